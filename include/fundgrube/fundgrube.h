@@ -1,0 +1,157 @@
+/*
+ * fundgrube.h - the search plugin's ABI (libfundgrube.so).
+ *
+ * The plugin exports exactly one symbol, fundgrube_plugin_entry().  A host
+ * dlopen()s the shared object, looks the symbol up, and calls it with the ABI
+ * major version it was compiled against.  It receives a table of function
+ * pointers (fg_plugin_api_t) whose first fields say which ABI the plugin
+ * speaks and how large the table is:
+ *
+ *     void *so = dlopen("libfundgrube.so", RTLD_NOW | RTLD_LOCAL);
+ *     fg_plugin_entry_fn entry = (fg_plugin_entry_fn)dlsym(so, FG_PLUGIN_ENTRY_NAME);
+ *     const fg_plugin_api_t *api = entry(FG_PLUGIN_ABI_MAJOR);
+ *     if (!api || api->abi_major != FG_PLUGIN_ABI_MAJOR) { ... incompatible ... }
+ *     if (api->struct_size >= FG_PLUGIN_API_MIN_SIZE(search)) { ... may call api->search ... }
+ *
+ * Compatibility rules (as SQLite's sqlite3_api_routines and Redis modules):
+ * - The table only ever grows at its end; a new function bumps abi_minor.
+ *   A host compiled against an older minor keeps working unchanged.
+ * - A host checks struct_size (or abi_minor) before calling a member that was
+ *   added after the minor it needs.
+ * - Structs the host passes in (fg_search_options_t) begin with their own size,
+ *   so the plugin reads only the fields the host knows.  Structs the plugin
+ *   hands out (fg_results_t, fg_hit_t) grow only at their end and carry their
+ *   size, so hosts step through hits by hit_size, never sizeof(fg_hit_t).
+ * - An incompatible change bumps abi_major; the entry point then returns NULL
+ *   to a host asking for another major.
+ *
+ * Errors: every function that can fail returns an fg_status_t (0 = FG_OK; see
+ * status.h).  The text of the last failure on a handle is api->last_error(h),
+ * valid until the next call on that handle.  The plugin never prints and never
+ * exits.  A handle may be used from one thread at a time; separate handles are
+ * independent.
+ */
+#ifndef FUNDGRUBE_FUNDGRUBE_H
+#define FUNDGRUBE_FUNDGRUBE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fundgrube/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define FG_PLUGIN_ABI_MAJOR 1
+#define FG_PLUGIN_ABI_MINOR 0
+#define FG_PLUGIN_ENTRY_NAME "fundgrube_plugin_entry"
+
+/* An open index, as the plugin sees it (opaque). */
+typedef struct fg_handle fg_handle_t;
+
+/* What a host asks of a search.  Zero-initialise, set struct_size =
+ * sizeof(fg_search_options_t), then fill what you need; zero means default. */
+typedef struct fg_search_options {
+    size_t struct_size;      /* sizeof(fg_search_options_t) as the host knows it */
+    uint32_t offset;         /* first hit, 0-based (default 0) */
+    uint32_t limit;          /* hits per page (0: default 10; at most 10000) */
+    const char *hl_start;    /* marker before a matched word in snippets (default "[") */
+    const char *hl_end;      /* marker after it (default "]") */
+    uint32_t snippet_length; /* about this many bytes of snippet (0: 200) */
+    uint32_t flags;          /* FG_SEARCH_* */
+} fg_search_options_t;
+
+#define FG_SEARCH_NO_SNIPPETS 0x1u /* skip snippets (faster) */
+#define FG_SEARCH_HTML 0x2u        /* snippets HTML-escaped (markers are not) */
+
+/* One ranked hit.  Strings are owned by the fg_results_t they came in. */
+typedef struct fg_hit {
+    const char *path;     /* absolute path of the file */
+    const char *title;    /* title ("" if none) */
+    const char *snippet;  /* passage with matches marked ("" without snippets) */
+    double score;         /* BM25 weight */
+    int percent;          /* Xapian's percentage score */
+    uint32_t rank;        /* 1-based rank in the whole result */
+    int64_t mtime;        /* file modification time, seconds since 1970 */
+    uint64_t size;        /* file size in bytes */
+    uint32_t docid;       /* the document's id in the index */
+} fg_hit_t;
+
+/* A page of results. */
+typedef struct fg_results {
+    size_t struct_size;      /* sizeof(fg_results_t) as the plugin knows it */
+    uint64_t total_estimate; /* estimated number of all matching documents */
+    size_t count;            /* hits in this page */
+    size_t hit_size;         /* stride of hits: sizeof(fg_hit_t) as the plugin knows it */
+    const fg_hit_t *hits;    /* count hits, hit_size bytes apart */
+} fg_results_t;
+
+/* Hit i of results r, honouring hit_size. */
+#define FG_RESULTS_HIT(r, i) \
+    ((const fg_hit_t *)(const void *)((const char *)(r)->hits + (size_t)(i) * (r)->hit_size))
+
+/* The function table.  Append new members at the end only. */
+typedef struct fg_plugin_api {
+    uint32_t abi_major;      /* FG_PLUGIN_ABI_MAJOR of the plugin */
+    uint32_t abi_minor;      /* FG_PLUGIN_ABI_MINOR of the plugin */
+    size_t struct_size;      /* sizeof(fg_plugin_api_t) of the plugin */
+
+    /* ---- ABI 1.0 ---- */
+
+    /* The plugin's version text, e.g. "0.1.0"; static. */
+    const char *(*version)(void);
+
+    /* Text of a status code; static. */
+    const char *(*status_str)(int status);
+
+    /*
+     * Opens the index in folder index_path read-only.  On success *out is a
+     * new handle (close it with close()).  On failure *out is NULL and, if
+     * err is not NULL, errlen bytes of err receive the message (e.g. "no
+     * index at /x").  Queries on this handle are analysed with the analysis
+     * settings recorded in the index.
+     */
+    int (*open)(const char *index_path, fg_handle_t **out, char *err, size_t errlen);
+
+    /*
+     * Runs a ranked search.  query is UTF-8 (or Windows-1252) text in the
+     * query language: words (documents matching more of them rank higher),
+     * "quoted phrases", AND / OR / NOT, +must, -mustnot, parentheses.
+     * opts may be NULL (defaults).  On success *out holds a page of results
+     * (free it with results_free()); a search with no hits succeeds with
+     * count 0.  FG_QUERY for a malformed query (last_error says where).
+     * Sees the newest committed state of the index at each call.
+     */
+    int (*search)(fg_handle_t *h, const char *query, const fg_search_options_t *opts,
+                  fg_results_t **out);
+
+    /* Frees results; NULL is allowed. */
+    void (*results_free)(fg_results_t *r);
+
+    /* Text of the last failure on h ("" if none); NULL h gives "". */
+    const char *(*last_error)(const fg_handle_t *h);
+
+    /* Closes a handle; NULL is allowed. */
+    void (*close)(fg_handle_t *h);
+
+    /* Number of documents in the index (as of the last search or open). */
+    int (*doc_count)(fg_handle_t *h, uint64_t *out);
+} fg_plugin_api_t;
+
+/* Size of the table up to and including member m: a host checks
+ * api->struct_size >= FG_PLUGIN_API_MIN_SIZE(m) before calling m. */
+#define FG_PLUGIN_API_MIN_SIZE(m) \
+    (offsetof(fg_plugin_api_t, m) + sizeof(((fg_plugin_api_t *)0)->m))
+
+/*
+ * The one exported symbol.  Returns the function table (static, never freed)
+ * when host_abi_major equals the plugin's major, else NULL.
+ */
+typedef const fg_plugin_api_t *(*fg_plugin_entry_fn)(uint32_t host_abi_major);
+const fg_plugin_api_t *fundgrube_plugin_entry(uint32_t host_abi_major);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
