@@ -1,0 +1,124 @@
+/*
+ * config.h - the effective configuration and where each value came from.
+ *
+ * One INI file (parsed with libinih), optional: built-in defaults cover every
+ * key.  Sections and keys (config/fundgrube.conf documents each):
+ *
+ *   [index]     path            index folder (default $XDG_DATA_HOME/fundgrube/index,
+ *                               else ~/.local/share/fundgrube/index)
+ *   [watch]     folder          a folder to watch; repeat the key for several
+ *                               (default ~/Fundgrube)
+ *               include         a glob of file names to index; repeatable
+ *                               (default *.txt, *.md)
+ *               exclude         a glob of names or paths to skip; repeatable
+ *               max_file_size   bytes, with optional K/M/G suffix (default 64M)
+ *               hidden          index hidden files and folders: yes/no (default no)
+ *   [analysis]  language        Snowball algorithm (default german)
+ *               stemming        yes/no (default yes)
+ *               stopwords       default/off/a file path (default default)
+ *   [ranking]   bm25_k1         >= 0 (default 1.2)
+ *               bm25_b          0..1 (default 0.75)
+ *
+ * Booleans accept yes/no, on/off, true/false, 1/0.  "~/" at the start of a path
+ * is the home folder.  An unknown section or key, or a bad value, is an error
+ * naming the file and line.  A file's values replace the defaults key by key;
+ * the first occurrence of a repeatable key in a file replaces the default list,
+ * later ones (and indented continuation lines) add items, and an empty value
+ * empties the list.  Any other key given twice in one file is an error.
+ * Section and key names ignore case; lines are limited to 197 characters
+ * (libinih's line buffer).  Numbers take '.' or ',' whatever the locale.
+ */
+#ifndef FG_CONFIG_CONFIG_H
+#define FG_CONFIG_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fundgrube/status.h"
+#include "stemmers/analysis.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Where a value came from. */
+typedef enum fg_config_source {
+    FG_CFG_DEFAULT = 0,  /* built in */
+    FG_CFG_FILE,         /* a configuration file (file and line recorded) */
+    FG_CFG_COMMAND_LINE  /* an option of the program */
+} fg_config_source_t;
+
+/* A list of strings (watch folders, globs). */
+typedef struct fg_strlist {
+    char **items;
+    size_t count;
+} fg_strlist_t;
+
+/* The effective configuration. */
+typedef struct fg_config {
+    char index_path[FG_PATH_MAX];
+    fg_strlist_t watch_folders;
+    fg_strlist_t include;
+    fg_strlist_t exclude;
+    uint64_t max_file_size;
+    bool hidden;
+    fg_analysis_settings_t analysis;
+    double bm25_k1;
+    double bm25_b;
+    char *file;          /* the configuration file read, or NULL */
+    struct fg_config_origin *origins; /* private: where each key came from */
+    size_t n_origins;
+} fg_config_t;
+
+/* Sets every value to its default (needs HOME or XDG_* for the paths; the
+ * ones that cannot be found stay empty).  Returns FG_OK or FG_NOMEM. */
+fg_status_t fg_config_init(fg_config_t *c);
+
+/* Frees what c owns; c can be initialised again afterwards. */
+void fg_config_free(fg_config_t *c);
+
+/*
+ * Reads an INI file over the current values.  FG_IO if it cannot be read,
+ * FG_CONFIG for a syntax error, unknown section or key, or bad value; err then
+ * says "FILE:LINE: what is wrong".  A failed load leaves c unchanged.
+ */
+fg_status_t fg_config_load_file(fg_config_t *c, const char *path, char *err, size_t errlen);
+
+/*
+ * fg_config_init(), then the configuration file: explicit_path if not NULL
+ * (missing is an error), else $FUNDGRUBE_CONFIG, else
+ * $XDG_CONFIG_HOME/fundgrube/fundgrube.conf (or ~/.config/...) if it exists.
+ * On failure c owns nothing (fg_config_free() on it is harmless).
+ */
+fg_status_t fg_config_load(fg_config_t *c, const char *explicit_path, char *err,
+                           size_t errlen);
+
+/*
+ * Sets one key as the program's options do ("index", "path", "/tmp/ix").
+ * Repeatable keys append (an empty value empties the list).  Same errors as a
+ * file, without file and line; nothing changes on failure.  The origin is
+ * "command line", "default", or for FG_CFG_FILE the file last read.
+ */
+fg_status_t fg_config_set(fg_config_t *c, const char *section, const char *key,
+                          const char *value, fg_config_source_t source, char *err,
+                          size_t errlen);
+
+/* Receives each effective key: its value as text and its origin, e.g.
+ * "default", "/home/u/.config/fundgrube/fundgrube.conf:12", "command line". */
+typedef void (*fg_config_entry_fn)(void *ctx, const char *section, const char *key,
+                                   const char *value, const char *origin);
+
+/* Calls fn for every key of every section, in the order of the example file.
+ * A repeatable key comes once per item, each with its own origin, or once
+ * with the value "" when its list is empty. */
+void fg_config_foreach(const fg_config_t *c, fg_config_entry_fn fn, void *ctx);
+
+/* Expands a leading "~/" with $HOME into buf.  Returns FG_OK or FG_INVALID
+ * (too long, or HOME unset). */
+fg_status_t fg_config_expand_path(const char *in, char *buf, size_t buflen);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
