@@ -1,0 +1,309 @@
+/*
+ * docbuild.c - extracted text -> index document (see docbuild.h).
+ */
+#include "feed/docbuild.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct fg_docbuild {
+    fg_analyzer_t *analyzer;
+    char *term;          /* scratch buffer for prefixed terms */
+    size_t term_cap;
+};
+
+/* State of one document being built, handed to the token callback. */
+typedef struct build_ctx {
+    fg_docbuild_t *b;
+    fg_doc_t *doc;
+    const char *prefix;     /* "" for body words, "S" for title words */
+    const char *stem_prefix; /* "Z" or "ZS" */
+    bool positional;        /* body words carry positions, title words do not */
+    uint32_t dropped;
+    fg_status_t status;
+} build_ctx_t;
+
+/* Creates a builder (see docbuild.h). */
+fg_status_t fg_docbuild_new(const fg_analysis_settings_t *settings, fg_docbuild_t **out,
+                            char *err, size_t errlen) {
+    *out = NULL;
+    fg_docbuild_t *b = calloc(1, sizeof *b);
+    if (!b)
+        return FG_NOMEM;
+    fg_status_t st = fg_analyzer_new(settings, &b->analyzer, err, errlen);
+    if (st != FG_OK) {
+        free(b);
+        return st;
+    }
+    *out = b;
+    return FG_OK;
+}
+
+/* Frees a builder (see docbuild.h). */
+void fg_docbuild_free(fg_docbuild_t *b) {
+    if (!b)
+        return;
+    fg_analyzer_free(b->analyzer);
+    free(b->term);
+    free(b);
+}
+
+/* Returns the builder's analyzer. */
+fg_analyzer_t *fg_docbuild_analyzer(fg_docbuild_t *b) {
+    return b->analyzer;
+}
+
+/* Writes prefix + word into the scratch buffer; returns its length, or
+ * SIZE_MAX when memory ran out. */
+static size_t make_term(fg_docbuild_t *b, const char *prefix, const char *word, size_t len) {
+    size_t plen = strlen(prefix), need = plen + len + 1;
+    if (need > b->term_cap) {
+        size_t cap = need < 256 ? 256 : need * 2;
+        char *p = realloc(b->term, cap);
+        if (!p)
+            return SIZE_MAX;
+        b->term = p;
+        b->term_cap = cap;
+    }
+    memcpy(b->term, prefix, plen);
+    memcpy(b->term + plen, word, len);
+    b->term[plen + len] = '\0';
+    return plen + len;
+}
+
+/* Adds one term to the document as the context says (posting or plain term).
+ * FG_TOO_LONG counts as dropped, not as an error. */
+static fg_status_t add_term(build_ctx_t *c, const char *prefix, const char *word, size_t len,
+                            uint32_t pos) {
+    size_t n = make_term(c->b, prefix, word, len);
+    if (n == SIZE_MAX)
+        return FG_NOMEM;
+    fg_status_t st = c->positional ? fg_doc_add_posting(c->doc, c->b->term, n, pos)
+                                   : fg_doc_add_term(c->doc, c->b->term, n, 1);
+    if (st == FG_TOO_LONG) {
+        c->dropped++;
+        return FG_OK;
+    }
+    return st;
+}
+
+/* Token callback: the folded word and, unless it is a stop word, its stem. */
+static int on_token(void *ctx, const fg_token_t *tok) {
+    build_ctx_t *c = ctx;
+    fg_status_t st = add_term(c, c->prefix, tok->term, tok->term_len, tok->position);
+    if (st == FG_OK && tok->stem && !(tok->flags & FG_TOKEN_STOP))
+        st = add_term(c, c->stem_prefix, tok->stem, tok->stem_len, tok->position);
+    if (st != FG_OK) {
+        c->status = st;
+        return 1;
+    }
+    return 0;
+}
+
+/* Appends "key=value\n" to the growing buffer *buf (len *len, capacity *cap),
+ * escaping backslashes and newlines in value.  Returns false when memory ran out. */
+static bool data_add(char **buf, size_t *len, size_t *cap, const char *key, const char *value,
+                     size_t vlen) {
+    size_t need = *len + strlen(key) + 2 + 2 * vlen + 1;
+    if (need > *cap) {
+        size_t ncap = need * 2;
+        char *p = realloc(*buf, ncap);
+        if (!p)
+            return false;
+        *buf = p;
+        *cap = ncap;
+    }
+    char *o = *buf + *len;
+    o += sprintf(o, "%s=", key);
+    for (size_t i = 0; i < vlen; i++) {
+        char ch = value[i];
+        if (ch == '\\') {
+            *o++ = '\\';
+            *o++ = '\\';
+        } else if (ch == '\n') {
+            *o++ = '\\';
+            *o++ = 'n';
+        } else if (ch == '\r' || ch == '\t') {
+            *o++ = ' ';
+        } else {
+            *o++ = ch;
+        }
+    }
+    *o++ = '\n';
+    *o = '\0';
+    *len = (size_t)(o - *buf);
+    return true;
+}
+
+/* Length of at most max bytes of s[0..len), not cutting a UTF-8 sequence. */
+static size_t utf8_prefix(const char *s, size_t len, size_t max) {
+    if (len <= max)
+        return len;
+    size_t n = max;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}
+
+/* Builds the document data text for the file. */
+static fg_status_t make_data(const char *path, const struct stat *sb, const fg_extracted_t *ex,
+                             fg_doc_t *doc) {
+    char *buf = NULL, num[32];
+    size_t len = 0, cap = 0;
+    const char *body = ex->text + ex->body_offset;
+    size_t body_len = ex->text_len - ex->body_offset;
+    while (body_len > 0 && (*body == ' ' || *body == '\n' || *body == '\r' || *body == '\t')) {
+        body++;
+        body_len--;
+    }
+    const char *type = strcmp(ex->ext, "md") == 0 ? "text/markdown" : "text/plain";
+    bool ok = data_add(&buf, &len, &cap, "url", path, strlen(path)) &&
+              data_add(&buf, &len, &cap, "caption", ex->title, strlen(ex->title)) &&
+              data_add(&buf, &len, &cap, "type", type, strlen(type));
+    snprintf(num, sizeof num, "%lld", (long long)sb->st_mtim.tv_sec);
+    ok = ok && data_add(&buf, &len, &cap, "modtime", num, strlen(num));
+    snprintf(num, sizeof num, "%lld", (long long)sb->st_size);
+    ok = ok && data_add(&buf, &len, &cap, "size", num, strlen(num));
+    if (ex->date[0])
+        ok = ok && data_add(&buf, &len, &cap, "date", ex->date, strlen(ex->date));
+    ok = ok && data_add(&buf, &len, &cap, "encoding", fg_encoding_name(ex->encoding),
+                        strlen(fg_encoding_name(ex->encoding)));
+    ok = ok && data_add(&buf, &len, &cap, "sample", body, utf8_prefix(body, body_len, FG_SAMPLE_MAX));
+    fg_status_t st = ok ? fg_doc_set_data(doc, buf, len) : FG_NOMEM;
+    free(buf);
+    return st;
+}
+
+/* The document date as "YYYYMMDD" ("00" for an unknown day): the extracted
+ * date, else the file's modification date (UTC). */
+static void doc_date(const struct stat *sb, const fg_extracted_t *ex, char out[9]) {
+    if (ex->date[0]) {
+        memcpy(out, ex->date, 4);
+        memcpy(out + 4, ex->date + 5, 2);
+        if (ex->date[7] == '-')
+            memcpy(out + 6, ex->date + 8, 2);
+        else
+            memcpy(out + 6, "00", 2);
+        out[8] = '\0';
+        return;
+    }
+    struct tm tm;
+    time_t t = sb->st_mtim.tv_sec;
+    gmtime_r(&t, &tm);
+    char tmp[32];
+    snprintf(tmp, sizeof tmp, "%04d%02d%02d", (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100,
+             tm.tm_mday % 100);
+    memcpy(out, tmp, 8);
+    out[8] = '\0';
+}
+
+/* Adds values and the E, D, M, Y terms. */
+static fg_status_t add_meta(build_ctx_t *c, const struct stat *sb, const fg_extracted_t *ex) {
+    char buf[64];
+    fg_doc_t *doc = c->doc;
+    double mtime = (double)sb->st_mtim.tv_sec + (double)sb->st_mtim.tv_nsec / 1e9;
+    size_t n = fg_sortable_serialise(mtime, buf);
+    fg_status_t st = fg_doc_set_value(doc, FG_VALUE_MTIME, buf, n);
+    if (st == FG_OK) {
+        n = fg_sortable_serialise((double)sb->st_size, buf);
+        st = fg_doc_set_value(doc, FG_VALUE_SIZE, buf, n);
+    }
+    if (st == FG_OK) {
+        n = fg_sortable_serialise((double)sb->st_ino, buf);
+        st = fg_doc_set_value(doc, FG_VALUE_INODE, buf, n);
+    }
+    if (st == FG_OK) {
+        n = (size_t)snprintf(buf, sizeof buf, "%016" PRIx64, ex->content_hash);
+        st = fg_doc_set_value(doc, FG_VALUE_MD5, buf, n);
+    }
+    char date[9];
+    doc_date(sb, ex, date);
+    if (st == FG_OK)
+        st = fg_doc_set_value(doc, FG_VALUE_DATE, date, 8);
+    if (st == FG_OK && ex->ext[0]) {
+        n = (size_t)snprintf(buf, sizeof buf, "E%s", ex->ext);
+        st = fg_doc_add_term(doc, buf, n, 0);
+    }
+    if (st == FG_OK)
+        st = fg_doc_add_term(doc, (snprintf(buf, sizeof buf, "Y%.4s", date), buf), 5, 0);
+    if (st == FG_OK)
+        st = fg_doc_add_term(doc, (snprintf(buf, sizeof buf, "M%.6s", date), buf), 7, 0);
+    if (st == FG_OK && strcmp(date + 6, "00") != 0)
+        st = fg_doc_add_term(doc, (snprintf(buf, sizeof buf, "D%.8s", date), buf), 9, 0);
+    return st;
+}
+
+/* Builds the document of one file (see docbuild.h). */
+fg_status_t fg_docbuild_make(fg_docbuild_t *b, const char *path, const struct stat *sb,
+                             const fg_extracted_t *ex, fg_doc_t **out, uint32_t *dropped) {
+    *out = NULL;
+    fg_doc_t *doc = NULL;
+    fg_status_t st = fg_doc_new(&doc);
+    if (st != FG_OK)
+        return st;
+    build_ctx_t c = {.b = b, .doc = doc, .status = FG_OK};
+    uint32_t pos = 1;
+
+    /* title words: S and ZS terms */
+    c.prefix = "S";
+    c.stem_prefix = "ZS";
+    c.positional = false;
+    fg_analyze(b->analyzer, ex->title, strlen(ex->title), pos, on_token, &c, NULL);
+
+    /* a title that is not part of the body is indexed as its first words */
+    c.prefix = "";
+    c.stem_prefix = "Z";
+    c.positional = true;
+    if (c.status == FG_OK && !ex->title_in_body && ex->title[0])
+        fg_analyze(b->analyzer, ex->title, strlen(ex->title), pos, on_token, &c, &pos);
+    if (c.status == FG_OK)
+        fg_analyze(b->analyzer, ex->text + ex->body_offset, ex->text_len - ex->body_offset, pos,
+                   on_token, &c, &pos);
+    st = c.status;
+    if (st == FG_OK)
+        st = add_meta(&c, sb, ex);
+    if (st == FG_OK)
+        st = make_data(path, sb, ex, doc);
+    if (st != FG_OK) {
+        fg_doc_free(doc);
+        return st;
+    }
+    if (dropped)
+        *dropped = c.dropped;
+    *out = doc;
+    return FG_OK;
+}
+
+/* Reads the value of key from Omega-style document data (see docbuild.h). */
+fg_status_t fg_docdata_get(const char *data, size_t len, const char *key, char **out) {
+    size_t klen = strlen(key);
+    const char *p = data, *end = data + len;
+    *out = NULL;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        if ((size_t)(le - p) > klen && memcmp(p, key, klen) == 0 && p[klen] == '=') {
+            const char *v = p + klen + 1;
+            char *s = malloc((size_t)(le - v) + 1), *o = s;
+            if (!s)
+                return FG_NOMEM;
+            for (; v < le; v++) {
+                if (*v == '\\' && v + 1 < le) {
+                    v++;
+                    *o++ = *v == 'n' ? '\n' : *v;
+                } else {
+                    *o++ = *v;
+                }
+            }
+            *o = '\0';
+            *out = s;
+            return FG_OK;
+        }
+        p = le + 1;
+    }
+    *out = strdup("");
+    return *out ? FG_OK : FG_NOMEM;
+}

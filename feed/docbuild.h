@@ -1,0 +1,60 @@
+/*
+ * docbuild.h - extracted text -> an index document (the "analyse" step).
+ *
+ * Turns what extract/ found in a file into the terms, values and data of one
+ * index document, with the term scheme of index/index.h: body words (folded,
+ * with positions) and their stems (Z, with positions), title words (S) and
+ * their stems (ZS), the extension (E), the date (D, M, Y), values for mtime,
+ * size, inode, content hash and date, and Omega-style document data.
+ *
+ * A builder owns one analyzer and is used by one thread at a time; a daemon
+ * with several workers gives each its own builder.
+ */
+#ifndef FG_FEED_DOCBUILD_H
+#define FG_FEED_DOCBUILD_H
+
+#include <stdint.h>
+#include <sys/stat.h>
+
+#include "extract/extract.h"
+#include "index/index.h"
+#include "stemmers/analysis.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Bytes of body text stored in the document data as "sample=". */
+#define FG_SAMPLE_MAX 300
+
+typedef struct fg_docbuild fg_docbuild_t;
+
+/* Creates a builder with its own analyzer for settings.  Errors as
+ * fg_analyzer_new(). */
+fg_status_t fg_docbuild_new(const fg_analysis_settings_t *settings, fg_docbuild_t **out,
+                            char *err, size_t errlen);
+
+/* Frees a builder; NULL is allowed. */
+void fg_docbuild_free(fg_docbuild_t *b);
+
+/*
+ * Builds the document for the file at path, with stat data sb and extracted
+ * content ex.  On success *out is a new document (fg_doc_free() it).  Words
+ * longer than a term may be are left out (counted in *dropped if not NULL).
+ */
+fg_status_t fg_docbuild_make(fg_docbuild_t *b, const char *path, const struct stat *sb,
+                             const fg_extracted_t *ex, fg_doc_t **out, uint32_t *dropped);
+
+/* The builder's analyzer (for callers that analyse other text alike). */
+fg_analyzer_t *fg_docbuild_analyzer(fg_docbuild_t *b);
+
+/*
+ * Reads one "key=value" line of document data: copies the value of key into a
+ * new string *out ("" when absent).  Returns FG_OK or FG_NOMEM.
+ */
+fg_status_t fg_docdata_get(const char *data, size_t len, const char *key, char **out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

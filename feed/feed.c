@@ -1,0 +1,485 @@
+/*
+ * feed.c - keeping an index in step with files and folder trees (see feed.h).
+ */
+#include "feed/feed.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "extract/extract.h"
+#include "feed/docbuild.h"
+#include "index/index.h"
+
+#define ERRLEN 1024
+
+struct fg_feed {
+    fg_index_t *index;
+    fg_docbuild_t *builder;
+    fg_config_t cfg;            /* the globs, size limit and analysis used */
+    fg_feed_event_fn fn;
+    void *ctx;
+    fg_feed_stats_t stats;
+    uint64_t pending_docs, pending_bytes;
+    uint64_t batch_docs, batch_bytes;
+    char err[ERRLEN];
+};
+
+/* ------------------------------------------------------------ helpers */
+
+/* Reports an event to the callback, if any. */
+static void emit(fg_feed_t *f, fg_feed_event_t ev, const char *path, const char *reason) {
+    if (f->fn)
+        f->fn(f->ctx, ev, path, reason, &f->stats);
+}
+
+/* Copies the globs, size limit, hidden flag and analysis settings of src into dst
+ * (dst's lists are new copies).  Returns FG_OK or FG_NOMEM. */
+static fg_status_t copy_lists(fg_strlist_t *dst, const fg_strlist_t *src) {
+    dst->items = NULL;
+    dst->count = 0;
+    if (src->count == 0)
+        return FG_OK;
+    dst->items = calloc(src->count, sizeof *dst->items);
+    if (!dst->items)
+        return FG_NOMEM;
+    for (size_t i = 0; i < src->count; i++) {
+        dst->items[i] = strdup(src->items[i]);
+        if (!dst->items[i])
+            return FG_NOMEM;
+        dst->count++;
+    }
+    return FG_OK;
+}
+
+/* Frees a list made by copy_lists(). */
+static void free_list(fg_strlist_t *l) {
+    for (size_t i = 0; i < l->count; i++)
+        free(l->items[i]);
+    free(l->items);
+    l->items = NULL;
+    l->count = 0;
+}
+
+/* True when name matches one of the globs. */
+static bool match_any(const fg_strlist_t *globs, const char *name) {
+    for (size_t i = 0; i < globs->count; i++)
+        if (fnmatch(globs->items[i], name, 0) == 0)
+            return true;
+    return false;
+}
+
+/* True when the folder or file name (one path component) below a root is
+ * excluded: hidden, or matching an exclude glob. */
+static bool component_excluded(const fg_config_t *cfg, const char *name, const char *path) {
+    if (name[0] == '.' && !cfg->hidden)
+        return true;
+    return match_any(&cfg->exclude, name) || match_any(&cfg->exclude, path);
+}
+
+/* True when the globs admit the file at path below root (see feed.h). */
+bool fg_feed_admits(const fg_config_t *cfg, const char *root, const char *path) {
+    size_t rlen = strlen(root);
+    while (rlen > 1 && root[rlen - 1] == '/')
+        rlen--;
+    const char *rel = path;
+    if (strncmp(path, root, rlen) == 0 && (path[rlen] == '/' || path[rlen] == '\0'))
+        rel = path + rlen;
+    /* every component below the root */
+    char comp[NAME_MAX + 1];
+    const char *p = rel;
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    while (*p) {
+        while (*p == '/')
+            p++;
+        const char *e = strchr(p, '/');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n == 0)
+            break;
+        if (n > NAME_MAX)
+            return false;
+        memcpy(comp, p, n);
+        comp[n] = '\0';
+        if (component_excluded(cfg, comp, path))
+            return false;
+        p += n;
+    }
+    return cfg->include.count == 0 || match_any(&cfg->include, base);
+}
+
+/* ------------------------------------------------------------ open/close */
+
+/* Records the analysis settings in a new index, or checks them against an
+ * existing one. */
+static fg_status_t check_settings(fg_feed_t *f, char *err, size_t errlen) {
+    char *want = NULL, *have = NULL;
+    fg_status_t st = fg_analysis_settings_serialize(&f->cfg.analysis, &want, err, errlen);
+    if (st != FG_OK)
+        return st;
+    st = fg_index_get_metadata(f->index, FG_META_ANALYSIS, &have);
+    if (st != FG_OK) {
+        snprintf(err, errlen, "%s", fg_index_error(f->index));
+        goto out;
+    }
+    if (have[0] == '\0') {
+        st = fg_index_set_metadata(f->index, FG_META_ANALYSIS, want);
+        if (st == FG_OK)
+            st = fg_index_commit(f->index);
+        if (st != FG_OK)
+            snprintf(err, errlen, "%s", fg_index_error(f->index));
+    } else {
+        char diff[512];
+        if (fg_analysis_settings_diff(have, want, diff, sizeof diff)) {
+            snprintf(err, errlen,
+                     "index %s was built with other analysis settings (%s); "
+                     "rebuild it (remove the folder and index again) or restore the settings",
+                     fg_index_path(f->index), diff);
+            st = FG_SETTINGS;
+        }
+    }
+out:
+    free(want);
+    free(have);
+    return st;
+}
+
+/* Opens a feed (see feed.h). */
+fg_status_t fg_feed_open(const fg_config_t *cfg, const char *index_dir, fg_feed_event_fn fn,
+                         void *ctx, fg_feed_t **out, char *err, size_t errlen) {
+    *out = NULL;
+    fg_feed_t *f = calloc(1, sizeof *f);
+    if (!f)
+        return FG_NOMEM;
+    f->fn = fn;
+    f->ctx = ctx;
+    f->batch_docs = 10000;
+    f->batch_bytes = 64u << 20;
+    f->cfg.max_file_size = cfg->max_file_size;
+    f->cfg.hidden = cfg->hidden;
+    f->cfg.analysis = cfg->analysis;
+    fg_status_t st = copy_lists(&f->cfg.include, &cfg->include);
+    if (st == FG_OK)
+        st = copy_lists(&f->cfg.exclude, &cfg->exclude);
+    if (st != FG_OK) {
+        snprintf(err, errlen, "%s", fg_status_str(st));
+        goto fail;
+    }
+    st = fg_docbuild_new(&cfg->analysis, &f->builder, err, errlen);
+    if (st != FG_OK)
+        goto fail;
+    st = fg_index_open_writable(index_dir, FG_INDEX_CREATE, &f->index, err, errlen);
+    if (st != FG_OK)
+        goto fail;
+    st = check_settings(f, err, errlen);
+    if (st != FG_OK)
+        goto fail;
+    *out = f;
+    return FG_OK;
+fail:
+    fg_feed_close(f);
+    return st;
+}
+
+/* Commits and closes a feed (see feed.h). */
+fg_status_t fg_feed_close(fg_feed_t *f) {
+    if (!f)
+        return FG_OK;
+    fg_status_t st = FG_OK;
+    if (f->index && f->pending_docs)
+        st = fg_feed_commit(f);
+    fg_status_t cst = fg_index_close(f->index);
+    if (st == FG_OK)
+        st = cst;
+    fg_docbuild_free(f->builder);
+    free_list(&f->cfg.include);
+    free_list(&f->cfg.exclude);
+    free(f);
+    return st;
+}
+
+/* Commits pending changes (see feed.h). */
+fg_status_t fg_feed_commit(fg_feed_t *f) {
+    fg_status_t st = fg_index_commit(f->index);
+    if (st != FG_OK) {
+        snprintf(f->err, sizeof f->err, "commit: %s", fg_index_error(f->index));
+        return st;
+    }
+    f->pending_docs = f->pending_bytes = 0;
+    emit(f, FG_FEED_COMMITTED, NULL, NULL);
+    return FG_OK;
+}
+
+/* The counters so far. */
+const fg_feed_stats_t *fg_feed_stats(const fg_feed_t *f) {
+    return &f->stats;
+}
+
+/* The text of the last error. */
+const char *fg_feed_error(const fg_feed_t *f) {
+    return f->err;
+}
+
+/* Sets the automatic commit batch (see feed.h). */
+void fg_feed_set_commit_batch(fg_feed_t *f, uint64_t docs, uint64_t bytes) {
+    f->batch_docs = docs ? docs : 1;
+    f->batch_bytes = bytes ? bytes : 1;
+}
+
+/* ------------------------------------------------------------ one file */
+
+/* Records an index failure in f->err. */
+static fg_status_t index_failed(fg_feed_t *f, fg_status_t st, const char *what, const char *path) {
+    snprintf(f->err, sizeof f->err, "%s %s: %s", what, path, fg_index_error(f->index));
+    return st;
+}
+
+/* Deletes the document of path, counting and reporting it if there was one. */
+static fg_status_t remove_one(fg_feed_t *f, const char *path) {
+    fg_doc_stamp_t stamp;
+    fg_status_t st = fg_index_stamp(f->index, path, &stamp);
+    if (st == FG_NOT_FOUND)
+        return FG_OK;
+    if (st == FG_OK)
+        st = fg_index_delete(f->index, path);
+    if (st != FG_OK)
+        return index_failed(f, st, "removing", path);
+    f->stats.removed++;
+    f->pending_docs++;
+    emit(f, FG_FEED_REMOVED, path, NULL);
+    return FG_OK;
+}
+
+/* Indexes one file (see feed.h). */
+fg_status_t fg_feed_file(fg_feed_t *f, const char *path, bool force) {
+    struct stat sb;
+    char reason[ERRLEN];
+    f->stats.seen++;
+    if (lstat(path, &sb) != 0) {
+        if (errno == ENOENT || errno == ENOTDIR)
+            return remove_one(f, path);
+        snprintf(reason, sizeof reason, "%s: %s", path, strerror(errno));
+        f->stats.failed++;
+        emit(f, FG_FEED_FAILED, path, reason);
+        return FG_IO;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        snprintf(reason, sizeof reason, "%s: %s", path,
+                 S_ISLNK(sb.st_mode) ? "symbolic link, not followed" : "not a regular file");
+        f->stats.skipped++;
+        emit(f, FG_FEED_SKIPPED, path, reason);
+        fg_status_t st = remove_one(f, path);
+        return st == FG_OK ? FG_SKIPPED : st;
+    }
+    if (!force) {
+        fg_doc_stamp_t stamp;
+        fg_status_t st = fg_index_stamp(f->index, path, &stamp);
+        double mtime = (double)sb.st_mtim.tv_sec + (double)sb.st_mtim.tv_nsec / 1e9;
+        if (st == FG_OK && stamp.mtime == mtime && stamp.size == (double)sb.st_size &&
+            (stamp.inode == 0 || stamp.inode == (double)sb.st_ino)) {
+            f->stats.unchanged++;
+            emit(f, FG_FEED_UNCHANGED, path, NULL);
+            return FG_OK;
+        }
+        if (st != FG_OK && st != FG_NOT_FOUND)
+            return index_failed(f, st, "looking up", path);
+    }
+
+    fg_extracted_t ex;
+    fg_status_t st = fg_extract_file(path, f->cfg.max_file_size, &ex, reason, sizeof reason);
+    if (st == FG_NOMEM)
+        return st;
+    if (st != FG_OK) {
+        if (st == FG_SKIPPED)
+            f->stats.skipped++;
+        else
+            f->stats.failed++;
+        emit(f, st == FG_SKIPPED ? FG_FEED_SKIPPED : FG_FEED_FAILED, path, reason);
+        fg_status_t rst = remove_one(f, path);
+        return rst == FG_OK ? st : rst;
+    }
+    fg_doc_t *doc = NULL;
+    st = fg_docbuild_make(f->builder, path, &sb, &ex, &doc, NULL);
+    fg_extracted_free(&ex);
+    if (st != FG_OK) {
+        snprintf(f->err, sizeof f->err, "analysing %s: %s", path, fg_status_str(st));
+        return st;
+    }
+    st = fg_index_replace(f->index, path, doc);
+    fg_doc_free(doc);
+    if (st != FG_OK)
+        return index_failed(f, st, "indexing", path);
+    f->stats.indexed++;
+    f->stats.bytes += (uint64_t)sb.st_size;
+    f->pending_docs++;
+    f->pending_bytes += (uint64_t)sb.st_size;
+    emit(f, FG_FEED_INDEXED, path, NULL);
+    if (f->pending_docs >= f->batch_docs || f->pending_bytes >= f->batch_bytes)
+        return fg_feed_commit(f);
+    return FG_OK;
+}
+
+/* ------------------------------------------------------------ removal */
+
+/* A growable list of paths with their sizes. */
+typedef struct pathlist {
+    char **paths;
+    uint64_t *sizes;
+    size_t count, cap;
+} pathlist_t;
+
+/* Appends a copy of path; false when memory ran out. */
+static bool pathlist_add(pathlist_t *l, const char *path, uint64_t size) {
+    if (l->count == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 256;
+        char **p = realloc(l->paths, cap * sizeof *p);
+        if (!p)
+            return false;
+        l->paths = p;
+        uint64_t *s = realloc(l->sizes, cap * sizeof *s);
+        if (!s)
+            return false;
+        l->sizes = s;
+        l->cap = cap;
+    }
+    l->paths[l->count] = strdup(path);
+    if (!l->paths[l->count])
+        return false;
+    l->sizes[l->count++] = size;
+    return true;
+}
+
+/* Frees a path list. */
+static void pathlist_free(pathlist_t *l) {
+    for (size_t i = 0; i < l->count; i++)
+        free(l->paths[i]);
+    free(l->paths);
+    free(l->sizes);
+    memset(l, 0, sizeof *l);
+}
+
+/* qsort/bsearch comparison of two char* elements. */
+static int cmp_paths(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Collects the url of every document handed to it (fg_index_foreach callback). */
+static int collect_url(void *ctx, uint32_t docid, const char *data, size_t len) {
+    (void)docid;
+    pathlist_t *l = ctx;
+    char *url = NULL;
+    if (fg_docdata_get(data, len, "url", &url) != FG_OK)
+        return 1;
+    bool ok = url[0] == '\0' || pathlist_add(l, url, 0);
+    free(url);
+    return ok ? 0 : 1;
+}
+
+/* Collects the paths of all documents at or below path into l. */
+static fg_status_t indexed_below(fg_feed_t *f, const char *path, pathlist_t *l) {
+    fg_status_t st = fg_index_foreach(f->index, path, collect_url, l);
+    if (st != FG_OK)
+        return index_failed(f, st, "listing", path);
+    return FG_OK;
+}
+
+/* Removes a file's document, or all documents below a folder (see feed.h). */
+fg_status_t fg_feed_remove(fg_feed_t *f, const char *path) {
+    pathlist_t l = {0};
+    fg_status_t st = indexed_below(f, path, &l);
+    for (size_t i = 0; st == FG_OK && i < l.count; i++)
+        st = remove_one(f, l.paths[i]);
+    pathlist_free(&l);
+    return st;
+}
+
+/* ------------------------------------------------------------ tree walk */
+
+/* Appends every admitted regular file below dir (a path of length dlen in
+ * buf, capacity FG_PATH_MAX) to l.  Folders that cannot be read are reported. */
+static fg_status_t walk(fg_feed_t *f, char *buf, size_t dlen, pathlist_t *l) {
+    DIR *d = opendir(buf);
+    if (!d) {
+        char reason[ERRLEN];
+        snprintf(reason, sizeof reason, "%s: %s", buf, strerror(errno));
+        f->stats.failed++;
+        emit(f, FG_FEED_FAILED, buf, reason);
+        return FG_OK;
+    }
+    fg_status_t st = FG_OK;
+    struct dirent *de;
+    while (st == FG_OK && (de = readdir(d)) != NULL) {
+        const char *name = de->d_name;
+        if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+            continue;
+        size_t nlen = strlen(name);
+        if (dlen + 1 + nlen + 1 > FG_PATH_MAX)
+            continue;
+        size_t sep = (dlen > 0 && buf[dlen - 1] == '/') ? 0 : 1;
+        if (sep)
+            buf[dlen] = '/';
+        memcpy(buf + dlen + sep, name, nlen + 1);
+        size_t plen = dlen + sep + nlen;
+        if (component_excluded(&f->cfg, name, buf)) {
+            buf[dlen] = '\0';
+            continue;
+        }
+        struct stat sb;
+        if (fstatat(dirfd(d), name, &sb, AT_SYMLINK_NOFOLLOW) == 0) {
+            if (S_ISDIR(sb.st_mode))
+                st = walk(f, buf, plen, l);
+            else if (S_ISREG(sb.st_mode) && (f->cfg.include.count == 0 ||
+                                              match_any(&f->cfg.include, name)))
+                st = pathlist_add(l, buf, (uint64_t)sb.st_size) ? FG_OK : FG_NOMEM;
+        }
+        buf[dlen] = '\0';
+    }
+    closedir(d);
+    return st;
+}
+
+/* Walks a tree, feeding admitted files and removing vanished ones (see feed.h). */
+fg_status_t fg_feed_tree(fg_feed_t *f, const char *root, bool force) {
+    char *buf = malloc(FG_PATH_MAX);
+    pathlist_t files = {0}, indexed = {0};
+    if (!buf)
+        return FG_NOMEM;
+    size_t rlen = strlen(root);
+    while (rlen > 1 && root[rlen - 1] == '/')
+        rlen--;
+    if (rlen >= FG_PATH_MAX) {
+        free(buf);
+        return FG_INVALID;
+    }
+    memcpy(buf, root, rlen);
+    buf[rlen] = '\0';
+    fg_status_t st = walk(f, buf, rlen, &files);
+    if (st == FG_OK) {
+        qsort(files.paths, files.count, sizeof *files.paths, cmp_paths);
+        f->stats.total_files += files.count;
+        for (size_t i = 0; i < files.count; i++)
+            f->stats.total_bytes += files.sizes[i];
+    }
+    for (size_t i = 0; st == FG_OK && i < files.count; i++) {
+        st = fg_feed_file(f, files.paths[i], force);
+        if (st == FG_SKIPPED || st == FG_IO)
+            st = FG_OK; /* reported, the walk goes on */
+    }
+    /* documents below root whose files were not found (or are no longer admitted) */
+    if (st == FG_OK)
+        st = indexed_below(f, buf, &indexed);
+    for (size_t i = 0; st == FG_OK && i < indexed.count; i++) {
+        if (!bsearch(&indexed.paths[i], files.paths, files.count, sizeof *files.paths, cmp_paths))
+            st = remove_one(f, indexed.paths[i]);
+    }
+    pathlist_free(&files);
+    pathlist_free(&indexed);
+    free(buf);
+    return st;
+}

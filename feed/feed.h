@@ -1,0 +1,116 @@
+/*
+ * feed.h - keeping an index in step with folder trees.
+ *
+ * The one code path by which files get into an index: `fundgrube index` uses
+ * it directly, the daemon for every event.  A feed owns the writable index
+ * (and so its writer lock) and a document builder.
+ *
+ *   fg_feed_open()    opens or creates the index; records the analysis settings
+ *                     in a new index, refuses (FG_SETTINGS, saying what differs)
+ *                     an index built with other settings
+ *   fg_feed_file()    indexes one file unless its mtime and size are unchanged
+ *   fg_feed_remove()  removes a file's document, or every document below a folder
+ *   fg_feed_tree()    walks a folder tree: feeds every file that the include and
+ *                     exclude globs admit, then removes the documents below that
+ *                     folder whose files are gone or no longer admitted
+ *   fg_feed_commit()  makes the changes visible to searches
+ *
+ * Bad input never stops a run: a file that cannot be read or is not text is
+ * reported through the event callback and counted, and the walk goes on.
+ */
+#ifndef FG_FEED_FEED_H
+#define FG_FEED_FEED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config/config.h"
+#include "fundgrube/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Counters of a feed since it was opened. */
+typedef struct fg_feed_stats {
+    uint64_t seen;       /* files looked at */
+    uint64_t indexed;    /* files (re)indexed */
+    uint64_t unchanged;  /* skipped: mtime and size as indexed */
+    uint64_t skipped;    /* not text, empty, too large, excluded symlink ... */
+    uint64_t failed;     /* could not be read */
+    uint64_t removed;    /* documents removed */
+    uint64_t bytes;      /* bytes of files indexed */
+    uint64_t total_files; /* files a walk expects (0 when unknown) */
+    uint64_t total_bytes; /* bytes a walk expects (0 when unknown) */
+} fg_feed_stats_t;
+
+/* What the event callback reports. */
+typedef enum fg_feed_event {
+    FG_FEED_INDEXED,   /* path indexed */
+    FG_FEED_UNCHANGED, /* path unchanged since it was indexed */
+    FG_FEED_SKIPPED,   /* path skipped; reason says why */
+    FG_FEED_FAILED,    /* path could not be indexed; reason says why */
+    FG_FEED_REMOVED,   /* the document of path was removed */
+    FG_FEED_COMMITTED  /* a commit finished (path NULL) */
+} fg_feed_event_t;
+
+/* Receives events; reason is NULL unless the event is SKIPPED or FAILED. */
+typedef void (*fg_feed_event_fn)(void *ctx, fg_feed_event_t ev, const char *path,
+                                 const char *reason, const fg_feed_stats_t *stats);
+
+typedef struct fg_feed fg_feed_t;
+
+/*
+ * Opens (creating if needed) the index at index_dir for writing, with the
+ * globs, size limit and analysis settings of cfg (copied; cfg may be freed
+ * afterwards).  fn (may be NULL) receives events.  Errors: FG_LOCKED,
+ * FG_SETTINGS, FG_VERSION, FG_IO ... with err saying what.
+ */
+fg_status_t fg_feed_open(const fg_config_t *cfg, const char *index_dir, fg_feed_event_fn fn,
+                         void *ctx, fg_feed_t **out, char *err, size_t errlen);
+
+/* Commits and closes; returns the commit's status.  NULL is allowed. */
+fg_status_t fg_feed_close(fg_feed_t *f);
+
+/*
+ * Indexes the file at path (absolute) unless it is unchanged (mtime, size)
+ * and force is false.  Returns FG_OK when it was indexed or unchanged,
+ * FG_SKIPPED or FG_IO for a file that was reported and left out (its old
+ * document, if any, is removed), or an index error (FG_XAPIAN, FG_NOMEM ...)
+ * that should stop the caller.
+ */
+fg_status_t fg_feed_file(fg_feed_t *f, const char *path, bool force);
+
+/* Removes the document of the file at path and every document below it when
+ * it is a folder.  Returns FG_OK (also when there was none) or an index error. */
+fg_status_t fg_feed_remove(fg_feed_t *f, const char *path);
+
+/*
+ * Walks the tree below root (absolute), feeding every admitted file and then
+ * removing documents below root whose files are gone or no longer admitted.
+ * force reindexes unchanged files too.  Symbolic links are not followed.
+ * Returns FG_OK or an index error.
+ */
+fg_status_t fg_feed_tree(fg_feed_t *f, const char *root, bool force);
+
+/* True when cfg's globs and hidden setting admit the file at path (absolute),
+ * below the folder root. */
+bool fg_feed_admits(const fg_config_t *cfg, const char *root, const char *path);
+
+/* Commits pending changes. */
+fg_status_t fg_feed_commit(fg_feed_t *f);
+
+/* The counters so far. */
+const fg_feed_stats_t *fg_feed_stats(const fg_feed_t *f);
+
+/* The text of the last error. */
+const char *fg_feed_error(const fg_feed_t *f);
+
+/* Sets how many documents or bytes of text may wait before an automatic
+ * commit during fg_feed_tree() (defaults: 10000 documents, 64 MB). */
+void fg_feed_set_commit_batch(fg_feed_t *f, uint64_t docs, uint64_t bytes);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
