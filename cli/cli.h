@@ -1,0 +1,43 @@
+/*
+ * cli.h - the commands of `fundgrube`, each in a file of its own.
+ *
+ * Every command takes argc/argv after the command word (argv[0] is the
+ * command) and returns the process exit code: 0 success (a search without
+ * hits included), 2 usage error, 1 any other failure, always with a message
+ * on stderr.
+ */
+#ifndef FG_CLI_CLI_H
+#define FG_CLI_CLI_H
+
+#include <stdio.h>
+
+#include "config/config.h"
+#include "fundgrube/fundgrube.h"
+
+#define EXIT_USAGE 2
+
+int cmd_index(int argc, char **argv);
+int cmd_search(int argc, char **argv);
+int cmd_analyze(int argc, char **argv);
+int cmd_config(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+
+/* Prints "fundgrube: " and the message to stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Loads the configuration (config_path may be NULL: the default search) and
+ * applies an --index override.  Prints the error and returns 1 on failure, 0
+ * on success.
+ */
+int cli_load_config(fg_config_t *cfg, const char *config_path, const char *index_override);
+
+/*
+ * Loads libfundgrube.so and returns its function table: $FUNDGRUBE_PLUGIN if
+ * set, else the plugin beside this program (the build tree's ../plugin/ or an
+ * installation's ../lib/), else the dynamic linker's search.  Prints the error
+ * and returns NULL on failure.  *so receives the dlopen handle (dlclose it).
+ */
+const fg_plugin_api_t *cli_load_plugin(void **so);
+
+#endif

@@ -1,0 +1,93 @@
+/*
+ * util.c - what the commands of the CLI share: messages, configuration,
+ * loading the plugin.
+ */
+#include <dlfcn.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+/* Prints "fundgrube: " and the message to stderr (see cli.h). */
+void cli_error(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("fundgrube: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+/* Loads the configuration with an --index override (see cli.h). */
+int cli_load_config(fg_config_t *cfg, const char *config_path, const char *index_override) {
+    char err[1024];
+    if (fg_config_load(cfg, config_path, err, sizeof err) != FG_OK) {
+        cli_error("%s", err);
+        return 1;
+    }
+    if (index_override &&
+        fg_config_set(cfg, "index", "path", index_override, FG_CFG_COMMAND_LINE, err,
+                      sizeof err) != FG_OK) {
+        cli_error("--index: %s", err);
+        fg_config_free(cfg);
+        return 1;
+    }
+    return 0;
+}
+
+/* Tries to dlopen path; returns the handle or NULL. */
+static void *try_open(const char *path, char *why, size_t whylen) {
+    void *so = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (!so) {
+        const char *e = dlerror();
+        snprintf(why, whylen, "%.900s", e ? e : path);
+    }
+    return so;
+}
+
+/* Loads the plugin and checks its ABI (see cli.h). */
+const fg_plugin_api_t *cli_load_plugin(void **so_out) {
+    char why[1024] = "", path[PATH_MAX + 64];
+    void *so = NULL;
+    const char *env = getenv("FUNDGRUBE_PLUGIN");
+    if (env && env[0]) {
+        so = try_open(env, why, sizeof why);
+    } else {
+        char exe[PATH_MAX];
+        ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+        if (n > 0) {
+            exe[n] = '\0';
+            char *slash = strrchr(exe, '/');
+            if (slash)
+                *slash = '\0';
+            static const char *const rel[] = {"/../plugin/libfundgrube.so",
+                                              "/../lib/libfundgrube.so",
+                                              "/libfundgrube.so"};
+            for (size_t i = 0; !so && i < sizeof rel / sizeof *rel; i++) {
+                snprintf(path, sizeof path, "%s%s", exe, rel[i]);
+                if (access(path, R_OK) == 0)
+                    so = try_open(path, why, sizeof why);
+            }
+        }
+        if (!so)
+            so = try_open("libfundgrube.so", why, sizeof why);
+    }
+    if (!so) {
+        cli_error("cannot load the search plugin: %s (set FUNDGRUBE_PLUGIN to its path)", why);
+        return NULL;
+    }
+    fg_plugin_entry_fn entry = (fg_plugin_entry_fn)dlsym(so, FG_PLUGIN_ENTRY_NAME);
+    const fg_plugin_api_t *api = entry ? entry(FG_PLUGIN_ABI_MAJOR) : NULL;
+    if (!api || api->abi_major != FG_PLUGIN_ABI_MAJOR ||
+        api->struct_size < FG_PLUGIN_API_MIN_SIZE(doc_count)) {
+        cli_error("the search plugin is not compatible with this program (ABI %u)",
+                  FG_PLUGIN_ABI_MAJOR);
+        dlclose(so);
+        return NULL;
+    }
+    *so_out = so;
+    return api;
+}

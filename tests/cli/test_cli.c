@@ -1,0 +1,191 @@
+/*
+ * test_cli.c - the `fundgrube` program end to end: index the sample, search
+ * it (human, --json, --batch), analyze, config, status, exit codes.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+static char *dir, *exe, *ixopt, *home_env, *cfg_env;
+
+static void setup(void) {
+    dir = tu_tmpdir();
+    cr_assert(dir);
+    exe = tu_build_path("cli/fundgrube");
+    cr_assert(asprintf(&ixopt, "--index=%s/index", dir) > 0);
+    cr_assert(asprintf(&home_env, "HOME=%s", dir) > 0);
+    cr_assert(asprintf(&cfg_env, "FUNDGRUBE_CONFIG=") > 0);
+}
+
+static void teardown(void) {
+    tu_rmtree(dir);
+    free(dir);
+    free(exe);
+    free(ixopt);
+    free(home_env);
+    free(cfg_env);
+}
+
+TestSuite(cli, .init = setup, .fini = teardown);
+
+/* Runs fundgrube with up to 8 arguments in the test's HOME. */
+static tu_run_t run(const char *a1, const char *a2, const char *a3, const char *a4,
+                    const char *a5, const char *a6) {
+    const char *argv[] = {exe, a1, a2, a3, a4, a5, a6, NULL};
+    const char *env[] = {home_env, cfg_env, "XDG_DATA_HOME=", "XDG_CONFIG_HOME=", NULL};
+    tu_run_t r;
+    cr_assert(tu_run(argv, env, &r));
+    return r;
+}
+
+/* Indexes the sample folder; asserts success. */
+static void index_sample(void) {
+    tu_run_t r = run("index", ixopt, FG_SHARED_DATA "/sample", NULL, NULL, NULL);
+    cr_assert_eq(r.status, 0, "index: %s", r.err);
+    cr_assert(strstr(r.out, "Indexed 1 files") != NULL, "summary: %s", r.out);
+    tu_run_free(&r);
+}
+
+Test(cli, index_and_search_the_sample) {
+    index_sample();
+    static const char *const words[] = {"Partnerschaften", "Präsident", "zentralasiatisch"};
+    for (size_t i = 0; i < 3; i++) {
+        tu_run_t r = run("search", ixopt, words[i], NULL, NULL, NULL);
+        cr_assert_eq(r.status, 0, "%s: %s", words[i], r.err);
+        cr_assert(strstr(r.out, "1. Im Zuge des Besuchs") != NULL, "%s: %s", words[i], r.out);
+        cr_assert(strstr(r.out, "zentralasien-deutschland.txt") != NULL);
+        cr_assert(strchr(r.out, '[') != NULL, "highlighted: %s", r.out);
+        tu_run_free(&r);
+    }
+    /* a second run skips the unchanged file */
+    tu_run_t r = run("index", ixopt, FG_SHARED_DATA "/sample", NULL, NULL, NULL);
+    cr_assert(strstr(r.out, "Indexed 0 files") && strstr(r.out, "1 unchanged"), "%s", r.out);
+    tu_run_free(&r);
+}
+
+Test(cli, json_output) {
+    index_sample();
+    tu_run_t r = run("search", ixopt, "--json", "Partnerschaft", NULL, NULL);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    json_error_t e;
+    json_t *j = json_loads(r.out, JSON_DISABLE_EOF_CHECK, &e);
+    cr_assert(j, "JSON: %s in %s", e.text, r.out);
+    cr_assert_eq(json_integer_value(json_object_get(j, "rank")), 1);
+    cr_assert(strstr(json_string_value(json_object_get(j, "path")), "zentralasien") != NULL);
+    cr_assert(json_real_value(json_object_get(j, "score")) > 0);
+    cr_assert(json_integer_value(json_object_get(j, "percent")) > 0);
+    cr_assert(strstr(json_string_value(json_object_get(j, "snippet")), "[Partnerschaft") != NULL);
+    cr_assert(json_string_value(json_object_get(j, "title")) != NULL);
+    json_decref(j);
+    tu_run_free(&r);
+}
+
+Test(cli, batch_one_line_per_query) {
+    index_sample();
+    char *qf = tu_write_str(dir, "queries.txt", "Partnerschaften\nQuantenphysik\n\nBerlin\n");
+    tu_run_t r = run("search", ixopt, "--batch", qf, NULL, NULL);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    int lines = 0;
+    char *save = NULL;
+    for (char *l = strtok_r(r.out, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+        json_error_t e;
+        json_t *j = json_loads(l, 0, &e);
+        cr_assert(j, "%s: %s", e.text, l);
+        size_t hits = json_array_size(json_object_get(j, "hits"));
+        cr_assert_eq(hits, lines == 1 ? 0u : 1u, "line %d: %s", lines, l);
+        json_decref(j);
+        lines++;
+    }
+    cr_assert_eq(lines, 3);
+    tu_run_free(&r);
+    free(qf);
+}
+
+Test(cli, analyze_shows_stems) {
+    tu_run_t r = run("analyze", "Partnerschaften", "im", "Präsidenten-Format", NULL, NULL);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "partnerschaften") && strstr(r.out, "partnerschaft"), "%s", r.out);
+    cr_assert(strstr(r.out, "stop") != NULL, "'im' is a stop word: %s", r.out);
+    cr_assert(strstr(r.out, "prasident") != NULL, "stem of Präsidenten: %s", r.out);
+    cr_assert(strstr(r.out, "joined") != NULL, "%s", r.out);
+    tu_run_free(&r);
+    r = run("analyze", "--json", "Häuser", NULL, NULL, NULL);
+    json_error_t e;
+    json_t *j = json_loads(r.out, 0, &e);
+    cr_assert(j && json_array_size(j) == 1, "%s", r.out);
+    json_t *t = json_array_get(j, 0);
+    cr_assert_str_eq(json_string_value(json_object_get(t, "term")), "häuser");
+    cr_assert_str_eq(json_string_value(json_object_get(t, "stem")), "haus");
+    json_decref(j);
+    tu_run_free(&r);
+}
+
+Test(cli, config_shows_origins) {
+    char *conf = tu_write_str(dir, "f.conf", "[ranking]\nbm25_k1 = 0.9\n");
+    char *opt = NULL;
+    cr_assert(asprintf(&opt, "--config=%s", conf) > 0);
+    tu_run_t r = run("config", opt, NULL, NULL, NULL, NULL);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "[ranking]") && strstr(r.out, "0.9"), "%s", r.out);
+    cr_assert(strstr(r.out, "f.conf:2") != NULL, "origin FILE:LINE: %s", r.out);
+    cr_assert(strstr(r.out, "default") != NULL);
+    tu_run_free(&r);
+    free(opt);
+    free(conf);
+}
+
+Test(cli, bad_config_names_file_and_line) {
+    char *conf = tu_write_str(dir, "bad.conf", "[index]\n\n[ranking]\nbm25_q = 1\n");
+    char *opt = NULL;
+    cr_assert(asprintf(&opt, "--config=%s", conf) > 0);
+    tu_run_t r = run("search", opt, ixopt, "x", NULL, NULL);
+    cr_assert_eq(r.status, 1);
+    cr_assert(strstr(r.err, "bad.conf:4") != NULL, "%s", r.err);
+    tu_run_free(&r);
+    free(opt);
+    free(conf);
+}
+
+Test(cli, exit_codes) {
+    tu_run_t r = run("search", NULL, NULL, NULL, NULL, NULL);
+    cr_assert_eq(r.status, 2, "no query: usage error");
+    tu_run_free(&r);
+    r = run("frobnicate", NULL, NULL, NULL, NULL, NULL);
+    cr_assert_eq(r.status, 2);
+    cr_assert(strstr(r.err, "unknown command") != NULL);
+    tu_run_free(&r);
+    r = run("search", "--limit=abc", "x", NULL, NULL, NULL);
+    cr_assert_eq(r.status, 2);
+    tu_run_free(&r);
+    r = run("search", ixopt, "x", NULL, NULL, NULL);
+    cr_assert_eq(r.status, 1, "no index yet");
+    cr_assert(strstr(r.err, "index") != NULL, "%s", r.err);
+    tu_run_free(&r);
+    index_sample();
+    r = run("search", ixopt, "Quantenchromodynamik", NULL, NULL, NULL);
+    cr_assert_eq(r.status, 0, "no hits is success");
+    cr_assert(strstr(r.out, "No documents found") != NULL);
+    tu_run_free(&r);
+    r = run("index", ixopt, "/nonexistent/path", NULL, NULL, NULL);
+    cr_assert_eq(r.status, 1);
+    cr_assert(strstr(r.err, "/nonexistent/path") != NULL);
+    tu_run_free(&r);
+    r = run("--help", NULL, NULL, NULL, NULL, NULL);
+    cr_assert_eq(r.status, 0);
+    cr_assert(strstr(r.out, "Usage: fundgrube") != NULL);
+    tu_run_free(&r);
+}
+
+Test(cli, status_reports_documents) {
+    index_sample();
+    tu_run_t r = run("status", ixopt, NULL, NULL, NULL, NULL);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "documents:  1") != NULL, "%s", r.out);
+    cr_assert(strstr(r.out, "language=german") != NULL, "%s", r.out);
+    tu_run_free(&r);
+}
