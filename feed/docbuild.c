@@ -251,17 +251,22 @@ fg_status_t fg_docbuild_make(fg_docbuild_t *b, const char *path, const struct st
     c.prefix = "S";
     c.stem_prefix = "ZS";
     c.positional = false;
-    fg_analyze(b->analyzer, ex->title, strlen(ex->title), pos, on_token, &c, NULL);
+    if (fg_analyze(b->analyzer, ex->title, strlen(ex->title), pos, on_token, &c, NULL) ==
+        FG_ANALYZE_NOMEM)
+        c.status = FG_NOMEM;
 
     /* a title that is not part of the body is indexed as its first words */
     c.prefix = "";
     c.stem_prefix = "Z";
     c.positional = true;
-    if (c.status == FG_OK && !ex->title_in_body && ex->title[0])
-        fg_analyze(b->analyzer, ex->title, strlen(ex->title), pos, on_token, &c, &pos);
-    if (c.status == FG_OK)
+    if (c.status == FG_OK && !ex->title_in_body && ex->title[0] &&
+        fg_analyze(b->analyzer, ex->title, strlen(ex->title), pos, on_token, &c, &pos) ==
+            FG_ANALYZE_NOMEM)
+        c.status = FG_NOMEM;
+    if (c.status == FG_OK &&
         fg_analyze(b->analyzer, ex->text + ex->body_offset, ex->text_len - ex->body_offset, pos,
-                   on_token, &c, &pos);
+                   on_token, &c, &pos) == FG_ANALYZE_NOMEM)
+        c.status = FG_NOMEM;
     st = c.status;
     if (st == FG_OK)
         st = add_meta(&c, sb, ex);

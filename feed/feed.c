@@ -17,19 +17,9 @@
 #include "feed/docbuild.h"
 #include "index/index.h"
 
-#define ERRLEN 1024
+#include "feed/feed-private.h"
 
-struct fg_feed {
-    fg_index_t *index;
-    fg_docbuild_t *builder;
-    fg_config_t cfg;            /* the globs, size limit and analysis used */
-    fg_feed_event_fn fn;
-    void *ctx;
-    fg_feed_stats_t stats;
-    uint64_t pending_docs, pending_bytes;
-    uint64_t batch_docs, batch_bytes;
-    char err[ERRLEN];
-};
+#define ERRLEN FG_FEED_ERRLEN
 
 /* ------------------------------------------------------------ helpers */
 
@@ -83,8 +73,9 @@ static bool component_excluded(const fg_config_t *cfg, const char *name, const c
     return match_any(&cfg->exclude, name) || match_any(&cfg->exclude, path);
 }
 
-/* True when the globs admit the file at path below root (see feed.h). */
-bool fg_feed_admits(const fg_config_t *cfg, const char *root, const char *path) {
+/* True when no component of path below root is hidden (unless allowed) or
+ * excluded; the include globs are not looked at. */
+static bool components_admitted(const fg_config_t *cfg, const char *root, const char *path) {
     size_t rlen = strlen(root);
     while (rlen > 1 && root[rlen - 1] == '/')
         rlen--;
@@ -94,8 +85,6 @@ bool fg_feed_admits(const fg_config_t *cfg, const char *root, const char *path) 
     /* every component below the root */
     char comp[NAME_MAX + 1];
     const char *p = rel;
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
     while (*p) {
         while (*p == '/')
             p++;
@@ -111,7 +100,20 @@ bool fg_feed_admits(const fg_config_t *cfg, const char *root, const char *path) 
             return false;
         p += n;
     }
-    return cfg->include.count == 0 || match_any(&cfg->include, base);
+    return true;
+}
+
+/* True when the globs admit the file at path below root (see feed.h). */
+bool fg_feed_admits(const fg_config_t *cfg, const char *root, const char *path) {
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    return components_admitted(cfg, root, path) &&
+           (cfg->include.count == 0 || match_any(&cfg->include, base));
+}
+
+/* True when the folder at path below root is walked (see feed.h). */
+bool fg_feed_admits_folder(const fg_config_t *cfg, const char *root, const char *path) {
+    return components_admitted(cfg, root, path);
 }
 
 /* ------------------------------------------------------------ open/close */

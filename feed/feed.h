@@ -110,6 +110,17 @@ const char *fg_feed_error(const fg_feed_t *f);
  * commit during fg_feed_tree() (defaults: 10000 documents, 64 MB). */
 void fg_feed_set_commit_batch(fg_feed_t *f, uint64_t docs, uint64_t bytes);
 
+/* ------------------------------------------------------------ for the daemon */
+
+/* True when the folder at path (absolute) below root is walked: no component
+ * below root is hidden (unless cfg allows it) or matches an exclude glob.
+ * The include globs, which name files, are not looked at. */
+bool fg_feed_admits_folder(const fg_config_t *cfg, const char *root, const char *path);
+
+/* Counts the documents of the feed's index into *out (changes not yet
+ * committed included).  Returns FG_OK or an index error (fg_feed_error()). */
+fg_status_t fg_feed_doc_count(fg_feed_t *f, uint64_t *out);
+
 #ifdef __cplusplus
 }
 #endif

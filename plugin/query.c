@@ -254,7 +254,8 @@ static void tokbuf_free(tokbuf_t *b) {
 /* Analyses s[0..n) into b; false (status set) on failure. */
 static bool analyse(parser_t *p, const char *s, size_t n, tokbuf_t *b) {
     memset(b, 0, sizeof *b);
-    fg_analyze(p->a, s, n, 1, collect, b, NULL);
+    if (fg_analyze(p->a, s, n, 1, collect, b, NULL) == FG_ANALYZE_NOMEM)
+        b->nomem = true;
     if (b->nomem) {
         fail(p, FG_NOMEM, "analysing the query");
         return false;

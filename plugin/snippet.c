@@ -150,7 +150,8 @@ fg_status_t fg_snippet_make(fg_analyzer_t *a, const fg_termset_t *ts, const char
     s.m = malloc(MAX_MATCHES * sizeof *s.m);
     if (!s.m)
         return FG_NOMEM;
-    fg_analyze(a, text, len, 1, on_token, &s, NULL);
+    if (fg_analyze(a, text, len, 1, on_token, &s, NULL) == FG_ANALYZE_NOMEM)
+        s.nomem = true;
     out_t o = {0};
     if (s.nomem)
         goto done;
