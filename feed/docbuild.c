@@ -22,6 +22,7 @@ typedef struct build_ctx {
     const char *prefix;     /* "" for body words, "S" for title words */
     const char *stem_prefix; /* "Z" or "ZS" */
     bool positional;        /* body words carry positions, title words do not */
+    uint32_t lead_end;      /* body positions below this are the document's lead */
     uint32_t dropped;
     fg_status_t status;
 } build_ctx_t;
@@ -90,12 +91,34 @@ static fg_status_t add_term(build_ctx_t *c, const char *prefix, const char *word
     return st;
 }
 
-/* Token callback: the folded word and, unless it is a stop word, its stem. */
+/*
+ * Token callback.  A word: its folded form (prefix "" or "S") and, unless it is
+ * a stop word, its stem ("Z" or "ZS"); a body word among the first
+ * FG_LEAD_WORDS positions also gives its stem under FG_PREFIX_LEAD.  A part of
+ * a compound: its stem under FG_PREFIX_PART (parts count less than whole
+ * words, so they have a prefix of their own).  A variant spelling: like a word,
+ * or, when weak, its folded form under FG_PREFIX_WEAK.
+ */
 static int on_token(void *ctx, const fg_token_t *tok) {
     build_ctx_t *c = ctx;
-    fg_status_t st = add_term(c, c->prefix, tok->term, tok->term_len, tok->position);
-    if (st == FG_OK && tok->stem && !(tok->flags & FG_TOKEN_STOP))
-        st = add_term(c, c->stem_prefix, tok->stem, tok->stem_len, tok->position);
+    fg_status_t st = FG_OK;
+    bool body = c->positional;
+    const char *stem = tok->stem && !(tok->flags & FG_TOKEN_STOP) ? tok->stem : NULL;
+    if (tok->flags & FG_TOKEN_COMPOUND_PART) {
+        if (body)
+            st = stem ? add_term(c, FG_PREFIX_PART, stem, tok->stem_len, tok->position)
+                      : add_term(c, FG_PREFIX_PART, tok->term, tok->term_len, tok->position);
+    } else if ((tok->flags & (FG_TOKEN_VARIANT | FG_TOKEN_WEAK)) ==
+               (FG_TOKEN_VARIANT | FG_TOKEN_WEAK)) {
+        if (body)
+            st = add_term(c, FG_PREFIX_WEAK, tok->term, tok->term_len, tok->position);
+    } else {
+        st = add_term(c, c->prefix, tok->term, tok->term_len, tok->position);
+        if (st == FG_OK && stem)
+            st = add_term(c, c->stem_prefix, stem, tok->stem_len, tok->position);
+        if (st == FG_OK && stem && body && tok->position < c->lead_end)
+            st = add_term(c, FG_PREFIX_LEAD, stem, tok->stem_len, tok->position);
+    }
     if (st != FG_OK) {
         c->status = st;
         return 1;
@@ -259,6 +282,7 @@ fg_status_t fg_docbuild_make(fg_docbuild_t *b, const char *path, const struct st
     c.prefix = "";
     c.stem_prefix = "Z";
     c.positional = true;
+    c.lead_end = pos + FG_LEAD_WORDS;
     if (c.status == FG_OK && !ex->title_in_body && ex->title[0] &&
         fg_analyze(b->analyzer, ex->title, strlen(ex->title), pos, on_token, &c, &pos) ==
             FG_ANALYZE_NOMEM)

@@ -4,7 +4,8 @@
  * Turns what extract/ found in a file into the terms, values and data of one
  * index document, with the term scheme of index/index.h: body words (folded,
  * with positions) and their stems (Z, with positions), title words (S) and
- * their stems (ZS), the extension (E), the date (D, M, Y), values for mtime,
+ * their stems (ZS), compound parts (XC), weak variants (XV), the lead's stems
+ * (XL), the extension (E), the date (D, M, Y), values for mtime,
  * size, inode, content hash and date, and Omega-style document data.
  *
  * A builder owns one analyzer and is used by one thread at a time; a daemon
@@ -26,6 +27,14 @@ extern "C" {
 
 /* Bytes of body text stored in the document data as "sample=". */
 #define FG_SAMPLE_MAX 300
+
+/* Term prefixes beyond Omega's (Omega leaves prefixes starting with X to users). */
+#define FG_PREFIX_PART "XC" /* stem of a part of a compound word, with positions */
+#define FG_PREFIX_WEAK "XV" /* weak spelling variant (umlauts dropped), with positions */
+#define FG_PREFIX_LEAD "XL" /* stem of a word among the first FG_LEAD_WORDS of the body */
+
+/* How many words at the start of a body count as its lead. */
+#define FG_LEAD_WORDS 60
 
 typedef struct fg_docbuild fg_docbuild_t;
 

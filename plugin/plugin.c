@@ -25,6 +25,7 @@ struct fg_handle {
     fg_index_t *index;
     fg_analyzer_t *analyzer;
     double bm25_k1, bm25_b;
+    fg_rank_weights_t weights;
     uint64_t max_file_size;
     uint64_t doc_count;
     char err[ERRLEN];
@@ -81,6 +82,7 @@ static int plugin_open(const char *index_path, fg_handle_t **out, char *err, siz
         free(h);
         return st;
     }
+    fg_rank_weights_default(&h->weights);
     h->bm25_k1 = cfg.bm25_k1;
     h->bm25_b = cfg.bm25_b;
     h->max_file_size = cfg.max_file_size;
@@ -239,7 +241,7 @@ static int plugin_search(fg_handle_t *h, const char *query, const fg_search_opti
         set_error(h, st, "decoding the query: %s", fg_status_str(st));
         goto fail;
     }
-    st = fg_query_parse(h->analyzer, text, &q, &ts, msg, sizeof msg);
+    st = fg_query_parse(h->analyzer, &h->weights, text, &q, &ts, msg, sizeof msg);
     if (st != FG_OK) {
         set_error(h, st, "%s", msg);
         goto fail;

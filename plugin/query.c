@@ -8,9 +8,24 @@
  */
 #include "plugin/query.h"
 
+#include "feed/docbuild.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* ------------------------------------------------------------ weights */
+
+/* Default weights (see query.h). */
+void fg_rank_weights_default(fg_rank_weights_t *w) {
+    w->exact = 1.0;
+    w->stem = 1.0;
+    w->title = 0.5;
+    w->lead = 1.0;
+    w->part = 0.5;
+    w->qpart = 0.5;
+    w->weak = 0.3;
+}
 
 /* ------------------------------------------------------------ term set */
 
@@ -74,6 +89,7 @@ typedef enum tok_type {
 
 typedef struct parser {
     fg_analyzer_t *a;
+    const fg_rank_weights_t *w;
     fg_termset_t *terms;
     const char *text;
     size_t pos;          /* lexer position */
@@ -271,12 +287,97 @@ static void remember(parser_t *p, const char *word, const char *stem) {
         fail(p, FG_NOMEM, "analysing the query");
 }
 
-/* The query for one token: its folded form OR its stem. */
-static fg_xquery_t *token_query(parser_t *p, const char *word, const char *stem, bool positive) {
+/* Scales q by factor (1: as it is; 0: dropped) and frees the original. */
+static fg_xquery_t *scaled(parser_t *p, fg_xquery_t *q, double factor) {
+    if (!q || factor == 1.0)
+        return q;
+    fg_xquery_t *out = NULL;
+    if (factor > 0 && p->status == FG_OK) {
+        fg_status_t st = fg_xquery_scale(q, factor, &out);
+        if (st != FG_OK)
+            fail(p, st, "building the query");
+    }
+    fg_xquery_free(q);
+    return out;
+}
+
+/* A term query scaled by factor; NULL when factor is 0. */
+static fg_xquery_t *wterm(parser_t *p, const char *prefix, const char *word, double factor) {
+    return factor > 0 ? scaled(p, term(p, prefix, word), factor) : NULL;
+}
+
+/* The ways one word token matches: exact, stem, title, lead, compound part, weak. */
+static size_t word_ways(parser_t *p, const char *word, const char *stem, fg_xquery_t **subs) {
+    const fg_rank_weights_t *w = p->w;
+    size_t n = 0;
+    subs[n++] = wterm(p, "", word, w->exact);
+    subs[n++] = wterm(p, FG_PREFIX_WEAK, word, w->weak);
+    if (stem) {
+        subs[n++] = wterm(p, "Z", stem, w->stem);
+        subs[n++] = wterm(p, "ZS", stem, w->title);
+        subs[n++] = wterm(p, FG_PREFIX_LEAD, stem, w->lead);
+        subs[n++] = wterm(p, FG_PREFIX_PART, stem, w->part);
+    } else {
+        subs[n++] = wterm(p, "S", word, w->title);
+        subs[n++] = wterm(p, FG_PREFIX_PART, word, w->part);
+    }
+    return n;
+}
+
+/*
+ * The query for the word token b->t[i] and the compound parts and variants
+ * that follow it (up to end): every way the word matches, its non-weak
+ * variants like the word, weak variants at the weak weight, and the parts of
+ * a compound (as words or as parts of document compounds) at the part weight.
+ */
+static fg_xquery_t *token_query(parser_t *p, tokbuf_t *b, size_t i, size_t end, bool positive) {
+    const fg_rank_weights_t *w = p->w;
+    size_t cap = 8 * (end - i) + 8, n = 0, np = 0;
+    fg_xquery_t **subs = calloc(cap, sizeof *subs), **parts = calloc(cap, sizeof *parts);
+    fg_xquery_t *q = NULL;
+    if (!subs || !parts) {
+        fail(p, FG_NOMEM, "building the query");
+        goto out;
+    }
     if (positive)
-        remember(p, word, stem);
-    fg_xquery_t *subs[2] = {term(p, "", word), stem ? term(p, "Z", stem) : NULL};
-    return combine(p, FG_XQ_OR, subs, 2, 0);
+        remember(p, b->t[i].term, b->t[i].stem);
+    n += word_ways(p, b->t[i].term, b->t[i].stem, subs + n);
+    for (size_t j = i + 1; j < end; j++) {
+        const char *t = b->t[j].term, *stem = b->t[j].stem;
+        unsigned f = b->t[j].flags;
+        if (f & FG_TOKEN_COMPOUND_PART) {
+            if (positive)
+                remember(p, t, stem);
+            fg_xquery_t *ways[2] = {stem ? term(p, "Z", stem) : term(p, "", t),
+                                    term(p, FG_PREFIX_PART, stem ? stem : t)};
+            parts[np++] = combine(p, FG_XQ_OR, ways, 2, 0);
+        } else if (f & FG_TOKEN_WEAK) {
+            fg_xquery_t *ways[2] = {term(p, "", t), term(p, FG_PREFIX_WEAK, t)};
+            subs[n++] = scaled(p, combine(p, FG_XQ_OR, ways, 2, 0), w->weak);
+        } else {
+            if (positive)
+                remember(p, t, stem);
+            n += word_ways(p, t, stem, subs + n);
+        }
+    }
+    if (np && w->qpart > 0)
+        subs[n++] = scaled(p, combine(p, FG_XQ_OR, parts, np, 0), w->qpart);
+    else
+        for (size_t k = 0; k < np; k++)
+            fg_xquery_free(parts[k]);
+    q = combine(p, FG_XQ_OR, subs, n, 0);
+out:
+    free(subs);
+    free(parts);
+    return q;
+}
+
+/* Index after the word token at i and the parts and variants that belong to it. */
+static size_t group_end(const tokbuf_t *b, size_t i) {
+    size_t j = i + 1;
+    while (j < b->n && (b->t[j].flags & (FG_TOKEN_COMPOUND_PART | FG_TOKEN_VARIANT)))
+        j++;
+    return j;
 }
 
 /* The positional term of a token inside a phrase: its stem, else its folded form. */
@@ -295,7 +396,7 @@ static fg_xquery_t *phrase_of(parser_t *p, tokbuf_t *b, bool positive) {
     }
     size_t k = 0;
     for (size_t i = 0; i < b->n; i++)
-        if (!(b->t[i].flags & FG_TOKEN_JOINED))
+        if (!(b->t[i].flags & (FG_TOKEN_JOINED | FG_TOKEN_COMPOUND_PART | FG_TOKEN_VARIANT)))
             subs[k++] = phrase_term(p, b->t[i].term, b->t[i].stem, positive);
     fg_xquery_t *q = combine(p, FG_XQ_PHRASE, subs, k, 0);
     free(subs);
@@ -304,8 +405,9 @@ static fg_xquery_t *phrase_of(parser_t *p, tokbuf_t *b, bool positive) {
 
 /*
  * The query for a word of the query text.  One token: token_query().  Several
- * (a hyphenated word, "a/b"): the phrase of the parts, OR the joined form when
- * there is one.  *all_stop is set when every token is a stop word.
+ * (a hyphenated word, "a/b"): each part OR-ed with the joined form, so that
+ * "Festplatten-Partitionstabelle" also finds "Partitionstabelle" alone.
+ * *all_stop is set when every token is a stop word.
  */
 static fg_xquery_t *word_query(parser_t *p, const char *s, size_t n, bool positive,
                                bool *all_stop) {
@@ -314,17 +416,19 @@ static fg_xquery_t *word_query(parser_t *p, const char *s, size_t n, bool positi
     if (!analyse(p, s, n, &b))
         return NULL;
     fg_xquery_t *q = NULL;
-    if (b.n == 1) {
-        *all_stop = (b.t[0].flags & FG_TOKEN_STOP) != 0;
-        q = token_query(p, b.t[0].term, b.t[0].stem, positive);
-    } else if (b.n > 1) {
-        fg_xquery_t *subs[2] = {phrase_of(p, &b, positive), NULL};
-        for (size_t i = 0; i < b.n; i++)
-            if (b.t[i].flags & FG_TOKEN_JOINED) {
-                fg_xquery_free(subs[1]);
-                subs[1] = token_query(p, b.t[i].term, b.t[i].stem, positive);
-            }
-        q = combine(p, FG_XQ_OR, subs, 2, 0);
+    fg_xquery_t **subs = calloc(b.n ? b.n : 1, sizeof *subs);
+    if (!subs) {
+        fail(p, FG_NOMEM, "building the query");
+    } else {
+        size_t k = 0, words = 0, stops = 0;
+        for (size_t i = 0; i < b.n; i = group_end(&b, i)) {
+            words++;
+            stops += (b.t[i].flags & FG_TOKEN_STOP) != 0;
+            subs[k++] = token_query(p, &b, i, group_end(&b, i), positive);
+        }
+        *all_stop = words > 0 && stops == words;
+        q = combine(p, FG_XQ_OR, subs, k, 0);
+        free(subs);
     }
     tokbuf_free(&b);
     return q;
@@ -362,8 +466,8 @@ static fg_xquery_t *parse_primary(parser_t *p, bool positive, bool *is_stop) {
         tokbuf_t b;
         fg_xquery_t *q = NULL;
         if (analyse(p, p->tok, p->tok_len, &b))
-            q = b.n == 1 ? token_query(p, b.t[0].term, b.t[0].stem, positive)
-                         : phrase_of(p, &b, positive);
+            q = b.n > 0 && group_end(&b, 0) == b.n ? token_query(p, &b, 0, b.n, positive)
+                                                    : phrase_of(p, &b, positive);
         tokbuf_free(&b);
         next(p);
         return q;
@@ -521,9 +625,9 @@ static fg_xquery_t *parse_or(parser_t *p) {
 }
 
 /* Parses a whole query (see query.h). */
-fg_status_t fg_query_parse(fg_analyzer_t *a, const char *text, fg_xquery_t **out,
-                           fg_termset_t *terms, char *msg, size_t msglen) {
-    parser_t p = {.a = a, .terms = terms, .text = text, .msg = msg, .msglen = msglen};
+fg_status_t fg_query_parse(fg_analyzer_t *a, const fg_rank_weights_t *w, const char *text,
+                           fg_xquery_t **out, fg_termset_t *terms, char *msg, size_t msglen) {
+    parser_t p = {.a = a, .w = w, .terms = terms, .text = text, .msg = msg, .msglen = msglen};
     msg[0] = '\0';
     *out = NULL;
     next(&p);

@@ -27,6 +27,26 @@
 #include "index/index.h"
 #include "stemmers/analysis.h"
 
+/*
+ * How much each way of matching a query word counts (factors on BM25 weights).
+ * A word is searched as: its folded form (exact), its stem, its stem in
+ * document titles, in the lead of documents, as a part of document compounds,
+ * and as a weak variant (umlauts dropped); a compound query word also through
+ * its parts.  Zero leaves that way out.
+ */
+typedef struct fg_rank_weights {
+    double exact;  /* the folded form as written */
+    double stem;   /* its stem */
+    double title;  /* its stem among the title words */
+    double lead;   /* its stem among the first words of a document */
+    double part;   /* its stem as a part of a compound in a document */
+    double qpart;  /* the parts of a compound query word */
+    double weak;   /* weak spelling variants */
+} fg_rank_weights_t;
+
+/* Fills w with the defaults (chosen on the man-page dev set, see README). */
+void fg_rank_weights_default(fg_rank_weights_t *w);
+
 /* The folded words and stems a query looks for (for highlighting). */
 typedef struct fg_termset {
     char **exact;
@@ -48,7 +68,7 @@ bool fg_termset_matches(const fg_termset_t *ts, const char *term, const char *st
  * malformed input on success ("" when none), or the error on failure.
  * Returns FG_OK, FG_NOMEM, or FG_XAPIAN.
  */
-fg_status_t fg_query_parse(fg_analyzer_t *a, const char *text, fg_xquery_t **out,
-                           fg_termset_t *terms, char *msg, size_t msglen);
+fg_status_t fg_query_parse(fg_analyzer_t *a, const fg_rank_weights_t *w, const char *text,
+                           fg_xquery_t **out, fg_termset_t *terms, char *msg, size_t msglen);
 
 #endif
