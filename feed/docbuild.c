@@ -75,15 +75,16 @@ static size_t make_term(fg_docbuild_t *b, const char *prefix, const char *word, 
     return plen + len;
 }
 
-/* Adds one term to the document as the context says (posting or plain term).
- * FG_TOO_LONG counts as dropped, not as an error. */
+/* Adds one term to the document: with its position when positional is set and
+ * the context is the body, else as a plain term (wdf + 1).  FG_TOO_LONG counts
+ * as dropped, not as an error. */
 static fg_status_t add_term(build_ctx_t *c, const char *prefix, const char *word, size_t len,
-                            uint32_t pos) {
+                            uint32_t pos, bool positional) {
     size_t n = make_term(c->b, prefix, word, len);
     if (n == SIZE_MAX)
         return FG_NOMEM;
-    fg_status_t st = c->positional ? fg_doc_add_posting(c->doc, c->b->term, n, pos)
-                                   : fg_doc_add_term(c->doc, c->b->term, n, 1);
+    fg_status_t st = c->positional && positional ? fg_doc_add_posting(c->doc, c->b->term, n, pos)
+                                                 : fg_doc_add_term(c->doc, c->b->term, n, 1);
     if (st == FG_TOO_LONG) {
         c->dropped++;
         return FG_OK;
@@ -94,7 +95,9 @@ static fg_status_t add_term(build_ctx_t *c, const char *prefix, const char *word
 /*
  * Token callback.  A word: its folded form (prefix "" or "S") and, unless it is
  * a stop word, its stem ("Z" or "ZS"); a body word among the first
- * FG_LEAD_WORDS positions also gives its stem under FG_PREFIX_LEAD.  A part of
+ * FG_LEAD_WORDS positions also gives its stem under FG_PREFIX_LEAD.  Positions
+ * go on the stems, which phrases and proximity use; a word without a stem
+ * (stop word, number, stemming off) keeps them on its folded form.  A part of
  * a compound: its stem under FG_PREFIX_PART (parts count less than whole
  * words, so they have a prefix of their own).  A variant spelling: like a word,
  * or, when weak, its folded form under FG_PREFIX_WEAK.
@@ -104,20 +107,21 @@ static int on_token(void *ctx, const fg_token_t *tok) {
     fg_status_t st = FG_OK;
     bool body = c->positional;
     const char *stem = tok->stem && !(tok->flags & FG_TOKEN_STOP) ? tok->stem : NULL;
+    uint32_t pos = tok->position;
     if (tok->flags & FG_TOKEN_COMPOUND_PART) {
         if (body)
-            st = stem ? add_term(c, FG_PREFIX_PART, stem, tok->stem_len, tok->position)
-                      : add_term(c, FG_PREFIX_PART, tok->term, tok->term_len, tok->position);
+            st = stem ? add_term(c, FG_PREFIX_PART, stem, tok->stem_len, pos, false)
+                      : add_term(c, FG_PREFIX_PART, tok->term, tok->term_len, pos, false);
     } else if ((tok->flags & (FG_TOKEN_VARIANT | FG_TOKEN_WEAK)) ==
                (FG_TOKEN_VARIANT | FG_TOKEN_WEAK)) {
         if (body)
-            st = add_term(c, FG_PREFIX_WEAK, tok->term, tok->term_len, tok->position);
+            st = add_term(c, FG_PREFIX_WEAK, tok->term, tok->term_len, pos, false);
     } else {
-        st = add_term(c, c->prefix, tok->term, tok->term_len, tok->position);
+        st = add_term(c, c->prefix, tok->term, tok->term_len, pos, stem == NULL);
         if (st == FG_OK && stem)
-            st = add_term(c, c->stem_prefix, stem, tok->stem_len, tok->position);
-        if (st == FG_OK && stem && body && tok->position < c->lead_end)
-            st = add_term(c, FG_PREFIX_LEAD, stem, tok->stem_len, tok->position);
+            st = add_term(c, c->stem_prefix, stem, tok->stem_len, pos, true);
+        if (st == FG_OK && stem && body && pos < c->lead_end)
+            st = add_term(c, FG_PREFIX_LEAD, stem, tok->stem_len, pos, false);
     }
     if (st != FG_OK) {
         c->status = st;
@@ -335,4 +339,49 @@ fg_status_t fg_docdata_get(const char *data, size_t len, const char *key, char *
     }
     *out = strdup("");
     return *out ? FG_OK : FG_NOMEM;
+}
+
+/* Copies document data with the line of key set to value (see docbuild.h). */
+fg_status_t fg_docdata_set(const char *data, size_t len, const char *key, const char *value,
+                           char **out, size_t *out_len) {
+    size_t klen = strlen(key), olen = 0, cap = 0;
+    char *buf = NULL;
+    bool done = false, ok = true;
+    *out = NULL;
+    *out_len = 0;
+    const char *p = data, *end = data + len;
+    while (ok && p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        if (!done && (size_t)(le - p) > klen && memcmp(p, key, klen) == 0 && p[klen] == '=') {
+            ok = data_add(&buf, &olen, &cap, key, value, strlen(value));
+            done = true;
+        } else {
+            size_t n = (size_t)(le - p) + 1;
+            if (olen + n + 1 > cap) {
+                size_t ncap = (olen + n + 1) * 2;
+                char *b = realloc(buf, ncap);
+                ok = b != NULL;
+                if (ok) {
+                    buf = b;
+                    cap = ncap;
+                }
+            }
+            if (ok) {
+                memcpy(buf + olen, p, n - 1);
+                buf[olen + n - 1] = '\n';
+                olen += n;
+            }
+        }
+        p = le + 1;
+    }
+    if (ok && !done)
+        ok = data_add(&buf, &olen, &cap, key, value, strlen(value));
+    if (!ok) {
+        free(buf);
+        return FG_NOMEM;
+    }
+    *out = buf;
+    *out_len = olen;
+    return FG_OK;
 }
