@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "stemmers/compound.h"
 #include "stemmers/internal.h"
 
 /* Formats into err when there is room (err may be NULL). */
@@ -64,6 +65,39 @@ static fg_status_t load_file(fg_analyzer_t *a, char *err, size_t errlen) {
     return st;
 }
 
+/* The compound dictionary as the lexicon of the umlaut handling (umlaut.c). */
+static bool dict_lexicon(const void *ctx, const char *folded, size_t len) {
+    return fg_compound_dict_has(ctx, folded, len);
+}
+
+/*
+ * Loads the compound dictionary of a German analyzer (compound.c): the file
+ * settings.dictionary (a compiled dictionary or a plain word list), else the
+ * built-in one.  An explicit dictionary that cannot be read is an error
+ * (FG_IO, err names it); a missing built-in one only turns splitting off.
+ * The dictionary also serves as the umlaut handling's lexicon.  Returns
+ * FG_OK, FG_NOMEM or FG_IO.
+ */
+static fg_status_t load_compound(fg_analyzer_t *a, char *err, size_t errlen) {
+    a->settings.dictionary[FG_PATH_MAX - 1] = '\0';
+    if (a->settings.dictionary[0]) {
+        fg_status_t st = fg_compound_dict_open(a->settings.dictionary, &a->compound, err, errlen);
+        if (st == FG_CORRUPT)
+            st = FG_IO; /* err names the file */
+        if (st != FG_OK)
+            return st;
+    } else if (fg_compound_dict_builtin(&a->compound, NULL, 0) != FG_OK) {
+        a->compound = NULL;
+        return FG_OK;
+    }
+    a->lexicon_has = dict_lexicon;
+    a->lexicon_ctx = a->compound;
+    if (!a->settings.decompound)
+        return FG_OK;
+    a->decompound = true;
+    return fg_stemcache_init(&a->split_cache, FG_STEMCACHE_ENTRIES);
+}
+
 /*
  * Creates an analyzer for the settings (see analysis.h).  The language name
  * is canonicalised first ("German", "de" -> "german").  Returns FG_OK,
@@ -85,6 +119,7 @@ fg_status_t fg_analyzer_new(const fg_analysis_settings_t *s, fg_analyzer_t **out
         return FG_NOMEM;
     a->settings = *s;
     a->settings.stopword_file[FG_PATH_MAX - 1] = '\0';
+    a->settings.protected_file[FG_PATH_MAX - 1] = '\0';
     fg_status_t st = FG_OK;
     if (!fg_language_canonical(s->language, a->settings.language)) {
         unknown_language(a->settings.language, err, errlen);
@@ -95,10 +130,15 @@ fg_status_t fg_analyzer_new(const fg_analysis_settings_t *s, fg_analyzer_t **out
         if (!a->stemmer)
             st = FG_NOMEM; /* the language is known: only memory can fail */
     }
+    a->german = st == FG_OK && fg_language_is_german(a->settings.language);
+    if (st == FG_OK && a->german && a->stemmer && s->protected_words)
+        st = fg_protected_load(a, err, errlen); /* protected.c */
     if (st == FG_OK && s->stopwords == FG_STOPWORDS_DEFAULT)
         st = load_builtin(a);
     else if (st == FG_OK && s->stopwords == FG_STOPWORDS_FILE)
         st = load_file(a, err, errlen);
+    if (st == FG_OK && a->german && (s->decompound || s->umlauts))
+        st = load_compound(a, err, errlen); /* compound.c */
     if (st == FG_OK)
         st = fg_stemcache_init(&a->cache, a->stemmer ? FG_STEMCACHE_ENTRIES : 0);
     if (st == FG_OK) {
@@ -131,6 +171,12 @@ void fg_analyzer_free(fg_analyzer_t *a) {
     fg_buf_free(&a->stem);
     fg_buf_free(&a->word_fold);
     fg_buf_free(&a->word_stem);
+    fg_protected_free(a->protect);
+    fg_buf_free(&a->canon);
+    fg_buf_free(&a->variant);
+    fg_compound_dict_free(a->compound);
+    fg_stemcache_free(&a->split_cache);
+    fg_buf_free(&a->cterm);
     free(a->parts);
     free(a);
 }
@@ -157,6 +203,17 @@ fg_status_t fg_analyzer_word(fg_analyzer_t *a, const char *word, size_t len, con
         *stem = NULL;
     if (fg_fold_string(&a->word_fold, word ? word : "", word ? len : 0) != FG_OK)
         return FG_NOMEM;
+    bool nomem = false;
+    if (a->german && a->settings.umlauts &&
+        fg_umlaut_canonical(a, a->word_fold.p, a->word_fold.len, &a->canon, &nomem)) {
+        a->word_fold.len = 0; /* "mueller" -> "müller", as fg_analyze() reads it */
+        if (fg_buf_reserve(&a->word_fold, a->canon.len + 1) != FG_OK)
+            return FG_NOMEM;
+        memcpy(a->word_fold.p, a->canon.p, a->canon.len + 1);
+        a->word_fold.len = a->canon.len;
+    }
+    if (nomem)
+        return FG_NOMEM;
     if (folded)
         *folded = a->word_fold.p;
     if (!a->stemmer)
@@ -166,12 +223,10 @@ fg_status_t fg_analyzer_word(fg_analyzer_t *a, const char *word, size_t len, con
     if (!r)
         return FG_NOMEM;
     size_t rl = (size_t)sb_stemmer_length(a->stemmer);
-    a->word_stem.len = 0;
-    if (fg_buf_reserve(&a->word_stem, rl + 1) != FG_OK)
+    /* protected words and Latin plurals, as for a token (variants.c) */
+    if (fg_stem_finish(a, a->word_fold.p, a->word_fold.len, (const char *)r, rl,
+                       &a->word_stem) != FG_OK)
         return FG_NOMEM;
-    memcpy(a->word_stem.p, r, rl);
-    a->word_stem.p[rl] = '\0';
-    a->word_stem.len = rl;
     if (stem)
         *stem = a->word_stem.p;
     return FG_OK;

@@ -56,9 +56,22 @@ typedef struct fg_analysis_settings {
     bool stemming;                     /* false: no stems are produced */
     fg_stopword_mode_t stopwords;
     char stopword_file[FG_PATH_MAX];   /* used when stopwords == FG_STOPWORDS_FILE */
+
+    /* German features (each ignored for languages other than german/german2) */
+    bool decompound;                   /* split compounds, keeping the whole word */
+    char dictionary[FG_PATH_MAX];      /* word list for splitting; "" = the built-in one */
+    unsigned min_part;                 /* shortest compound part, in characters */
+    bool umlauts;                      /* ae/oe/ue read as ä/ö/ü where the lexicon says so,
+                                          and "weak" variants without umlauts (Muller) */
+    bool gender;                       /* Bürger*innen, Bürger:innen, BürgerInnen ... */
+    bool protected_words;              /* stems of the protected-words list win over Snowball's
+                                          over-stemming (Sicherheit, Bürger, schön ...) */
+    char protected_file[FG_PATH_MAX];  /* extra protected words, one per line; "" = none */
+    bool latin_plurals;                /* Ministerium/Ministerien, Museum/Museen ... one stem */
 } fg_analysis_settings_t;
 
-/* Fills *s with the defaults: german, stemming on, default stop words. */
+/* Fills *s with the defaults: german, stemming on, default stop words, every German
+ * feature on (decompound with the built-in dictionary, min_part 3). */
 void fg_analysis_settings_default(fg_analysis_settings_t *s);
 
 /*
@@ -117,6 +130,13 @@ fg_status_t fg_text_decode(const char *bytes, size_t len, char **out, size_t *ou
 #define FG_TOKEN_NUMBER 0x2u  /* digits (with . , separators), not stemmed */
 #define FG_TOKEN_PART 0x4u    /* one part of a hyphenated word */
 #define FG_TOKEN_JOINED 0x8u  /* the parts of a hyphenated word joined */
+#define FG_TOKEN_COMPOUND_PART 0x10u /* a part of the compound delivered just before it, at the
+                                        same position; offset/length: the part's bytes in the
+                                        text where they can be told, else the whole word's */
+#define FG_TOKEN_VARIANT 0x20u  /* another spelling of the word delivered just before it, at the
+                                   same position (gender base form "bürger" of "bürgerinnen") */
+#define FG_TOKEN_WEAK 0x40u     /* with FG_TOKEN_VARIANT: a looser spelling that should count
+                                   less (umlauts dropped: "muller" of "müller") */
 
 /* One token as handed to the callback of fg_analyze(). */
 typedef struct fg_token {

@@ -278,6 +278,10 @@ const char *fg_stemcache_put(fg_stemcache_t *c, const char *key, size_t key_len,
  */
 bool fg_language_canonical(const char *language, char out[FG_LANGUAGE_MAX]);
 
+/* True when the German features apply to a canonical language name (german,
+ * german2). */
+bool fg_language_is_german(const char *language);
+
 /* ------------------------------------------------------------ the analyzer */
 
 /* One part of a (possibly hyphenated) word while it is being scanned. */
@@ -285,7 +289,15 @@ typedef struct fg_part {
     size_t src_off, src_end;   /* bytes in the analysed text */
     size_t fold_off, fold_end; /* bytes in fg_analyzer.fold */
     bool number;               /* decimal digits and separators only */
+    size_t gender_base;        /* a gender form (Bürger*innen, LehrerIn): fold bytes of its
+                                  base form (bürger), counted from fold_off; else 0 */
 } fg_part_t;
+
+/* A lexicon lookup: true when the folded word is a known word (umlaut.c asks
+ * it whether "müller" is a word before reading "mueller" as "müller"). */
+typedef bool (*fg_lexicon_fn)(const void *ctx, const char *folded, size_t len);
+
+struct fg_protected; /* protected words (protected.c) */
 
 struct fg_analyzer {
     fg_analysis_settings_t settings; /* language canonical */
@@ -298,6 +310,19 @@ struct fg_analyzer {
     fg_part_t *parts;
     size_t parts_cap;
     fg_buf_t word_fold, word_stem; /* results of fg_analyzer_word() */
+    /* spelling variants (variants.c, umlaut.c, gender.c, latin.c, protected.c) */
+    bool german;                     /* the German features apply */
+    fg_lexicon_fn lexicon_has;       /* NULL: no lexicon, "ae" is never read as "ä" */
+    const void *lexicon_ctx;
+    struct fg_protected *protect;    /* NULL when protected words are off */
+    fg_buf_t canon;                  /* a term with umlauts put back ("müller") */
+    fg_buf_t variant;                /* the term of a variant token */
+
+    /* decompounding (compound.c; the hook is in tokenize.c) */
+    struct fg_compound_dict *compound; /* NULL when not German or no dictionary */
+    bool decompound;                   /* settings.decompound, and a dictionary */
+    fg_stemcache_t split_cache;        /* folded word -> its split, 4 bytes a part */
+    fg_buf_t cterm;                    /* the term of a compound-part token */
 };
 
 /*
@@ -305,5 +330,88 @@ struct fg_analyzer {
  * caching).  For benchmarks and tests.  Returns FG_OK or FG_NOMEM.
  */
 fg_status_t fg_analyzer_set_stem_cache(fg_analyzer_t *a, size_t max_entries);
+
+/* ------------------------------------------------------------ spelling variants */
+
+/*
+ * Sets the lexicon the umlaut handling asks (fn NULL: none) and empties the
+ * stem cache, whose stems may depend on it.  Used by analysis.c with the
+ * compound dictionary, and by tests with a small lexicon of their own.
+ */
+void fg_analyzer_set_lexicon(fg_analyzer_t *a, fg_lexicon_fn fn, const void *ctx);
+
+/*
+ * umlaut.c: when the folded word term[0..len) contains "ae", "oe" or "ue",
+ * is not itself in the analyzer's lexicon, and its spelling with ä/ö/ü is,
+ * writes that spelling (NUL-terminated) into out and returns true ("mueller"
+ * -> "müller").  False otherwise (no lexicon, or nothing to change).
+ */
+bool fg_umlaut_canonical(const fg_analyzer_t *a, const char *term, size_t len, fg_buf_t *out,
+                         bool *nomem);
+
+/* umlaut.c: true when the folded term contains ä, ö or ü. */
+bool fg_umlaut_has(const char *term, size_t len);
+
+/* umlaut.c: writes term with ä/ö/ü replaced by a/o/u (NUL-terminated) into
+ * out.  Returns FG_OK or FG_NOMEM. */
+fg_status_t fg_umlaut_weak(const char *term, size_t len, fg_buf_t *out);
+
+/*
+ * gender.c: at s[i], just after the letters of the word that starts at
+ * s[off], looks for a gender suffix: a joiner ('*', ':', '/', "/-", U+00B7;
+ * '_' or '(' with ')' after the suffix only after a capitalised word) then
+ * "in" or "innen" (any case) and the end of the word.  Returns the bytes
+ * the suffix takes in s (0: none) and sets *suffix to the folded "in" or
+ * "innen" to append.
+ */
+size_t fg_gender_suffix(const unsigned char *s, size_t len, size_t off, size_t i,
+                        const char **suffix);
+
+/*
+ * gender.c: true when the word s[off..end) ends in a Binnen-I form, "In" or
+ * "Innen" after a lower-case letter ("BürgerInnen", "LehrerIn") with at
+ * least two letters before; *suffix_bytes receives the byte length of that
+ * ending (2 or 5).
+ */
+bool fg_gender_binnen_i(const unsigned char *s, size_t off, size_t end, size_t *suffix_bytes);
+
+/*
+ * latin.c: rewrites a Snowball German stem in place so that Latin-derived
+ * singular and plural forms share it ("ministerium" and "ministeri" of
+ * Ministerien both become "ministeri").  Returns the new length.
+ */
+size_t fg_latin_plural_stem(char *stem, size_t len);
+
+/*
+ * protected.c: loads the built-in protected words and the file of
+ * settings.protected_file (when set) into a->protect, stemming them with
+ * a->stemmer.  Returns FG_OK, FG_NOMEM, or FG_IO with err naming the file.
+ */
+fg_status_t fg_protected_load(fg_analyzer_t *a, char *err, size_t errlen);
+
+/* protected.c: frees the protected words; NULL is allowed. */
+void fg_protected_free(struct fg_protected *p);
+
+/*
+ * protected.c: when the folded term (or its tail, for a compound ending in a
+ * protected word) is protected, replaces the Snowball stem in *stem
+ * (NUL-terminated) by the protected one and sets *decided.  Returns FG_OK or
+ * FG_NOMEM.
+ */
+fg_status_t fg_protected_apply(const struct fg_protected *p, const char *term, size_t len,
+                               fg_buf_t *stem, bool *decided);
+
+/* The built-in protected words (protected_german.c): "word" or "word stem". */
+extern const char *const fg_protected_german[];
+extern const size_t fg_protected_german_count;
+
+/*
+ * variants.c: the stem of a token: Snowball's stem sb[0..sblen) of the folded
+ * term, then the protected words and the Latin plural rules as the settings
+ * say.  Writes the result (NUL-terminated) into out.  Returns FG_OK or
+ * FG_NOMEM.
+ */
+fg_status_t fg_stem_finish(const fg_analyzer_t *a, const char *term, size_t len, const char *sb,
+                           size_t sblen, fg_buf_t *out);
 
 #endif

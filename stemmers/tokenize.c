@@ -25,6 +25,18 @@
  *   - Every token's term is case-folded (fold.c); every token that is not a
  *     number gets a Snowball stem of its term when stemming is on; any token
  *     whose term is in the stop set gets FG_TOKEN_STOP.
+ *   - German spelling variants (german/german2, each with its setting):
+ *     gender forms: a part followed directly by a joiner and "in"/"innen"
+ *     ("Bürger*innen", "Lehrer:in", gender.c) takes them in: one token
+ *     "bürgerinnen" spanning the written form; after it, and after a
+ *     Binnen-I word ("BürgerInnen"), comes the base form "bürger" as an
+ *     FG_TOKEN_VARIANT at the same position.  Umlauts: a term with ae/oe/ue
+ *     may be read with ä/ö/ü (umlaut.c: "mueller" -> "müller"); a word token
+ *     (not a stop word, variant or compound part) with ä/ö/ü is followed by
+ *     its spelling without them, FG_TOKEN_VARIANT | FG_TOKEN_WEAK, same
+ *     position, offset and length.  Stems: on a cache miss, Snowball's stem
+ *     goes through the protected words and Latin plural rules
+ *     (variants.c), so the cache holds the final stems.
  *
  * Hot path: no allocation per token.  The folded parts of the current word
  * are written back to back into one reused buffer (so the joined form is
@@ -36,6 +48,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "stemmers/compound.h"
 #include "stemmers/internal.h"
 
 /* Returns the tokenizer class of the character at s[i] (FG_CC_OTHER at the end). */
@@ -145,8 +158,13 @@ typedef struct run {
     fg_analyzer_t *a;
     fg_token_fn fn;
     void *ctx;
-    uint32_t next; /* position after the last token delivered */
+    uint32_t next;            /* position after the last token delivered */
+    const unsigned char *src; /* the analysed text (compound parts map back into it) */
 } run_t;
+
+/* A stem-cache flag of ours: the cached word is read with umlauts (the
+ * cached stem is that of the umlaut spelling).  Never handed out. */
+#define CACHE_CANON 0x80u
 
 /* Completes a token whose term (NUL-terminated, owned by the analyzer) is
  * set, with its stem and stop flag, and hands it to the callback.  Returns
@@ -157,26 +175,77 @@ static int deliver(run_t *r, fg_token_t *t, bool number) {
     t->stem_len = 0;
     if (number)
         t->flags |= FG_TOKEN_NUMBER;
+    bool umlauts = a->german && a->settings.umlauts && !number;
+    bool canon = umlauts && a->lexicon_has && !(t->flags & FG_TOKEN_WEAK);
+    bool nomem = false;
     if (!number && a->stemmer) {
-        uint64_t h = fg_fnv1a64(FG_FNV64_OFFSET, t->term, t->term_len);
+        /* the cache is keyed by the term as written; CACHE_CANON in its flags
+           says the term is read with umlauts (umlaut.c) and the entry holds
+           "stem NUL umlaut-spelling", so the lexicon is asked on a miss only */
+        const char *key = t->term;
+        size_t key_len = t->term_len;
+        uint64_t h = fg_fnv1a64(FG_FNV64_OFFSET, key, key_len);
         size_t slen;
         unsigned cflags;
-        const char *stem = fg_stemcache_get(&a->cache, t->term, t->term_len, h, &slen, &cflags);
+        const char *stem = fg_stemcache_get(&a->cache, key, key_len, h, &slen, &cflags);
+        if (stem && (cflags & CACHE_CANON)) {
+            size_t n = strlen(stem);
+            t->term = stem + n + 1; /* "mueller" -> "müller" */
+            t->term_len = slen - n - 1;
+            slen = n;
+        }
         if (!stem) {
-            cflags = fg_wordset_has(&a->stop, t->term, t->term_len, h) ? FG_TOKEN_STOP : 0;
+            cflags = 0;
+            if (canon && fg_umlaut_canonical(a, key, key_len, &a->canon, &nomem)) {
+                t->term = a->canon.p;
+                t->term_len = a->canon.len;
+                cflags = CACHE_CANON;
+            } else if (nomem) {
+                return FG_ANALYZE_NOMEM;
+            }
+            uint64_t th = cflags ? fg_fnv1a64(FG_FNV64_OFFSET, t->term, t->term_len) : h;
+            if (fg_wordset_has(&a->stop, t->term, t->term_len, th))
+                cflags |= FG_TOKEN_STOP;
             const sb_symbol *sb = NULL;
             if (t->term_len <= INT_MAX) {
                 sb = sb_stemmer_stem(a->stemmer, (const sb_symbol *)t->term, (int)t->term_len);
                 if (!sb)
                     return FG_ANALYZE_NOMEM;
                 slen = (size_t)sb_stemmer_length(a->stemmer);
+                if (a->german) { /* protected words, Latin plurals (variants.c) */
+                    if (fg_stem_finish(a, t->term, t->term_len, (const char *)sb, slen,
+                                       &a->stem) != FG_OK)
+                        return FG_ANALYZE_NOMEM;
+                    sb = (const sb_symbol *)a->stem.p;
+                    slen = a->stem.len;
+                }
             } else {
                 sb = (const sb_symbol *)t->term; /* absurdly long: left as it is */
                 slen = t->term_len;
             }
-            stem = fg_stemcache_put(&a->cache, t->term, t->term_len, h, (const char *)sb, slen,
-                                    cflags);
-            if (!stem) {
+            size_t vlen = slen; /* bytes stored in the cache */
+            if (cflags & CACHE_CANON) {
+                /* store "stem NUL umlaut-spelling" (see above) */
+                if ((const char *)sb != a->stem.p) {
+                    a->stem.len = 0;
+                    if (fg_buf_reserve(&a->stem, slen + 1) != FG_OK)
+                        return FG_ANALYZE_NOMEM;
+                    memcpy(a->stem.p, sb, slen);
+                    a->stem.len = slen;
+                }
+                if (fg_buf_reserve(&a->stem, t->term_len + 2) != FG_OK)
+                    return FG_ANALYZE_NOMEM; /* a->stem.len <= slen: room after the stem */
+                sb = (const sb_symbol *)a->stem.p;
+                a->stem.p[slen] = '\0';
+                memcpy(a->stem.p + slen + 1, t->term, t->term_len + 1);
+                vlen = slen + 1 + t->term_len;
+            }
+            stem = fg_stemcache_put(&a->cache, key, key_len, h, (const char *)sb, vlen, cflags);
+            if (stem && (cflags & CACHE_CANON))
+                t->term = stem + slen + 1; /* the cache's copy: a->canon may be reused */
+            if (!stem && (const char *)sb == a->stem.p) {
+                stem = a->stem.p; /* not cacheable, but already a copy */
+            } else if (!stem) {
                 /* not cacheable: copy, as the stemmer's buffer is reused */
                 a->stem.len = 0;
                 if (fg_buf_reserve(&a->stem, slen + 1) != FG_OK)
@@ -188,14 +257,183 @@ static int deliver(run_t *r, fg_token_t *t, bool number) {
         }
         t->stem = stem;
         t->stem_len = slen;
-        t->flags |= cflags;
-    } else if (a->stop.count && fg_wordset_has(&a->stop, t->term, t->term_len,
-                                               fg_fnv1a64(FG_FNV64_OFFSET, t->term, t->term_len))) {
-        t->flags |= FG_TOKEN_STOP;
+        t->flags |= cflags & ~CACHE_CANON;
+    } else {
+        if (canon && fg_umlaut_canonical(a, t->term, t->term_len, &a->canon, &nomem)) {
+            t->term = a->canon.p;
+            t->term_len = a->canon.len;
+        } else if (nomem) {
+            return FG_ANALYZE_NOMEM;
+        }
+        if (a->stop.count && fg_wordset_has(&a->stop, t->term, t->term_len,
+                                            fg_fnv1a64(FG_FNV64_OFFSET, t->term, t->term_len)))
+            t->flags |= FG_TOKEN_STOP;
     }
     if (t->position + 1u > r->next)
         r->next = t->position + 1u;
-    return r->fn(r->ctx, t);
+    int rc = r->fn(r->ctx, t);
+    if (rc || !umlauts ||
+        (t->flags & (FG_TOKEN_STOP | FG_TOKEN_VARIANT | FG_TOKEN_COMPOUND_PART)) ||
+        !fg_umlaut_has(t->term, t->term_len))
+        return rc;
+    /* the weak spelling without umlauts: "müller" -> "muller" (umlaut.c) */
+    if (fg_umlaut_weak(t->term, t->term_len, &a->variant) != FG_OK)
+        return FG_ANALYZE_NOMEM;
+    fg_token_t v = {.term = a->variant.p,
+                    .term_len = a->variant.len,
+                    .offset = t->offset,
+                    .length = t->length,
+                    .position = t->position,
+                    .flags = FG_TOKEN_VARIANT | FG_TOKEN_WEAK};
+    return deliver(r, &v, false);
+}
+
+/* Delivers the base form of a gender form ("bürger" of "bürgerinnen"), the
+ * first base bytes of term, as a variant token like t.  Returns the
+ * callback's value or FG_ANALYZE_NOMEM. */
+static int deliver_gender(run_t *r, const fg_token_t *t, const char *term, size_t base) {
+    fg_analyzer_t *a = r->a;
+    a->variant.len = 0;
+    if (fg_buf_reserve(&a->variant, base + 1) != FG_OK)
+        return FG_ANALYZE_NOMEM;
+    memcpy(a->variant.p, term, base);
+    a->variant.p[base] = '\0';
+    a->variant.len = base;
+    fg_token_t v = {.term = a->variant.p,
+                    .term_len = base,
+                    .offset = t->offset,
+                    .length = t->length,
+                    .position = t->position,
+                    .flags = FG_TOKEN_VARIANT};
+    return deliver(r, &v, false);
+}
+
+/* Splits the folded word w[0..wl) (compound.c), asking the analyzer's split
+ * cache first.  Fills parts and returns their number (0: not split). */
+static size_t split_cached(fg_analyzer_t *a, const char *w, size_t wl,
+                           fg_compound_part_t parts[FG_COMPOUND_MAX_PARTS]) {
+    unsigned min_part = a->settings.min_part ? a->settings.min_part : 3;
+    if (wl < 2 * (size_t)min_part || wl > FG_COMPOUND_MAX_WORD)
+        return 0; /* too short to split (bytes >= characters), or too long */
+    uint64_t h = fg_fnv1a64(FG_FNV64_OFFSET, w, wl);
+    size_t el;
+    unsigned fl;
+    const char *e = fg_stemcache_get(&a->split_cache, w, wl, h, &el, &fl);
+    if (e) {
+        memcpy(parts, e, el);
+        return el / sizeof *parts;
+    }
+    size_t k = fg_compound_split(a->compound, w, wl, min_part, parts);
+    fg_stemcache_put(&a->split_cache, w, wl, h, (const char *)parts, k * sizeof *parts, 0);
+    return k;
+}
+
+/*
+ * Finds the bytes of the analysed text that fold to bytes [fa, fb) of the
+ * folded word of part p (whose folding is re-done character by character;
+ * characters outside the word's letters, such as a soft hyphen or a gender
+ * joiner, fold to nothing).  Sets *off and *len, or the whole part's bytes
+ * when a boundary falls inside one character's folding (ß -> ss split in
+ * two).  Returns FG_OK or FG_NOMEM.
+ */
+static fg_status_t source_span(run_t *r, const fg_part_t *p, size_t fa, size_t fb, size_t *off,
+                               size_t *len) {
+    fg_analyzer_t *a = r->a;
+    const unsigned char *s = r->src;
+    size_t so = SIZE_MAX, se = SIZE_MAX, fpos = 0;
+    for (size_t i = p->src_off; i < p->src_end && se == SIZE_MAX;) {
+        int32_t cp;
+        size_t n = fg_utf8_next(s + i, p->src_end - i, &cp);
+        int cls = fg_char_class(cp);
+        size_t fl = 0;
+        if (cp < 0x80 && cp >= 0)
+            fl = (cls != FG_CC_OTHER || cp == '\'') ? 1 : 0;
+        else if (cls != FG_CC_OTHER) {
+            a->cterm.len = 0;
+            if (fg_fold_append(&a->cterm, cp) != FG_OK)
+                return FG_NOMEM;
+            fl = a->cterm.len;
+        } else if (cp == 0x2019) {
+            fl = 1;
+        }
+        if (fl && fpos == fa && so == SIZE_MAX)
+            so = i;
+        fpos += fl;
+        if (fl && fpos == fb && so != SIZE_MAX)
+            se = i + n;
+        i += n;
+    }
+    if (so == SIZE_MAX || se == SIZE_MAX) {
+        so = p->src_off;
+        se = p->src_end;
+    }
+    *off = so;
+    *len = se - so;
+    return FG_OK;
+}
+
+/* Delivers one compound part: bytes [fa, fa + used) of the folded word w of
+ * part p, plus an elided "e" when add_e, at position pos.  Returns the
+ * callback's value or FG_ANALYZE_NOMEM. */
+static int deliver_compound_part(run_t *r, const fg_part_t *p, const char *w, size_t fa,
+                                 size_t used, bool add_e, uint32_t pos) {
+    fg_analyzer_t *a = r->a;
+    size_t off, slen;
+    if (source_span(r, p, fa, fa + used, &off, &slen) != FG_OK)
+        return FG_ANALYZE_NOMEM;
+    a->cterm.len = 0;
+    if (fg_buf_reserve(&a->cterm, used + 2) != FG_OK)
+        return FG_ANALYZE_NOMEM;
+    memcpy(a->cterm.p, w + fa, used);
+    a->cterm.len = used;
+    if (add_e)
+        a->cterm.p[a->cterm.len++] = 'e';
+    a->cterm.p[a->cterm.len] = '\0';
+    fg_token_t t = {.term = a->cterm.p,
+                    .term_len = a->cterm.len,
+                    .offset = off,
+                    .length = slen,
+                    .position = pos,
+                    .flags = FG_TOKEN_COMPOUND_PART};
+    return deliver(r, &t, false);
+}
+
+/*
+ * Delivers the compound parts of the word part p (German, decompounding on;
+ * compound.c) as FG_TOKEN_COMPOUND_PART tokens at position pos, each
+ * followed by the parts of its own split when it is a compound too
+ * ("festplattenpartition" + "tabelle", then "festplatten" + "partition").
+ * Returns the callback's value, FG_ANALYZE_NOMEM, or 0.
+ */
+static int deliver_compound(run_t *r, const fg_part_t *p, uint32_t pos) {
+    fg_analyzer_t *a = r->a;
+    if (!a->decompound || p->number)
+        return 0;
+    const char *w = a->fold.p + p->fold_off;
+    size_t wl = p->fold_end - p->fold_off;
+    fg_compound_part_t parts[FG_COMPOUND_MAX_PARTS], sub[FG_COMPOUND_MAX_PARTS];
+    size_t k = split_cached(a, w, wl, parts);
+    for (size_t i = 0; i < k; i++) {
+        const fg_compound_part_t *cp = &parts[i];
+        int rc = deliver_compound_part(r, p, w, cp->off, cp->used, cp->add_e, pos);
+        if (rc)
+            return rc;
+        char lemma[FG_COMPOUND_MAX_WORD + 2];
+        size_t ll = cp->used;
+        memcpy(lemma, w + cp->off, ll);
+        if (cp->add_e)
+            lemma[ll++] = 'e';
+        size_t m = split_cached(a, lemma, ll, sub);
+        for (size_t j = 0; j < m; j++) {
+            if (sub[j].off + sub[j].used > cp->used)
+                break; /* an elided -e at the end: no bytes of the word */
+            rc = deliver_compound_part(r, p, w, cp->off + sub[j].off, sub[j].used, sub[j].add_e,
+                                       pos);
+            if (rc)
+                return rc;
+        }
+    }
+    return 0;
 }
 
 /* Delivers part k of the current word (its term copied out of the fold
@@ -215,7 +453,40 @@ static int deliver_part(run_t *r, size_t k, uint32_t pos) {
                     .length = p->src_end - p->src_off,
                     .position = pos,
                     .flags = FG_TOKEN_PART};
-    return deliver(r, &t, p->number);
+    int rc = deliver(r, &t, p->number);
+    if (!rc && p->gender_base)
+        rc = deliver_gender(r, &t, a->term.p, p->gender_base);
+    if (!rc)
+        rc = deliver_compound(r, p, pos);
+    return rc;
+}
+
+/* Merges a gender suffix ("*innen", ":in", ...) that follows the part just
+ * scanned into it, or recognises a Binnen-I ending ("BürgerInnen"), and sets
+ * p->gender_base (gender.c; German with settings.gender only).  Returns
+ * FG_OK or FG_NOMEM. */
+static fg_status_t gender_merge(fg_analyzer_t *a, const unsigned char *s, size_t len,
+                                fg_part_t *p) {
+    p->gender_base = 0;
+    if (!a->german || !a->settings.gender || p->number || p->fold_end - p->fold_off < 2)
+        return FG_OK;
+    const char *suffix;
+    size_t n = fg_gender_suffix(s, len, p->src_off, p->src_end, &suffix);
+    if (n) {
+        size_t sl = strlen(suffix);
+        if (fg_buf_reserve(&a->fold, sl) != FG_OK)
+            return FG_NOMEM;
+        memcpy(a->fold.p + a->fold.len, suffix, sl);
+        a->fold.len += sl;
+        p->gender_base = p->fold_end - p->fold_off;
+        p->fold_end = a->fold.len;
+        p->src_end += n;
+        return FG_OK;
+    }
+    size_t ending;
+    if (fg_gender_binnen_i(s, p->src_off, p->src_end, &ending))
+        p->gender_base = p->fold_end - p->fold_off - ending;
+    return FG_OK;
 }
 
 /* Scans the word (one part, or several joined by hyphens) that starts at
@@ -236,6 +507,8 @@ static int word(run_t *r, const unsigned char *s, size_t len, size_t *pi, uint32
             a->parts_cap *= 2;
         }
         if (scan_part(a, s, len, i, &a->parts[nparts]) != FG_OK)
+            return FG_ANALYZE_NOMEM;
+        if (gender_merge(a, s, len, &a->parts[nparts]) != FG_OK)
             return FG_ANALYZE_NOMEM;
         i = a->parts[nparts++].src_end;
         if (i < len) {
@@ -262,7 +535,12 @@ static int word(run_t *r, const unsigned char *s, size_t len, size_t *pi, uint32
                         .offset = first->src_off,
                         .length = span,
                         .position = p0};
-        return deliver(r, &t, first->number);
+        int rc = deliver(r, &t, first->number);
+        if (!rc && first->gender_base)
+            rc = deliver_gender(r, &t, a->fold.p + first->fold_off, first->gender_base);
+        if (!rc)
+            rc = deliver_compound(r, first, p0);
+        return rc;
     }
     int rc = deliver_part(r, 0, p0);
     if (rc)
@@ -291,7 +569,7 @@ static int word(run_t *r, const unsigned char *s, size_t len, size_t *pi, uint32
 int fg_analyze(fg_analyzer_t *a, const char *text, size_t len, uint32_t first_position,
                fg_token_fn fn, void *ctx, uint32_t *next_position) {
     const unsigned char *s = (const unsigned char *)text;
-    run_t r = {.a = a, .fn = fn, .ctx = ctx, .next = first_position};
+    run_t r = {.a = a, .fn = fn, .ctx = ctx, .next = first_position, .src = s};
     uint32_t pos = first_position;
     int rc = 0;
     size_t i = 0;

@@ -34,6 +34,16 @@ int collect(void *ctx, const fg_token_t *t) {
     return 0;
 }
 
+/* The defaults without the German features (see helpers.h). */
+void plain_settings(fg_analysis_settings_t *s) {
+    fg_analysis_settings_default(s);
+    s->decompound = false;
+    s->umlauts = false;
+    s->gender = false;
+    s->protected_words = false;
+    s->latin_plurals = false;
+}
+
 /* Creates an analyzer, asserting success. */
 fg_analyzer_t *new_analyzer(const fg_analysis_settings_t *s) {
     fg_analysis_settings_t def;

@@ -32,6 +32,11 @@ typedef struct toks {
 /* fg_token_fn that copies each token into a toks_t (checking the lengths). */
 int collect(void *ctx, const fg_token_t *t);
 
+/* Fills *s with the defaults minus every German feature (decompounding,
+ * umlauts, gender forms, protected words, Latin plurals): the plain
+ * tokenizer and Snowball stage. */
+void plain_settings(fg_analysis_settings_t *s);
+
 /* Creates an analyzer for settings s (NULL: defaults), asserting success. */
 fg_analyzer_t *new_analyzer(const fg_analysis_settings_t *s);
 
