@@ -15,7 +15,11 @@ static const char analyze_usage[] =
     "\n"
     "Analyses TEXT with the [analysis] settings of the configuration and prints\n"
     "each token: byte offset, position, the text, its folded form, its stem and\n"
-    "flags (stop word, number, part of a hyphenated word, joined form).\n"
+    "flags: stop (stop word), number, part (of a hyphenated word), joined (the\n"
+    "parts joined), compound-part (a part of the compound word above it),\n"
+    "variant (another spelling of the word above it: \"bürger\" of\n"
+    "\"Bürger*innen\"), weak (a looser spelling that counts less: \"muller\" of\n"
+    "\"Müller\").  Variants and compound parts share the word's position.\n"
     "Try settings before reindexing: --config FILE with another [analysis].\n";
 
 /* Context of the token callback. */
@@ -27,9 +31,11 @@ typedef struct analyze_ctx {
 
 /* The flags of a token as words. */
 static void flag_text(unsigned flags, char *buf, size_t len) {
-    snprintf(buf, len, "%s%s%s%s", flags & FG_TOKEN_STOP ? "stop " : "",
+    snprintf(buf, len, "%s%s%s%s%s%s%s", flags & FG_TOKEN_STOP ? "stop " : "",
              flags & FG_TOKEN_NUMBER ? "number " : "", flags & FG_TOKEN_PART ? "part " : "",
-             flags & FG_TOKEN_JOINED ? "joined " : "");
+             flags & FG_TOKEN_JOINED ? "joined " : "",
+             flags & FG_TOKEN_COMPOUND_PART ? "compound-part " : "",
+             flags & FG_TOKEN_VARIANT ? "variant " : "", flags & FG_TOKEN_WEAK ? "weak " : "");
     size_t n = strlen(buf);
     if (n)
         buf[n - 1] = '\0';
@@ -38,15 +44,17 @@ static void flag_text(unsigned flags, char *buf, size_t len) {
 /* Prints or collects one token. */
 static int on_token(void *ctx, const fg_token_t *tok) {
     analyze_ctx_t *c = ctx;
-    char flags[64];
+    char flags[128];
     flag_text(tok->flags, flags, sizeof flags);
     if (c->json) {
-        json_t *j = json_pack("{s:I, s:I, s:I, s:s%, s:s, s:s?, s:b, s:s}", "offset",
-                              (json_int_t)tok->offset, "length", (json_int_t)tok->length,
-                              "position", (json_int_t)tok->position, "text",
-                              c->text + tok->offset, tok->length, "term", tok->term, "stem",
-                              tok->stem, "stop", (tok->flags & FG_TOKEN_STOP) != 0, "flags",
-                              flags);
+        json_t *j = json_pack("{s:I, s:I, s:I, s:s%, s:s, s:s?, s:b, s:b, s:b, s:b, s:s}",
+                              "offset", (json_int_t)tok->offset, "length",
+                              (json_int_t)tok->length, "position", (json_int_t)tok->position,
+                              "text", c->text + tok->offset, tok->length, "term", tok->term,
+                              "stem", tok->stem, "stop", (tok->flags & FG_TOKEN_STOP) != 0,
+                              "compound_part", (tok->flags & FG_TOKEN_COMPOUND_PART) != 0,
+                              "variant", (tok->flags & FG_TOKEN_VARIANT) != 0, "weak",
+                              (tok->flags & FG_TOKEN_WEAK) != 0, "flags", flags);
         json_array_append_new(c->array, j);
     } else {
         printf("%6zu %4u  %-24.*s %-24s %-20s %s\n", tok->offset, tok->position,

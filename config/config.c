@@ -51,8 +51,23 @@ typedef enum key_id {
     K_LANGUAGE,
     K_STEMMING,
     K_STOPWORDS,
+    K_DECOMPOUND,
+    K_DICTIONARY,
+    K_MIN_PART,
+    K_UMLAUTS,
+    K_GENDER,
+    K_PROTECTED_WORDS,
+    K_PROTECTED_FILE,
+    K_LATIN_PLURALS,
     K_BM25_K1,
     K_BM25_B,
+    K_W_EXACT,
+    K_W_STEM,
+    K_W_TITLE,
+    K_W_LEAD,
+    K_W_PART,
+    K_W_QPART,
+    K_W_WEAK,
     K_COUNT
 } key_id_t;
 
@@ -73,9 +88,44 @@ static const key_def_t keys[K_COUNT] = {
     [K_LANGUAGE] = {"analysis", "language", false},
     [K_STEMMING] = {"analysis", "stemming", false},
     [K_STOPWORDS] = {"analysis", "stopwords", false},
+    [K_DECOMPOUND] = {"analysis", "decompound", false},
+    [K_DICTIONARY] = {"analysis", "dictionary", false},
+    [K_MIN_PART] = {"analysis", "min_part", false},
+    [K_UMLAUTS] = {"analysis", "umlauts", false},
+    [K_GENDER] = {"analysis", "gender", false},
+    [K_PROTECTED_WORDS] = {"analysis", "protected_words", false},
+    [K_PROTECTED_FILE] = {"analysis", "protected_file", false},
+    [K_LATIN_PLURALS] = {"analysis", "latin_plurals", false},
     [K_BM25_K1] = {"ranking", "bm25_k1", false},
     [K_BM25_B] = {"ranking", "bm25_b", false},
+    [K_W_EXACT] = {"ranking", "exact_weight", false},
+    [K_W_STEM] = {"ranking", "stem_weight", false},
+    [K_W_TITLE] = {"ranking", "title_weight", false},
+    [K_W_LEAD] = {"ranking", "lead_weight", false},
+    [K_W_PART] = {"ranking", "part_weight", false},
+    [K_W_QPART] = {"ranking", "qpart_weight", false},
+    [K_W_WEAK] = {"ranking", "weak_weight", false},
 };
+
+/* Fills w with the default weights, chosen on the man-page dev set (bench/quality). */
+void fg_rank_weights_default(fg_rank_weights_t *w) {
+    *w = (fg_rank_weights_t){.exact = 1.0, .stem = 1.0, .title = 0.5, .lead = 1.0,
+                             .part = 0.5, .qpart = 0.5, .weak = 0.3};
+}
+
+/* The weight field of fg_config_t that a *_weight key sets, or NULL. */
+static double *weight_field(fg_config_t *c, int k) {
+    switch (k) {
+    case K_W_EXACT: return &c->weights.exact;
+    case K_W_STEM: return &c->weights.stem;
+    case K_W_TITLE: return &c->weights.title;
+    case K_W_LEAD: return &c->weights.lead;
+    case K_W_PART: return &c->weights.part;
+    case K_W_QPART: return &c->weights.qpart;
+    case K_W_WEAK: return &c->weights.weak;
+    default: return NULL;
+    }
+}
 
 static const char *const sections[] = {"index", "watch", "analysis", "ranking"};
 
@@ -556,6 +606,41 @@ static fg_status_t parse_stopwords(const char *value, fg_analysis_settings_t *s,
 }
 
 /*
+ * Parses the path of a file the analysis reads (dictionary, protected_file)
+ * into out (FG_PATH_MAX): "~" expanded; it must exist and not be a folder.
+ * what names the file in messages.  On failure writes the reason into msg
+ * and returns FG_CONFIG.
+ */
+static fg_status_t parse_analysis_file(key_id_t k, const char *value, const char *what,
+                                       char *out, char *msg, size_t msglen) {
+    fg_status_t st = expand_value(k, value, out, msg, msglen);
+    if (st != FG_OK)
+        return st;
+    struct stat sb;
+    if (stat(out, &sb) != 0) {
+        set_msg(msg, msglen, "cannot read %s '%s': %s", what, out, strerror(errno));
+        return FG_CONFIG;
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        set_msg(msg, msglen, "%s '%s' is a folder", what, out);
+        return FG_CONFIG;
+    }
+    return FG_OK;
+}
+
+/* Parses min_part: a whole number from 2 to 10.  False otherwise. */
+static bool parse_min_part(const char *value, unsigned *out) {
+    if (!isdigit((unsigned char)value[0]) ||
+        (value[1] && (!isdigit((unsigned char)value[1]) || value[2])))
+        return false;
+    unsigned v = (unsigned)atoi(value);
+    if (v < 2 || v > 10)
+        return false;
+    *out = v;
+    return true;
+}
+
+/*
  * Applies a value of key k to c, recording origin.  A repeatable key gets the
  * value appended, after emptying the list first when replace is set; an empty
  * value empties the list.  Nothing changes on failure: a bad value writes the
@@ -588,6 +673,7 @@ static fg_status_t apply_value(fg_config_t *c, key_id_t k, const char *value, bo
     uint64_t size = 0;
     bool flag = false;
     double number = 0;
+    unsigned min_part = 0;
     switch (k) {
     case K_INDEX_PATH:
         if (!*value)
@@ -605,6 +691,11 @@ static fg_status_t apply_value(fg_config_t *c, key_id_t k, const char *value, bo
         break;
     case K_HIDDEN:
     case K_STEMMING:
+    case K_DECOMPOUND:
+    case K_UMLAUTS:
+    case K_GENDER:
+    case K_PROTECTED_WORDS:
+    case K_LATIN_PLURALS:
         if (!parse_bool(value, &flag))
             return bad_value(k, value, "expected yes or no", msg, msglen);
         break;
@@ -618,6 +709,31 @@ static fg_status_t apply_value(fg_config_t *c, key_id_t k, const char *value, bo
         if (st != FG_OK)
             return st;
         break;
+    case K_DICTIONARY:
+        if (!*value)
+            return bad_value(k, value, "expected default or a word-list file", msg, msglen);
+        if (strcasecmp(value, "default") == 0) {
+            analysis.dictionary[0] = '\0';
+            break;
+        }
+        st = parse_analysis_file(k, value, "dictionary", analysis.dictionary, msg, msglen);
+        if (st != FG_OK)
+            return st;
+        break;
+    case K_PROTECTED_FILE:
+        if (!*value || strcasecmp(value, "none") == 0) {
+            analysis.protected_file[0] = '\0';
+            break;
+        }
+        st = parse_analysis_file(k, value, "protected-words file", analysis.protected_file, msg,
+                                 msglen);
+        if (st != FG_OK)
+            return st;
+        break;
+    case K_MIN_PART:
+        if (!parse_min_part(value, &min_part))
+            return bad_value(k, value, "expected a whole number from 2 to 10", msg, msglen);
+        break;
     case K_BM25_K1:
         if (!parse_number(value, &number))
             return bad_value(k, value, "expected a number of 0 or more", msg, msglen);
@@ -625,6 +741,16 @@ static fg_status_t apply_value(fg_config_t *c, key_id_t k, const char *value, bo
     case K_BM25_B:
         if (!parse_number(value, &number) || number > 1.0)
             return bad_value(k, value, "expected a number from 0 to 1", msg, msglen);
+        break;
+    case K_W_EXACT:
+    case K_W_STEM:
+    case K_W_TITLE:
+    case K_W_LEAD:
+    case K_W_PART:
+    case K_W_QPART:
+    case K_W_WEAK:
+        if (!parse_number(value, &number) || number > 100.0)
+            return bad_value(k, value, "expected a number from 0 to 100", msg, msglen);
         break;
     default:
         return FG_INVALID;
@@ -637,11 +763,22 @@ static fg_status_t apply_value(fg_config_t *c, key_id_t k, const char *value, bo
     case K_MAX_FILE_SIZE: c->max_file_size = size; break;
     case K_HIDDEN: c->hidden = flag; break;
     case K_STEMMING: c->analysis.stemming = flag; break;
+    case K_DECOMPOUND: c->analysis.decompound = flag; break;
+    case K_UMLAUTS: c->analysis.umlauts = flag; break;
+    case K_GENDER: c->analysis.gender = flag; break;
+    case K_PROTECTED_WORDS: c->analysis.protected_words = flag; break;
+    case K_LATIN_PLURALS: c->analysis.latin_plurals = flag; break;
+    case K_MIN_PART: c->analysis.min_part = min_part; break;
+    case K_DICTIONARY:
+    case K_PROTECTED_FILE:
     case K_LANGUAGE:
     case K_STOPWORDS: c->analysis = analysis; break;
     case K_BM25_K1: c->bm25_k1 = number; break;
     case K_BM25_B: c->bm25_b = number; break;
-    default: break;
+    default:
+        if (weight_field(c, k))
+            *weight_field(c, k) = number;
+        break;
     }
     return FG_OK;
 }
@@ -864,6 +1001,7 @@ fg_status_t fg_config_init(fg_config_t *c) {
     c->hidden = false;
     c->bm25_k1 = DEFAULT_BM25_K1;
     c->bm25_b = DEFAULT_BM25_B;
+    fg_rank_weights_default(&c->weights);
 
     const char *home = home_dir();
     const char *data = xdg_dir("XDG_DATA_HOME");
@@ -1082,9 +1220,24 @@ void fg_config_foreach(const fg_config_t *c, fg_config_entry_fn fn, void *ctx) {
                     : c->analysis.stopwords == FG_STOPWORDS_DEFAULT ? "default"
                                                                     : c->analysis.stopword_file;
             break;
+        case K_DECOMPOUND: value = c->analysis.decompound ? "yes" : "no"; break;
+        case K_DICTIONARY:
+            value = c->analysis.dictionary[0] ? c->analysis.dictionary : "default";
+            break;
+        case K_MIN_PART: snprintf(buf, sizeof buf, "%u", c->analysis.min_part); break;
+        case K_UMLAUTS: value = c->analysis.umlauts ? "yes" : "no"; break;
+        case K_GENDER: value = c->analysis.gender ? "yes" : "no"; break;
+        case K_PROTECTED_WORDS: value = c->analysis.protected_words ? "yes" : "no"; break;
+        case K_PROTECTED_FILE: value = c->analysis.protected_file; break;
+        case K_LATIN_PLURALS: value = c->analysis.latin_plurals ? "yes" : "no"; break;
         case K_BM25_K1: format_number(c->bm25_k1, buf, sizeof buf); break;
         case K_BM25_B: format_number(c->bm25_b, buf, sizeof buf); break;
-        default: buf[0] = '\0'; break;
+        default:
+            if (weight_field((fg_config_t *)c, k))
+                format_number(*weight_field((fg_config_t *)c, k), buf, sizeof buf);
+            else
+                buf[0] = '\0';
+            break;
         }
         fn(ctx, keys[k].section, keys[k].name, value, where);
     }

@@ -16,8 +16,24 @@
  *   [analysis]  language        Snowball algorithm (default german)
  *               stemming        yes/no (default yes)
  *               stopwords       default/off/a file path (default default)
+ *               decompound      split German compounds: yes/no (default yes)
+ *               dictionary      word list for splitting and umlauts: default or a
+ *                               file path (default default)
+ *               min_part        shortest compound part in letters, 2..10 (default 3)
+ *               umlauts         Mueller = Müller, weak Muller: yes/no (default yes)
+ *               gender          Bürger*innen = bürgerinnen + bürger: yes/no (default yes)
+ *               protected_words stems that avoid Snowball's over-stemming: yes/no
+ *                               (default yes)
+ *               protected_file  extra protected words, a file path, empty for none
+ *                               (default empty)
+ *               latin_plurals   Ministerium = Ministerien: yes/no (default yes)
  *   [ranking]   bm25_k1         >= 0 (default 1.2)
  *               bm25_b          0..1 (default 0.75)
+ *               exact_weight, stem_weight, title_weight, lead_weight,
+ *               part_weight, qpart_weight, weak_weight
+ *                               how much each way of matching a query word
+ *                               counts, 0..100 (see fg_rank_weights_t); 0 turns
+ *                               it off
  *
  * Booleans accept yes/no, on/off, true/false, 1/0.  "~/" at the start of a path
  * is the home folder.  An unknown section or key, or a bad value, is an error
@@ -49,6 +65,26 @@ typedef enum fg_config_source {
     FG_CFG_COMMAND_LINE  /* an option of the program */
 } fg_config_source_t;
 
+/*
+ * How much each way of matching a query word counts (factors on BM25 weights).
+ * A word is searched as: its folded form (exact), its stem, its stem in
+ * document titles, in the lead (first words) of documents, as a part of
+ * document compounds, and as a weak variant (umlauts dropped); a compound
+ * query word also through its parts (qpart).  Zero leaves that way out.
+ */
+typedef struct fg_rank_weights {
+    double exact;
+    double stem;
+    double title;
+    double lead;
+    double part;
+    double qpart;
+    double weak;
+} fg_rank_weights_t;
+
+/* Fills w with the default weights ([ranking] *_weight). */
+void fg_rank_weights_default(fg_rank_weights_t *w);
+
 /* A list of strings (watch folders, globs). */
 typedef struct fg_strlist {
     char **items;
@@ -66,6 +102,7 @@ typedef struct fg_config {
     fg_analysis_settings_t analysis;
     double bm25_k1;
     double bm25_b;
+    fg_rank_weights_t weights;
     char *file;          /* the configuration file read, or NULL */
     struct fg_config_origin *origins; /* private: where each key came from */
     size_t n_origins;

@@ -117,12 +117,41 @@ Test(cli, analyze_shows_stems) {
     r = run("analyze", "--json", "Häuser", NULL, NULL, NULL);
     json_error_t e;
     json_t *j = json_loads(r.out, 0, &e);
-    cr_assert(j && json_array_size(j) == 1, "%s", r.out);
+    /* the word, then its weak spelling without umlauts (umlauts = yes) */
+    cr_assert(j && json_array_size(j) == 2, "%s", r.out);
     json_t *t = json_array_get(j, 0);
     cr_assert_str_eq(json_string_value(json_object_get(t, "term")), "häuser");
     cr_assert_str_eq(json_string_value(json_object_get(t, "stem")), "haus");
+    cr_assert(json_is_false(json_object_get(t, "variant")), "%s", r.out);
+    t = json_array_get(j, 1);
+    cr_assert_str_eq(json_string_value(json_object_get(t, "term")), "hauser");
+    cr_assert(json_is_true(json_object_get(t, "variant")), "%s", r.out);
+    cr_assert(json_is_true(json_object_get(t, "weak")), "%s", r.out);
+    cr_assert(json_is_false(json_object_get(t, "compound_part")), "%s", r.out);
     json_decref(j);
     tu_run_free(&r);
+}
+
+Test(cli, analyze_shows_variants) {
+    tu_run_t r = run("analyze", "Bürger*innen", "Müller", NULL, NULL, NULL);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "bürgerinnen") && strstr(r.out, "variant"), "%s", r.out);
+    cr_assert(strstr(r.out, "muller") && strstr(r.out, "weak"), "%s", r.out);
+    tu_run_free(&r);
+    /* --config tries other settings: no weak spelling, no gender merge */
+    char *conf = tu_write_str(dir, "g.conf",
+                              "[analysis]\numlauts = no\ngender = no\ndecompound = no\n");
+    char *opt = NULL;
+    cr_assert(asprintf(&opt, "--config=%s", conf) > 0);
+    r = run("analyze", opt, "--json", "Bürger*innen", "Müller", NULL);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    json_error_t e;
+    json_t *j = json_loads(r.out, 0, &e);
+    cr_assert(j && json_array_size(j) == 3, "bürger, innen, müller: %s", r.out);
+    json_decref(j);
+    tu_run_free(&r);
+    free(opt);
+    free(conf);
 }
 
 Test(cli, config_shows_origins) {

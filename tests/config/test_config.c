@@ -185,8 +185,17 @@ static void expect_same_values(const fg_config_t *a, const fg_config_t *b) {
     cr_assert_eq(a->analysis.stopwords, b->analysis.stopwords);
     if (a->analysis.stopwords == FG_STOPWORDS_FILE)
         cr_assert_str_eq(a->analysis.stopword_file, b->analysis.stopword_file);
+    cr_assert_eq(a->analysis.decompound, b->analysis.decompound);
+    cr_assert_str_eq(a->analysis.dictionary, b->analysis.dictionary);
+    cr_assert_eq(a->analysis.min_part, b->analysis.min_part);
+    cr_assert_eq(a->analysis.umlauts, b->analysis.umlauts);
+    cr_assert_eq(a->analysis.gender, b->analysis.gender);
+    cr_assert_eq(a->analysis.protected_words, b->analysis.protected_words);
+    cr_assert_str_eq(a->analysis.protected_file, b->analysis.protected_file);
+    cr_assert_eq(a->analysis.latin_plurals, b->analysis.latin_plurals);
     cr_assert_float_eq(a->bm25_k1, b->bm25_k1, 1e-12);
     cr_assert_float_eq(a->bm25_b, b->bm25_b, 1e-12);
+    cr_assert(memcmp(&a->weights, &b->weights, sizeof a->weights) == 0, "ranking weights");
 }
 
 /* Sets one key from the command line and asserts success. */
@@ -292,7 +301,15 @@ Test(config, foreach_defaults) {
         {"watch", "exclude", ""},          {"watch", "max_file_size", "64M"},
         {"watch", "hidden", "no"},         {"analysis", "language", "german"},
         {"analysis", "stemming", "yes"},   {"analysis", "stopwords", "default"},
+        {"analysis", "decompound", "yes"}, {"analysis", "dictionary", "default"},
+        {"analysis", "min_part", "3"},     {"analysis", "umlauts", "yes"},
+        {"analysis", "gender", "yes"},     {"analysis", "protected_words", "yes"},
+        {"analysis", "protected_file", ""}, {"analysis", "latin_plurals", "yes"},
         {"ranking", "bm25_k1", "1.2"},     {"ranking", "bm25_b", "0.75"},
+        {"ranking", "exact_weight", "1"},  {"ranking", "stem_weight", "1"},
+        {"ranking", "title_weight", "0.5"}, {"ranking", "lead_weight", "1"},
+        {"ranking", "part_weight", "0.5"}, {"ranking", "qpart_weight", "0.5"},
+        {"ranking", "weak_weight", "0.3"},
     };
     cr_assert_eq(es.n, sizeof want / sizeof want[0]);
     for (size_t i = 0; i < es.n; i++) {
@@ -532,6 +549,97 @@ Test(config, stopwords) {
               "bad value '' for stopwords (expected default, off or a file path)");
     cr_assert_eq(c.analysis.stopwords, FG_STOPWORDS_FILE, "a bad value changed the mode");
     fg_config_free(&c);
+}
+
+Test(config, german_analysis_keys) {
+    fg_config_t c;
+    char err[ERRLEN];
+    const char *path;
+    put("home/words.txt", "Haus\nTür\n");
+    put("home/protect.txt", "# mine\nwahl\n");
+    cr_assert_eq(load_text(&c,
+                           "[analysis]\n"
+                           "decompound = no\n"
+                           "dictionary = ~/words.txt\n"
+                           "min_part = 4\n"
+                           "umlauts = off\n"
+                           "gender = false\n"
+                           "protected_words = 0\n"
+                           "protected_file = ~/protect.txt\n"
+                           "latin_plurals = no\n",
+                           err, &path),
+                 FG_OK, "%s", err);
+    const fg_analysis_settings_t *a = &c.analysis;
+    cr_assert(!a->decompound && !a->umlauts && !a->gender && !a->protected_words &&
+              !a->latin_plurals);
+    cr_assert_eq(a->min_part, 4);
+    char want[600];
+    snprintf(want, sizeof want, "%s/words.txt", home);
+    cr_assert_str_eq(a->dictionary, want);
+    snprintf(want, sizeof want, "%s/protect.txt", home);
+    cr_assert_str_eq(a->protected_file, want);
+
+    entries_t es;
+    entries_of(&c, &es);
+    static const char *const keys[] = {"decompound", "dictionary", "min_part", "umlauts",
+                                       "gender", "protected_words", "protected_file",
+                                       "latin_plurals"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        const entry_t *e = entry(&es, "analysis", keys[i], 0);
+        char origin[700];
+        snprintf(origin, sizeof origin, "%s:%zu", path, i + 2);
+        cr_assert_str_eq(e->origin, origin, "%s", keys[i]);
+    }
+    cr_assert_str_eq(entry(&es, "analysis", "min_part", 0)->value, "4");
+    cr_assert_str_eq(entry(&es, "analysis", "decompound", 0)->value, "no");
+    cr_assert_str_eq(entry(&es, "analysis", "protected_file", 0)->value, want);
+    entries_free(&es);
+
+    /* back to the defaults from the command line */
+    set_ok(&c, "analysis", "dictionary", "default");
+    cr_assert_str_eq(c.analysis.dictionary, "");
+    set_ok(&c, "analysis", "protected_file", "");
+    cr_assert_str_eq(c.analysis.protected_file, "");
+    set_ok(&c, "analysis", "protected_file", "none");
+    set_ok(&c, "analysis", "min_part", "10");
+    set_ok(&c, "analysis", "min_part", "2");
+    cr_assert_eq(c.analysis.min_part, 2);
+    set_ok(&c, "analysis", "umlauts", "yes");
+    cr_assert(c.analysis.umlauts);
+    entries_of(&c, &es);
+    cr_assert_str_eq(entry(&es, "analysis", "dictionary", 0)->value, "default");
+    cr_assert_str_eq(entry(&es, "analysis", "umlauts", 0)->origin, "command line");
+    entries_free(&es);
+
+    /* bad values name the key and change nothing */
+    set_fails(&c, "analysis", "min_part", "1",
+              "bad value '1' for min_part (expected a whole number from 2 to 10)");
+    set_fails(&c, "analysis", "min_part", "11", NULL);
+    set_fails(&c, "analysis", "min_part", "3x", NULL);
+    set_fails(&c, "analysis", "min_part", "", NULL);
+    set_fails(&c, "analysis", "min_part", "-3", NULL);
+    cr_assert_eq(c.analysis.min_part, 2);
+    set_fails(&c, "analysis", "gender", "maybe",
+              "bad value 'maybe' for gender (expected yes or no)");
+    set_fails(&c, "analysis", "dictionary", "", NULL);
+    set_fails(&c, "analysis", "dictionary", "/nonexistent/words",
+              "cannot read dictionary '/nonexistent/words': No such file or directory");
+    snprintf(want, sizeof want, "protected-words file '%s' is a folder", home);
+    set_fails(&c, "analysis", "protected_file", home, want);
+    cr_assert_str_eq(c.analysis.protected_file, "");
+    fg_config_free(&c);
+}
+
+Test(config, error_german_analysis_keys) {
+    expect_error("[analysis]\nlanguage = german\nmin_part = 0\n", 3,
+                 "bad value '0' for min_part (expected a whole number from 2 to 10)");
+    expect_error("[analysis]\numlauts = ja\n", 2,
+                 "bad value 'ja' for umlauts (expected yes or no)");
+    expect_error("[analysis]\n\nprotected_file = /nonexistent/p.txt\n", 3,
+                 "cannot read protected-words file '/nonexistent/p.txt': No such file or "
+                 "directory");
+    expect_error("[analysis]\ngender = yes\ngender = no\n", 3,
+                 "key 'gender' given twice in section [analysis] (first on line 2)");
 }
 
 /* ------------------------------------------------------- repeatable keys */
@@ -806,7 +914,7 @@ Test(config, example_sets_every_key_in_foreach_order) {
     cr_assert_eq(fg_config_load_file(&c, EXAMPLE, err, sizeof err), FG_OK, "%s", err);
     entries_t es;
     entries_of(&c, &es);
-    cr_assert_eq(es.n, 12);
+    cr_assert_eq(es.n, 27);
     size_t plen = strlen(EXAMPLE);
     long last = 0;
     for (size_t i = 0; i < es.n; i++) {
@@ -1027,5 +1135,29 @@ Test(config, load_reports_file_errors) {
     cr_assert_eq(fg_config_load(&c, NULL, err, sizeof err), FG_CONFIG);
     snprintf(want, sizeof want, "%s:2: unknown key 'foo' in section [watch]", bad);
     cr_assert_str_eq(err, want);
+    fg_config_free(&c);
+}
+
+Test(config, ranking_weights) {
+    fg_config_t c;
+    char err[ERRLEN];
+    cr_assert_eq(fg_config_init(&c), FG_OK);
+    fg_rank_weights_t def;
+    fg_rank_weights_default(&def);
+    cr_assert(memcmp(&c.weights, &def, sizeof def) == 0, "defaults");
+    cr_assert_float_eq(c.weights.lead, 1.0, 1e-12);
+    cr_assert_eq(fg_config_set(&c, "ranking", "lead_weight", "0", FG_CFG_COMMAND_LINE, err,
+                               sizeof err),
+                 FG_OK, "%s", err);
+    cr_assert_float_eq(c.weights.lead, 0.0, 1e-12);
+    cr_assert_eq(fg_config_set(&c, "ranking", "weak_weight", "0,25", FG_CFG_COMMAND_LINE, err,
+                               sizeof err),
+                 FG_OK, "%s", err);
+    cr_assert_float_eq(c.weights.weak, 0.25, 1e-12);
+    cr_assert_eq(fg_config_set(&c, "ranking", "part_weight", "-1", FG_CFG_COMMAND_LINE, err,
+                               sizeof err),
+                 FG_CONFIG);
+    cr_assert(strstr(err, "part_weight") != NULL, "%s", err);
+    cr_assert_float_eq(c.weights.part, def.part, 1e-12, "a bad value changes nothing");
     fg_config_free(&c);
 }
