@@ -1,18 +1,107 @@
 /*
- * cmd_status.c - `fundgrube status`: what the index holds.
+ * cmd_status.c - `fundgrube status`: what the index holds, and what the
+ * daemon (fundgrubed) watching it is doing.
+ *
+ * The daemon keeps a small JSON record in the index folder
+ * (fundgrubed.status, see daemon/status.h), replaced atomically a few times a
+ * second.  The daemon counts as running when the record's pid is alive and is
+ * a fundgrubed process, and the record does not say it stopped.
  */
+#include <errno.h>
 #include <getopt.h>
+#include <jansson.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/cli.h"
 #include "index/index.h"
+
+#define DAEMON_STATUS_FILE "fundgrubed.status"
 
 static const char status_usage[] =
     "Usage: fundgrube status [--config FILE] [--index DIR]\n"
     "\n"
     "Prints the index folder, its number of documents and the analysis settings\n"
-    "that built it.\n";
+    "that built it, and whether the daemon (fundgrubed) is running on it: its pid,\n"
+    "state, last commit, queue, watched folders, recent failures.\n";
+
+/* True when pid is alive and is a fundgrubed process (as far as /proc says). */
+static bool daemon_alive(long pid) {
+    if (pid <= 0 || (kill((pid_t)pid, 0) != 0 && errno != EPERM))
+        return false;
+    char path[64], comm[64] = "";
+    snprintf(path, sizeof path, "/proc/%ld/comm", pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return true; /* no /proc: trust kill() */
+    bool ok = fgets(comm, sizeof comm, f) != NULL && strncmp(comm, "fundgrubed", 10) == 0;
+    fclose(f);
+    return ok;
+}
+
+/* Formats Unix time t as local "YYYY-MM-DD HH:MM:SS" into buf. */
+static const char *fmt_time(json_int_t t, char *buf, size_t len) {
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (t <= 0 || !localtime_r(&tt, &tm) || strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm) == 0)
+        snprintf(buf, len, "never");
+    return buf;
+}
+
+/* Prints the daemon part of the status from INDEX/fundgrubed.status. */
+static void print_daemon(const char *index_dir) {
+    char path[FG_PATH_MAX + 32], t1[32], t2[32];
+    snprintf(path, sizeof path, "%s/%s", index_dir, DAEMON_STATUS_FILE);
+    json_error_t jerr;
+    json_t *j = json_load_file(path, 0, &jerr);
+    if (!j) {
+        printf("daemon:     not running (no status file)\n");
+        return;
+    }
+    json_int_t pid = json_integer_value(json_object_get(j, "pid"));
+    const char *state = json_string_value(json_object_get(j, "state"));
+    if (!state)
+        state = "?";
+    bool running = strcmp(state, "stopped") != 0 && strcmp(state, "failed") != 0 &&
+                   daemon_alive((long)pid);
+    if (!running) {
+        printf("daemon:     not running (last run: pid %lld, %s, updated %s)\n", (long long)pid,
+               state, fmt_time(json_integer_value(json_object_get(j, "updated")), t1, sizeof t1));
+        json_decref(j);
+        return;
+    }
+    printf("daemon:     running (pid %lld, since %s)\n", (long long)pid,
+           fmt_time(json_integer_value(json_object_get(j, "started")), t1, sizeof t1));
+    printf("state:      %s\n", state);
+    printf("rebuild:    %s\n", json_is_true(json_object_get(j, "rebuild")) ? "running" : "no");
+    printf("last commit: %s (%lld commits)\n",
+           fmt_time(json_integer_value(json_object_get(j, "last_commit")), t2, sizeof t2),
+           (long long)json_integer_value(json_object_get(j, "commits")));
+    printf("queue:      %lld\n", (long long)json_integer_value(json_object_get(j, "queue")));
+    printf("since start: %lld indexed, %lld removed, %lld failed\n",
+           (long long)json_integer_value(json_object_get(j, "indexed")),
+           (long long)json_integer_value(json_object_get(j, "removed")),
+           (long long)json_integer_value(json_object_get(j, "failed")));
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(j, "watched"), i, v) {
+        printf("watched:    %s%s\n", json_string_value(json_object_get(v, "folder")),
+               json_is_false(json_object_get(v, "present")) ? " (missing)" : "");
+    }
+    printf("watches:    %lld\n", (long long)json_integer_value(json_object_get(j, "watches")));
+    json_array_foreach(json_object_get(j, "polled"), i, v) {
+        printf("polled:     %s (no inotify watch left: rescanned periodically)\n",
+               json_string_value(v));
+    }
+    json_array_foreach(json_object_get(j, "failures"), i, v) {
+        printf("failed:     %s  %s\n",
+               fmt_time(json_integer_value(json_object_get(v, "time")), t1, sizeof t1),
+               json_string_value(json_object_get(v, "reason")));
+    }
+    json_decref(j);
+}
 
 /* `fundgrube status` (see status_usage). */
 int cmd_status(int argc, char **argv) {
@@ -53,6 +142,7 @@ int cmd_status(int argc, char **argv) {
     printf("format:     %s\n", format);
     printf("documents:  %llu\n", (unsigned long long)docs);
     printf("analysis:   %s\n", analysis);
+    print_daemon(cfg.index_path);
     rc = 0;
 out:
     free(analysis);

@@ -43,7 +43,7 @@ TestSuite(feed, .init = setup, .fini = teardown);
 
 /* Counts events by kind. */
 typedef struct counts {
-    int ev[FG_FEED_COMMITTED + 1];
+    int ev[FG_FEED_RENAMED + 1];
     char last_reason[1024];
 } counts_t;
 

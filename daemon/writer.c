@@ -1,0 +1,507 @@
+/*
+ * writer.c - the writer thread: queue -> feed -> commits (see writer.h).
+ */
+#include "daemon/writer.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "daemon/log.h"
+#include "daemon/rebuild.h"
+#include "feed/feed.h"
+#include "index/index.h"
+
+struct fgd_writer {
+    pthread_t thread;
+    fgd_queue_t *q;
+    fgd_status_t *status;
+    fg_config_t cfg; /* the writer's own copy */
+    fg_feed_t *feed;
+    void (*on_exit)(void *ctx);
+    void *ctx;
+
+    /* commit policy */
+    int64_t interval_ms, max_age_ms;
+    uint64_t batch_docs, batch_bytes;
+
+    /* start-up handshake */
+    pthread_mutex_t mu;
+    pthread_cond_t cond;
+    int opened; /* 0 not yet, 1 open, -1 failed */
+    fg_status_t open_status;
+    char open_err[2048];
+
+    /* what is waiting for a commit */
+    bool dirty;
+    int64_t first_change, last_commit;
+    uint64_t commits;
+    uint64_t pending_docs, pending_bytes, seen_bytes;
+
+    /* a rebuild (analysis settings changed): the feed writes INDEX.rebuild
+     * while old_index holds the writer lock of INDEX, which readers search */
+    bool rebuilding;
+    fg_index_t *old_index;
+    char rebuild_dir[FG_PATH_MAX];
+
+    bool reconciled;    /* the start-up rescan is done */
+    fg_status_t result; /* the error that stopped the thread, or FG_OK */
+};
+
+/* ------------------------------------------------------------ feed events */
+
+/* Notes one change waiting for a commit. */
+static void note_change(fgd_writer_t *w) {
+    if (!w->dirty) {
+        w->dirty = true;
+        w->first_change = fgd_now_ms();
+    }
+    w->pending_docs++;
+}
+
+/* The feed's event callback: counts, logs and keeps the commit bookkeeping. */
+static void on_feed_event(void *ctx, fg_feed_event_t ev, const char *path, const char *reason,
+                          const fg_feed_stats_t *stats) {
+    fgd_writer_t *w = ctx;
+    switch (ev) {
+    case FG_FEED_INDEXED:
+        note_change(w);
+        w->pending_bytes += stats->bytes - w->seen_bytes;
+        w->seen_bytes = stats->bytes;
+        fgd_status_count(w->status, false);
+        fgd_log(FGD_DEBUG, "indexed %s", path);
+        break;
+    case FG_FEED_REMOVED:
+        note_change(w);
+        fgd_status_count(w->status, true);
+        fgd_log(FGD_DEBUG, "removed %s", path);
+        break;
+    case FG_FEED_FAILED:
+        fgd_status_failed(w->status, path, reason);
+        fgd_log(FGD_WARNING, "%s (skipped)", reason);
+        break;
+    case FG_FEED_SKIPPED: fgd_log(FGD_DEBUG, "skipped: %s", reason); break;
+    case FG_FEED_UNCHANGED: break;
+    case FG_FEED_RENAMED:
+        note_change(w);
+        fgd_log(FGD_DEBUG, "renamed %s -> %s", reason, path);
+        break;
+    case FG_FEED_COMMITTED: {
+        uint64_t docs = 0;
+        int64_t now = fgd_now_ms();
+        if (fg_feed_doc_count(w->feed, &docs) == FG_OK)
+            fgd_status_committed(w->status, docs);
+        fgd_log(FGD_DEBUG, "committed %llu changes (oldest %lld ms old); %llu documents",
+                (unsigned long long)w->pending_docs,
+                (long long)(w->dirty ? now - w->first_change : 0), (unsigned long long)docs);
+        w->dirty = false;
+        w->pending_docs = w->pending_bytes = 0;
+        w->last_commit = now;
+        w->commits++;
+        break;
+    }
+    }
+}
+
+/* Commits what is waiting.  Returns FG_OK or the index error. */
+static fg_status_t commit(fgd_writer_t *w) {
+    if (!w->dirty)
+        return FG_OK;
+    return fg_feed_commit(w->feed);
+}
+
+/* True when bulk work should commit now even though the queue is not empty. */
+static bool bulk_due(const fgd_writer_t *w) {
+    return w->dirty && (w->pending_docs >= w->batch_docs || w->pending_bytes >= w->batch_bytes ||
+                        fgd_now_ms() - w->first_change >= w->max_age_ms);
+}
+
+/* ------------------------------------------------------------ operations */
+
+/* The watched folder that path is in (the longest match), or NULL. */
+static const char *root_of(const fgd_writer_t *w, const char *path) {
+    const char *best = NULL;
+    size_t best_len = 0;
+    for (size_t i = 0; i < w->cfg.watch_folders.count; i++) {
+        const char *r = w->cfg.watch_folders.items[i];
+        size_t n = strlen(r);
+        if (strncmp(path, r, n) == 0 && (path[n] == '/' || path[n] == '\0' || n == 1) &&
+            n >= best_len) {
+            best = r;
+            best_len = n;
+        }
+    }
+    return best;
+}
+
+/* Makes the index match the file system at and below path (see queue.h).
+ * Returns FG_OK or an index error. */
+static fg_status_t sync_path(fgd_writer_t *w, const char *path) {
+    const char *root = root_of(w, path);
+    if (!root) {
+        fgd_log(FGD_DEBUG, "%s: not below a watched folder", path);
+        return FG_OK;
+    }
+    struct stat sb;
+    if (lstat(path, &sb) != 0) {
+        if (errno == ENOENT || errno == ENOTDIR)
+            return fg_feed_remove(w->feed, path);
+        fgd_log(FGD_WARNING, "%s: %s (skipped)", path, strerror(errno));
+        fgd_status_failed(w->status, path, strerror(errno));
+        return FG_OK;
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        if (strcmp(path, root) != 0 && !fg_feed_admits_folder(&w->cfg, root, path))
+            return fg_feed_remove(w->feed, path);
+        return fg_feed_tree(w->feed, path, false);
+    }
+    if (!fg_feed_admits(&w->cfg, root, path))
+        return fg_feed_remove(w->feed, path);
+    fg_status_t st = fg_feed_file(w->feed, path, false);
+    return (st == FG_SKIPPED || st == FG_IO) ? FG_OK : st; /* reported by on_feed_event */
+}
+
+static fg_status_t finish_rebuild(fgd_writer_t *w);
+
+/* Reconciles every watched folder that exists; a rebuild in progress is then
+ * finished.  Returns FG_OK or an index error. */
+static fg_status_t rescan_all(fgd_writer_t *w, const char *why) {
+    int64_t t0 = fgd_now_ms();
+    fg_feed_stats_t before = *fg_feed_stats(w->feed);
+    fgd_status_set_state(w->status, strcmp(why, "start-up") == 0 ? "reconciling" : "rescanning");
+    fg_status_t st = FG_OK;
+    for (size_t i = 0; st == FG_OK && i < w->cfg.watch_folders.count; i++) {
+        const char *root = w->cfg.watch_folders.items[i];
+        struct stat sb;
+        if (stat(root, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+            fgd_log(FGD_WARNING, "watched folder %s is missing; its documents are kept", root);
+            continue;
+        }
+        st = fg_feed_tree(w->feed, root, false);
+    }
+    if (st == FG_OK)
+        st = commit(w);
+    if (st == FG_OK) {
+        const fg_feed_stats_t *s = fg_feed_stats(w->feed);
+        fgd_log(FGD_INFO,
+                "%s rescan done in %lld ms: %llu indexed, %llu unchanged, %llu removed, "
+                "%llu skipped, %llu failed",
+                why, (long long)(fgd_now_ms() - t0),
+                (unsigned long long)(s->indexed - before.indexed),
+                (unsigned long long)(s->unchanged - before.unchanged),
+                (unsigned long long)(s->removed - before.removed),
+                (unsigned long long)(s->skipped - before.skipped),
+                (unsigned long long)(s->failed - before.failed));
+        if (w->rebuilding)
+            st = finish_rebuild(w);
+    }
+    if (st == FG_OK)
+        fgd_status_set_state(w->status, "watching");
+    return st;
+}
+
+/* Opens the feed with w->cfg.  Returns its status; err says what. */
+static fg_status_t open_feed(fgd_writer_t *w, char *err, size_t errlen) {
+    fg_status_t st =
+        fg_feed_open(&w->cfg, w->cfg.index_path, on_feed_event, w, &w->feed, err, errlen);
+    if (st == FG_OK) {
+        fg_feed_set_commit_batch(w->feed, w->batch_docs, w->batch_bytes);
+        w->seen_bytes = 0;
+        uint64_t docs = 0;
+        if (fg_feed_doc_count(w->feed, &docs) == FG_OK)
+            fgd_status_committed(w->status, docs);
+    }
+    return st;
+}
+
+/* The difference of analysis settings out of the feed's FG_SETTINGS message
+ * ("... settings (DIFF); ..."), or the whole message. */
+static void settings_diff(const char *msg, char *out, size_t len) {
+    const char *a = strstr(msg, "settings (");
+    const char *b = a ? strstr(a, "); ") : NULL;
+    if (a && b)
+        snprintf(out, len, "%.*s", (int)(b - a - 10), a + 10);
+    else
+        snprintf(out, len, "%s", msg);
+}
+
+/*
+ * Starts a rebuild after fg_feed_open() refused the index for its analysis
+ * settings (msg: the feed's message): holds the old index's writer lock
+ * (readers keep searching it) and opens a new, empty index with w->cfg in
+ * INDEX.rebuild as the feed.  The rescan that follows fills it, and
+ * finish_rebuild() swaps it in.  Returns FG_OK or an error (err says what).
+ */
+static fg_status_t start_rebuild(fgd_writer_t *w, const char *msg, char *err, size_t errlen) {
+    char diff[1024];
+    settings_diff(msg, diff, sizeof diff);
+    if (fgd_rebuild_dir(w->cfg.index_path, w->rebuild_dir, sizeof w->rebuild_dir) != 0) {
+        snprintf(err, errlen, "index path %.1024s too long for a rebuild", w->cfg.index_path);
+        return FG_INVALID;
+    }
+    fg_status_t st = fg_index_open_writable(w->cfg.index_path, 0, &w->old_index, err, errlen);
+    if (st != FG_OK)
+        return st;
+    int rc = fgd_rmtree(w->rebuild_dir); /* what an interrupted rebuild left */
+    if (rc == 0)
+        st = fg_feed_open(&w->cfg, w->rebuild_dir, on_feed_event, w, &w->feed, err, errlen);
+    else
+        snprintf(err, errlen, "cannot remove %.1024s: %s", w->rebuild_dir, strerror(-rc));
+    if (rc != 0 || st != FG_OK) {
+        fg_index_close(w->old_index);
+        w->old_index = NULL;
+        return rc != 0 ? FG_IO : st;
+    }
+    fg_feed_set_commit_batch(w->feed, w->batch_docs, w->batch_bytes);
+    w->seen_bytes = 0;
+    w->rebuilding = true;
+    fgd_status_set_rebuild(w->status, true);
+    fgd_log(FGD_NOTICE,
+            "analysis settings changed (%s): rebuilding the index in the background in %s; "
+            "searches use the old index until the new one replaces it",
+            diff, w->rebuild_dir);
+    return FG_OK;
+}
+
+/* Finishes a rebuild: commits and closes the new index, puts it in the place
+ * of the old one (atomically where the file system can), opens it there as
+ * the feed and removes the old index.  Returns FG_OK or an error. */
+static fg_status_t finish_rebuild(fgd_writer_t *w) {
+    fg_status_t st = fg_feed_close(w->feed);
+    w->feed = NULL;
+    if (st != FG_OK) {
+        fgd_log(FGD_ERROR, "committing the rebuilt index %s: %s", w->rebuild_dir,
+                fg_status_str(st));
+        return st;
+    }
+    fg_index_close(w->old_index); /* nothing written: only the lock was held */
+    w->old_index = NULL;
+    int rc = fgd_swap_dirs(w->cfg.index_path, w->rebuild_dir);
+    if (rc != 0) {
+        fgd_log(FGD_ERROR, "swapping %s into the place of %s: %s", w->rebuild_dir,
+                w->cfg.index_path, strerror(-rc));
+        return FG_IO;
+    }
+    char err[2048];
+    st = open_feed(w, err, sizeof err);
+    if (st != FG_OK) {
+        fgd_log(FGD_ERROR, "opening the rebuilt index: %s", err);
+        return st;
+    }
+    rc = fgd_rmtree(w->rebuild_dir);
+    if (rc != 0)
+        fgd_log(FGD_WARNING, "cannot remove the old index at %s: %s", w->rebuild_dir,
+                strerror(-rc));
+    w->rebuilding = false;
+    fgd_status_set_rebuild(w->status, false);
+    uint64_t docs = 0;
+    fg_feed_doc_count(w->feed, &docs);
+    fgd_log(FGD_NOTICE, "the rebuilt index replaced the old one: %llu documents",
+            (unsigned long long)docs);
+    return FG_OK;
+}
+
+/* True when list l holds s. */
+static bool list_has(const fg_strlist_t *l, const char *s) {
+    for (size_t i = 0; i < l->count; i++)
+        if (strcmp(l->items[i], s) == 0)
+            return true;
+    return false;
+}
+
+/* Applies a new configuration: forgets folders no longer watched, reopens the
+ * feed with the new globs and limits, rescans.  Changed analysis settings
+ * start a rebuild.  Takes ownership of *ncfg's contents.  Returns FG_OK or an
+ * index error. */
+static fg_status_t reload(fgd_writer_t *w, fg_config_t *ncfg) {
+    fgd_status_set_state(w->status, "reloading");
+    fg_status_t st = FG_OK;
+    for (size_t i = 0; st == FG_OK && i < w->cfg.watch_folders.count; i++) {
+        const char *r = w->cfg.watch_folders.items[i];
+        if (!list_has(&ncfg->watch_folders, r)) {
+            fgd_log(FGD_NOTICE, "no longer watching %s: removing its documents", r);
+            st = fg_feed_remove(w->feed, r);
+        }
+    }
+    if (st == FG_OK)
+        st = commit(w);
+    if (st != FG_OK)
+        return st;
+    fg_feed_close(w->feed);
+    w->feed = NULL;
+    fg_config_free(&w->cfg);
+    w->cfg = *ncfg;
+    memset(ncfg, 0, sizeof *ncfg);
+    char err[2048];
+    st = open_feed(w, err, sizeof err);
+    if (st == FG_SETTINGS) {
+        char msg[sizeof err];
+        memcpy(msg, err, sizeof msg);
+        st = start_rebuild(w, msg, err, sizeof err);
+    }
+    if (st != FG_OK) {
+        fgd_log(FGD_ERROR, "reopening the index: %s", err);
+        return st;
+    }
+    return rescan_all(w, "reload");
+}
+
+/* Carries out one operation.  Returns FG_OK or an index error. */
+static fg_status_t run_op(fgd_writer_t *w, fgd_op_t *op) {
+    switch (op->kind) {
+    case FGD_OP_SYNC: return sync_path(w, op->path);
+    case FGD_OP_MOVE: {
+        /* documents follow without re-extraction; then both places are
+         * synced (cheap: the moved documents are unchanged there) */
+        fg_status_t st = fg_feed_rename(w->feed, op->path, op->to);
+        if (st == FG_OK)
+            st = sync_path(w, op->path);
+        return st == FG_OK ? sync_path(w, op->to) : st;
+    }
+    case FGD_OP_RESCAN: {
+        fg_status_t st = rescan_all(w, w->reconciled ? "full" : "start-up");
+        w->reconciled = true;
+        return st;
+    }
+    case FGD_OP_RELOAD: return reload(w, op->arg);
+    case FGD_OP_STOP: break;
+    }
+    return FG_OK;
+}
+
+/* ------------------------------------------------------------ the thread */
+
+/* Reports the result of opening to the starting thread. */
+static void report_open(fgd_writer_t *w, fg_status_t st) {
+    pthread_mutex_lock(&w->mu);
+    w->open_status = st;
+    w->opened = st == FG_OK ? 1 : -1;
+    pthread_cond_signal(&w->cond);
+    pthread_mutex_unlock(&w->mu);
+}
+
+/* The thread: open, then operations and commits until STOP or an error. */
+static void *writer_main(void *arg) {
+    fgd_writer_t *w = arg;
+    char err[sizeof w->open_err];
+    fg_status_t st = open_feed(w, err, sizeof err);
+    if (st == FG_SETTINGS) {
+        char msg[sizeof err];
+        memcpy(msg, err, sizeof msg);
+        st = start_rebuild(w, msg, err, sizeof err);
+    }
+    if (st != FG_OK) {
+        memcpy(w->open_err, err, sizeof err);
+        report_open(w, st);
+        return NULL;
+    }
+    if (!w->rebuilding &&
+        fgd_rebuild_dir(w->cfg.index_path, w->rebuild_dir, sizeof w->rebuild_dir) == 0 &&
+        access(w->rebuild_dir, F_OK) == 0) {
+        /* a crash between the swap and the removal of the old index */
+        fgd_log(FGD_NOTICE, "removing %s, left by an interrupted rebuild", w->rebuild_dir);
+        fgd_rmtree(w->rebuild_dir);
+    }
+    report_open(w, FG_OK);
+    for (;;) {
+        int64_t deadline = -1; /* idle: wait for work */
+        if (w->dirty)          /* drained: commit at once if the last commit is old enough */
+            deadline = w->commits ? w->last_commit + w->interval_ms : 0;
+        fgd_op_t *op = fgd_queue_take(w->q, deadline);
+        if (!op) {
+            st = commit(w);
+        } else if (op->kind == FGD_OP_STOP) {
+            fgd_op_free(op);
+            break;
+        } else {
+            st = run_op(w, op);
+            fgd_op_free(op);
+            if (st == FG_OK && bulk_due(w))
+                st = commit(w);
+        }
+        if (st != FG_OK)
+            break;
+    }
+    if (st != FG_OK) {
+        fgd_log(FGD_ERROR, "index error, stopping: %s",
+                w->feed ? fg_feed_error(w->feed) : fg_status_str(st));
+        w->result = st;
+        fgd_status_set_state(w->status, "failed");
+    }
+    fg_status_t cst = fg_feed_close(w->feed);
+    w->feed = NULL;
+    fg_index_close(w->old_index); /* an unfinished rebuild: the next start redoes it */
+    w->old_index = NULL;
+    if (cst != FG_OK && w->result == FG_OK) {
+        fgd_log(FGD_ERROR, "final commit failed: %s", fg_status_str(cst));
+        w->result = cst;
+    }
+    if (w->on_exit)
+        w->on_exit(w->ctx);
+    return NULL;
+}
+
+/* Frees a writer whose thread has ended (or never ran). */
+static void writer_free(fgd_writer_t *w) {
+    fg_config_free(&w->cfg);
+    pthread_mutex_destroy(&w->mu);
+    pthread_cond_destroy(&w->cond);
+    free(w);
+}
+
+/* Starts the writer and waits for the index to be open (see writer.h). */
+fg_status_t fgd_writer_start(const fgd_writer_params_t *p, fgd_writer_t **out, char *err,
+                             size_t errlen) {
+    *out = NULL;
+    fgd_writer_t *w = calloc(1, sizeof *w);
+    if (!w)
+        return FG_NOMEM;
+    pthread_mutex_init(&w->mu, NULL);
+    pthread_cond_init(&w->cond, NULL);
+    w->q = p->queue;
+    w->status = p->status;
+    w->on_exit = p->on_exit;
+    w->ctx = p->ctx;
+    w->interval_ms = p->opts->commit_interval_ms;
+    w->max_age_ms = p->opts->commit_max_age_ms;
+    w->batch_docs = p->opts->batch_docs;
+    w->batch_bytes = p->opts->batch_bytes;
+    if (fgd_config_copy(&w->cfg, p->cfg) != FG_OK) {
+        writer_free(w);
+        return FG_NOMEM;
+    }
+    int rc = pthread_create(&w->thread, NULL, writer_main, w);
+    if (rc != 0) {
+        snprintf(err, errlen, "cannot start the writer thread: %s", strerror(rc));
+        writer_free(w);
+        return FG_NOMEM;
+    }
+    pthread_mutex_lock(&w->mu);
+    while (w->opened == 0)
+        pthread_cond_wait(&w->cond, &w->mu);
+    pthread_mutex_unlock(&w->mu);
+    if (w->opened < 0) {
+        fg_status_t st = w->open_status;
+        snprintf(err, errlen, "%s", w->open_err);
+        pthread_join(w->thread, NULL);
+        writer_free(w);
+        return st;
+    }
+    *out = w;
+    return FG_OK;
+}
+
+/* Joins and frees the writer (see writer.h). */
+fg_status_t fgd_writer_join(fgd_writer_t *w) {
+    if (!w)
+        return FG_OK;
+    pthread_join(w->thread, NULL);
+    fg_status_t st = w->result;
+    writer_free(w);
+    return st;
+}

@@ -1,0 +1,148 @@
+/*
+ * rename.c - documents follow their files to a new path (see
+ * fg_feed_rename() in feed.h).
+ */
+#include "feed/feed-private.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* The documents at or below the old path: url and data of each. */
+typedef struct moving {
+    char **urls;
+    char **data;
+    size_t *lens;
+    size_t count, cap;
+    bool nomem;
+} moving_t;
+
+/* Frees what m holds. */
+static void moving_free(moving_t *m) {
+    for (size_t i = 0; i < m->count; i++) {
+        free(m->urls[i]);
+        free(m->data[i]);
+    }
+    free(m->urls);
+    free(m->data);
+    free(m->lens);
+}
+
+/* fg_index_foreach() callback: keeps url and data of a document. */
+static int collect(void *ctx, uint32_t docid, const char *data, size_t len) {
+    (void)docid;
+    moving_t *m = ctx;
+    if (m->count == m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 16;
+        char **u = realloc(m->urls, cap * sizeof *u);
+        if (u)
+            m->urls = u;
+        char **d = realloc(m->data, cap * sizeof *d);
+        if (d)
+            m->data = d;
+        size_t *l = realloc(m->lens, cap * sizeof *l);
+        if (l)
+            m->lens = l;
+        if (!u || !d || !l) {
+            m->nomem = true;
+            return 1;
+        }
+        m->cap = cap;
+    }
+    char *url = NULL, *copy = malloc(len ? len : 1);
+    if (!copy || fg_docdata_get(data, len, "url", &url) != FG_OK) {
+        free(copy);
+        m->nomem = true;
+        return 1;
+    }
+    if (url[0] == '\0') {
+        free(url);
+        free(copy);
+        return 0;
+    }
+    memcpy(copy, data, len);
+    m->urls[m->count] = url;
+    m->data[m->count] = copy;
+    m->lens[m->count++] = len;
+    return 0;
+}
+
+/* Reports an event to the callback, if any. */
+static void report(fg_feed_t *f, fg_feed_event_t ev, const char *path, const char *reason) {
+    if (f->fn)
+        f->fn(f->ctx, ev, path, reason, &f->stats);
+}
+
+/* True when the file at path (stat sb) is the one the document of old_path
+ * was built from: same mtime, size and inode, and the same extension. */
+static bool same_file(fg_feed_t *f, const char *old_path, const char *path, const struct stat *sb) {
+    fg_doc_stamp_t stamp;
+    if (fg_index_stamp(f->index, old_path, &stamp) != FG_OK)
+        return false;
+    double mtime = (double)sb->st_mtim.tv_sec + (double)sb->st_mtim.tv_nsec / 1e9;
+    char e1[16], e2[16];
+    fg_extract_extension(old_path, e1, sizeof e1);
+    fg_extract_extension(path, e2, sizeof e2);
+    return stamp.mtime == mtime && stamp.size == (double)sb->st_size &&
+           stamp.inode == (double)sb->st_ino && strcmp(e1, e2) == 0;
+}
+
+/* Moves one document from old_path to path, or indexes path afresh. */
+static fg_status_t rename_one(fg_feed_t *f, const char *old_path, const char *path,
+                              const char *data, size_t len) {
+    struct stat sb;
+    if (lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || !same_file(f, old_path, path, &sb)) {
+        fg_status_t st = fg_feed_remove(f, old_path);
+        if (st == FG_OK) {
+            st = fg_feed_file(f, path, false);
+            if (st == FG_SKIPPED || st == FG_IO)
+                st = FG_OK; /* reported */
+        }
+        return st;
+    }
+    char *ndata = NULL;
+    size_t nlen = 0;
+    fg_status_t st = fg_docdata_set(data, len, "url", path, &ndata, &nlen);
+    if (st != FG_OK)
+        return st;
+    st = fg_index_rename(f->index, old_path, path, ndata, nlen);
+    free(ndata);
+    if (st != FG_OK) {
+        snprintf(f->err, sizeof f->err, "renaming %s to %s: %s", old_path, path,
+                 fg_index_error(f->index));
+        return st;
+    }
+    f->pending_docs++;
+    report(f, FG_FEED_RENAMED, path, old_path);
+    if (f->pending_docs >= f->batch_docs)
+        return fg_feed_commit(f);
+    return FG_OK;
+}
+
+/* Moves the documents at or below from to below to (see feed.h). */
+fg_status_t fg_feed_rename(fg_feed_t *f, const char *from, const char *to) {
+    moving_t m = {0};
+    fg_status_t st = fg_index_foreach(f->index, from, collect, &m);
+    if (st != FG_OK) {
+        snprintf(f->err, sizeof f->err, "listing %s: %s", from, fg_index_error(f->index));
+    } else if (m.nomem) {
+        st = FG_NOMEM;
+    }
+    size_t flen = strlen(from);
+    for (size_t i = 0; st == FG_OK && i < m.count; i++) {
+        const char *url = m.urls[i];
+        if (strncmp(url, from, flen) != 0 || (url[flen] != '\0' && url[flen] != '/'))
+            continue; /* a hashed P term matched something else */
+        char *path = NULL;
+        if (asprintf(&path, "%s%s", to, url + flen) < 0) {
+            st = FG_NOMEM;
+            break;
+        }
+        st = rename_one(f, url, path, m.data[i], m.lens[i]);
+        free(path);
+    }
+    moving_free(&m);
+    return st;
+}
