@@ -13,21 +13,48 @@
 
 static const char search_usage[] =
     "Usage: fundgrube search [--index DIR] [--config FILE] [--limit N] [--offset N]\n"
-    "                        [--json] [--no-snippets] QUERY...\n"
-    "       fundgrube search [--index DIR] [--limit N] [--no-snippets] --batch FILE\n"
+    "                        [--sort=relevance|date] [--json] [--html] [--facets]\n"
+    "                        [--all-duplicates] [--no-snippets] [--max-wildcard N] QUERY...\n"
+    "       fundgrube search [options] --similar DOCID\n"
+    "       fundgrube search [options] --batch FILE\n"
     "\n"
     "Ranked search.  The words of QUERY are joined by spaces.  Query language:\n"
     "  Wort Wort        documents matching more of the words rank higher\n"
     "  \"ein Satz\"       the words in this order (inflected forms match)\n"
     "  a AND b / a UND b, a OR b / a ODER b, a NOT b / a NICHT b, ( )\n"
     "  +muss -nicht     must / must not contain the word\n"
+    "  a NEAR/3 b       a and b at most 3 words apart (NEAR: 10; also NAH/3)\n"
+    "  Verzeich*        words starting with \"verzeich\" (at most --max-wildcard words)\n"
+    "  title:Wort, title:\"zwei Worte\"   in the title (also titel:)\n"
+    "  dir:~/Dokumente, path:.      in this folder and below (also pfad:, ordner:)\n"
+    "  ext:md, type:txt, ext:md,txt  by extension (also typ:)\n"
+    "  date:2024, date:2024-07, date:2024-07..2024-12, date:..2023, date:2023..\n"
+    "                   by document date (else modification date; also datum:)\n"
     "\n"
     "  --limit N        hits per page (default 10)\n"
     "  --offset N       skip the first N hits (paging)\n"
-    "  --json           one JSON object per hit: path, title, rank, score, percent, snippet\n"
+    "  --sort=date      newest first (ties by relevance); default: relevance\n"
+    "  --json           one JSON object per hit: path, title, rank, score, percent,\n"
+    "                   snippet, date, docid, total (the estimate of all hits) and, for\n"
+    "                   duplicates, \"duplicates\": [paths]; then, when there are facets\n"
+    "                   or a suggestion, one final object without \"path\":\n"
+    "                   {\"total\":N, \"suggestion\":\"...\", "
+    "\"facets\":{\"type\":[{\"value\":\"md\",\n"
+    "                   \"count\":3},...], \"year\":[...], \"folder\":[...]}}\n"
     "  --batch FILE     one query per line (- for stdin); prints one JSON line per query:\n"
-    "                   {\"query\":..., \"total\":..., \"hits\":[...]}\n"
-    "  --no-snippets    leave snippets out (faster)\n";
+    "                   {\"query\":..., \"total\":..., \"hits\":[...]} (+ \"suggestion\",\n"
+    "                   \"facets\" as above)\n"
+    "  --html           snippets HTML-escaped, matches in <mark></mark>\n"
+    "  --markers S,E    put S before and E after each match in snippets\n"
+    "  --facets         count the hits by type, year and top folder (the first folder\n"
+    "                   below the folder all hits share)\n"
+    "  --all-duplicates list files of identical content as hits of their own (default:\n"
+    "                   one hit, the other paths listed under it)\n"
+    "  --similar DOCID  documents like the hit with this docid (--json shows docids)\n"
+    "  --max-wildcard N words a wildcard may expand to (default 1000)\n"
+    "  --no-snippets    leave snippets out (faster)\n"
+    "A query word that matches nothing gets a suggestion (\"Meinten Sie: ...\") when a\n"
+    "close word is in the index.\n";
 
 /* Options of one search run. */
 typedef struct search_opts {
@@ -35,13 +62,62 @@ typedef struct search_opts {
     fg_handle_t *h;
     fg_search_options_t so;
     bool json;
+    bool facets;
 } search_opts_t;
 
 /* The JSON object of one hit. */
 static json_t *hit_json(const fg_hit_t *hit) {
-    return json_pack("{s:s, s:s, s:I, s:f, s:i, s:s}", "path", hit->path, "title", hit->title,
-                     "rank", (json_int_t)hit->rank, "score", hit->score, "percent", hit->percent,
-                     "snippet", hit->snippet);
+    json_t *j = json_pack("{s:s, s:s, s:I, s:f, s:i, s:s, s:s, s:I}", "path", hit->path, "title",
+                          hit->title, "rank", (json_int_t)hit->rank, "score", hit->score, "percent",
+                          hit->percent, "snippet", hit->snippet, "date", hit->date, "docid",
+                          (json_int_t)hit->docid);
+    if (j && hit->n_duplicates) {
+        json_t *d = json_array();
+        for (size_t i = 0; i < hit->n_duplicates; i++)
+            json_array_append_new(d, json_string(hit->duplicates[i]));
+        json_object_set_new(j, "duplicates", d);
+    }
+    return j;
+}
+
+/* The facets as one JSON object: {"type": [{"value":..., "count":...}], ...}. */
+static json_t *facets_json(const fg_results_t *r) {
+    json_t *j = json_object();
+    for (size_t f = 0; f < r->n_facets; f++) {
+        json_t *a = json_array();
+        for (size_t k = 0; k < r->facets[f].count; k++)
+            json_array_append_new(a, json_pack("{s:s, s:I}", "value", r->facets[f].values[k].value,
+                                               "count", (json_int_t)r->facets[f].values[k].count));
+        json_object_set_new(j, r->facets[f].name, a);
+    }
+    return j;
+}
+
+/* Adds "suggestion" and "facets" to j as far as r has them. */
+static void add_extras(json_t *j, const fg_results_t *r, const search_opts_t *o) {
+    if (!j)
+        return;
+    if (r->suggestion)
+        json_object_set_new(j, "suggestion", json_string(r->suggestion));
+    if (o->facets)
+        json_object_set_new(j, "facets", facets_json(r));
+}
+
+/* Prints the facets for people: one line each. */
+static void print_facets(const fg_results_t *r) {
+    static const char *const labels[] = {"Typ", "Jahr", "Ordner"};
+    for (size_t f = 0; f < r->n_facets; f++) {
+        const fg_facet_t *fc = &r->facets[f];
+        if (fc->count == 0)
+            continue;
+        printf("%-7s", f < 3 ? labels[f] : fc->name);
+        for (size_t k = 0; k < fc->count && k < 10; k++)
+            printf("%s%s (%llu)", k ? ", " : " ", fc->values[k].value,
+                   (unsigned long long)fc->values[k].count);
+        if (fc->count > 10)
+            printf(", ...");
+        printf("\n");
+    }
 }
 
 /* Prints one JSON value on a line of its own; returns 0 or 1 on failure. */
@@ -56,6 +132,8 @@ static int print_json(json_t *j) {
 
 /* Prints results for people. */
 static void print_human(const fg_results_t *r, const search_opts_t *o, bool tty) {
+    if (r->suggestion)
+        printf("Meinten Sie: %s\n\n", r->suggestion);
     if (r->count == 0) {
         printf("No documents found.\n");
         return;
@@ -72,14 +150,27 @@ static void print_human(const fg_results_t *r, const search_opts_t *o, bool tty)
             printf("%u. %s  (%d%%)\n   %s\n", hit->rank, title, hit->percent, hit->path);
         if (hit->snippet[0])
             printf("   %s\n", hit->snippet);
+        for (size_t k = 0; k < hit->n_duplicates; k++)
+            printf("   = %s\n", hit->duplicates[k]);
         printf("\n");
     }
+    if (o->facets)
+        print_facets(r);
 }
 
-/* Runs one query; prints it as the options say.  Returns an exit code. */
-static int run_query(search_opts_t *o, const char *query, bool batch) {
+/* Runs one query (or, with query NULL, the documents like docid); prints
+ * the results as the options say.  Returns an exit code. */
+static int run_query(search_opts_t *o, const char *query, uint32_t docid, bool batch) {
     fg_results_t *r = NULL;
-    int st = o->api->search(o->h, query, &o->so, &r);
+    char similar[64];
+    int st;
+    if (!query) {
+        snprintf(similar, sizeof similar, "similar to %u", docid);
+        st = o->api->similar(o->h, docid, &o->so, &r);
+        query = similar;
+    } else {
+        st = o->api->search(o->h, query, &o->so, &r);
+    }
     if (st != FG_OK) {
         cli_error("search '%s': %s", query, o->api->last_error(o->h));
         if (batch) /* keep one line per query so the output stays aligned */
@@ -94,13 +185,20 @@ static int run_query(search_opts_t *o, const char *query, bool batch) {
         json_t *hits = json_array();
         for (size_t i = 0; i < r->count; i++)
             json_array_append_new(hits, hit_json(FG_RESULTS_HIT(r, i)));
-        rc = print_json(json_pack("{s:s, s:I, s:o}", "query", query, "total",
-                                  (json_int_t)r->total_estimate, "hits", hits));
+        json_t *j = json_pack("{s:s, s:I, s:o}", "query", query, "total",
+                              (json_int_t)r->total_estimate, "hits", hits);
+        add_extras(j, r, o);
+        rc = print_json(j);
     } else if (o->json) {
         for (size_t i = 0; i < r->count && rc == 0; i++) {
             json_t *j = hit_json(FG_RESULTS_HIT(r, i));
             if (j)
                 json_object_set_new(j, "total", json_integer((json_int_t)r->total_estimate));
+            rc = print_json(j);
+        }
+        if (rc == 0 && (o->facets || r->suggestion)) {
+            json_t *j = json_pack("{s:I}", "total", (json_int_t)r->total_estimate);
+            add_extras(j, r, o);
             rc = print_json(j);
         }
     } else {
@@ -126,7 +224,7 @@ static int run_batch(search_opts_t *o, const char *file) {
             line[--n] = '\0';
         if (n == 0)
             continue;
-        if (run_query(o, line, true) != 0)
+        if (run_query(o, line, 0, true) != 0)
             rc = 1;
     }
     free(line);
@@ -145,15 +243,22 @@ static long parse_count(const char *s) {
 /* `fundgrube search` (see search_usage). */
 int cmd_search(int argc, char **argv) {
     static const struct option opts[] = {
-        {"index", required_argument, NULL, 'i'},  {"config", required_argument, NULL, 'c'},
-        {"limit", required_argument, NULL, 'n'},  {"offset", required_argument, NULL, 'o'},
-        {"json", no_argument, NULL, 'j'},         {"batch", required_argument, NULL, 'b'},
-        {"no-snippets", no_argument, NULL, 'S'},  {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+        {"index", required_argument, NULL, 'i'},   {"config", required_argument, NULL, 'c'},
+        {"limit", required_argument, NULL, 'n'},   {"offset", required_argument, NULL, 'o'},
+        {"json", no_argument, NULL, 'j'},          {"batch", required_argument, NULL, 'b'},
+        {"no-snippets", no_argument, NULL, 'S'},   {"help", no_argument, NULL, 'h'},
+        {"sort", required_argument, NULL, 's'},    {"html", no_argument, NULL, 'H'},
+        {"facets", no_argument, NULL, 'F'},        {"all-duplicates", no_argument, NULL, 'D'},
+        {"similar", required_argument, NULL, 'm'}, {"max-wildcard", required_argument, NULL, 'w'},
+        {"markers", required_argument, NULL, 'M'}, {NULL, 0, NULL, 0}};
     const char *index_dir = NULL, *config_path = NULL, *batch = NULL;
+    char *markers = NULL;
+    bool html = false;
+    long similar = -1;
     search_opts_t o = {0};
     o.so.struct_size = sizeof o.so;
     o.so.limit = 10;
+    o.so.flags = FG_SEARCH_COLLAPSE | FG_SEARCH_SUGGEST;
     int c;
     long v;
     optind = 1;
@@ -175,23 +280,62 @@ int cmd_search(int argc, char **argv) {
         case 'j': o.json = true; break;
         case 'b': batch = optarg; break;
         case 'S': o.so.flags |= FG_SEARCH_NO_SNIPPETS; break;
+        case 's':
+            if (strcmp(optarg, "date") == 0) {
+                o.so.sort = FG_SORT_DATE;
+            } else if (strcmp(optarg, "relevance") == 0) {
+                o.so.sort = FG_SORT_RELEVANCE;
+            } else {
+                cli_error("search: bad --sort '%s' (relevance or date)", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'H': html = true; break;
+        case 'F': o.facets = true, o.so.flags |= FG_SEARCH_FACETS; break;
+        case 'D': o.so.flags &= ~FG_SEARCH_COLLAPSE; break;
+        case 'm':
+        case 'w':
+            if ((v = parse_count(optarg)) <= 0) {
+                cli_error("search: bad --%s '%s'", c == 'm' ? "similar" : "max-wildcard", optarg);
+                return EXIT_USAGE;
+            }
+            if (c == 'm')
+                similar = v;
+            else
+                o.so.max_wildcard = (uint32_t)v;
+            break;
+        case 'M': markers = optarg; break;
         case 'h': fputs(search_usage, stdout); return 0;
         default: fputs(search_usage, stderr); return EXIT_USAGE;
         }
     }
-    if (!batch && optind >= argc) {
+    if (!batch && similar < 0 && optind >= argc) {
         cli_error("search: no QUERY given");
         fputs(search_usage, stderr);
         return EXIT_USAGE;
     }
-    if (batch && optind < argc) {
-        cli_error("search: give either --batch FILE or a QUERY, not both");
+    if ((batch != NULL) + (similar >= 0) + (optind < argc) > 1) {
+        cli_error("search: give one of --batch FILE, --similar DOCID or a QUERY");
         return EXIT_USAGE;
     }
     bool tty = isatty(STDOUT_FILENO) != 0;
-    if (!o.json && !batch && tty) {
+    if (html) {
+        o.so.flags |= FG_SEARCH_HTML;
+        o.so.hl_start = "<mark>";
+        o.so.hl_end = "</mark>";
+    } else if (!o.json && !batch && tty) {
         o.so.hl_start = "\033[1;31m";
         o.so.hl_end = "\033[0m";
+    }
+    char *comma = markers ? strchr(markers, ',') : NULL;
+    if (markers && !comma) {
+        cli_error("search: --markers wants START,END");
+        return EXIT_USAGE;
+    }
+    if (comma) {
+        *comma = '\0';
+        o.so.hl_start = markers;
+        o.so.hl_end = comma + 1;
     }
 
     fg_config_t cfg;
@@ -210,8 +354,13 @@ int cmd_search(int argc, char **argv) {
     if (o.api->open(cfg.index_path, &o.h, err, sizeof err) != FG_OK) {
         cli_error("%s", err);
         rc = 1;
+    } else if (o.api->struct_size < FG_PLUGIN_API_MIN_SIZE(similar)) {
+        cli_error("search: the plugin is too old (ABI %u.%u)", o.api->abi_major, o.api->abi_minor);
+        rc = 1;
     } else if (batch) {
         rc = run_batch(&o, batch);
+    } else if (similar >= 0) {
+        rc = run_query(&o, NULL, (uint32_t)similar, false);
     } else {
         size_t len = 0;
         for (int i = optind; i < argc; i++)
@@ -226,7 +375,7 @@ int cmd_search(int argc, char **argv) {
                     strcat(query, " ");
                 strcat(query, argv[i]);
             }
-            rc = run_query(&o, query, false);
+            rc = run_query(&o, query, 0, false);
             free(query);
         }
     }

@@ -42,6 +42,11 @@ extern "C" fg_status_t fg_index_rename(fg_index_t *idx, const char *from, const 
         }
         for (Xapian::ValueIterator v = old.values_begin(); v != old.values_end(); ++v)
             moved.xdoc.add_value(v.get_valueno(), *v);
+        /* the folder value follows the new path (uid = absolute path) */
+        const char *slash = strrchr(to, '/');
+        if (slash && !old.get_value(FG_VALUE_FOLDER).empty())
+            moved.xdoc.add_value(FG_VALUE_FOLDER,
+                                 std::string(to, slash == to ? 1 : (size_t)(slash - to)));
         moved.xdoc.set_data(data ? std::string(data, len) : old.get_data());
         if (strcmp(from, to) != 0)
             idx->wdb.delete_document(qfrom);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "config/config.h"
 #include "extract/extract.h"
@@ -20,6 +21,8 @@
 #define FG_API __attribute__((visibility("default")))
 #define MAX_LIMIT 10000
 #define ERRLEN 1024
+#define DEFAULT_MAX_WILDCARD 1000 /* words a prefix wildcard may expand to */
+#define SIMILAR_TERMS 25          /* terms of a "more like this" query */
 
 struct fg_handle {
     fg_index_t *index;
@@ -82,7 +85,7 @@ static int plugin_open(const char *index_path, fg_handle_t **out, char *err, siz
         free(h);
         return st;
     }
-    fg_rank_weights_default(&h->weights);
+    h->weights = cfg.weights;
     h->bm25_k1 = cfg.bm25_k1;
     h->bm25_b = cfg.bm25_b;
     h->max_file_size = cfg.max_file_size;
@@ -146,7 +149,18 @@ static void plugin_results_free(fg_results_t *r) {
         free((char *)hit->path);
         free((char *)hit->title);
         free((char *)hit->snippet);
+        free((char *)hit->date);
+        for (size_t k = 0; k < hit->n_duplicates; k++)
+            free((char *)hit->duplicates[k]);
+        free((void *)hit->duplicates);
     }
+    for (size_t f = 0; f < r->n_facets; f++) {
+        for (size_t k = 0; k < r->facets[f].count; k++)
+            free((char *)r->facets[f].values[k].value);
+        free((void *)r->facets[f].values);
+    }
+    free((void *)r->facets);
+    free((char *)r->suggestion);
     free((void *)r->hits);
     free(r);
 }
@@ -173,26 +187,64 @@ static fg_status_t hit_snippet(fg_handle_t *h, const fg_termset_t *ts, const cha
     return fg_snippet_make(h->analyzer, ts, sample, strlen(sample), length, hs, he, html, out);
 }
 
-/* Fills one hit from an mset entry. */
-static fg_status_t fill_hit(fg_handle_t *h, const fg_termset_t *ts, const fg_mset_hit_t *mh,
+/* The hit's date as "YYYY-MM-DD" / "YYYY-MM": the document's own date, else
+ * its modification time's (UTC). */
+static char *hit_date(const char *date, int64_t mtime) {
+    if (date[0])
+        return strdup(date);
+    char buf[32];
+    struct tm tm;
+    time_t t = (time_t)mtime;
+    if (!gmtime_r(&t, &tm))
+        return strdup("");
+    snprintf(buf, sizeof buf, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    return strdup(buf);
+}
+
+/* The paths of a hit's duplicates (their document data's url lines). */
+static fg_status_t hit_duplicates(const fg_qhit_t *qh, fg_hit_t *hit) {
+    if (qh->n_duplicates == 0)
+        return FG_OK;
+    char **paths = calloc(qh->n_duplicates, sizeof *paths);
+    if (!paths)
+        return FG_NOMEM;
+    hit->duplicates = (const char *const *)paths;
+    for (uint32_t k = 0; k < qh->n_duplicates; k++) {
+        const char *d = qh->duplicate_data[k];
+        fg_status_t st = fg_docdata_get(d, strlen(d), "url", &paths[k]);
+        if (st != FG_OK)
+            return st;
+        hit->n_duplicates = k + 1;
+    }
+    return FG_OK;
+}
+
+/* Fills one hit from a result entry. */
+static fg_status_t fill_hit(fg_handle_t *h, const fg_termset_t *ts, const fg_qhit_t *qh,
                             const fg_search_options_t *o, fg_hit_t *hit) {
-    char *mtime = NULL, *size = NULL, *sample = NULL;
-    fg_status_t st = fg_docdata_get(mh->data, mh->data_len, "url", (char **)&hit->path);
+    char *mtime = NULL, *size = NULL, *sample = NULL, *date = NULL;
+    fg_status_t st = fg_docdata_get(qh->data, qh->data_len, "url", (char **)&hit->path);
     if (st == FG_OK)
-        st = fg_docdata_get(mh->data, mh->data_len, "caption", (char **)&hit->title);
+        st = fg_docdata_get(qh->data, qh->data_len, "caption", (char **)&hit->title);
     if (st == FG_OK)
-        st = fg_docdata_get(mh->data, mh->data_len, "modtime", &mtime);
+        st = fg_docdata_get(qh->data, qh->data_len, "modtime", &mtime);
     if (st == FG_OK)
-        st = fg_docdata_get(mh->data, mh->data_len, "size", &size);
+        st = fg_docdata_get(qh->data, qh->data_len, "size", &size);
     if (st == FG_OK)
-        st = fg_docdata_get(mh->data, mh->data_len, "sample", &sample);
+        st = fg_docdata_get(qh->data, qh->data_len, "sample", &sample);
+    if (st == FG_OK)
+        st = fg_docdata_get(qh->data, qh->data_len, "date", &date);
     if (st == FG_OK) {
         hit->mtime = strtoll(mtime, NULL, 10);
         hit->size = strtoull(size, NULL, 10);
-        hit->score = mh->weight;
-        hit->percent = mh->percent;
-        hit->rank = mh->rank + 1;
-        hit->docid = mh->docid;
+        hit->score = qh->weight;
+        hit->percent = qh->percent;
+        hit->rank = qh->rank + 1;
+        hit->docid = qh->docid;
+        hit->date = hit_date(date, hit->mtime);
+        st = hit->date ? hit_duplicates(qh, hit) : FG_NOMEM;
+    }
+    if (st == FG_OK) {
         if (o->flags & FG_SEARCH_NO_SNIPPETS)
             hit->snippet = strdup(""), st = hit->snippet ? FG_OK : FG_NOMEM;
         else
@@ -201,16 +253,328 @@ static fg_status_t fill_hit(fg_handle_t *h, const fg_termset_t *ts, const fg_mse
     free(mtime);
     free(size);
     free(sample);
+    free(date);
     return st;
+}
+
+/* ------------------------------------------------------------ facets */
+
+#define FACET_CHECK 10000 /* matches looked at for facets: exact below this */
+
+/* A facet under construction: distinct values with their counts. */
+typedef struct facet_acc {
+    fg_facet_value_t *v;
+    size_t n, cap;
+} facet_acc_t;
+
+/* Adds count to the value s[0..len) of a facet; false when memory ran out. */
+static bool facet_add(facet_acc_t *f, const char *s, size_t len, uint64_t count) {
+    for (size_t i = 0; i < f->n; i++)
+        if (strlen(f->v[i].value) == len && memcmp(f->v[i].value, s, len) == 0) {
+            f->v[i].count += count;
+            return true;
+        }
+    if (f->n == f->cap) {
+        size_t cap = f->cap ? f->cap * 2 : 8;
+        fg_facet_value_t *nv = realloc(f->v, cap * sizeof *nv);
+        if (!nv)
+            return false;
+        f->v = nv;
+        f->cap = cap;
+    }
+    char *copy = strndup(s, len);
+    if (!copy)
+        return false;
+    f->v[f->n++] = (fg_facet_value_t){copy, count};
+    return true;
+}
+
+/* Most frequent first, then by value. */
+static int by_count(const void *a, const void *b) {
+    const fg_facet_value_t *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count < y->count ? 1 : -1;
+    return strcmp(x->value, y->value);
+}
+
+/* Newest year first. */
+static int by_value_desc(const void *a, const void *b) {
+    return strcmp(((const fg_facet_value_t *)b)->value, ((const fg_facet_value_t *)a)->value);
+}
+
+/* Length of the folder both paths lie in ("/a/b" and "/a/bc" share "/a"). */
+static size_t common_folder(const char *a, size_t alen, const char *b) {
+    size_t n = 0, blen = strlen(b);
+    while (n < alen && n < blen && a[n] == b[n])
+        n++;
+    if (n == alen && (n == blen || b[n] == '/'))
+        return n;
+    if (n == blen && a[n] == '/')
+        return n;
+    while (n > 0 && a[n] != '/')
+        n--;
+    return n == 0 && a[0] == '/' ? 1 : n;
+}
+
+/*
+ * The folder facet: the hits' folders (values of FG_VALUE_FOLDER) counted by
+ * the first folder below the folder they all share (the shared folder itself
+ * for files directly in it).
+ */
+static bool folder_facet(const fg_qresult_t *qr, size_t slot_i, facet_acc_t *f) {
+    size_t n = qr->facets[slot_i].n;
+    const fg_value_count_t *v = qr->facets[slot_i].values;
+    if (n == 0)
+        return true;
+    const char *root = v[0].value;
+    size_t rlen = strlen(root);
+    for (size_t i = 1; i < n; i++)
+        rlen = common_folder(root, rlen, v[i].value);
+    for (size_t i = 0; i < n; i++) {
+        const char *p = v[i].value;
+        size_t len = strlen(p);
+        if (len > rlen) {
+            size_t e = rlen + (rlen > 1 || p[0] != '/' ? 1 : 0);
+            if (rlen == 1)
+                e = 1;
+            while (e < len && p[e] != '/')
+                e++;
+            len = e;
+        } else {
+            len = rlen;
+        }
+        if (!facet_add(f, p, len, v[i].count))
+            return false;
+    }
+    return true;
+}
+
+/* Builds the three facets of r from the value counts of qr (slots: ext,
+ * date, folder). */
+static fg_status_t make_facets(const fg_qresult_t *qr, fg_results_t *r) {
+    static const char *const names[3] = {"type", "year", "folder"};
+    fg_facet_t *facets = calloc(3, sizeof *facets);
+    if (!facets)
+        return FG_NOMEM;
+    r->facets = facets;
+    for (size_t k = 0; k < 3 && k < qr->n_facets; k++) {
+        facet_acc_t f = {0};
+        bool ok = true;
+        if (k == 2) {
+            ok = folder_facet(qr, k, &f);
+        } else {
+            for (size_t i = 0; ok && i < qr->facets[k].n; i++) {
+                const fg_value_count_t *v = &qr->facets[k].values[i];
+                size_t len = strlen(v->value);
+                ok = facet_add(&f, v->value, k == 1 && len > 4 ? 4 : len, v->count);
+            }
+        }
+        facets[k].name = names[k];
+        facets[k].values = f.v;
+        facets[k].count = f.n;
+        r->n_facets = k + 1;
+        if (!ok)
+            return FG_NOMEM;
+        if (f.n)
+            qsort(f.v, f.n, sizeof *f.v, k == 1 ? by_value_desc : by_count);
+    }
+    return FG_OK;
+}
+
+/* ------------------------------------------------------------ suggestions */
+
+#define MAX_CP 64 /* words longer than this (code points) get no suggestion */
+
+/* Decodes UTF-8 s[0..len) into at most max code points; returns how many
+ * (max + 1 when there are more). */
+static size_t utf8_decode(const char *s, size_t len, uint32_t *cp, size_t max) {
+    size_t n = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        uint32_t v;
+        size_t k;
+        if (c < 0x80)
+            v = c, k = 1;
+        else if ((c & 0xE0) == 0xC0)
+            v = c & 0x1F, k = 2;
+        else if ((c & 0xF0) == 0xE0)
+            v = c & 0x0F, k = 3;
+        else
+            v = c & 0x07, k = 4;
+        for (size_t j = 1; j < k && i + j < len; j++)
+            v = (v << 6) | ((unsigned char)s[i + j] & 0x3F);
+        if (n == max)
+            return max + 1;
+        cp[n++] = v;
+        i += k;
+    }
+    return n;
+}
+
+/* Edit distance (insert, delete, substitute, swap of neighbours) of a and b,
+ * or limit + 1 when it is above limit. */
+static unsigned edit_distance(const uint32_t *a, size_t na, const uint32_t *b, size_t nb,
+                              unsigned limit) {
+    unsigned d[MAX_CP + 1][MAX_CP + 1];
+    for (size_t i = 0; i <= na; i++)
+        d[i][0] = (unsigned)i;
+    for (size_t j = 0; j <= nb; j++)
+        d[0][j] = (unsigned)j;
+    for (size_t i = 1; i <= na; i++) {
+        unsigned row_min = limit + 1;
+        for (size_t j = 1; j <= nb; j++) {
+            unsigned cost = a[i - 1] != b[j - 1];
+            unsigned v = d[i - 1][j - 1] + cost;
+            if (d[i - 1][j] + 1 < v)
+                v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+            if (v < row_min)
+                row_min = v;
+        }
+        if (row_min > limit)
+            return limit + 1;
+    }
+    return d[na][nb];
+}
+
+/* State of the search for the closest word of the index. */
+typedef struct closest {
+    uint32_t target[MAX_CP];
+    size_t n_target;
+    char *best; /* the best term so far (malloc'ed) */
+    unsigned best_dist;
+    uint32_t best_freq;
+    bool nomem;
+} closest_t;
+
+/* fg_index_terms() callback: keeps the closest term (distance 1 or 2; ties
+ * by more documents). */
+static int on_term(void *ctx, const char *term, size_t len, uint32_t freq) {
+    closest_t *c = ctx;
+    uint32_t cp[MAX_CP];
+    size_t n = utf8_decode(term, len, cp, MAX_CP);
+    if (n > MAX_CP || n + 2 < c->n_target || n > c->n_target + 2)
+        return 0;
+    unsigned d = edit_distance(c->target, c->n_target, cp, n, 2);
+    if (d == 0 || d > 2)
+        return 0;
+    if (c->best && (d > c->best_dist || (d == c->best_dist && freq <= c->best_freq)))
+        return 0;
+    char *copy = strndup(term, len);
+    if (!copy) {
+        c->nomem = true;
+        return 1;
+    }
+    free(c->best);
+    c->best = copy;
+    c->best_dist = d;
+    c->best_freq = freq;
+    return 0;
+}
+
+/* Number of documents with prefix + word (0 when it cannot be a term). */
+static uint32_t term_freq(fg_handle_t *h, const char *prefix, const char *word) {
+    char buf[FG_TERM_MAX + 8];
+    uint32_t n = 0;
+    int len = snprintf(buf, sizeof buf, "%s%s", prefix, word);
+    if (len < 0 || (size_t)len >= sizeof buf || fg_index_term_freq(h->index, buf, &n) != FG_OK)
+        return 0;
+    return n;
+}
+
+/* Appends s[0..n) to a growing string; false when memory ran out. */
+static bool sb_put(char **buf, size_t *len, const char *s, size_t n) {
+    char *p = realloc(*buf, *len + n + 1);
+    if (!p)
+        return false;
+    memcpy(p + *len, s, n);
+    *len += n;
+    p[*len] = '\0';
+    *buf = p;
+    return true;
+}
+
+/* Appends the suggested word, with a capital first letter when the query
+ * word had one (ASCII letters and ä ö ü). */
+static bool put_word(char **buf, size_t *len, const char *orig, const char *word) {
+    char first[3] = {0};
+    size_t skip = 0;
+    unsigned char o0 = (unsigned char)orig[0], o1 = (unsigned char)orig[1];
+    bool upper =
+        (o0 >= 'A' && o0 <= 'Z') || (o0 == 0xC3 && (o1 == 0x84 || o1 == 0x96 || o1 == 0x9C));
+    unsigned char w0 = (unsigned char)word[0], w1 = (unsigned char)word[1];
+    if (upper && w0 >= 'a' && w0 <= 'z') {
+        first[0] = (char)(w0 - 'a' + 'A');
+        skip = 1;
+    } else if (upper && w0 == 0xC3 && (w1 == 0xA4 || w1 == 0xB6 || w1 == 0xBC)) {
+        first[0] = (char)0xC3;
+        first[1] = (char)(w1 - 0x20);
+        skip = 2;
+    }
+    return sb_put(buf, len, first, skip) && sb_put(buf, len, word + skip, strlen(word + skip));
+}
+
+/*
+ * The query text with every plain word that matches nothing in the index
+ * replaced by the closest word of the index (edit distance at most 2, same
+ * first letter, the most frequent among equally close ones); *out NULL when
+ * no word was replaced.
+ */
+static fg_status_t suggest(fg_handle_t *h, const char *text, const fg_termset_t *ts, char **out) {
+    *out = NULL;
+    char *buf = NULL;
+    size_t len = 0, done = 0;
+    bool changed = false;
+    for (size_t i = 0; i < ts->n_words; i++) {
+        const fg_qword_t *w = &ts->words[i];
+        if (term_freq(h, "", w->term) || term_freq(h, FG_PREFIX_WEAK, w->term) ||
+            (w->stem && (term_freq(h, "Z", w->stem) || term_freq(h, FG_PREFIX_PART, w->stem))))
+            continue;
+        closest_t c = {0};
+        c.n_target = utf8_decode(w->term, strlen(w->term), c.target, MAX_CP);
+        if (c.n_target < 3 || c.n_target > MAX_CP)
+            continue;
+        char first[5] = {0};
+        size_t fl = 1;
+        unsigned char b0 = (unsigned char)w->term[0];
+        if (b0 >= 0xC0)
+            fl = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : 2;
+        memcpy(first, w->term, fl);
+        fg_status_t st = fg_index_terms(h->index, first, on_term, &c);
+        if (c.nomem)
+            st = FG_NOMEM;
+        if (st == FG_OK && c.best) {
+            if (!sb_put(&buf, &len, text + done, w->offset - done) ||
+                !put_word(&buf, &len, text + w->offset, c.best))
+                st = FG_NOMEM;
+            done = w->offset + w->length;
+            changed = true;
+        }
+        free(c.best);
+        if (st != FG_OK) {
+            free(buf);
+            return st;
+        }
+    }
+    if (!changed)
+        return FG_OK;
+    if (!sb_put(&buf, &len, text + done, strlen(text + done))) {
+        free(buf);
+        return FG_NOMEM;
+    }
+    *out = buf;
+    return FG_OK;
 }
 
 /* ------------------------------------------------------------ search */
 
-/* Runs a ranked search (see fundgrube.h). */
-static int plugin_search(fg_handle_t *h, const char *query, const fg_search_options_t *opts,
-                         fg_results_t **out) {
-    *out = NULL;
-    h->err[0] = '\0';
+/* The options as this plugin knows them, from what the host passed. */
+static fg_search_options_t options_of(const fg_search_options_t *opts) {
     fg_search_options_t o = {0};
     if (opts) {
         size_t n = opts->struct_size < sizeof o ? opts->struct_size : sizeof o;
@@ -221,79 +585,167 @@ static int plugin_search(fg_handle_t *h, const char *query, const fg_search_opti
         o.limit = 10;
     if (o.limit > MAX_LIMIT)
         o.limit = MAX_LIMIT;
+    if (o.max_wildcard == 0)
+        o.max_wildcard = DEFAULT_MAX_WILDCARD;
+    return o;
+}
+
+/* A new, empty page of results (NULL when memory ran out). */
+static fg_results_t *results_new(void) {
+    fg_results_t *r = calloc(1, sizeof *r);
+    if (r) {
+        r->struct_size = sizeof *r;
+        r->hit_size = sizeof(fg_hit_t);
+    }
+    return r;
+}
+
+/* Runs q with the options o and fills r (hits, facets). */
+static int run(fg_handle_t *h, const fg_xquery_t *q, const fg_termset_t *ts,
+               const fg_search_options_t *o, fg_results_t *r) {
+    static const unsigned facet_slots[3] = {FG_VALUE_EXT, FG_VALUE_DATE, FG_VALUE_FOLDER};
+    fg_query_params_t qp;
+    fg_query_params_default(&qp);
+    qp.offset = o->offset;
+    qp.limit = o->limit;
+    qp.bm25_k1 = h->bm25_k1;
+    qp.bm25_b = h->bm25_b;
+    if (o->sort == FG_SORT_DATE) {
+        qp.sort_value = FG_VALUE_DATE;
+        qp.sort_reverse = true;
+    }
+    if (o->flags & FG_SEARCH_COLLAPSE)
+        qp.collapse_value = FG_VALUE_MD5;
+    if (o->flags & FG_SEARCH_FACETS) {
+        qp.facet_slots = facet_slots;
+        qp.n_facet_slots = 3;
+        qp.check_at_least = FACET_CHECK;
+    }
+    fg_qresult_t *qr = NULL;
+    fg_status_t st = fg_index_query(h->index, q, &qp, &qr);
+    if (st == FG_QUERY)
+        return set_error(h, st,
+                         "a wildcard matches more than %u words: make its prefix longer (%s)",
+                         o->max_wildcard, fg_index_error(h->index));
+    if (st != FG_OK)
+        return set_error(h, st, "%s", fg_index_error(h->index));
+    r->total_estimate = qr->estimate;
+    fg_hit_t *hits = calloc(qr->n ? qr->n : 1, sizeof *hits);
+    if (!hits) {
+        fg_qresult_free(qr);
+        return set_error(h, FG_NOMEM, "%s", fg_status_str(FG_NOMEM));
+    }
+    r->hits = hits;
+    for (size_t i = 0; i < qr->n; i++) {
+        st = fill_hit(h, ts, &qr->hits[i], o, &hits[i]);
+        r->count = i + 1; /* so results_free frees what fill_hit made */
+        if (st != FG_OK) {
+            fg_qresult_free(qr);
+            return set_error(h, st, "reading hit %zu: %s", i + 1, fg_status_str(st));
+        }
+    }
+    if (o->flags & FG_SEARCH_FACETS)
+        st = make_facets(qr, r);
+    fg_qresult_free(qr);
+    if (st != FG_OK)
+        return set_error(h, st, "%s", fg_status_str(st));
+    return FG_OK;
+}
+
+/* Runs a ranked search (see fundgrube.h). */
+static int plugin_search(fg_handle_t *h, const char *query, const fg_search_options_t *opts,
+                         fg_results_t **out) {
+    *out = NULL;
+    h->err[0] = '\0';
+    fg_search_options_t o = options_of(opts);
     if (!query)
         return set_error(h, FG_INVALID, "no query given");
 
-    fg_results_t *r = calloc(1, sizeof *r);
+    fg_results_t *r = results_new();
     if (!r)
         return set_error(h, FG_NOMEM, "%s", fg_status_str(FG_NOMEM));
-    r->struct_size = sizeof *r;
-    r->hit_size = sizeof(fg_hit_t);
 
     char *text = NULL;
     size_t text_len = 0;
     fg_xquery_t *q = NULL;
     fg_termset_t ts = {0};
-    fg_mset_t *m = NULL;
     char msg[ERRLEN];
+    fg_query_opts_t qo = {.max_wildcard = o.max_wildcard};
     fg_status_t st = fg_text_decode(query, strlen(query), &text, &text_len, NULL);
     if (st != FG_OK) {
         set_error(h, st, "decoding the query: %s", fg_status_str(st));
         goto fail;
     }
-    st = fg_query_parse(h->analyzer, &h->weights, text, &q, &ts, msg, sizeof msg);
+    st = fg_query_parse(h->analyzer, &h->weights, &qo, text, &q, &ts, msg, sizeof msg);
     if (st != FG_OK) {
         set_error(h, st, "%s", msg);
         goto fail;
     }
-    if (msg[0])
-        snprintf(h->err, sizeof h->err, "warning: %.*s", (int)sizeof h->err - 16, msg);
     st = fg_index_reopen(h->index);
     if (st != FG_OK) {
         set_error(h, st, "%s", fg_index_error(h->index));
         goto fail;
     }
-    if (q) {
-        fg_search_params_t sp;
-        fg_search_params_default(&sp);
-        sp.offset = o.offset;
-        sp.limit = o.limit;
-        sp.bm25_k1 = h->bm25_k1;
-        sp.bm25_b = h->bm25_b;
-        st = fg_index_search(h->index, q, &sp, &m);
+    if (q && (st = run(h, q, &ts, &o, r)) != FG_OK)
+        goto fail;
+    if (o.flags & FG_SEARCH_SUGGEST) {
+        st = suggest(h, text, &ts, (char **)&r->suggestion);
         if (st != FG_OK) {
-            set_error(h, st, "%s", fg_index_error(h->index));
+            set_error(h, st, "spelling suggestion: %s", fg_status_str(st));
             goto fail;
-        }
-        size_t n = fg_mset_size(m);
-        r->total_estimate = fg_mset_estimate(m);
-        fg_hit_t *hits = calloc(n ? n : 1, sizeof *hits);
-        if (!hits) {
-            st = set_error(h, FG_NOMEM, "%s", fg_status_str(FG_NOMEM));
-            goto fail;
-        }
-        r->hits = hits;
-        for (size_t i = 0; i < n; i++) {
-            st = fill_hit(h, &ts, fg_mset_hit(m, i), &o, &hits[i]);
-            r->count = i + 1; /* so results_free frees what fill_hit made */
-            if (st != FG_OK) {
-                set_error(h, st, "reading hit %zu: %s", i + 1, fg_status_str(st));
-                goto fail;
-            }
         }
     }
+    if (msg[0])
+        snprintf(h->err, sizeof h->err, "warning: %.*s", (int)sizeof h->err - 16, msg);
     fg_index_doc_count(h->index, &h->doc_count);
-    fg_mset_free(m);
     fg_xquery_free(q);
     fg_termset_free(&ts);
     free(text);
     *out = r;
     return FG_OK;
 fail:
-    fg_mset_free(m);
     fg_xquery_free(q);
     fg_termset_free(&ts);
     free(text);
+    plugin_results_free(r);
+    return st;
+}
+
+/* "More like this" (see fundgrube.h). */
+static int plugin_similar(fg_handle_t *h, uint32_t docid, const fg_search_options_t *opts,
+                          fg_results_t **out) {
+    *out = NULL;
+    h->err[0] = '\0';
+    fg_search_options_t o = options_of(opts);
+    fg_xquery_t *q = NULL;
+    fg_termset_t ts = {0};
+    char **terms = NULL;
+    size_t n_terms = 0;
+    fg_results_t *r = results_new();
+    if (!r)
+        return set_error(h, FG_NOMEM, "%s", fg_status_str(FG_NOMEM));
+    fg_status_t st = fg_index_reopen(h->index);
+    if (st == FG_OK)
+        st = fg_index_similar(h->index, docid, "Z", SIMILAR_TERMS, &q, &terms, &n_terms);
+    if (st != FG_OK) {
+        set_error(h, st, "%s", fg_index_error(h->index));
+        goto fail;
+    }
+    for (size_t i = 0; i < n_terms; i++)
+        if (!fg_termset_add_stem(&ts, terms[i])) {
+            st = set_error(h, FG_NOMEM, "%s", fg_status_str(FG_NOMEM));
+            goto fail;
+        }
+    if ((st = run(h, q, &ts, &o, r)) != FG_OK)
+        goto fail;
+    *out = r;
+    r = NULL;
+fail:
+    for (size_t i = 0; i < n_terms; i++)
+        free(terms[i]);
+    free(terms);
+    fg_xquery_free(q);
+    fg_termset_free(&ts);
     plugin_results_free(r);
     return st;
 }
@@ -312,6 +764,7 @@ static const fg_plugin_api_t api = {
     .last_error = plugin_last_error,
     .close = plugin_close,
     .doc_count = plugin_doc_count,
+    .similar = plugin_similar,
 };
 
 /* The one exported symbol (see fundgrube.h). */

@@ -9,6 +9,18 @@
  *   a NOT b, a NICHT b   a without b; a leading NOT means "everything but"
  *   +word  -word     must / must not contain word
  *   ( ... )          grouping
+ *   a NEAR/n b       a and b at most n words apart (NEAR alone: 10; NAH/n too)
+ *   Verzeich*        every word starting with "verzeich" (at most max_wildcard
+ *                    of them, else the search fails with FG_QUERY)
+ *   title:w  titel:  w in the title; title:"a b" both in the title
+ *   path:D dir: pfad: ordner:   documents in folder D and below (relative
+ *                    paths and ~ are resolved against the working and home folder)
+ *   ext:md type: typ:   the extension ("ext:md,txt": either)
+ *   date:2024 datum:    the document date: 2024, 2024-07, 2024-07-15, ranges
+ *                    2024-07..2024-12, ..2023, 2023.. (inclusive)
+ * Field values may be quoted (title:"…").  path, ext and date filter (they
+ * add no weight); several filters of one field are OR-ed, of different fields
+ * AND-ed.  An unknown field ("foo:bar") is searched as words, with a warning.
  * Operators are recognised in capitals only ("und" is a word, a stop word).
  * Every word goes through the index's own analyzer: its folded form and its
  * stem are both searched (OR), so exact forms score above other inflections.
@@ -23,29 +35,21 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
+#include "config/config.h"
 #include "index/index.h"
 #include "stemmers/analysis.h"
 
-/*
- * How much each way of matching a query word counts (factors on BM25 weights).
- * A word is searched as: its folded form (exact), its stem, its stem in
- * document titles, in the lead of documents, as a part of document compounds,
- * and as a weak variant (umlauts dropped); a compound query word also through
- * its parts.  Zero leaves that way out.
- */
-typedef struct fg_rank_weights {
-    double exact;  /* the folded form as written */
-    double stem;   /* its stem */
-    double title;  /* its stem among the title words */
-    double lead;   /* its stem among the first words of a document */
-    double part;   /* its stem as a part of a compound in a document */
-    double qpart;  /* the parts of a compound query word */
-    double weak;   /* weak spelling variants */
-} fg_rank_weights_t;
+/* The weights of the ways a query word matches: fg_rank_weights_t of
+ * config/config.h ([ranking] *_weight). */
 
-/* Fills w with the defaults (chosen on the man-page dev set, see README). */
-void fg_rank_weights_default(fg_rank_weights_t *w);
+/* A plain word of the query text (for spelling suggestions). */
+typedef struct fg_qword {
+    size_t offset, length; /* its bytes in the query text */
+    char *term;            /* folded form */
+    char *stem;            /* its stem, or NULL */
+} fg_qword_t;
 
 /* The folded words and stems a query looks for (for highlighting). */
 typedef struct fg_termset {
@@ -53,12 +57,25 @@ typedef struct fg_termset {
     size_t n_exact, cap_exact;
     char **stems;
     size_t n_stems, cap_stems;
+    char **prefixes; /* folded prefixes of wildcards */
+    size_t n_prefixes, cap_prefixes;
+    fg_qword_t *words; /* the positive plain words, in query order */
+    size_t n_words, cap_words;
 } fg_termset_t;
+
+/* Adds a stem to the set (e.g. from "more like this"); false when memory ran out. */
+bool fg_termset_add_stem(fg_termset_t *ts, const char *stem);
+
+/* Parsing options. */
+typedef struct fg_query_opts {
+    uint32_t max_wildcard; /* words a prefix wildcard may expand to (0: 1000) */
+} fg_query_opts_t;
 
 /* Frees what a term set owns; it is then empty. */
 void fg_termset_free(fg_termset_t *ts);
 
-/* True when the folded word or its stem is one the query looks for. */
+/* True when the folded word or its stem is one the query looks for, or the
+ * folded word starts with one of the wildcard prefixes. */
 bool fg_termset_matches(const fg_termset_t *ts, const char *term, const char *stem);
 
 /*
@@ -68,7 +85,8 @@ bool fg_termset_matches(const fg_termset_t *ts, const char *term, const char *st
  * malformed input on success ("" when none), or the error on failure.
  * Returns FG_OK, FG_NOMEM, or FG_XAPIAN.
  */
-fg_status_t fg_query_parse(fg_analyzer_t *a, const fg_rank_weights_t *w, const char *text,
-                           fg_xquery_t **out, fg_termset_t *terms, char *msg, size_t msglen);
+fg_status_t fg_query_parse(fg_analyzer_t *a, const fg_rank_weights_t *w, const fg_query_opts_t *qo,
+                           const char *text, fg_xquery_t **out, fg_termset_t *terms, char *msg,
+                           size_t msglen);
 
 #endif

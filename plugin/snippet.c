@@ -3,15 +3,25 @@
  */
 #include "plugin/snippet.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define MAX_MATCHES 4096
+#define PREFILTER_MIN 2048  /* texts shorter than this are analysed whole */
+#define MAX_CANDIDATES 4096 /* places looked at (the first ones in the text) */
+#define KEY_MAX 64          /* longest key (bytes of a loose matching form) */
+#define SHORT_KEY 4         /* shorter keys count only at the start of a word */
+#define MAX_KEYS 64         /* query forms looked for (more are left out) */
+#define FEW_PLACES 64       /* up to this many places all are analysed */
+#define KEY_BUCKETS 4096    /* hash buckets of the keys (a power of two) */
+#define BEST_WINDOWS 4      /* else those around the best few windows */
+#define CHUNK_MAX 128       /* bytes looked at on either side of a place for white space */
 
 /* One matched word in the text. */
 typedef struct match {
     size_t offset, length;
-    size_t word;   /* index of the distinct query word it matched */
+    size_t word; /* index of the distinct query word it matched */
 } match_t;
 
 /* State of the matching pass. */
@@ -19,9 +29,10 @@ typedef struct scan {
     const fg_termset_t *ts;
     match_t *m;
     size_t n;
-    const char **words;   /* distinct matched forms (folded or stem), borrowed */
-    char **owned;         /* copies of those forms */
+    const char **words; /* distinct matched forms (folded or stem), borrowed */
+    char **owned;       /* copies of those forms */
     size_t n_words;
+    size_t base; /* offset of the analysed region in the text */
     bool nomem;
 } scan_t;
 
@@ -51,13 +62,276 @@ static int on_token(void *ctx, const fg_token_t *tok) {
         return 0;
     if (!fg_termset_matches(s->ts, tok->term, tok->stem))
         return 0;
-    if (s->n > 0 && s->m[s->n - 1].offset == tok->offset)
+    if (s->n > 0 && s->m[s->n - 1].offset == s->base + tok->offset)
         return 0;
     size_t id = word_id(s, tok->stem ? tok->stem : tok->term);
     if (s->nomem)
         return 1;
-    s->m[s->n++] = (match_t){tok->offset, tok->length, id};
+    s->m[s->n++] = (match_t){s->base + tok->offset, tok->length, id};
     return s->n == MAX_MATCHES;
+}
+
+/* ------------------------------------------------------------ prefilter */
+
+/*
+ * Analysing a long document whole is what makes snippets slow, so only the
+ * words that may be matches are analysed.  A place is where a query word,
+ * stem or wildcard prefix occurs in the text compared in a loose form (ASCII
+ * and Latin-1 capitals lowered, ä ö ü as a o u, ß as ss): a stem is the start
+ * of the loose form of its inflections ("haus" of "Häuser"), and a compound
+ * part lies inside its compound ("format" in "Partnerschaftsformat").  The
+ * white-space-delimited chunk around each place is analysed on its own, which
+ * gives the same tokens and offsets as analysing the whole text.  When there
+ * are many places, only those in and around the few windows with the most
+ * distinct query forms are analysed (a long manual that says "Datei" 500
+ * times costs little more than a short one).
+ */
+
+/* Writes the loose form of t[0..n) into out (at most n bytes) and, if map is
+ * not NULL, the offset in t of each byte written; returns the bytes written. */
+static size_t loosen(const char *t, size_t n, char *out, uint32_t *map) {
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)t[i];
+        size_t at = i;
+        if (c >= 'A' && c <= 'Z') {
+            out[o] = (char)(c + 32);
+            if (map)
+                map[o] = (uint32_t)at;
+            o++, i++;
+            continue;
+        }
+        if (c == 0xC3 && i + 1 < n) {
+            unsigned char d = (unsigned char)t[i + 1];
+            char one = d == 0x84 || d == 0xA4   ? 'a'
+                       : d == 0x96 || d == 0xB6 ? 'o'
+                       : d == 0x9C || d == 0xBC ? 'u'
+                                                : 0;
+            i += 2;
+            if (one || d == 0x9F) {
+                out[o] = one ? one : 's';
+                if (map)
+                    map[o] = (uint32_t)at;
+                o++;
+                if (!one) {
+                    out[o] = 's';
+                    if (map)
+                        map[o] = (uint32_t)at;
+                    o++;
+                }
+                continue;
+            }
+            out[o] = (char)c;
+            out[o + 1] = (char)(d >= 0x80 && d <= 0x9E && d != 0x97 ? d + 0x20 : d);
+            if (map)
+                map[o] = map[o + 1] = (uint32_t)at;
+            o += 2;
+            continue;
+        }
+        out[o] = (char)c;
+        if (map)
+            map[o] = (uint32_t)at;
+        o++, i++;
+    }
+    return o;
+}
+
+/* True for a byte that continues a word in the loose form (a letter, a
+ * digit or a byte of a multi-byte character). */
+static bool wordish(unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+/* The hash bucket of the three bytes at p. */
+#define KEY_HASH(p)                                                                                \
+    ((((unsigned)(unsigned char)(p)[0] * 961u + (unsigned)(unsigned char)(p)[1] * 31u +            \
+       (unsigned char)(p)[2]) &                                                                    \
+      (KEY_BUCKETS - 1)))
+
+/* The loose forms of the query's words, stems and prefixes: short ones in a
+ * list (they count only at word starts), longer ones in hash buckets of
+ * their first three bytes. */
+typedef struct keyset {
+    char key[MAX_KEYS][KEY_MAX];
+    size_t len[MAX_KEYS];
+    size_t n;
+    int8_t head[KEY_BUCKETS]; /* first key of a bucket, -1 for none */
+    int8_t next[MAX_KEYS];    /* next key of the same bucket */
+    int8_t shorts[MAX_KEYS];  /* the keys shorter than SHORT_KEY */
+    size_t n_shorts;
+} keyset_t;
+
+/* Adds the loose form of a matching form (if there is room and it is new). */
+static void keyset_add(keyset_t *k, const char *form) {
+    char key[KEY_MAX];
+    size_t fl = strlen(form), kl = loosen(form, fl < KEY_MAX ? fl : KEY_MAX, key, NULL);
+    if (kl == 0 || k->n == MAX_KEYS)
+        return;
+    for (size_t i = 0; i < k->n; i++)
+        if (k->len[i] == kl && memcmp(k->key[i], key, kl) == 0)
+            return;
+    int8_t id = (int8_t)k->n;
+    memcpy(k->key[k->n], key, kl);
+    k->len[k->n++] = kl;
+    if (kl < SHORT_KEY) {
+        k->shorts[k->n_shorts++] = id;
+    } else {
+        unsigned h = KEY_HASH(key);
+        k->next[id] = k->head[h];
+        k->head[h] = id;
+    }
+}
+
+/* Collects into cand (and the key of each into kid) the places of the keys
+ * in the loose text, at most MAX_CANDIDATES (the first ones), in one pass.
+ * A key shorter than SHORT_KEY bytes counts only at the start of a word,
+ * where a short word or stem can be; it would be everywhere else. */
+static size_t find_places(const keyset_t *k, const char *loose, size_t ln, const uint32_t *map,
+                          size_t *cand, uint8_t *kid) {
+    size_t nc = 0;
+    for (size_t i = 0; i < ln && nc < MAX_CANDIDATES; i++) {
+        int found = -1;
+        if (i + 2 < ln) {
+            for (int j = k->head[KEY_HASH(loose + i)]; j >= 0 && found < 0; j = k->next[j])
+                if (k->len[j] <= ln - i && memcmp(k->key[j], loose + i, k->len[j]) == 0)
+                    found = j;
+        }
+        if (found < 0 && k->n_shorts && (i == 0 || !wordish((unsigned char)loose[i - 1]))) {
+            for (size_t s = 0; s < k->n_shorts && found < 0; s++) {
+                int j = k->shorts[s];
+                if (k->len[j] <= ln - i && memcmp(k->key[j], loose + i, k->len[j]) == 0)
+                    found = j;
+            }
+        }
+        if (found >= 0) {
+            kid[nc] = (uint8_t)found;
+            cand[nc++] = map[i];
+        }
+    }
+    return nc;
+}
+
+/*
+ * Marks in keep[] the places worth analysing when there are many: those in
+ * and around (length bytes either side) the BEST_WINDOWS windows of length
+ * bytes that start at a place and hold the most distinct keys, then the most
+ * places.  cand[] is in text order.
+ */
+static void pick_windows(const size_t *cand, const uint8_t *kid, size_t nc, size_t length,
+                         bool *keep) {
+    if (nc <= FEW_PLACES) {
+        memset(keep, 1, nc);
+        return;
+    }
+    memset(keep, 0, nc);
+    size_t best[BEST_WINDOWS], nb = 0;
+    for (size_t round = 0; round < BEST_WINDOWS; round++) {
+        unsigned count[MAX_KEYS] = {0};
+        size_t distinct = 0, j = 0, top = SIZE_MAX, top_score = 0;
+        for (size_t i = 0; i < nc; i++) {
+            if (i > 0 && --count[kid[i - 1]] == 0)
+                distinct--;
+            if (j < i)
+                j = i;
+            while (j < nc && cand[j] < cand[i] + length) {
+                if (count[kid[j]]++ == 0)
+                    distinct++;
+                j++;
+            }
+            bool far = true;
+            for (size_t b = 0; b < nb && far; b++)
+                far = cand[i] + length <= cand[best[b]] || cand[best[b]] + length <= cand[i];
+            size_t score = distinct << 16 | (j - i < 0xFFFF ? j - i : 0xFFFF);
+            if (far && (top == SIZE_MAX || score > top_score)) {
+                top = i;
+                top_score = score;
+            }
+        }
+        if (top == SIZE_MAX)
+            break;
+        best[nb++] = top;
+    }
+    for (size_t b = 0; b < nb; b++) {
+        size_t lo = cand[best[b]] > length ? cand[best[b]] - length : 0;
+        size_t hi = cand[best[b]] + 2 * length;
+        for (size_t i = 0; i < nc; i++)
+            if (cand[i] >= lo && cand[i] < hi)
+                keep[i] = true;
+    }
+}
+
+/* True for ASCII white space. */
+static bool white(char c) {
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/*
+ * Analyses the chunks of text that may hold matches into s.  Returns false
+ * when memory ran out for the prefilter; the caller then analyses the whole
+ * text.
+ */
+static bool scan_regions(fg_analyzer_t *a, scan_t *s, const char *text, size_t len, size_t length) {
+    const fg_termset_t *ts = s->ts;
+    char *loose = malloc(len ? len : 1);
+    uint32_t *map = malloc((len ? len : 1) * sizeof *map);
+    size_t *cand = malloc(MAX_CANDIDATES * sizeof *cand);
+    size_t *chunk = malloc(2 * MAX_CANDIDATES * sizeof *chunk);
+    uint8_t *kid = malloc(MAX_CANDIDATES);
+    bool *keep = malloc(MAX_CANDIDATES * sizeof *keep);
+    bool ok = loose && map && cand && chunk && kid && keep && len < UINT32_MAX;
+    size_t nc = 0, ln = ok ? loosen(text, len, loose, map) : 0;
+    keyset_t *keys = ok ? calloc(1, sizeof *keys) : NULL;
+    ok = keys != NULL;
+    if (ok)
+        memset(keys->head, -1, sizeof keys->head);
+    for (size_t i = 0; ok && i < ts->n_exact; i++)
+        keyset_add(keys, ts->exact[i]);
+    for (size_t i = 0; ok && i < ts->n_stems; i++)
+        keyset_add(keys, ts->stems[i]);
+    for (size_t i = 0; ok && i < ts->n_prefixes; i++)
+        keyset_add(keys, ts->prefixes[i]);
+    if (ok)
+        nc = find_places(keys, loose, ln, map, cand, kid);
+    free(keys);
+    free(loose);
+    free(map);
+    if (ok)
+        pick_windows(cand, kid, nc, length, keep);
+    /* the chunk around each place kept, once (places are in text order) */
+    size_t nr = 0, prev_hi = 0;
+    for (size_t i = 0; ok && i < nc; i++) {
+        if (!keep[i] || (nr > 0 && cand[i] < prev_hi))
+            continue;
+        size_t lo = cand[i], hi = cand[i];
+        for (size_t k = 0; k < CHUNK_MAX && lo > 0 && !white(text[lo - 1]); k++)
+            lo--;
+        while (lo < len && ((unsigned char)text[lo] & 0xC0) == 0x80)
+            lo++;
+        for (size_t k = 0; k < CHUNK_MAX && hi < len && !white(text[hi]); k++)
+            hi++;
+        while (hi < len && ((unsigned char)text[hi] & 0xC0) == 0x80)
+            hi++;
+        if (nr > 0 && lo < prev_hi)
+            lo = prev_hi;
+        if (lo >= hi)
+            continue;
+        chunk[2 * nr] = lo;
+        chunk[2 * nr + 1] = hi;
+        prev_hi = hi;
+        nr++;
+    }
+    for (size_t r = 0; ok && r < nr && !s->nomem && s->n < MAX_MATCHES; r++) {
+        s->base = chunk[2 * r];
+        if (fg_analyze(a, text + chunk[2 * r], chunk[2 * r + 1] - chunk[2 * r], 1, on_token, s,
+                       NULL) == FG_ANALYZE_NOMEM)
+            s->nomem = true;
+    }
+    s->base = 0;
+    free(cand);
+    free(chunk);
+    free(kid);
+    free(keep);
+    return ok;
 }
 
 /* Picks the window start for the densest run of matches. */
@@ -142,16 +416,28 @@ static bool is_space(char c) {
 }
 
 /* Builds the snippet (see snippet.h). */
-fg_status_t fg_snippet_make(fg_analyzer_t *a, const fg_termset_t *ts, const char *text,
-                            size_t len, size_t length, const char *hl_start, const char *hl_end,
-                            bool html, char **out) {
+fg_status_t fg_snippet_make(fg_analyzer_t *a, const fg_termset_t *ts, const char *text, size_t len,
+                            size_t length, const char *hl_start, const char *hl_end, bool html,
+                            char **out) {
     *out = NULL;
     scan_t s = {.ts = ts};
     s.m = malloc(MAX_MATCHES * sizeof *s.m);
     if (!s.m)
         return FG_NOMEM;
-    if (fg_analyze(a, text, len, 1, on_token, &s, NULL) == FG_ANALYZE_NOMEM)
-        s.nomem = true;
+    if (len < PREFILTER_MIN || !scan_regions(a, &s, text, len, length)) {
+        if (s.nomem)
+            goto done_scan;
+        /* analyse the whole text (again, if the regions did not pay) */
+        for (size_t i = 0; i < s.n_words; i++)
+            free(s.owned[i]);
+        free(s.owned);
+        s.owned = NULL;
+        s.n_words = 0;
+        s.n = 0;
+        if (fg_analyze(a, text, len, 1, on_token, &s, NULL) == FG_ANALYZE_NOMEM)
+            s.nomem = true;
+    }
+done_scan:;
     out_t o = {0};
     if (s.nomem)
         goto done;

@@ -7,6 +7,10 @@
  * the most distinct query words (then the most matches) wins; it is widened to
  * word boundaries, white space is collapsed, "…" marks cut ends, and each
  * matched word is wrapped in the host's markers.
+ * Matches through compound parts are marked on the part alone
+ * ("Partnerschafts[format]" for "Format").  Long texts are not analysed whole:
+ * only the words at places where a query form occurs in a loose spelling
+ * (case, umlauts and ß folded) are, which finds the same matches far faster.
  */
 #ifndef FG_PLUGIN_SNIPPET_H
 #define FG_PLUGIN_SNIPPET_H
@@ -22,8 +26,8 @@
  * hl_start/hl_end surround matches; html escapes the text (not the markers).
  * *out is malloc'ed.  Returns FG_OK or FG_NOMEM.
  */
-fg_status_t fg_snippet_make(fg_analyzer_t *a, const fg_termset_t *ts, const char *text,
-                            size_t len, size_t length, const char *hl_start, const char *hl_end,
-                            bool html, char **out);
+fg_status_t fg_snippet_make(fg_analyzer_t *a, const fg_termset_t *ts, const char *text, size_t len,
+                            size_t length, const char *hl_start, const char *hl_end, bool html,
+                            char **out);
 
 #endif

@@ -44,7 +44,7 @@ extern "C" {
 #endif
 
 #define FG_PLUGIN_ABI_MAJOR 1
-#define FG_PLUGIN_ABI_MINOR 0
+#define FG_PLUGIN_ABI_MINOR 1
 #define FG_PLUGIN_ENTRY_NAME "fundgrube_plugin_entry"
 
 /* An open index, as the plugin sees it (opaque). */
@@ -60,10 +60,22 @@ typedef struct fg_search_options {
     const char *hl_end;      /* marker after it (default "]") */
     uint32_t snippet_length; /* about this many bytes of snippet (0: 200) */
     uint32_t flags;          /* FG_SEARCH_* */
+
+    /* ---- ABI 1.1 ---- */
+    uint32_t sort;           /* FG_SORT_RELEVANCE (0, default) or FG_SORT_DATE */
+    uint32_t max_wildcard;   /* words a prefix wildcard may expand to (0: 1000) */
 } fg_search_options_t;
 
 #define FG_SEARCH_NO_SNIPPETS 0x1u /* skip snippets (faster) */
 #define FG_SEARCH_HTML 0x2u        /* snippets HTML-escaped (markers are not) */
+/* ABI 1.1: */
+#define FG_SEARCH_COLLAPSE 0x4u    /* one hit per content: duplicates listed in the hit */
+#define FG_SEARCH_FACETS 0x8u      /* count the hits by type, year and folder */
+#define FG_SEARCH_SUGGEST 0x10u    /* "Meinten Sie": suggest close words for unknown ones */
+
+/* Orders of fg_search_options_t.sort (ABI 1.1). */
+#define FG_SORT_RELEVANCE 0u /* best match first */
+#define FG_SORT_DATE 1u      /* newest document date first; ties by relevance */
 
 /* One ranked hit.  Strings are owned by the fg_results_t they came in. */
 typedef struct fg_hit {
@@ -76,7 +88,25 @@ typedef struct fg_hit {
     int64_t mtime;        /* file modification time, seconds since 1970 */
     uint64_t size;        /* file size in bytes */
     uint32_t docid;       /* the document's id in the index */
+
+    /* ---- ABI 1.1 ---- */
+    const char *date;     /* document date "YYYY-MM-DD" ("YYYY-MM" when the day is unknown) */
+    size_t n_duplicates;  /* with FG_SEARCH_COLLAPSE: other matching files of the same content */
+    const char *const *duplicates; /* their paths (n_duplicates; at most 100) */
 } fg_hit_t;
+
+/* One value of a facet and how many hits have it. */
+typedef struct fg_facet_value {
+    const char *value;    /* "md"; "2024"; "/home/a/Dokumente" (usable as ext:, date:, dir:) */
+    uint64_t count;
+} fg_facet_value_t;
+
+/* Counts of the hits by one property (FG_SEARCH_FACETS). */
+typedef struct fg_facet {
+    const char *name;     /* "type", "year" or "folder" */
+    size_t count;         /* values */
+    const fg_facet_value_t *values; /* most frequent first (year: newest first) */
+} fg_facet_t;
 
 /* A page of results. */
 typedef struct fg_results {
@@ -85,6 +115,13 @@ typedef struct fg_results {
     size_t count;            /* hits in this page */
     size_t hit_size;         /* stride of hits: sizeof(fg_hit_t) as the plugin knows it */
     const fg_hit_t *hits;    /* count hits, hit_size bytes apart */
+
+    /* ---- ABI 1.1 ---- */
+    const char *suggestion;  /* with FG_SEARCH_SUGGEST: the query with its unknown words
+                                replaced by close words of the index; NULL when none */
+    size_t n_facets;         /* with FG_SEARCH_FACETS: 3 (type, year, folder); else (and for
+                                a query with nothing to search, e.g. "") 0 */
+    const fg_facet_t *facets;
 } fg_results_t;
 
 /* Hit i of results r, honouring hit_size. */
@@ -117,7 +154,10 @@ typedef struct fg_plugin_api {
     /*
      * Runs a ranked search.  query is UTF-8 (or Windows-1252) text in the
      * query language: words (documents matching more of them rank higher),
-     * "quoted phrases", AND / OR / NOT, +must, -mustnot, parentheses.
+     * "quoted phrases", AND / OR / NOT, +must, -mustnot, parentheses; since
+     * 1.1 also a NEAR/n b, prefix wildcards (Verzeich*), the fields title:,
+     * path:/dir:, ext:/type: and date: (see plugin/QUERY-LANGUAGE.md).
+     * A wildcard matching more than max_wildcard words fails with FG_QUERY.
      * opts may be NULL (defaults).  On success *out holds a page of results
      * (free it with results_free()); a search with no hits succeeds with
      * count 0.  FG_QUERY for a malformed query (last_error says where).
@@ -137,6 +177,18 @@ typedef struct fg_plugin_api {
 
     /* Number of documents in the index (as of the last search or open). */
     int (*doc_count)(fg_handle_t *h, uint64_t *out);
+
+    /* ---- ABI 1.1 ---- */
+
+    /*
+     * "More like this": documents similar to the hit with this docid (the
+     * best terms of its expand set, Xapian's relevance feedback), the
+     * document itself excluded, as a page of results like search() gives
+     * (opts as there; snippets highlight the terms that were used).
+     * FG_NOT_FOUND for a docid that is not in the index.
+     */
+    int (*similar)(fg_handle_t *h, uint32_t docid, const fg_search_options_t *opts,
+                   fg_results_t **out);
 } fg_plugin_api_t;
 
 /* Size of the table up to and including member m: a host checks

@@ -1,0 +1,421 @@
+/*
+ * explore.cc - the index seen from the search side beyond a ranked list:
+ * walking the vocabulary (spelling suggestions), path filters, searches that
+ * sort, collapse duplicates and count values (facets), and "more like this"
+ * through Xapian's relevance feedback (see the end of index.h).
+ *
+ * Like search.cc, every result is copied into plain C memory before the call
+ * returns, and the whole read is rerun after a DatabaseModifiedError.
+ */
+#include "index/index-private.h"
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <new>
+#include <stdlib.h>
+#include <string.h>
+#include <string>
+#include <vector>
+
+/* ------------------------------------------------------------ helpers */
+
+/* A malloc'ed NUL-terminated copy of s; throws std::bad_alloc. */
+static char *cstr_copy(const std::string &s)
+{
+    char *p = static_cast<char *>(malloc(s.size() + 1));
+    if (!p)
+        throw std::bad_alloc();
+    memcpy(p, s.data(), s.size());
+    p[s.size()] = '\0';
+    return p;
+}
+
+/* ------------------------------------------------------------ vocabulary */
+
+/* Walks the terms starting with prefix (see index.h).  After a
+ * DatabaseModifiedError the walk starts again, so fn may see a term twice. */
+extern "C" fg_status_t fg_index_terms(fg_index_t *idx, const char *prefix, fg_term_fn fn,
+                                      void *ctx)
+{
+    if (!idx || !fn)
+        return FG_INVALID;
+    std::string pre = prefix ? prefix : "";
+    try {
+        return fg_with_retry(idx, [&]() {
+            for (Xapian::TermIterator t = idx->db.allterms_begin(pre);
+                 t != idx->db.allterms_end(pre); ++t) {
+                const std::string term = *t;
+                if (fn(ctx, term.c_str(), term.size(), t.get_termfreq()))
+                    break;
+            }
+            return FG_OK;
+        });
+    }
+    FG_INDEX_CATCH(idx)
+}
+
+/* The P-term query of a path; trailing slashes are ignored ("/" stays). */
+extern "C" fg_status_t fg_xquery_path(const char *path, fg_xquery_t **out)
+{
+    if (!out)
+        return FG_INVALID;
+    *out = NULL;
+    if (!path || !*path)
+        return FG_INVALID;
+    size_t len = strlen(path);
+    while (len > 1 && path[len - 1] == '/')
+        len--;
+    try {
+        *out = new fg_xquery_t{Xapian::Query(fg_path_term(path, len))};
+        return FG_OK;
+    }
+    FG_PLAIN_CATCH
+}
+
+/* ------------------------------------------------------------ searching */
+
+/* Offset 0, limit 10, BM25 k1 1.2 and b 0.75, by relevance, nothing else. */
+extern "C" void fg_query_params_default(fg_query_params_t *p)
+{
+    if (!p)
+        return;
+    memset(p, 0, sizeof *p);
+    p->limit = 10;
+    p->bm25_k1 = 1.2;
+    p->bm25_b = 0.75;
+    p->sort_value = -1;
+    p->collapse_value = -1;
+    p->max_duplicates = 100;
+}
+
+/* A hit as read from Xapian, before it is copied into C memory. */
+struct qhit_copy {
+    Xapian::docid docid;
+    Xapian::doccount rank;
+    double weight;
+    int percent;
+    std::string data;
+    std::string key;   /* the collapse value */
+    Xapian::doccount collapsed;
+    std::vector<std::pair<Xapian::docid, std::string>> dups;
+};
+
+/* A facet's counts as read from Xapian. */
+struct facet_copy {
+    unsigned slot;
+    std::vector<std::pair<std::string, uint64_t>> values;
+};
+
+/* Frees a result (see index.h). */
+extern "C" void fg_qresult_free(fg_qresult_t *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n; i++) {
+        fg_qhit_t *h = &r->hits[i];
+        free(h->data);
+        for (uint32_t k = 0; k < h->n_duplicates; k++)
+            free(h->duplicate_data[k]);
+        free(h->duplicates);
+        free(h->duplicate_data);
+    }
+    free(r->hits);
+    for (size_t f = 0; f < r->n_facets; f++) {
+        for (size_t k = 0; k < r->facets[f].n; k++)
+            free(r->facets[f].values[k].value);
+        free(r->facets[f].values);
+    }
+    free(r->facets);
+    free(r);
+}
+
+/* Copies what was read into a new C result (*out); throws std::bad_alloc,
+ * freeing what it made. */
+static void make_qresult(const std::vector<qhit_copy> &hits,
+                         const std::vector<facet_copy> &facets, uint64_t estimate,
+                         fg_qresult_t **out)
+{
+    fg_qresult_t *r = static_cast<fg_qresult_t *>(calloc(1, sizeof *r));
+    if (!r)
+        throw std::bad_alloc();
+    try {
+        r->estimate = estimate;
+        if (!hits.empty()) {
+            r->hits = static_cast<fg_qhit_t *>(calloc(hits.size(), sizeof *r->hits));
+            if (!r->hits)
+                throw std::bad_alloc();
+        }
+        for (const qhit_copy &h : hits) {
+            fg_qhit_t *o = &r->hits[r->n++];
+            o->docid = h.docid;
+            o->rank = h.rank;
+            o->weight = h.weight;
+            o->percent = h.percent;
+            o->data = cstr_copy(h.data);
+            o->data_len = h.data.size();
+            if (!h.dups.empty()) {
+                o->duplicates = static_cast<uint32_t *>(calloc(h.dups.size(), sizeof(uint32_t)));
+                o->duplicate_data = static_cast<char **>(calloc(h.dups.size(), sizeof(char *)));
+                if (!o->duplicates || !o->duplicate_data)
+                    throw std::bad_alloc();
+                for (const auto &d : h.dups) {
+                    o->duplicate_data[o->n_duplicates] = cstr_copy(d.second);
+                    o->duplicates[o->n_duplicates++] = d.first;
+                }
+            }
+        }
+        if (!facets.empty()) {
+            r->facets = static_cast<decltype(r->facets)>(calloc(facets.size(), sizeof *r->facets));
+            if (!r->facets)
+                throw std::bad_alloc();
+        }
+        for (const facet_copy &f : facets) {
+            auto *o = &r->facets[r->n_facets++];
+            o->slot = f.slot;
+            if (!f.values.empty()) {
+                o->values = static_cast<fg_value_count_t *>(
+                    calloc(f.values.size(), sizeof(fg_value_count_t)));
+                if (!o->values)
+                    throw std::bad_alloc();
+            }
+            for (const auto &v : f.values) {
+                o->values[o->n].value = cstr_copy(v.first);
+                o->values[o->n++].count = v.second;
+            }
+        }
+    } catch (...) {
+        fg_qresult_free(r);
+        throw;
+    }
+    *out = r;
+}
+
+/* Finds, among the documents matching q, the others of each collapsed hit's
+ * value: one boolean search restricted to those values, through the
+ * FG_PREFIX_HASH terms when collapsing by FG_VALUE_MD5 in an index that has
+ * them (fast: a few short posting lists), else through value ranges (a scan
+ * of the value slot). */
+static void find_duplicates(fg_index_t *idx, const Xapian::Query &q, const fg_query_params_t *p,
+                            std::vector<qhit_copy> &hits)
+{
+    std::vector<Xapian::Query> keys;
+    std::map<std::string, size_t> by_key;
+    Xapian::valueno slot = static_cast<Xapian::valueno>(p->collapse_value);
+    Xapian::doccount want = 0;
+    int use_terms = -1; /* unknown yet */
+    for (size_t i = 0; i < hits.size(); i++) {
+        if (hits[i].collapsed == 0 || hits[i].key.empty())
+            continue;
+        std::string term = FG_PREFIX_HASH + hits[i].key;
+        if (use_terms < 0)
+            use_terms = slot == FG_VALUE_MD5 && idx->db.term_exists(term);
+        if (use_terms)
+            keys.emplace_back(term);
+        else
+            keys.emplace_back(Xapian::Query::OP_VALUE_RANGE, slot, hits[i].key, hits[i].key);
+        by_key[hits[i].key] = i;
+        want += p->max_duplicates + 1;
+    }
+    if (keys.empty() || p->max_duplicates == 0)
+        return;
+    Xapian::Enquire enq(idx->db);
+    enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER, q,
+                                Xapian::Query(Xapian::Query::OP_OR, keys.begin(), keys.end())));
+    enq.set_weighting_scheme(Xapian::BoolWeight());
+    enq.set_docid_order(Xapian::Enquire::ASCENDING);
+    Xapian::MSet m = enq.get_mset(0, want);
+    for (Xapian::MSetIterator it = m.begin(); it != m.end(); ++it) {
+        Xapian::Document doc = it.get_document();
+        auto k = by_key.find(doc.get_value(slot));
+        if (k == by_key.end())
+            continue;
+        qhit_copy &h = hits[k->second];
+        if (*it != h.docid && h.dups.size() < p->max_duplicates)
+            h.dups.emplace_back(*it, doc.get_data());
+    }
+}
+
+/* One search as fg_index_query() describes; fills hits, facets, estimate. */
+static void run_query(fg_index_t *idx, const Xapian::Query &q, const fg_query_params_t *p,
+                      std::vector<qhit_copy> &hits, std::vector<facet_copy> &facets,
+                      uint64_t &estimate)
+{
+    hits.clear();
+    facets.clear();
+    Xapian::Enquire enq(idx->db);
+    enq.set_query(q);
+    enq.set_weighting_scheme(Xapian::BM25Weight(p->bm25_k1, 0, 1, p->bm25_b, 0.5));
+    enq.set_docid_order(Xapian::Enquire::ASCENDING);
+    if (p->sort_value >= 0)
+        enq.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(p->sort_value),
+                                             p->sort_reverse);
+    if (p->collapse_value >= 0)
+        enq.set_collapse_key(static_cast<Xapian::valueno>(p->collapse_value));
+    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+    for (size_t i = 0; i < p->n_facet_slots; i++) {
+        spies.emplace_back(new Xapian::ValueCountMatchSpy(p->facet_slots[i]));
+        enq.add_matchspy(spies.back().get());
+    }
+    Xapian::MSet mset = enq.get_mset(p->offset, p->limit, p->check_at_least);
+    estimate = mset.get_matches_estimated();
+    hits.reserve(mset.size());
+    for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+        qhit_copy h{*it, it.get_rank(), it.get_weight(), it.get_percent(),
+                    it.get_document().get_data(), std::string(), 0, {}};
+        if (p->collapse_value >= 0) {
+            h.key = it.get_collapse_key();
+            h.collapsed = it.get_collapse_count();
+        }
+        hits.push_back(std::move(h));
+    }
+    if (p->collapse_value >= 0)
+        find_duplicates(idx, q, p, hits);
+    for (size_t i = 0; i < spies.size(); i++) {
+        facet_copy f{p->facet_slots[i], {}};
+        for (Xapian::TermIterator v = spies[i]->values_begin(); v != spies[i]->values_end(); ++v)
+            f.values.emplace_back(*v, v.get_termfreq());
+        std::stable_sort(f.values.begin(), f.values.end(),
+                         [](const std::pair<std::string, uint64_t> &a,
+                            const std::pair<std::string, uint64_t> &b) {
+                             return a.second > b.second;
+                         });
+        facets.push_back(std::move(f));
+    }
+}
+
+/* Runs a search with sorting, collapsing and facets (see index.h). */
+extern "C" fg_status_t fg_index_query(fg_index_t *idx, const fg_xquery_t *q,
+                                      const fg_query_params_t *p, fg_qresult_t **out)
+{
+    if (!out)
+        return FG_INVALID;
+    *out = NULL;
+    if (!idx || !p)
+        return FG_INVALID;
+    if (!q)
+        return fg_set_error(idx->error, sizeof idx->error, FG_INVALID, "search: no query");
+    if (!(p->bm25_k1 >= 0) || !(p->bm25_k1 < 1e300) || !(p->bm25_b >= 0 && p->bm25_b <= 1))
+        return fg_set_error(idx->error, sizeof idx->error, FG_INVALID,
+                            "search: BM25 k1 must be >= 0 and b within [0, 1]");
+    try {
+        std::vector<qhit_copy> hits;
+        std::vector<facet_copy> facets;
+        uint64_t estimate = 0;
+        fg_status_t st = fg_with_retry(idx, [&]() {
+            run_query(idx, q->q, p, hits, facets, estimate);
+            return FG_OK;
+        });
+        if (st == FG_OK)
+            make_qresult(hits, facets, estimate, out);
+        return st;
+    }
+    FG_INDEX_CATCH(idx)
+}
+
+/* ------------------------------------------------------------ more like this */
+
+/* Accepts the terms of one prefix: prefix followed by something that does not
+ * continue an upper-case prefix ("Z" takes "Zhaus", not "ZShaus"). */
+struct prefix_decider : public Xapian::ExpandDecider {
+    std::string prefix;
+    explicit prefix_decider(const std::string &p) : prefix(p) {}
+    /* True for a term of the prefix. */
+    bool operator()(const std::string &term) const override
+    {
+        if (term.size() <= prefix.size() || term.compare(0, prefix.size(), prefix) != 0)
+            return false;
+        char c = term[prefix.size()];
+        return !(c >= 'A' && c <= 'Z');
+    }
+};
+
+/* The best terms of document docid (see index.h). */
+static fg_status_t similar(fg_index_t *idx, uint32_t docid, const std::string &prefix,
+                           uint32_t nterms, Xapian::Query &query, std::vector<std::string> &terms)
+{
+    terms.clear();
+    Xapian::Document doc = idx->db.get_document(docid);
+    Xapian::RSet rset;
+    rset.add_document(docid);
+    Xapian::Enquire enq(idx->db);
+    enq.set_query(Xapian::Query::MatchAll);
+    prefix_decider decider(prefix);
+    Xapian::ESet eset = enq.get_eset(nterms, rset, &decider);
+    std::vector<Xapian::Query> subs;
+    for (Xapian::ESetIterator e = eset.begin(); e != eset.end(); ++e) {
+        subs.emplace_back(*e);
+        terms.push_back((*e).substr(prefix.size()));
+    }
+    if (subs.empty())
+        return FG_NOT_FOUND;
+    query = Xapian::Query(Xapian::Query::OP_OR, subs.begin(), subs.end());
+    Xapian::TermIterator t = doc.termlist_begin();
+    t.skip_to("Q");
+    if (t != doc.termlist_end() && !(*t).empty() && (*t)[0] == 'Q')
+        query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, Xapian::Query(*t));
+    return FG_OK;
+}
+
+/* "More like this" (see index.h). */
+extern "C" fg_status_t fg_index_similar(fg_index_t *idx, uint32_t docid, const char *prefix,
+                                        uint32_t nterms, fg_xquery_t **out, char ***terms,
+                                        size_t *n_terms)
+{
+    if (!out)
+        return FG_INVALID;
+    *out = NULL;
+    if (terms)
+        *terms = NULL;
+    if (n_terms)
+        *n_terms = 0;
+    if (!idx || docid == 0 || nterms == 0)
+        return FG_INVALID;
+    std::string pre = prefix ? prefix : "";
+    try {
+        Xapian::Query query;
+        std::vector<std::string> chosen;
+        fg_status_t st = fg_with_retry(idx, [&]() {
+            return similar(idx, docid, pre, nterms, query, chosen);
+        });
+        if (st == FG_NOT_FOUND)
+            return fg_set_error(idx->error, sizeof idx->error, FG_NOT_FOUND,
+                                "document %u has no terms to compare", docid);
+        if (st != FG_OK)
+            return st;
+        char **list = NULL;
+        if (terms && !chosen.empty()) {
+            list = static_cast<char **>(calloc(chosen.size(), sizeof *list));
+            for (size_t i = 0; list && i < chosen.size(); i++) {
+                list[i] = static_cast<char *>(malloc(chosen[i].size() + 1));
+                if (!list[i]) {
+                    for (size_t k = 0; k < i; k++)
+                        free(list[k]);
+                    free(list);
+                    list = NULL;
+                    break;
+                }
+                memcpy(list[i], chosen[i].c_str(), chosen[i].size() + 1);
+            }
+            if (!list)
+                return fg_set_error(idx->error, sizeof idx->error, FG_NOMEM, "out of memory");
+        }
+        try {
+            *out = new fg_xquery_t{query};
+        } catch (...) {
+            for (size_t i = 0; list && i < chosen.size(); i++)
+                free(list[i]);
+            free(list);
+            throw;
+        }
+        if (terms) {
+            *terms = list;
+            *n_terms = chosen.size();
+        }
+        return FG_OK;
+    } catch (const Xapian::DocNotFoundError &) {
+        return fg_set_error(idx->error, sizeof idx->error, FG_NOT_FOUND,
+                            "no document %u in the index", docid);
+    }
+    FG_INDEX_CATCH(idx)
+}

@@ -1,0 +1,640 @@
+/*
+ * test_query.c - the query language and the search features of ABI 1.1
+ * through the built libfundgrube.so: NEAR, wildcards, fields and date ranges,
+ * malformed input, sorting and paging, collapsing of duplicates, facets,
+ * spelling suggestions and "more like this"; an index built before the hash
+ * terms and facet values; and a host compiled against the ABI 1.0 table,
+ * which must keep working.
+ *
+ * The index holds the sample article, the examples and a small tree of our
+ * own (dates, duplicates, folders):
+ *   docs/alpha/notiz.txt        "date 2023-05" header
+ *   docs/alpha/kopie.txt        same content as docs/beta/original.txt
+ *   docs/beta/original.txt
+ *   docs/beta/tief/plan.md      front matter: title, date 2024-07-15
+ *   docs/beta/tief/herbst.md    "date 2024-10-02" header
+ */
+#include <criterion/criterion.h>
+#include <criterion/logging.h>
+#include <dlfcn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config/config.h"
+#include "feed/feed.h"
+#include "fundgrube/fundgrube.h"
+#include "index/index.h"
+#include "testutil.h"
+
+static char *dir, *ixdir, *docs;
+static void *so;
+static const fg_plugin_api_t *api;
+static fg_handle_t *h;
+
+static const char kaffee[] = "Die Kaffeemaschine entkalken: Essig und Wasser im Verhältnis "
+                             "eins zu drei mischen, durchlaufen lassen und gründlich spülen.\n";
+
+/* Writes our small tree, indexes it with the sample and the examples, and
+ * opens the index through the plugin. */
+static void setup(void) {
+    dir = tu_tmpdir();
+    cr_assert(dir);
+    setenv("HOME", dir, 1);
+    unsetenv("XDG_DATA_HOME");
+    unsetenv("XDG_CONFIG_HOME");
+    unsetenv("FUNDGRUBE_CONFIG");
+    cr_assert(asprintf(&ixdir, "%s/index", dir) > 0);
+    cr_assert(asprintf(&docs, "%s/docs", dir) > 0);
+    free(tu_write_str(docs, "alpha/notiz.txt",
+                      "date 2023-05\n\nQuartalsbericht über Verzeichnisdienste und "
+                      "Verzeichnisse.  Der Wanderweg führt am Fluss entlang.\n"));
+    free(tu_write_str(docs, "alpha/kopie.txt", kaffee));
+    free(tu_write_str(docs, "beta/original.txt", kaffee));
+    free(tu_write_str(docs, "beta/tief/plan.md",
+                      "---\ntitle: Reiseplan Sommer\ndate: 2024-07-15\n---\n\nWir fahren im "
+                      "Juli an die Ostsee.  Der Zug fährt früh ab.\n"));
+    free(tu_write_str(docs, "beta/tief/herbst.md",
+                      "date 2024-10-02\n\nHerbstwanderung durch den Wald, danach Kaffee und "
+                      "Kuchen.\n"));
+    fg_config_t cfg;
+    cr_assert_eq(fg_config_init(&cfg), FG_OK);
+    fg_feed_t *f = NULL;
+    char err[1024];
+    cr_assert_eq(fg_feed_open(&cfg, ixdir, NULL, NULL, &f, err, sizeof err), FG_OK, "%s", err);
+    cr_assert_eq(fg_feed_tree(f, FG_SHARED_DATA "/sample", false), FG_OK);
+    cr_assert_eq(fg_feed_tree(f, FG_SOURCE_DIR "/examples", false), FG_OK);
+    cr_assert_eq(fg_feed_tree(f, docs, false), FG_OK);
+    cr_assert_eq(fg_feed_close(f), FG_OK);
+    fg_config_free(&cfg);
+
+    char *path = tu_build_path("plugin/libfundgrube.so");
+    so = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    cr_assert(so, "dlopen %s: %s", path, dlerror());
+    free(path);
+    fg_plugin_entry_fn entry = (fg_plugin_entry_fn)dlsym(so, FG_PLUGIN_ENTRY_NAME);
+    cr_assert(entry);
+    api = entry(FG_PLUGIN_ABI_MAJOR);
+    cr_assert(api);
+    cr_assert_eq(api->open(ixdir, &h, err, sizeof err), FG_OK, "%s", err);
+}
+
+/* Closes and removes everything setup() made. */
+static void teardown(void) {
+    if (api && h)
+        api->close(h);
+    if (so)
+        dlclose(so);
+    tu_rmtree(dir);
+    free(dir);
+    free(ixdir);
+    free(docs);
+}
+
+TestSuite(query, .init = setup, .fini = teardown);
+
+/* Runs query with options o (NULL: defaults); asserts success. */
+static fg_results_t *search(const char *query, const fg_search_options_t *o) {
+    fg_results_t *r = NULL;
+    int st = api->search(h, query, o, &r);
+    cr_assert_eq(st, FG_OK, "search '%s': %s", query, api->last_error(h));
+    cr_assert(r);
+    return r;
+}
+
+/* The number of hits of query (with at most 100 hits per page). */
+static size_t count(const char *query) {
+    fg_search_options_t o = {.struct_size = sizeof o, .limit = 100, .flags = FG_SEARCH_NO_SNIPPETS};
+    fg_results_t *r = search(query, &o);
+    size_t n = r->count;
+    api->results_free(r);
+    return n;
+}
+
+/* True when the path p ends with name. */
+static bool ends_with(const char *p, const char *name) {
+    size_t n = strlen(p), m = strlen(name);
+    return n >= m && strcmp(p + n - m, name) == 0;
+}
+
+/* True when some hit's path ends with name. */
+static bool has_hit(const fg_results_t *r, const char *name) {
+    for (size_t i = 0; i < r->count; i++)
+        if (ends_with(FG_RESULTS_HIT(r, i)->path, name))
+            return true;
+    return false;
+}
+
+/* ------------------------------------------------------------ language */
+
+Test(query, near_counts_the_words_between) {
+    /* "Espresso braucht man frisch gemahlene Bohnen": four words between */
+    cr_assert_eq(count("Espresso NEAR/4 Bohnen"), 1);
+    cr_assert_eq(count("Espresso NEAR/3 Bohnen"), 0);
+    cr_assert_eq(count("Bohnen NEAR/4 Espresso"), 1, "either order");
+    cr_assert_eq(count("Espresso NAH/4 Bohnen"), 1, "German NAH");
+    cr_assert_eq(count("Espresso NEAR Bohnen"), 1, "NEAR alone: 10 words");
+    cr_assert_eq(count("\"Espresso braucht\" NEAR/3 Bohnen"), 1, "a phrase as operand");
+    cr_assert_eq(count("Espresso NEAR/10 Kaution"), 0, "in different documents");
+    /* inflected forms match through stems */
+    cr_assert_eq(count("Bohne NEAR/4 Espresso"), 1);
+}
+
+Test(query, near_malformed_is_best_effort) {
+    fg_results_t *r = search("Espresso NEAR/4", NULL);
+    cr_assert_eq(r->count, 1);
+    cr_assert(strstr(api->last_error(h), "NEAR") != NULL, "%s", api->last_error(h));
+    api->results_free(r);
+    r = search("NEAR Espresso", NULL);
+    cr_assert_geq(r->count, 1);
+    api->results_free(r);
+    r = search("NEAR/", NULL);
+    api->results_free(r);
+    r = search("a NEAR/99999999 b", NULL);
+    api->results_free(r);
+}
+
+Test(query, prefix_wildcard_expands_and_highlights) {
+    fg_results_t *r = search("Verzeichnis*", NULL);
+    cr_assert_eq(r->count, 1);
+    cr_assert(ends_with(FG_RESULTS_HIT(r, 0)->path, "alpha/notiz.txt"));
+    const char *s = FG_RESULTS_HIT(r, 0)->snippet;
+    cr_assert(strstr(s, "[Verzeichnisdienste]") && strstr(s, "[Verzeichnisse]"), "%s", s);
+    api->results_free(r);
+    cr_assert_eq(count("verzeich*"), 1, "case does not matter");
+    cr_assert_eq(count("Verzeich* AND Wanderweg"), 1);
+    cr_assert_eq(count("Xylophon*"), 0);
+}
+
+Test(query, wildcard_limit_gives_a_clear_error) {
+    fg_search_options_t o = {.struct_size = sizeof o, .max_wildcard = 2};
+    fg_results_t *r = NULL;
+    int st = api->search(h, "e*", &o, &r);
+    cr_assert_eq(st, FG_QUERY);
+    cr_assert_null(r);
+    const char *e = api->last_error(h);
+    cr_assert(strstr(e, "wildcard") && strstr(e, "more than 2"), "%s", e);
+    /* the default limit (1000) is enough for this small index */
+    r = search("e*", NULL);
+    cr_assert_geq(r->count, 1);
+    api->results_free(r);
+    /* a lone star is a word of no letters: nothing, no crash */
+    r = search("*", NULL);
+    api->results_free(r);
+}
+
+Test(query, title_field) {
+    fg_results_t *r = search("title:Reiseplan", NULL);
+    cr_assert_eq(r->count, 1);
+    cr_assert(ends_with(FG_RESULTS_HIT(r, 0)->path, "tief/plan.md"));
+    api->results_free(r);
+    cr_assert_eq(count("title:\"Reiseplan Sommer\""), 1);
+    cr_assert_eq(count("titel:„Reiseplan Sommer“"), 1, "German name and quotes");
+    cr_assert_eq(count("title:\"Reiseplan Winter\""), 0);
+    cr_assert_eq(count("title:Ostsee"), 0, "a body word is not a title word");
+    cr_assert_eq(count("title:Reisepläne"), 1, "through the stem");
+}
+
+Test(query, dir_and_path_filter_by_folder) {
+    char q[4096];
+    snprintf(q, sizeof q, "dir:%s/beta", docs);
+    cr_assert_eq(count(q), 3);
+    snprintf(q, sizeof q, "path:%s/beta/", docs);
+    cr_assert_eq(count(q), 3, "trailing slash");
+    snprintf(q, sizeof q, "dir:%s/bet", docs);
+    cr_assert_eq(count(q), 0, "a folder, not a string prefix");
+    snprintf(q, sizeof q, "Kaffeemaschine dir:%s/alpha", docs);
+    fg_results_t *r = search(q, NULL);
+    cr_assert_eq(r->count, 1);
+    cr_assert(ends_with(FG_RESULTS_HIT(r, 0)->path, "alpha/kopie.txt"));
+    api->results_free(r);
+    cr_assert_eq(count("dir:~/docs/beta/tief"), 2, "~ is the home folder");
+    cr_assert_eq(count("ordner:~/docs/alpha/../beta/./tief"), 2, ". and .. resolved");
+    cr_assert_eq(chdir(docs), 0);
+    cr_assert_eq(count("dir:beta"), 3, "relative to the working folder");
+    cr_assert_eq(count("dir:."), 5);
+    cr_assert_eq(count("-dir:alpha dir:."), 3, "excluded folder");
+    snprintf(q, sizeof q, "dir:%s/alpha/notiz.txt", docs);
+    cr_assert_eq(count(q), 1, "a file");
+}
+
+Test(query, ext_and_type_filter) {
+    cr_assert_eq(count("dir:~/docs ext:md"), 2);
+    cr_assert_eq(count("dir:~/docs type:txt"), 3);
+    cr_assert_eq(count("dir:~/docs ext:.MD"), 2, "dot and case ignored");
+    cr_assert_eq(count("dir:~/docs ext:md,txt"), 5, "a list is OR-ed");
+    cr_assert_eq(count("dir:~/docs ext:md ext:txt"), 5, "one field twice is OR-ed");
+    cr_assert_eq(count("dir:~/docs -ext:md"), 3);
+    fg_results_t *r = search("Kaffee ext:md", NULL);
+    cr_assert_eq(r->count, 2, "words and a filter");
+    cr_assert(has_hit(r, "tief/herbst.md") && has_hit(r, "kaffee-zubereitung.md"));
+    api->results_free(r);
+}
+
+Test(query, date_field_and_ranges) {
+    cr_assert_eq(count("dir:~/docs date:2023"), 1);
+    cr_assert_eq(count("dir:~/docs date:2023-05"), 1, "a month; the day is unknown");
+    cr_assert_eq(count("dir:~/docs date:2023-05-17"), 0, "a day needs a known day");
+    cr_assert_eq(count("dir:~/docs date:2024"), 2);
+    cr_assert_eq(count("dir:~/docs date:2024-07"), 1);
+    cr_assert_eq(count("dir:~/docs date:2024-7"), 1);
+    cr_assert_eq(count("dir:~/docs date:2024-07-15"), 1);
+    cr_assert_eq(count("dir:~/docs datum:2024-07..2024-12"), 2);
+    cr_assert_eq(count("dir:~/docs date:2024-08..2024-12"), 1);
+    cr_assert_eq(count("dir:~/docs date:..2023"), 1);
+    cr_assert_eq(count("dir:~/docs date:..2024-07"), 2);
+    cr_assert_eq(count("dir:~/docs date:2023..2024"), 3);
+    /* without a date of its own a document has its modification date (now) */
+    cr_assert_eq(count("dir:~/docs date:2025.."), 2);
+    cr_assert_eq(count("Wanderweg date:2023"), 1);
+    cr_assert_eq(count("Wanderweg date:2024"), 0);
+}
+
+Test(query, malformed_fields_warn_and_search) {
+    fg_results_t *r = search("dir:~/docs date:2024-13", NULL);
+    cr_assert_eq(r->count, 5, "filter ignored");
+    cr_assert(strstr(api->last_error(h), "date:2024-13 is not a date"), "%s", api->last_error(h));
+    api->results_free(r);
+    r = search("farbe:rot Wanderweg", NULL);
+    cr_assert_eq(r->count, 1);
+    cr_assert(strstr(api->last_error(h), "unknown field 'farbe:'"), "%s", api->last_error(h));
+    api->results_free(r);
+    r = search("title: Reiseplan", NULL);
+    cr_assert_geq(r->count, 1);
+    cr_assert(ends_with(FG_RESULTS_HIT(r, 0)->path, "plan.md"), "title: without a value: words");
+    api->results_free(r);
+    static const char *const odd[] = {"title:",
+                                      "date:",
+                                      "ext:",
+                                      "dir:",
+                                      "title:\"",
+                                      "date:..",
+                                      "date:2024..2023",
+                                      "ext:,,,",
+                                      "(((title:x",
+                                      "\"NEAR/3\"",
+                                      "-*",
+                                      "NOT dir:/",
+                                      "http://example.org",
+                                      "date:9999-99-99..",
+                                      "path:~",
+                                      "+ext:md -ext:md"};
+    for (size_t i = 0; i < sizeof odd / sizeof *odd; i++) {
+        fg_results_t *x = NULL;
+        int st = api->search(h, odd[i], NULL, &x);
+        cr_assert(st == FG_OK || st == FG_QUERY, "%s: %d %s", odd[i], st, api->last_error(h));
+        api->results_free(x);
+    }
+}
+
+/* ------------------------------------------------------------ sorting, paging */
+
+Test(query, sort_by_date_newest_first) {
+    fg_search_options_t o = {.struct_size = sizeof o,
+                             .limit = 100,
+                             .sort = FG_SORT_DATE,
+                             .flags = FG_SEARCH_NO_SNIPPETS};
+    fg_results_t *r = search("dir:~/docs", &o);
+    cr_assert_eq(r->count, 5);
+    for (size_t i = 1; i < r->count; i++)
+        cr_assert_geq(strcmp(FG_RESULTS_HIT(r, i - 1)->date, FG_RESULTS_HIT(r, i)->date), 0,
+                      "%s before %s", FG_RESULTS_HIT(r, i - 1)->date, FG_RESULTS_HIT(r, i)->date);
+    cr_assert(ends_with(FG_RESULTS_HIT(r, 2)->path, "herbst.md"));
+    cr_assert_str_eq(FG_RESULTS_HIT(r, 2)->date, "2024-10-02");
+    cr_assert_str_eq(FG_RESULTS_HIT(r, 3)->date, "2024-07-15");
+    cr_assert(ends_with(FG_RESULTS_HIT(r, 4)->path, "notiz.txt"));
+    cr_assert_str_eq(FG_RESULTS_HIT(r, 4)->date, "2023-05");
+    char third[4096];
+    snprintf(third, sizeof third, "%s", FG_RESULTS_HIT(r, 3)->path);
+    api->results_free(r);
+    /* paging keeps the order */
+    o.offset = 3;
+    o.limit = 1;
+    r = search("dir:~/docs", &o);
+    cr_assert_eq(r->count, 1);
+    cr_assert_str_eq(FG_RESULTS_HIT(r, 0)->path, third);
+    cr_assert_eq(FG_RESULTS_HIT(r, 0)->rank, 4);
+    cr_assert_eq(r->total_estimate, 5);
+    api->results_free(r);
+    /* relevance decides among equal dates */
+    o = (fg_search_options_t){.struct_size = sizeof o, .sort = FG_SORT_DATE};
+    r = search("Kaffee OR Kaffeemaschine OR entkalken", &o);
+    cr_assert_geq(r->count, 2);
+    api->results_free(r);
+}
+
+/* ------------------------------------------------------------ duplicates */
+
+Test(query, duplicates_collapse_into_one_hit) {
+    fg_results_t *r = search("entkalken Essig", NULL);
+    cr_assert_eq(r->count, 2, "without FG_SEARCH_COLLAPSE both copies");
+    cr_assert_eq(FG_RESULTS_HIT(r, 0)->n_duplicates, 0);
+    api->results_free(r);
+    fg_search_options_t o = {.struct_size = sizeof o, .flags = FG_SEARCH_COLLAPSE};
+    r = search("entkalken Essig", &o);
+    cr_assert_eq(r->count, 1);
+    const fg_hit_t *hit = FG_RESULTS_HIT(r, 0);
+    cr_assert_eq(hit->n_duplicates, 1);
+    bool a = ends_with(hit->path, "alpha/kopie.txt"), b = ends_with(hit->path, "beta/original.txt");
+    cr_assert(a || b, "%s", hit->path);
+    cr_assert(ends_with(hit->duplicates[0], a ? "beta/original.txt" : "alpha/kopie.txt"), "%s",
+              hit->duplicates[0]);
+    api->results_free(r);
+    /* documents without duplicates are not touched */
+    r = search("Wanderweg", &o);
+    cr_assert_eq(r->count, 1);
+    cr_assert_eq(FG_RESULTS_HIT(r, 0)->n_duplicates, 0);
+    cr_assert_null(FG_RESULTS_HIT(r, 0)->duplicates);
+    api->results_free(r);
+}
+
+/* ------------------------------------------------------------ facets */
+
+/* The count of value in facet name of r (0 if absent). */
+static uint64_t facet(const fg_results_t *r, const char *name, const char *value) {
+    for (size_t f = 0; f < r->n_facets; f++) {
+        if (strcmp(r->facets[f].name, name) != 0)
+            continue;
+        for (size_t k = 0; k < r->facets[f].count; k++)
+            if (strcmp(r->facets[f].values[k].value, value) == 0)
+                return r->facets[f].values[k].count;
+    }
+    return 0;
+}
+
+Test(query, facets_by_type_year_and_folder) {
+    fg_search_options_t o = {.struct_size = sizeof o, .limit = 1, .flags = FG_SEARCH_FACETS};
+    fg_results_t *r = search("dir:~/docs", &o);
+    cr_assert_eq(r->count, 1, "facets count all hits, not the page");
+    cr_assert_eq(r->n_facets, 3);
+    cr_assert_str_eq(r->facets[0].name, "type");
+    cr_assert_str_eq(r->facets[1].name, "year");
+    cr_assert_str_eq(r->facets[2].name, "folder");
+    cr_assert_eq(facet(r, "type", "txt"), 3);
+    cr_assert_eq(facet(r, "type", "md"), 2);
+    cr_assert_str_eq(r->facets[0].values[0].value, "txt", "most frequent first");
+    cr_assert_eq(facet(r, "year", "2024"), 2);
+    cr_assert_eq(facet(r, "year", "2023"), 1);
+    char alpha[4096], beta[4096];
+    snprintf(alpha, sizeof alpha, "%s/alpha", docs);
+    snprintf(beta, sizeof beta, "%s/beta", docs);
+    cr_assert_eq(facet(r, "folder", alpha), 2, "the first folder below the shared one");
+    cr_assert_eq(facet(r, "folder", beta), 3, "beta/tief counts as beta");
+    cr_assert_eq(r->facets[2].count, 2);
+    api->results_free(r);
+    /* all hits in one folder: that folder */
+    char q[4200];
+    snprintf(q, sizeof q, "dir:%s/tief", beta);
+    r = search(q, &o);
+    cr_assert_eq(r->facets[2].count, 1);
+    snprintf(q, sizeof q, "%s/tief", beta);
+    cr_assert_eq(facet(r, "folder", q), 2);
+    api->results_free(r);
+    /* without the flag: no facets; no hits: empty facets */
+    r = search("dir:~/docs", NULL);
+    cr_assert_eq(r->n_facets, 0);
+    cr_assert_null(r->facets);
+    api->results_free(r);
+    r = search("Quantenchromodynamik", &o);
+    cr_assert_eq(r->n_facets, 3);
+    cr_assert_eq(r->facets[0].count + r->facets[1].count + r->facets[2].count, 0);
+    api->results_free(r);
+}
+
+/* ------------------------------------------------------------ suggestions */
+
+Test(query, suggestions_from_the_index_vocabulary) {
+    fg_search_options_t o = {.struct_size = sizeof o, .flags = FG_SEARCH_SUGGEST};
+    fg_results_t *r = search("Wanderwek", &o);
+    cr_assert_not_null(r->suggestion);
+    cr_assert_str_eq(r->suggestion, "Wanderweg");
+    api->results_free(r);
+    r = search("Espreso UND Bohnen", &o);
+    cr_assert_str_eq(r->suggestion, "Espresso UND Bohnen", "only the unknown word changes");
+    api->results_free(r);
+    r = search("partnerschafft", &o);
+    cr_assert_str_eq(r->suggestion, "partnerschaft");
+    api->results_free(r);
+    r = search("Wanderweg", &o);
+    cr_assert_null(r->suggestion, "known words get none");
+    api->results_free(r);
+    r = search("Qxzvbnm", &o);
+    cr_assert_null(r->suggestion, "nothing close");
+    api->results_free(r);
+    r = search("Wanderwek", NULL);
+    cr_assert_null(r->suggestion, "only when asked");
+    api->results_free(r);
+}
+
+/* ------------------------------------------------------------ more like this */
+
+Test(query, more_like_this) {
+    fg_search_options_t o = {.struct_size = sizeof o, .flags = FG_SEARCH_NO_SNIPPETS};
+    fg_results_t *r = search("entkalken Essig", &o);
+    cr_assert_eq(r->count, 2);
+    uint32_t docid = FG_RESULTS_HIT(r, 0)->docid;
+    char other[4096];
+    snprintf(other, sizeof other, "%s", FG_RESULTS_HIT(r, 1)->path);
+    api->results_free(r);
+    cr_assert_geq(api->struct_size, FG_PLUGIN_API_MIN_SIZE(similar));
+    fg_search_options_t so = {.struct_size = sizeof so};
+    cr_assert_eq(api->similar(h, docid, &so, &r), FG_OK, "%s", api->last_error(h));
+    cr_assert_geq(r->count, 1);
+    cr_assert_str_eq(FG_RESULTS_HIT(r, 0)->path, other, "the copy is the most similar");
+    for (size_t i = 0; i < r->count; i++)
+        cr_assert_neq(FG_RESULTS_HIT(r, i)->docid, docid, "the document itself is excluded");
+    cr_assert(strchr(FG_RESULTS_HIT(r, 0)->snippet, '['), "%s", FG_RESULTS_HIT(r, 0)->snippet);
+    api->results_free(r);
+    /* the sample article: similar documents, never itself */
+    r = search("Partnerschaften", &o);
+    docid = FG_RESULTS_HIT(r, 0)->docid;
+    api->results_free(r);
+    cr_assert_eq(api->similar(h, docid, NULL, &r), FG_OK, "%s", api->last_error(h));
+    for (size_t i = 0; i < r->count; i++)
+        cr_assert_neq(FG_RESULTS_HIT(r, i)->docid, docid);
+    api->results_free(r);
+    /* a docid that is not there */
+    r = NULL;
+    cr_assert_eq(api->similar(h, 999999, NULL, &r), FG_NOT_FOUND);
+    cr_assert_null(r);
+    cr_assert(strstr(api->last_error(h), "999999"), "%s", api->last_error(h));
+}
+
+/* ------------------------------------------------------------ ABI 1.0 host */
+
+/* The table, options, hit and results exactly as ABI 1.0 declared them: what
+ * a host compiled against the foundation's fundgrube.h knows. */
+typedef struct v10_options {
+    size_t struct_size;
+    uint32_t offset;
+    uint32_t limit;
+    const char *hl_start;
+    const char *hl_end;
+    uint32_t snippet_length;
+    uint32_t flags;
+} v10_options_t;
+
+typedef struct v10_hit {
+    const char *path;
+    const char *title;
+    const char *snippet;
+    double score;
+    int percent;
+    uint32_t rank;
+    int64_t mtime;
+    uint64_t size;
+    uint32_t docid;
+} v10_hit_t;
+
+typedef struct v10_results {
+    size_t struct_size;
+    uint64_t total_estimate;
+    size_t count;
+    size_t hit_size;
+    const v10_hit_t *hits;
+} v10_results_t;
+
+typedef struct v10_api {
+    uint32_t abi_major;
+    uint32_t abi_minor;
+    size_t struct_size;
+    const char *(*version)(void);
+    const char *(*status_str)(int status);
+    int (*open)(const char *index_path, fg_handle_t **out, char *err, size_t errlen);
+    int (*search)(fg_handle_t *h, const char *query, const v10_options_t *opts,
+                  v10_results_t **out);
+    void (*results_free)(v10_results_t *r);
+    const char *(*last_error)(const fg_handle_t *h);
+    void (*close)(fg_handle_t *h);
+    int (*doc_count)(fg_handle_t *h, uint64_t *out);
+} v10_api_t;
+
+Test(query, abi_1_0_host_keeps_working) {
+    typedef const v10_api_t *(*v10_entry_fn)(uint32_t);
+    v10_entry_fn entry = (v10_entry_fn)dlsym(so, FG_PLUGIN_ENTRY_NAME);
+    const v10_api_t *old = entry(1);
+    cr_assert(old);
+    cr_assert_eq(old->abi_major, 1);
+    cr_assert_geq(old->abi_minor, 1, "this plugin is 1.1");
+    cr_assert_geq(old->struct_size, sizeof(v10_api_t));
+    fg_handle_t *oh = NULL;
+    char err[512];
+    cr_assert_eq(old->open(ixdir, &oh, err, sizeof err), FG_OK, "%s", err);
+    uint64_t n = 0;
+    cr_assert_eq(old->doc_count(oh, &n), FG_OK);
+    cr_assert_eq(n, 12);
+    v10_options_t o = {.struct_size = sizeof o, .limit = 5, .hl_start = "<", .hl_end = ">"};
+    v10_results_t *r = NULL;
+    cr_assert_eq(old->search(oh, "entkalken OR Espresso", &o, &r), FG_OK, "%s",
+                 old->last_error(oh));
+    cr_assert_eq(r->count, 3, "1.0 hosts get no collapsing: both copies and the espresso text");
+    cr_assert_geq(r->hit_size, sizeof(v10_hit_t));
+    for (size_t i = 0; i < r->count; i++) {
+        const v10_hit_t *hit =
+            (const v10_hit_t *)(const void *)((const char *)r->hits + i * r->hit_size);
+        cr_assert_eq(hit->rank, i + 1);
+        cr_assert(hit->path[0] == '/', "%s", hit->path);
+        cr_assert(strchr(hit->snippet, '<') && strchr(hit->snippet, '>'), "%s", hit->snippet);
+    }
+    old->results_free(r);
+    /* 1.0 options with garbage where 1.1 fields would be: not read */
+    struct {
+        v10_options_t o;
+        uint32_t garbage[2];
+    } padded = {{.struct_size = sizeof(v10_options_t), .limit = 1}, {FG_SORT_DATE, 1}};
+    cr_assert_eq(old->search(oh, "e*", &padded.o, &r), FG_OK, "max_wildcard not read: %s",
+                 old->last_error(oh));
+    old->results_free(r);
+    old->close(oh);
+}
+
+Test(query, random_queries_never_crash) {
+    /* pieces of the query language glued at random: every result is a
+     * success or FG_QUERY, never a crash or a leak (ASan) */
+    static const char *const pieces[] = {"Espresso",    "\"",     "„",
+                                         "“",           "(",      ")",
+                                         "AND",         "OR",     "NOT",
+                                         "UND",         "NICHT",  "+",
+                                         "-",           "NEAR/2", "NAH",
+                                         "NEAR/",       "*",      "Verz*",
+                                         "title:",      "dir:",   "path:~",
+                                         "ext:md",      "type:",  "date:",
+                                         "date:2024..", "..",     "date:..2023-13",
+                                         "foo:",        ":",      "title:\"a b",
+                                         "ü",           "\xff",   "e",
+                                         " ",           "Bohnen", "-ext:txt",
+                                         "+dir:.",      "\\",     "::",
+                                         "a:b:c"};
+    unsigned seed = 12345;
+    fg_search_options_t o = {.struct_size = sizeof o,
+                             .max_wildcard = 50,
+                             .flags = FG_SEARCH_NO_SNIPPETS | FG_SEARCH_SUGGEST | FG_SEARCH_FACETS |
+                                      FG_SEARCH_COLLAPSE};
+    for (int i = 0; i < 1500; i++) {
+        char q[512] = "";
+        int n = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 8;
+        for (int k = 0; k < n; k++) {
+            seed = seed * 1103515245u + 12345u;
+            strcat(q, pieces[(seed >> 16) % (sizeof pieces / sizeof *pieces)]);
+            if ((seed >> 8) & 1)
+                strcat(q, " ");
+        }
+        fg_results_t *r = NULL;
+        int st = api->search(h, q, &o, &r);
+        cr_assert(st == FG_OK || st == FG_QUERY, "'%s': %d %s", q, st, api->last_error(h));
+        cr_assert((st == FG_OK) == (r != NULL));
+        api->results_free(r);
+    }
+}
+
+/* ------------------------------------------------------------ older indexes */
+
+/* Adds a document with one body word, data for url, and the hash value,
+ * as an index built before the XH terms and the facet values had it. */
+static void add_old_doc(fg_index_t *ix, const char *path, const char *word, const char *hash) {
+    fg_doc_t *d = NULL;
+    cr_assert_eq(fg_doc_new(&d), FG_OK);
+    cr_assert_eq(fg_doc_add_posting(d, word, strlen(word), 1), FG_OK);
+    cr_assert_eq(fg_doc_set_value(d, FG_VALUE_MD5, hash, strlen(hash)), FG_OK);
+    cr_assert_eq(fg_doc_set_value(d, FG_VALUE_DATE, "20200100", 8), FG_OK);
+    char data[512];
+    int n =
+        snprintf(data, sizeof data, "url=%s\ncaption=\nmodtime=0\nsize=1\nsample=%s\n", path, word);
+    cr_assert_eq(fg_doc_set_data(d, data, (size_t)n), FG_OK);
+    cr_assert_eq(fg_index_replace(ix, path, d), FG_OK);
+    fg_doc_free(d);
+}
+
+Test(query, older_index_without_hash_terms_or_facet_values) {
+    char *old = NULL, err[512];
+    cr_assert(asprintf(&old, "%s/old-index", dir) > 0);
+    fg_index_t *ix = NULL;
+    cr_assert_eq(fg_index_open_writable(old, FG_INDEX_CREATE, &ix, err, sizeof err), FG_OK, "%s",
+                 err);
+    add_old_doc(ix, "/nirgends/a/eins.txt", "zwiebel", "00000000000000aa");
+    add_old_doc(ix, "/nirgends/b/zwei.txt", "zwiebel", "00000000000000aa");
+    add_old_doc(ix, "/nirgends/b/drei.txt", "zwiebel", "00000000000000bb");
+    cr_assert_eq(fg_index_close(ix), FG_OK);
+    fg_handle_t *oh = NULL;
+    cr_assert_eq(api->open(old, &oh, err, sizeof err), FG_OK, "%s", err);
+    fg_search_options_t o = {.struct_size = sizeof o,
+                             .flags =
+                                 FG_SEARCH_COLLAPSE | FG_SEARCH_FACETS | FG_SEARCH_NO_SNIPPETS};
+    fg_results_t *r = NULL;
+    cr_assert_eq(api->search(oh, "zwiebel", &o, &r), FG_OK, "%s", api->last_error(oh));
+    cr_assert_eq(r->count, 2, "the copies collapse through the value");
+    size_t dups = 0;
+    for (size_t i = 0; i < r->count; i++)
+        dups += FG_RESULTS_HIT(r, i)->n_duplicates;
+    cr_assert_eq(dups, 1);
+    cr_assert_eq(r->n_facets, 3);
+    cr_assert_eq(r->facets[0].count, 0, "no extension values");
+    cr_assert_eq(r->facets[1].count, 1, "the year from the date value");
+    cr_assert_str_eq(r->facets[1].values[0].value, "2020");
+    cr_assert_eq(r->facets[2].count, 0, "no folder values");
+    cr_assert_str_eq(FG_RESULTS_HIT(r, 0)->date, "1970-01-01", "no date line: the mtime's");
+    api->results_free(r);
+    api->close(oh);
+    free(old);
+}
