@@ -227,8 +227,10 @@ static void doc_date(const struct stat *sb, const fg_extracted_t *ex, char out[9
     out[8] = '\0';
 }
 
-/* Adds values and the E, D, M, Y terms. */
-static fg_status_t add_meta(build_ctx_t *c, const struct stat *sb, const fg_extracted_t *ex) {
+/* Adds values and the E, D, M, Y terms.  The folder value is the path up to
+ * its last '/' ("/" for a file at the root). */
+static fg_status_t add_meta(build_ctx_t *c, const char *path, const struct stat *sb,
+                            const fg_extracted_t *ex) {
     char buf[64];
     fg_doc_t *doc = c->doc;
     double mtime = (double)sb->st_mtim.tv_sec + (double)sb->st_mtim.tv_nsec / 1e9;
@@ -245,6 +247,10 @@ static fg_status_t add_meta(build_ctx_t *c, const struct stat *sb, const fg_extr
     if (st == FG_OK) {
         n = (size_t)snprintf(buf, sizeof buf, "%016" PRIx64, ex->content_hash);
         st = fg_doc_set_value(doc, FG_VALUE_MD5, buf, n);
+        if (st == FG_OK) {
+            n = (size_t)snprintf(buf, sizeof buf, FG_PREFIX_HASH "%016" PRIx64, ex->content_hash);
+            st = fg_doc_add_term(doc, buf, n, 0);
+        }
     }
     char date[9];
     doc_date(sb, ex, date);
@@ -253,7 +259,13 @@ static fg_status_t add_meta(build_ctx_t *c, const struct stat *sb, const fg_extr
     if (st == FG_OK && ex->ext[0]) {
         n = (size_t)snprintf(buf, sizeof buf, "E%s", ex->ext);
         st = fg_doc_add_term(doc, buf, n, 0);
+        if (st == FG_OK)
+            st = fg_doc_set_value(doc, FG_VALUE_EXT, ex->ext, strlen(ex->ext));
     }
+    const char *slash = strrchr(path, '/');
+    if (st == FG_OK && slash)
+        st = fg_doc_set_value(doc, FG_VALUE_FOLDER, path,
+                              slash == path ? 1 : (size_t)(slash - path));
     if (st == FG_OK)
         st = fg_doc_add_term(doc, (snprintf(buf, sizeof buf, "Y%.4s", date), buf), 5, 0);
     if (st == FG_OK)
@@ -297,7 +309,7 @@ fg_status_t fg_docbuild_make(fg_docbuild_t *b, const char *path, const struct st
         c.status = FG_NOMEM;
     st = c.status;
     if (st == FG_OK)
-        st = add_meta(&c, sb, ex);
+        st = add_meta(&c, path, sb, ex);
     if (st == FG_OK)
         st = make_data(path, sb, ex, doc);
     if (st != FG_OK) {

@@ -63,6 +63,15 @@ fg_analyzer_t *fg_docbuild_analyzer(fg_docbuild_t *b);
  */
 fg_status_t fg_docdata_get(const char *data, size_t len, const char *key, char **out);
 
+/*
+ * Copies len bytes of document data into a new text *out (*out_len bytes, not
+ * NUL-terminated) in which the line of key has the value value (escaped as
+ * the builder does); the line is added at the end when key is absent.
+ * Returns FG_OK or FG_NOMEM.
+ */
+fg_status_t fg_docdata_set(const char *data, size_t len, const char *key, const char *value,
+                           char **out, size_t *out_len);
+
 #ifdef __cplusplus
 }
 #endif

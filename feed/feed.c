@@ -82,25 +82,34 @@ static bool components_admitted(const fg_config_t *cfg, const char *root, const 
     const char *rel = path;
     if (strncmp(path, root, rlen) == 0 && (path[rlen] == '/' || path[rlen] == '\0'))
         rel = path + rlen;
-    /* every component below the root */
+    /* every component below the root, with the path up to it (as the walk
+     * sees them: a path glob naming a folder excludes what is below it) */
     char comp[NAME_MAX + 1];
+    char *prefix = strdup(path);
+    if (!prefix)
+        return false;
     const char *p = rel;
-    while (*p) {
+    bool ok = true;
+    while (ok && *p) {
         while (*p == '/')
             p++;
         const char *e = strchr(p, '/');
         size_t n = e ? (size_t)(e - p) : strlen(p);
         if (n == 0)
             break;
-        if (n > NAME_MAX)
-            return false;
+        if (n > NAME_MAX) {
+            ok = false;
+            break;
+        }
         memcpy(comp, p, n);
         comp[n] = '\0';
-        if (component_excluded(cfg, comp, path))
-            return false;
+        prefix[(size_t)(p - path) + n] = '\0';
+        ok = !component_excluded(cfg, comp, prefix);
+        prefix[(size_t)(p - path) + n] = path[(size_t)(p - path) + n];
         p += n;
     }
-    return true;
+    free(prefix);
+    return ok;
 }
 
 /* True when the globs admit the file at path below root (see feed.h). */
@@ -462,22 +471,20 @@ fg_status_t fg_feed_tree(fg_feed_t *f, const char *root, bool force) {
     memcpy(buf, root, rlen);
     buf[rlen] = '\0';
     fg_status_t st = walk(f, buf, rlen, &files);
-    if (st == FG_OK) {
+    if (st == FG_OK && files.count > 0) {
         qsort(files.paths, files.count, sizeof *files.paths, cmp_paths);
         f->stats.total_files += files.count;
         for (size_t i = 0; i < files.count; i++)
             f->stats.total_bytes += files.sizes[i];
     }
-    for (size_t i = 0; st == FG_OK && i < files.count; i++) {
-        st = fg_feed_file(f, files.paths[i], force);
-        if (st == FG_SKIPPED || st == FG_IO)
-            st = FG_OK; /* reported, the walk goes on */
-    }
+    if (st == FG_OK) /* many files: in parallel through segments (bulk.c) */
+        st = fg_feed_files(f, (const char *const *)files.paths, files.count, force);
     /* documents below root whose files were not found (or are no longer admitted) */
     if (st == FG_OK)
         st = indexed_below(f, buf, &indexed);
     for (size_t i = 0; st == FG_OK && i < indexed.count; i++) {
-        if (!bsearch(&indexed.paths[i], files.paths, files.count, sizeof *files.paths, cmp_paths))
+        if (files.count == 0 ||
+            !bsearch(&indexed.paths[i], files.paths, files.count, sizeof *files.paths, cmp_paths))
             st = remove_one(f, indexed.paths[i]);
     }
     pathlist_free(&files);

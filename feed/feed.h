@@ -51,10 +51,12 @@ typedef enum fg_feed_event {
     FG_FEED_SKIPPED,   /* path skipped; reason says why */
     FG_FEED_FAILED,    /* path could not be indexed; reason says why */
     FG_FEED_REMOVED,   /* the document of path was removed */
-    FG_FEED_COMMITTED  /* a commit finished (path NULL) */
+    FG_FEED_COMMITTED, /* a commit finished (path NULL) */
+    FG_FEED_RENAMED    /* the document of reason (the old path) now is path's */
 } fg_feed_event_t;
 
-/* Receives events; reason is NULL unless the event is SKIPPED or FAILED. */
+/* Receives events; reason is NULL unless the event is SKIPPED or FAILED (or
+ * RENAMED: then it is the old path). */
 typedef void (*fg_feed_event_fn)(void *ctx, fg_feed_event_t ev, const char *path,
                                  const char *reason, const fg_feed_stats_t *stats);
 
@@ -120,6 +122,42 @@ bool fg_feed_admits_folder(const fg_config_t *cfg, const char *root, const char 
 /* Counts the documents of the feed's index into *out (changes not yet
  * committed included).  Returns FG_OK or an index error (fg_feed_error()). */
 fg_status_t fg_feed_doc_count(fg_feed_t *f, uint64_t *out);
+
+/*
+ * The file or folder from was renamed to to (absolute paths; the caller
+ * checked that the globs admit both): every document at or below from moves
+ * to the same place below to.  A document whose file is unchanged (mtime,
+ * size, inode, extension) keeps its terms and only gets the new path
+ * (fg_index_rename(): no extraction, no analysis); any other is indexed
+ * afresh from its new path, or removed when nothing is there.  Files below to
+ * that had no document are not looked for (fg_feed_tree() does that).
+ * Returns FG_OK or an index error.
+ */
+fg_status_t fg_feed_rename(fg_feed_t *f, const char *from, const char *to);
+
+/* ------------------------------------------------------------ bulk indexing */
+
+/*
+ * Feeds the n files paths (absolute; sorted, each once) as fg_feed_file()
+ * would one by one.  When many need (re)indexing (by default 500 files or
+ * 32 MB, see fg_feed_set_bulk()) they are extracted and analysed by worker
+ * threads into segments that are merged into the index (index.h,
+ * "segments"); the event callback may then be called from the workers, never
+ * by two threads at once.  The index is committed by the merge.  Returns
+ * FG_OK or an index error.  Used by fg_feed_tree().
+ */
+fg_status_t fg_feed_files(fg_feed_t *f, const char *const *paths, size_t n, bool force);
+
+/* Sets the number of bulk worker threads (0: one per CPU, at most 4). */
+void fg_feed_set_threads(fg_feed_t *f, unsigned threads);
+
+/* Sets how many files (min_files) or bytes (min_bytes) needing indexing make
+ * fg_feed_files() take the bulk path (UINT64_MAX for both: never), and how
+ * many bytes of text a worker puts into one segment before handing it over
+ * (memory grows with it and with the number of workers; small segments are
+ * built fastest).  0 keeps a default (500 files, 32 MB; 1 MB per segment). */
+void fg_feed_set_bulk(fg_feed_t *f, uint64_t min_files, uint64_t min_bytes,
+                      uint64_t segment_bytes);
 
 #ifdef __cplusplus
 }

@@ -14,6 +14,13 @@
  *   store.cc   documents by unique id and by path: replace, delete, stamp, foreach
  *   query.cc   fg_xquery_t
  *   search.cc  fg_index_search() and fg_mset_t
+ *   compact.cc the stub file, generations, segments and their merge
+ *
+ * On disk (see compact.cc): <dir>/XAPIANDB, a Xapian stub file naming the
+ * live generation ("glass gen-N"), the generation folders gen-N (glass
+ * databases), segment folders seg-* being built or waiting for a merge, and
+ * the lock file.  An index of an older layout has its glass files directly in
+ * <dir> and no stub (generation ""); its first merge moves it to gen-1.
  */
 #ifndef FG_INDEX_INDEX_PRIVATE_H
 #define FG_INDEX_INDEX_PRIVATE_H
@@ -30,6 +37,10 @@
 
 /* Name of the writer lock file inside the index folder. */
 #define FG_LOCK_FILE "fundgrube.lock"
+
+/* The stub file naming the live generation (Xapian's name for a stub inside
+ * a folder, so delve and quest can still be pointed at the index folder). */
+#define FG_STUB_FILE "XAPIANDB"
 
 #ifdef __cplusplus
 #include <xapian.h>
@@ -51,6 +62,8 @@ struct fg_xquery {
 /* An open index: a reader (db only) or a writer (wdb, with db sharing it). */
 struct fg_index {
     std::string path;            /* the folder as given */
+    std::string gen;             /* live generation ("gen-N"); "" = path itself */
+    bool opened;                 /* db is open (on gen) */
     bool writable;
     Xapian::Database db;         /* for reading; a writer's db is its wdb */
     Xapian::WritableDatabase wdb;
@@ -78,9 +91,52 @@ fg_status_t fg_status_of(const Xapian::Error &e);
 /* Stores "Xapian <type>: <msg>" in buf and returns fg_status_of(e). */
 fg_status_t fg_xapian_error(char *buf, size_t len, const Xapian::Error &e);
 
+/* The glass database of generation gen of the index in dir ("" = dir). */
+std::string fg_gen_path(const std::string &dir, const std::string &gen);
+
+/* Reads the stub of dir: true with *gen set ("gen-N") when there is one,
+ * false when there is none; throws Xapian::DatabaseCorruptError for a stub
+ * that is not ours. */
+bool fg_stub_read(const std::string &dir, std::string *gen);
+
+/* Writes the stub of dir naming generation gen, atomically (a temporary
+ * file, fsync, rename, fsync of the folder).  FG_IO with a message. */
+fg_status_t fg_stub_write(const std::string &dir, const std::string &gen, char *err,
+                          size_t errlen);
+
+/* Removes a folder tree or file; failures are ignored (a leftover is
+ * removed again at the next writable open). */
+void fg_remove_tree(const std::string &path);
+
+/* What a crash may have left in the index folder dir whose live generation
+ * is gen: every seg-* folder, every gen-* folder but gen, temporary stubs,
+ * and, when gen is not "", the glass files of the old layout in dir itself.
+ * The caller holds the writer lock.  Failures are ignored. */
+void fg_remove_leftovers(const std::string &dir, const std::string &gen);
+
+/* True for the names fg_remove_leftovers() may remove (and which an empty
+ * folder may hold before FG_INDEX_CREATE). */
+bool fg_is_leftover_name(const char *name);
+
+/* A reader: opens idx->db afresh on the generation the stub names now, or
+ * reopens it when that is still its own.  Throws Xapian errors. */
+void fg_reader_refresh(fg_index_t *idx);
+
+/* Adds or replaces the document of uid in wdb: a copy of doc plus the Q and
+ * P terms of uid (store.cc).  Throws Xapian errors. */
+void fg_store_document(Xapian::WritableDatabase &wdb, const char *uid, const fg_doc_t *doc);
+
+/* As fg_store_document() without the copy: the Q and P terms are added to
+ * xdoc itself. */
+void fg_store_xdoc(Xapian::WritableDatabase &wdb, const char *uid, Xapian::Document &xdoc);
+
+/* As fg_store_xdoc() for a uid known to have no document in wdb (no lookup). */
+void fg_add_xdoc(Xapian::WritableDatabase &wdb, const char *uid, Xapian::Document &xdoc);
+
 /* Runs f (returns fg_status_t) on idx; on Xapian::DatabaseModifiedError
- * reopens idx->db and runs f again, at most FG_INDEX_RETRIES times more.
- * Other exceptions pass through to the caller's catch blocks. */
+ * refreshes idx->db (fg_reader_refresh()) and runs f again, at most
+ * FG_INDEX_RETRIES times more.  Other exceptions pass through to the
+ * caller's catch blocks. */
 template <typename F>
 fg_status_t fg_with_retry(fg_index_t *idx, F f)
 {
@@ -91,7 +147,10 @@ fg_status_t fg_with_retry(fg_index_t *idx, F f)
             if (attempt >= FG_INDEX_RETRIES)
                 throw;
             idx->retries++;
-            idx->db.reopen();
+            if (idx->writable)
+                idx->db.reopen();
+            else
+                fg_reader_refresh(idx);
         }
     }
 }

@@ -2,11 +2,15 @@
  * index.cc - opening and closing an index, and what concerns it as a whole:
  * reopen, commit, metadata, counts.
  *
- * On disk an index folder holds a glass database directly (so delve, quest
- * and omega can be pointed at the folder) plus our writer lock file
- * fundgrube.lock.  A writer takes that lock before Xapian's own (flintlock);
- * Xapian's lock is only ever met when a foreign program (xapian-compact,
- * an old omindex) writes to the folder, and then gives FG_LOCKED as well.
+ * On disk an index folder holds the stub XAPIANDB naming the live generation,
+ * a glass database in the folder gen-N (Xapian opens such a folder through
+ * its stub, so delve, quest and omega can still be pointed at the index
+ * folder), and our writer lock file fundgrube.lock.  An index made before
+ * generations has its glass files in the folder itself and no stub; it is
+ * read and written in place until its first merge (compact.cc) moves it to a
+ * generation.  A writer takes our lock before Xapian's own (flintlock);
+ * Xapian's lock is only ever met when a foreign program (xapian-compact, an
+ * old omindex) writes to the database, and then gives FG_LOCKED as well.
  */
 #include "index/index-private.h"
 
@@ -24,8 +28,9 @@ static bool has_glass(const std::string &dir)
     return stat((dir + "/iamglass").c_str(), &sb) == 0;
 }
 
-/* Is dir empty apart from our lock file?  (Where FG_INDEX_CREATE may make a
- * database; it refuses to scatter one among somebody's files.) */
+/* Is dir empty apart from our lock file and what a crashed creation may have
+ * left (fg_is_leftover_name())?  (Where FG_INDEX_CREATE may make a database;
+ * it refuses to scatter one among somebody's files.) */
 static bool is_empty_folder(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -35,7 +40,7 @@ static bool is_empty_folder(const char *dir)
     struct dirent *de;
     while (empty && (de = readdir(d)) != NULL) {
         if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0 &&
-            strcmp(de->d_name, FG_LOCK_FILE) != 0)
+            strcmp(de->d_name, FG_LOCK_FILE) != 0 && !fg_is_leftover_name(de->d_name))
             empty = false;
     }
     closedir(d);
@@ -100,12 +105,39 @@ static fg_status_t open_failure(const char *dir, const Xapian::Error &e, char *e
 }
 
 /*
+ * Opens the writer's database on the live generation of idx (stub, else the
+ * old layout in the folder itself, else with create a new generation gen-1
+ * whose stub is written once the database is complete and stamped), checks
+ * the format and removes what a crash may have left.  Throws Xapian errors.
+ */
+static fg_status_t open_live(fg_index_t *idx, bool create, char *err, size_t errlen)
+{
+    std::string gen;
+    bool fresh = false;
+    if (!fg_stub_read(idx->path, &gen) && !has_glass(idx->path)) {
+        gen = "gen-1";
+        fresh = true;
+        fg_remove_tree(fg_gen_path(idx->path, gen));
+    }
+    idx->gen = gen;
+    int xflags = fresh ? Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS : Xapian::DB_OPEN;
+    idx->wdb = Xapian::WritableDatabase(fg_gen_path(idx->path, gen), xflags);
+    idx->db = idx->wdb;
+    fg_status_t st = check_format(idx, create, err, errlen);
+    if (st == FG_OK && fresh)
+        st = fg_stub_write(idx->path, gen, err, errlen);
+    if (st == FG_OK)
+        fg_remove_leftovers(idx->path, gen);
+    return st;
+}
+
+/*
  * Opens (FG_INDEX_CREATE: creates) the index in dir for writing.  Order:
  * make or check the folder, take our lock, open Xapian's WritableDatabase
- * (never with DB_RETRY_LOCK, which waits), check the format.  Without
- * FG_INDEX_CREATE a folder without a database is FG_NOT_FOUND (and no lock
- * file is left in it); with it, a non-empty folder without a database is
- * FG_INVALID.
+ * (never with DB_RETRY_LOCK, which waits) on the live generation, check the
+ * format.  Without FG_INDEX_CREATE a folder without an index is FG_NOT_FOUND
+ * (and no lock file is left in it); with it, a non-empty folder without an
+ * index is FG_INVALID.
  */
 extern "C" fg_status_t fg_index_open_writable(const char *dir, unsigned flags,
                                               fg_index_t **out, char *err, size_t errlen)
@@ -125,7 +157,8 @@ extern "C" fg_status_t fg_index_open_writable(const char *dir, unsigned flags,
             if (st != FG_OK)
                 return st;
         }
-        bool exists = has_glass(dir);
+        std::string gen;
+        bool exists = has_glass(dir) || fg_stub_read(dir, &gen);
         if (!exists && !create)
             return fg_set_error(err, errlen, FG_NOT_FOUND, "no index at %s", dir);
         if (!exists && !is_empty_folder(dir))
@@ -136,15 +169,8 @@ extern "C" fg_status_t fg_index_open_writable(const char *dir, unsigned flags,
         idx->writable = true;
         idx->lock_fd = -1;
         fg_status_t st = fg_lock_take(dir, &idx->lock_fd, err, errlen);
-        if (st != FG_OK) {
-            destroy(idx);
-            return st;
-        }
-        int xflags = create ? Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS
-                            : Xapian::DB_OPEN;
-        idx->wdb = Xapian::WritableDatabase(dir, xflags);
-        idx->db = idx->wdb;
-        st = check_format(idx, create, err, errlen);
+        if (st == FG_OK)
+            st = open_live(idx, create, err, errlen);
         if (st != FG_OK) {
             destroy(idx);
             return st;
@@ -179,7 +205,7 @@ extern "C" fg_status_t fg_index_open_readonly(const char *dir, fg_index_t **out,
         idx->path = dir;
         idx->writable = false;
         idx->lock_fd = -1;
-        idx->db = Xapian::Database(dir);
+        fg_reader_refresh(idx);
         fg_status_t st = check_format(idx, false, err, errlen);
         if (st != FG_OK) {
             destroy(idx);
@@ -240,15 +266,16 @@ extern "C" uint32_t fg_index_retries(const fg_index_t *idx)
     return idx ? idx->retries : 0;
 }
 
-/* A reader moves to the latest revision; for a writer, which always sees its
- * own latest state, this does nothing. */
+/* A reader moves to the latest revision, of the generation the stub names
+ * now; for a writer, which always sees its own latest state, this does
+ * nothing. */
 extern "C" fg_status_t fg_index_reopen(fg_index_t *idx)
 {
     if (!idx)
         return FG_INVALID;
     try {
         if (!idx->writable)
-            idx->db.reopen();
+            fg_reader_refresh(idx);
         return FG_OK;
     }
     FG_INDEX_CATCH(idx)

@@ -12,6 +12,7 @@
  *   E<ext>     lower-case extension without the dot ("Etxt")
  *   S<word>    title word (folded), ZS<stem> its stem
  *   D<YYYYMMDD>, M<YYYYMM>, Y<YYYY>   document date
+ *   XH<hash>   content hash (FG_PREFIX_HASH), for finding duplicates
  *   <word>     body word, folded, with positions
  *   Z<stem>    body word's stem, with positions (phrase queries over stems work)
  * Values: see FG_VALUE_*.  Document data: Omega-style "key=value" lines
@@ -19,8 +20,12 @@
  * Metadata: "fundgrube.format" (FG_INDEX_FORMAT) and "fundgrube.analysis"
  * (the serialised analysis settings that built the index).
  *
- * On disk: the index folder is itself a Xapian glass database (delve/quest
- * can be pointed at it) plus the lock file "fundgrube.lock".
+ * On disk: the index folder holds a Xapian stub file "XAPIANDB" naming the
+ * live generation, a glass database in the subfolder gen-N (delve/quest can
+ * be pointed at the index folder: Xapian follows the stub), segments being
+ * built (seg-*, see "segments" below) and the lock file "fundgrube.lock".
+ * An index of the older layout (glass files in the folder itself) is still
+ * read and written; its first merge moves it to gen-1.
  *
  * Concurrency: one writer per index, enforced by a lock file "fundgrube.lock"
  * in the index folder holding the writer's pid (a second writer gets FG_LOCKED
@@ -53,6 +58,12 @@ extern "C" {
 #define FG_VALUE_SIZE 2  /* sortable_serialise(size in bytes) */
 #define FG_VALUE_DATE 3  /* "YYYYMMDD": document date, else mtime's date */
 #define FG_VALUE_INODE 4 /* sortable_serialise(inode) */
+#define FG_VALUE_EXT 5    /* lower-case extension without the dot (facets) */
+#define FG_VALUE_FOLDER 6 /* the file's folder, absolute, no trailing '/' (facets) */
+
+/* Boolean term of the content hash (the FG_VALUE_MD5 text): finds the
+ * duplicates of a document without reading values. */
+#define FG_PREFIX_HASH "XH"
 
 /* Longest term Xapian accepts is 245 bytes; we keep a margin. */
 #define FG_TERM_MAX 240
@@ -122,7 +133,8 @@ const char *fg_index_error(const fg_index_t *idx);
 /* The index folder as given at open. */
 const char *fg_index_path(const fg_index_t *idx);
 
-/* A reader: move to the latest committed revision. */
+/* A reader: move to the latest committed revision (of the generation the
+ * stub names now, after a merge). */
 fg_status_t fg_index_reopen(fg_index_t *idx);
 
 /* How many times this handle has reopened and rerun a read because its
@@ -264,6 +276,183 @@ const fg_mset_hit_t *fg_mset_hit(const fg_mset_t *m, size_t i);
 
 /* Frees a result; NULL is allowed. */
 void fg_mset_free(fg_mset_t *m);
+
+/* ------------------------------------------------------------ renaming */
+
+/*
+ * Moves the document with unique id from to unique id to (a file renamed or
+ * moved): its Q and P terms become those of to, every other term (positions
+ * included) and value is kept, and its data becomes len bytes of data (NULL:
+ * unchanged), so that the text need not be extracted and analysed again.  A
+ * document that had the unique id to is replaced.  FG_NOT_FOUND when there is
+ * no document from; a writer only.
+ */
+fg_status_t fg_index_rename(fg_index_t *idx, const char *from, const char *to,
+                            const char *data, size_t len);
+
+/* ------------------------------------------------------------ exploring (explore.cc) */
+
+/* Callback of fg_index_terms(): a term (NUL-terminated, len bytes) and the
+ * number of documents holding it; nonzero stops the walk. */
+typedef int (*fg_term_fn)(void *ctx, const char *term, size_t len, uint32_t termfreq);
+
+/* Calls fn for every term of the index that starts with prefix ("" or NULL:
+ * every term), in byte order. */
+fg_status_t fg_index_terms(fg_index_t *idx, const char *prefix, fg_term_fn fn, void *ctx);
+
+/* The boolean query for the P term of path (the file or folder path and every
+ * document below it), hashed like the index does for long paths. */
+fg_status_t fg_xquery_path(const char *path, fg_xquery_t **out);
+
+/* What fg_index_query() needs besides the query (zero-initialise, then set). */
+typedef struct fg_query_params {
+    uint32_t offset, limit;   /* page */
+    double bm25_k1, bm25_b;   /* BM25Weight */
+    int sort_value;           /* -1: by relevance; else this value slot, then relevance */
+    bool sort_reverse;        /* with sort_value: descending */
+    int collapse_value;       /* -1: none; else one hit per distinct value of this slot */
+    uint32_t max_duplicates;  /* with collapse: at most this many other docids per hit */
+    const unsigned *facet_slots; /* count the values of these slots over the matches */
+    size_t n_facet_slots;
+    uint32_t check_at_least;  /* consider at least this many matches (exact counts) */
+} fg_query_params_t;
+
+/* Fills p: offset 0, limit 10, k1 1.2, b 0.75, by relevance, no collapse,
+ * no facets. */
+void fg_query_params_default(fg_query_params_t *p);
+
+/* One hit of fg_index_query(); everything is owned by the result. */
+typedef struct fg_qhit {
+    uint32_t docid;
+    uint32_t rank;            /* 0-based rank in the whole result */
+    double weight;
+    int percent;
+    char *data;               /* document data, NUL-terminated */
+    size_t data_len;
+    uint32_t n_duplicates;    /* with collapse: the other matching documents of
+                                 the same value (at most max_duplicates) */
+    uint32_t *duplicates;     /* their docids */
+    char **duplicate_data;    /* and their document data */
+} fg_qhit_t;
+
+/* One counted value of a facet slot. */
+typedef struct fg_value_count {
+    char *value;
+    uint64_t count;
+} fg_value_count_t;
+
+/* A result of fg_index_query(): plain C memory, free with fg_qresult_free(). */
+typedef struct fg_qresult {
+    uint64_t estimate;        /* Xapian's estimate of all matches (collapsed) */
+    size_t n;                 /* hits in this page */
+    fg_qhit_t *hits;
+    size_t n_facets;          /* one per facet slot asked, in that order */
+    struct {
+        unsigned slot;
+        size_t n;
+        fg_value_count_t *values; /* by descending count */
+    } *facets;
+} fg_qresult_t;
+
+/*
+ * Runs q like fg_index_search() with sorting, collapsing of documents with the
+ * same value (their docids and data found by a second, boolean search for
+ * that value among the matches) and value counts (Xapian's
+ * ValueCountMatchSpy).  A wildcard over its limit is FG_QUERY.
+ */
+fg_status_t fg_index_query(fg_index_t *idx, const fg_xquery_t *q, const fg_query_params_t *p,
+                           fg_qresult_t **out);
+
+/* Frees a result; NULL is allowed. */
+void fg_qresult_free(fg_qresult_t *r);
+
+/*
+ * "More like this": the query for documents like document docid: the
+ * nterms best terms of its expand set (Xapian's RSet and ESet) whose prefix is
+ * one of prefixes (e.g. "Z" for body stems; a term of a longer upper-case
+ * prefix such as "ZS" does not count as "Z"), OR-ed, excluding the document
+ * itself.  *terms (may be NULL) receives the chosen terms without their prefix
+ * as a malloc'ed array of *n_terms malloc'ed strings.  FG_NOT_FOUND for a
+ * docid not in the index.
+ */
+fg_status_t fg_index_similar(fg_index_t *idx, uint32_t docid, const char *prefix,
+                             uint32_t nterms, fg_xquery_t **out, char ***terms,
+                             size_t *n_terms);
+
+/* ------------------------------------------------------------ segments */
+
+/*
+ * Bulk indexing builds segments: plain glass databases in folders
+ * <dir>/seg-XXXXXX of the index folder dir, each built by one thread without
+ * any lock (Xapian objects never cross threads: a segment is used by the
+ * thread that created it, or handed over whole after fg_segment_finish()),
+ * and merged into the live index by its writer with fg_index_merge().
+ *
+ * On disk the live index is a generation: the stub file <dir>/XAPIANDB (a
+ * Xapian stub, "glass gen-N") names the glass database <dir>/gen-N.  A merge
+ * writes a new generation and replaces the stub atomically, so readers see
+ * either the old index or the merged one, and a crash at any point leaves
+ * the stub naming a complete index.  Segments and generations a crash left
+ * behind are removed by the next fg_index_open_writable(), so only a process
+ * that holds the writer lock may create segments in dir.  An index of the
+ * older layout (glass files in dir itself) moves to gen-1 at its first merge.
+ */
+typedef struct fg_segment fg_segment_t;
+
+/* Creates a new, empty segment in the index folder dir (which must exist).
+ * On failure *out is NULL and err says why. */
+fg_status_t fg_segment_create(const char *dir, fg_segment_t **out, char *err, size_t errlen);
+
+/* Adds or replaces the document with unique id uid, as fg_index_replace()
+ * does, except that the Q and P terms are added to doc itself (no copy is
+ * made; the caller still frees doc).  Memory grows with the documents added
+ * until fg_segment_finish(). */
+fg_status_t fg_segment_add(fg_segment_t *seg, const char *uid, fg_doc_t *doc);
+
+/* Documents added to the segment so far. */
+uint64_t fg_segment_doc_count(const fg_segment_t *seg);
+
+/* Commits and closes the segment's database; its folder (fg_segment_path())
+ * is then ready for fg_index_merge().  No more documents can be added. */
+fg_status_t fg_segment_finish(fg_segment_t *seg);
+
+/* The segment's folder; lives as long as the handle. */
+const char *fg_segment_path(const fg_segment_t *seg);
+
+/* The text of the last failure on this segment ("" if none). */
+const char *fg_segment_error(const fg_segment_t *seg);
+
+/* Frees the handle; an unfinished database is closed without committing.
+ * remove: the folder is removed too (else a merge or the next writable open
+ * removes it).  NULL is allowed. */
+void fg_segment_free(fg_segment_t *seg, bool remove);
+
+/* Removes the segment folder path (a segment not to be merged); a missing
+ * folder is fine, failures are ignored (the next writable open retries). */
+void fg_segment_remove(const char *path);
+
+/*
+ * Compacts the n finished segments at the folders segments into one new
+ * finished segment in the index folder dir (a unique id in several keeps
+ * its document of the latest in the list) and removes them; *out receives
+ * the new segment's folder (malloc'ed).  Bulk indexing uses it to merge
+ * many small segments, which are quick to build, into fewer large ones
+ * before they meet the live index.  On failure the inputs are left alone.
+ */
+fg_status_t fg_segment_combine(const char *dir, const char *const *segments, size_t n,
+                               char **out, char *err, size_t errlen);
+
+/*
+ * Merges the finished segments at the n folders segments into the live
+ * index of writer idx: commits idx, compacts it and the segments into a new
+ * generation in which a unique id present in several sources keeps only its
+ * last document (a segment's replaces the live one; of two segments, the
+ * later in the list wins), makes that generation live atomically, moves idx
+ * onto it and removes the old generation and the segment folders.  The
+ * metadata is the live index's.  A reader sees the merged documents after
+ * its next fg_index_reopen().  n 0 compacts the live index alone.
+ */
+fg_status_t fg_index_merge(fg_index_t *idx, const char *const *segments, size_t n);
 
 #ifdef __cplusplus
 }

@@ -40,6 +40,34 @@ static void add_path_terms(Xapian::Document &doc, const char *path)
     }
 }
 
+/* Adds the Q and P terms of uid to xdoc itself and stores it in wdb in place
+ * of any document of uid (see index-private.h).  Throws Xapian errors. */
+void fg_store_xdoc(Xapian::WritableDatabase &wdb, const char *uid, Xapian::Document &xdoc)
+{
+    std::string qterm = fg_uid_term(uid);
+    xdoc.add_boolean_term(qterm);
+    add_path_terms(xdoc, uid);
+    wdb.replace_document(qterm, xdoc);
+}
+
+/* As fg_store_xdoc() for a uid known to have no document in wdb: added
+ * without looking for one. */
+void fg_add_xdoc(Xapian::WritableDatabase &wdb, const char *uid, Xapian::Document &xdoc)
+{
+    xdoc.add_boolean_term(fg_uid_term(uid));
+    add_path_terms(xdoc, uid);
+    wdb.add_document(xdoc);
+}
+
+/* Adds or replaces the document of uid in wdb: a copy of doc with the Q and
+ * P terms of uid (see index-private.h).  Throws Xapian errors. */
+void fg_store_document(Xapian::WritableDatabase &wdb, const char *uid, const fg_doc_t *doc)
+{
+    Xapian::Document xdoc;
+    copy_document(doc->xdoc, xdoc);
+    fg_store_xdoc(wdb, uid, xdoc);
+}
+
 /* Adds or replaces the document with unique id uid (Q and P terms added). */
 extern "C" fg_status_t fg_index_replace(fg_index_t *idx, const char *uid, const fg_doc_t *doc)
 {
@@ -52,12 +80,7 @@ extern "C" fg_status_t fg_index_replace(fg_index_t *idx, const char *uid, const 
     if (st != FG_OK)
         return st;
     try {
-        Xapian::Document xdoc;
-        copy_document(doc->xdoc, xdoc);
-        std::string qterm = fg_uid_term(uid);
-        xdoc.add_boolean_term(qterm);
-        add_path_terms(xdoc, uid);
-        idx->wdb.replace_document(qterm, xdoc);
+        fg_store_document(idx->wdb, uid, doc);
         return FG_OK;
     }
     FG_INDEX_CATCH(idx)

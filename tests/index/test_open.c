@@ -26,7 +26,8 @@ Test(open, create_open_close)
     fg_index_t *w = open_writer(tdir);
     cr_assert_str_eq(fg_index_path(w), tdir);
     cr_assert_str_eq(fg_index_error(w), "");
-    cr_assert(exists(tpath("iamglass")), "the database lives in the folder itself");
+    cr_assert(exists(tpath("XAPIANDB")), "a stub names the live generation");
+    cr_assert(exists(tpath("gen-1/iamglass")), "the database lives in generation gen-1");
     cr_assert(exists(tpath("fundgrube.lock")));
     cr_assert_eq(fg_index_close(w), FG_OK);
 
@@ -52,7 +53,8 @@ Test(open, create_open_close)
 Test(open, create_makes_parent_folders)
 {
     fg_index_t *w = open_writer(tpath("a/b/c"));
-    cr_assert(exists(tpath("a/b/c/iamglass")));
+    cr_assert(exists(tpath("a/b/c/XAPIANDB")));
+    cr_assert(exists(tpath("a/b/c/gen-1/iamglass")));
     fg_index_close(w);
 }
 

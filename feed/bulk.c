@@ -1,0 +1,582 @@
+/*
+ * bulk.c - many files at once: workers build segments, the writer merges
+ * them (see fg_feed_files() in feed.h and "segments" in index/index.h).
+ *
+ * fg_feed_files() first looks at every file in the calling thread (lstat, and
+ * unless forced the stamp of its document in the live index): unchanged
+ * files are reported and done, files that are not regular go through
+ * fg_feed_file() as before, the others are the work list.  A short work list
+ * goes straight into the live index (fg_feed_file()).  A long one is shared
+ * by N worker threads through an atomic index into the list; each worker has
+ * its own document builder (analyzer) and its own segment, which it finishes
+ * (commit, close) and hands over whenever it holds segment_bytes of text, so
+ * memory stays bounded whatever the corpus size (small segments are also
+ * the fastest to build: Xapian's in-memory posting maps stay small).  The
+ * calling thread, which owns the live index writer (Xapian objects never
+ * cross threads), waits for finished segments, combines every 16 small
+ * segments into one of level 1 (and every 64 of a higher level into one of
+ * the next) (fg_segment_combine()), so that
+ * a merge never has more than a few dozen sources, and merges everything
+ * ready into the live index (fg_index_merge()) at the end, or earlier when
+ * the ready text reaches merge_bytes and all text merged so far.
+ *
+ * Events: workers report INDEXED, SKIPPED and FAILED themselves, with the
+ * feed's counters updated under one mutex, so the callback is never entered
+ * by two threads at once (it may be entered by a worker thread).  The
+ * documents of files that turned out unreadable or not text are removed
+ * from the live index by the calling thread after the workers are done.
+ *
+ * Killed at any point, the live index stays as it was before the last
+ * merge began or as that merge made it; the next writable open removes
+ * unmerged segments, and a rerun indexes what is missing.
+ */
+#include "feed/feed.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "extract/extract.h"
+#include "feed/docbuild.h"
+#include "index/index.h"
+
+#include "feed/feed-private.h"
+
+/* Defaults of fg_feed_set_bulk() (0 there means these). */
+#define BULK_MIN_FILES 500u
+#define BULK_MIN_BYTES (32u << 20)
+#define BULK_SEGMENT_BYTES (1u << 20) /* text per segment: small ones are built fastest */
+#define BULK_MERGE_BYTES (1024ull << 20)
+#define BULK_MAX_THREADS 64u
+#define BULK_FANIN0 16 /* small segments combined into one of level 1 */
+#define BULK_FANIN 64  /* segments of a higher level combined into one of the next */
+#define BULK_LEVELS 4  /* the last level is not combined further */
+
+/* ------------------------------------------------------------ state */
+
+/* One file of the work list. */
+typedef struct item {
+    const char *path;   /* not owned */
+    struct stat sb;     /* as seen before dispatch */
+    bool had_doc;       /* the live index has a document for it */
+    bool remove;        /* set by a worker: skipped or failed, drop the old document */
+} item_t;
+
+/* Finished segment folders (malloc'ed names). */
+typedef struct seglist {
+    char **paths;
+    size_t n, cap;
+} seglist_t;
+
+/* What the workers and the merging thread share. */
+typedef struct bulk {
+    fg_feed_t *f;
+    item_t *items;
+    size_t n;
+    atomic_size_t next;          /* next item to take */
+    atomic_bool stop;            /* a failure: workers stop taking items */
+    const char *index_dir;       /* copy of the index folder name */
+    uint64_t segment_bytes;      /* text per segment and worker */
+    uint64_t merge_bytes;        /* finished text that triggers a merge */
+    pthread_mutex_t mu;          /* guards everything below and f->stats, events */
+    pthread_cond_t cv;           /* a segment finished or a worker ended */
+    seglist_t ready[BULK_LEVELS]; /* finished segments not yet merged, by level */
+    uint64_t ready_bytes;        /* text in them */
+    uint64_t merged_bytes;       /* text merged into the live index so far */
+    unsigned running;            /* workers not yet ended */
+    fg_status_t failure;         /* the first worker failure (FG_OK: none) */
+} bulk_t;
+
+/* One worker thread. */
+typedef struct worker {
+    bulk_t *b;
+    pthread_t tid;
+    fg_docbuild_t *builder;
+    fg_segment_t *seg;           /* the segment being built, NULL between them */
+    uint64_t seg_bytes;          /* text in it */
+} worker_t;
+
+/* ------------------------------------------------------------ settings */
+
+/* Sets the number of bulk workers (see feed.h). */
+void fg_feed_set_threads(fg_feed_t *f, unsigned threads) {
+    f->bulk_threads = threads > BULK_MAX_THREADS ? BULK_MAX_THREADS : threads;
+}
+
+/* Sets when the bulk path is taken and how large segments grow (see feed.h). */
+void fg_feed_set_bulk(fg_feed_t *f, uint64_t min_files, uint64_t min_bytes,
+                      uint64_t segment_bytes) {
+    f->bulk_min_files = min_files;
+    f->bulk_min_bytes = min_bytes;
+    f->bulk_segment_bytes = segment_bytes;
+}
+
+/* A positive number from the environment variable name (a tuning override
+ * for benchmarks), else 0. */
+static uint64_t env_number(const char *name) {
+    const char *v = getenv(name);
+    return v && *v ? strtoull(v, NULL, 10) : 0;
+}
+
+/* The number of workers: the setter's, else FUNDGRUBE_BULK_THREADS (a tuning
+ * override, like FUNDGRUBE_SEGMENT_KB for the segment size), else one per
+ * online CPU (at most 4). */
+static unsigned thread_count(const fg_feed_t *f) {
+    if (f->bulk_threads)
+        return f->bulk_threads;
+    uint64_t e = env_number("FUNDGRUBE_BULK_THREADS");
+    if (e)
+        return e > BULK_MAX_THREADS ? BULK_MAX_THREADS : (unsigned)e;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1u : n > 4 ? 4u : (unsigned)n;
+}
+
+/* ------------------------------------------------------------ events */
+
+/* Reports an event to the callback; the caller holds b->mu during the bulk
+ * phase (or is alone). */
+static void emit(fg_feed_t *f, fg_feed_event_t ev, const char *path, const char *reason) {
+    if (f->fn)
+        f->fn(f->ctx, ev, path, reason, &f->stats);
+}
+
+/* Records the first failure (message into f->err) and stops the workers. */
+static void fail(bulk_t *b, fg_status_t st, const char *what, const char *path,
+                 const char *detail) {
+    pthread_mutex_lock(&b->mu);
+    if (b->failure == FG_OK) {
+        b->failure = st;
+        snprintf(b->f->err, sizeof b->f->err, "%s %s: %s", what, path ? path : "", detail);
+    }
+    atomic_store(&b->stop, true);
+    pthread_cond_broadcast(&b->cv);
+    pthread_mutex_unlock(&b->mu);
+}
+
+/* ------------------------------------------------------------ workers */
+
+/* Appends path (taking it over) to l; false when memory ran out. */
+static bool seglist_push(seglist_t *l, char *path) {
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 32;
+        char **p = realloc(l->paths, cap * sizeof *p);
+        if (!p)
+            return false;
+        l->paths = p;
+        l->cap = cap;
+    }
+    l->paths[l->n++] = path;
+    return true;
+}
+
+/* Finishes the worker's segment and hands its folder to the merging thread.
+ * Returns false after a failure (recorded). */
+static bool hand_over(worker_t *w) {
+    bulk_t *b = w->b;
+    fg_segment_t *seg = w->seg;
+    w->seg = NULL;
+    fg_status_t st = fg_segment_finish(seg);
+    if (st != FG_OK) {
+        fail(b, st, "finishing segment", fg_segment_path(seg), fg_segment_error(seg));
+        fg_segment_free(seg, true);
+        return false;
+    }
+    char *path = strdup(fg_segment_path(seg));
+    pthread_mutex_lock(&b->mu);
+    bool ok = path && seglist_push(&b->ready[0], path);
+    if (ok) {
+        b->ready_bytes += w->seg_bytes;
+        pthread_cond_broadcast(&b->cv);
+    }
+    pthread_mutex_unlock(&b->mu);
+    w->seg_bytes = 0;
+    if (!ok) {
+        free(path);
+        fail(b, FG_NOMEM, "handing over segment", fg_segment_path(seg), "out of memory");
+    }
+    fg_segment_free(seg, !ok);
+    return ok;
+}
+
+/* Reports a file the worker could not index (st FG_SKIPPED or another
+ * extraction error); its old document is dropped later. */
+static void report_bad(worker_t *w, item_t *it, fg_status_t st, const char *reason) {
+    fg_feed_t *f = w->b->f;
+    it->remove = it->had_doc;
+    pthread_mutex_lock(&w->b->mu);
+    if (st == FG_SKIPPED)
+        f->stats.skipped++;
+    else
+        f->stats.failed++;
+    emit(f, st == FG_SKIPPED ? FG_FEED_SKIPPED : FG_FEED_FAILED, it->path, reason);
+    pthread_mutex_unlock(&w->b->mu);
+}
+
+/* Extracts, analyses and adds one file to the worker's segment.  Returns
+ * false after a failure that stops the run (recorded). */
+static bool index_item(worker_t *w, item_t *it) {
+    bulk_t *b = w->b;
+    fg_feed_t *f = b->f;
+    char reason[FG_FEED_ERRLEN];
+    fg_extracted_t ex;
+    fg_status_t st = fg_extract_file(it->path, f->cfg.max_file_size, &ex, reason, sizeof reason);
+    if (st == FG_NOMEM) {
+        fail(b, st, "reading", it->path, "out of memory");
+        return false;
+    }
+    if (st != FG_OK) {
+        report_bad(w, it, st, reason);
+        return true;
+    }
+    fg_doc_t *doc = NULL;
+    st = fg_docbuild_make(w->builder, it->path, &it->sb, &ex, &doc, NULL);
+    fg_extracted_free(&ex);
+    if (st != FG_OK) {
+        fail(b, st, "analysing", it->path, fg_status_str(st));
+        return false;
+    }
+    if (!w->seg) {
+        st = fg_segment_create(b->index_dir, &w->seg, reason, sizeof reason);
+        if (st != FG_OK) {
+            fg_doc_free(doc);
+            fail(b, st, "creating a segment in", b->index_dir, reason);
+            return false;
+        }
+    }
+    st = fg_segment_add(w->seg, it->path, doc);
+    fg_doc_free(doc);
+    if (st != FG_OK) {
+        fail(b, st, "indexing", it->path, fg_segment_error(w->seg));
+        return false;
+    }
+    uint64_t size = (uint64_t)it->sb.st_size;
+    pthread_mutex_lock(&b->mu);
+    f->stats.indexed++;
+    f->stats.bytes += size;
+    emit(f, FG_FEED_INDEXED, it->path, NULL);
+    pthread_mutex_unlock(&b->mu);
+    w->seg_bytes += size;
+    if (w->seg_bytes >= b->segment_bytes)
+        return hand_over(w);
+    return true;
+}
+
+/* A worker thread: takes items until none are left or the run stops, then
+ * hands over its last segment. */
+static void *work(void *arg) {
+    worker_t *w = arg;
+    bulk_t *b = w->b;
+    bool ok = true;
+    while (ok && !atomic_load(&b->stop)) {
+        size_t i = atomic_fetch_add(&b->next, 1);
+        if (i >= b->n)
+            break;
+        ok = index_item(w, &b->items[i]);
+    }
+    if (w->seg && ok && !atomic_load(&b->stop))
+        hand_over(w);
+    if (w->seg) {
+        fg_segment_free(w->seg, true);
+        w->seg = NULL;
+    }
+    pthread_mutex_lock(&b->mu);
+    b->running--;
+    pthread_cond_broadcast(&b->cv);
+    pthread_mutex_unlock(&b->mu);
+    return NULL;
+}
+
+/* ------------------------------------------------------------ merging */
+
+/* Frees n segment folder names, removing the folders still there (unmerged),
+ * and the array. */
+static void drop_segments(char **paths, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        fg_segment_remove(paths[i]);
+        free(paths[i]);
+    }
+    free(paths);
+}
+
+/* How many segments of level l are combined into one of level l+1: few of
+ * the small ones (combining is cheap while the workers go on), many of the
+ * larger ones (every combination rewrites them, and the final merge takes
+ * up to this many sources of each level at once). */
+static size_t fanin(int l) {
+    return l == 0 ? BULK_FANIN0 : BULK_FANIN;
+}
+
+/* The lowest level holding enough segments to combine, or -1. */
+static int full_level(const bulk_t *b) {
+    for (int l = 0; l < BULK_LEVELS - 1; l++)
+        if (b->ready[l].n >= fanin(l))
+            return l;
+    return -1;
+}
+
+/* True when the finished text should go into the live index before the
+ * workers are done: merge_bytes are ready and at least as much as all text
+ * merged so far (so the live index is rewritten O(log n) times). */
+static bool live_merge_due(const bulk_t *b) {
+    uint64_t due = b->merged_bytes > b->merge_bytes ? b->merged_bytes : b->merge_bytes;
+    return b->ready_bytes >= due;
+}
+
+/* Records a failure of the merging thread (b->mu held). */
+static void merge_failed(bulk_t *b, fg_status_t st, const char *what, const char *detail) {
+    if (b->failure == FG_OK) {
+        b->failure = st;
+        snprintf(b->f->err, sizeof b->f->err, "%s: %s", what, detail);
+    }
+    atomic_store(&b->stop, true);
+}
+
+/* Combines the first fanin(l) segments of level l into one of level l+1
+ * (b->mu held; released during the work).  Returns FG_OK or the failure. */
+static fg_status_t combine_level(bulk_t *b, int l) {
+    seglist_t *src = &b->ready[l];
+    size_t k = fanin(l);
+    char **paths = malloc(k * sizeof *paths);
+    if (!paths) {
+        merge_failed(b, FG_NOMEM, "combining segments", "out of memory");
+        return FG_NOMEM;
+    }
+    memcpy(paths, src->paths, k * sizeof *paths);
+    memmove(src->paths, src->paths + k, (src->n - k) * sizeof *paths);
+    src->n -= k;
+    pthread_mutex_unlock(&b->mu);
+    char err[512] = "", *out = NULL;
+    fg_status_t st = fg_segment_combine(b->index_dir, (const char *const *)paths, k,
+                                        &out, err, sizeof err);
+    pthread_mutex_lock(&b->mu);
+    if (st != FG_OK) {
+        drop_segments(paths, k);
+        merge_failed(b, st, "combining segments", err);
+        return st;
+    }
+    for (size_t i = 0; i < k; i++)
+        free(paths[i]);
+    free(paths);
+    if (!seglist_push(&b->ready[l + 1], out)) {
+        fg_segment_remove(out);
+        free(out);
+        merge_failed(b, FG_NOMEM, "combining segments", "out of memory");
+        return FG_NOMEM;
+    }
+    return FG_OK;
+}
+
+/* Merges every ready segment into the live index (b->mu held; released
+ * during the work).  Returns FG_OK or the failure. */
+static fg_status_t merge_ready(bulk_t *b) {
+    fg_feed_t *f = b->f;
+    size_t n = 0;
+    for (int l = 0; l < BULK_LEVELS; l++)
+        n += b->ready[l].n;
+    if (n == 0)
+        return FG_OK;
+    char **paths = malloc(n * sizeof *paths);
+    if (!paths) {
+        merge_failed(b, FG_NOMEM, "merging segments", "out of memory");
+        return FG_NOMEM;
+    }
+    n = 0;
+    for (int l = BULK_LEVELS - 1; l >= 0; l--) {
+        if (b->ready[l].n)
+            memcpy(paths + n, b->ready[l].paths, b->ready[l].n * sizeof *paths);
+        n += b->ready[l].n;
+        b->ready[l].n = 0;
+    }
+    uint64_t bytes = b->ready_bytes;
+    b->ready_bytes = 0;
+    pthread_mutex_unlock(&b->mu);
+    fg_status_t st = fg_index_merge(f->index, (const char *const *)paths, n);
+    drop_segments(paths, n); /* merged ones are gone already */
+    pthread_mutex_lock(&b->mu);
+    if (st != FG_OK) {
+        merge_failed(b, st, "merging segments into the index", fg_index_error(f->index));
+        return st;
+    }
+    b->merged_bytes += bytes;
+    f->pending_docs = f->pending_bytes = 0;
+    emit(f, FG_FEED_COMMITTED, NULL, NULL);
+    return FG_OK;
+}
+
+/*
+ * The calling thread's loop: combines segments level by level as they
+ * arrive (few sources for the final merge, while each text is compacted
+ * only once or twice before it), merges into the live index when live_merge_due(),
+ * and once more when every worker has ended.  Returns FG_OK or the first
+ * failure (a worker's or its own).
+ */
+static fg_status_t merge_loop(bulk_t *b) {
+    fg_status_t st = FG_OK;
+    pthread_mutex_lock(&b->mu);
+    for (;;) {
+        while (b->running > 0 && b->failure == FG_OK && full_level(b) < 0 && !live_merge_due(b))
+            pthread_cond_wait(&b->cv, &b->mu);
+        if (b->failure != FG_OK) {
+            st = b->failure;
+            break;
+        }
+        int l = full_level(b);
+        bool done = b->running == 0;
+        if (l >= 0 && !done)
+            st = combine_level(b, l);
+        else if (done || live_merge_due(b))
+            st = merge_ready(b);
+        if (st != FG_OK || done)
+            break;
+    }
+    pthread_mutex_unlock(&b->mu);
+    return st;
+}
+
+/* ------------------------------------------------------------ the bulk run */
+
+/* Runs the workers over b->items and merges (see the top of this file). */
+static fg_status_t run_workers(bulk_t *b) {
+    fg_feed_t *f = b->f;
+    unsigned nthreads = thread_count(f);
+    if (nthreads > b->n)
+        nthreads = (unsigned)b->n;
+    uint64_t seg = f->bulk_segment_bytes ? f->bulk_segment_bytes
+                                         : env_number("FUNDGRUBE_SEGMENT_KB") << 10;
+    b->segment_bytes = seg ? seg : BULK_SEGMENT_BYTES;
+    b->merge_bytes = BULK_MERGE_BYTES;
+    worker_t *ws = calloc(nthreads, sizeof *ws);
+    if (!ws)
+        return FG_NOMEM;
+    fg_status_t st = FG_OK;
+    unsigned started = 0;
+    for (unsigned i = 0; i < nthreads && st == FG_OK; i++) {
+        ws[i].b = b;
+        st = fg_docbuild_new(&f->cfg.analysis, &ws[i].builder, f->err, sizeof f->err);
+        if (st != FG_OK)
+            break;
+        pthread_mutex_lock(&b->mu);
+        b->running++;
+        pthread_mutex_unlock(&b->mu);
+        if (pthread_create(&ws[i].tid, NULL, work, &ws[i]) != 0) {
+            pthread_mutex_lock(&b->mu);
+            b->running--;
+            pthread_mutex_unlock(&b->mu);
+            snprintf(f->err, sizeof f->err, "cannot start a worker thread");
+            st = FG_NOMEM;
+            break;
+        }
+        started++;
+    }
+    if (st != FG_OK) {
+        pthread_mutex_lock(&b->mu);
+        if (b->failure == FG_OK)
+            b->failure = st;
+        atomic_store(&b->stop, true);
+        pthread_mutex_unlock(&b->mu);
+    }
+    fg_status_t mst = merge_loop(b);
+    for (unsigned i = 0; i < started; i++)
+        pthread_join(ws[i].tid, NULL);
+    for (unsigned i = 0; i < nthreads; i++)
+        fg_docbuild_free(ws[i].builder);
+    free(ws);
+    /* segments finished after a failure were never merged */
+    for (int l = 0; l < BULK_LEVELS; l++) {
+        drop_segments(b->ready[l].paths, b->ready[l].n);
+        b->ready[l] = (seglist_t){0};
+    }
+    return st != FG_OK ? st : mst;
+}
+
+/* ------------------------------------------------------------ dispatch */
+
+/*
+ * Looks at one file before dispatch: FG_OK with *wanted set when it is to be
+ * indexed (it->sb and it->had_doc filled), FG_OK with *wanted false when it
+ * was unchanged (reported) or handled by fg_feed_file(), or an index error.
+ */
+static fg_status_t look(fg_feed_t *f, const char *path, bool force, item_t *it,
+                        bool *wanted) {
+    *wanted = false;
+    it->path = path;
+    if (lstat(path, &it->sb) != 0 || !S_ISREG(it->sb.st_mode)) {
+        fg_status_t st = fg_feed_file(f, path, force); /* reports and cleans up */
+        return st == FG_SKIPPED || st == FG_IO ? FG_OK : st;
+    }
+    f->stats.seen++;
+    fg_doc_stamp_t stamp;
+    fg_status_t st = fg_index_stamp(f->index, path, &stamp);
+    if (st != FG_OK && st != FG_NOT_FOUND) {
+        snprintf(f->err, sizeof f->err, "looking up %s: %s", path, fg_index_error(f->index));
+        return st;
+    }
+    it->had_doc = st == FG_OK;
+    const struct stat *sb = &it->sb;
+    double mtime = (double)sb->st_mtim.tv_sec + (double)sb->st_mtim.tv_nsec / 1e9;
+    if (!force && it->had_doc && stamp.mtime == mtime && stamp.size == (double)sb->st_size &&
+        (stamp.inode == 0 || stamp.inode == (double)sb->st_ino)) {
+        f->stats.unchanged++;
+        emit(f, FG_FEED_UNCHANGED, path, NULL);
+        return FG_OK;
+    }
+    *wanted = true;
+    return FG_OK;
+}
+
+/* Feeds the work list one file at a time into the live index (the path of
+ * small changes). */
+static fg_status_t feed_singly(fg_feed_t *f, const item_t *items, size_t n) {
+    fg_status_t st = FG_OK;
+    for (size_t i = 0; st == FG_OK && i < n; i++) {
+        f->stats.seen--; /* look() counted it, fg_feed_file() counts it again */
+        st = fg_feed_file(f, items[i].path, true);
+        if (st == FG_SKIPPED || st == FG_IO)
+            st = FG_OK;
+    }
+    return st;
+}
+
+/* Feeds many files (see feed.h). */
+fg_status_t fg_feed_files(fg_feed_t *f, const char *const *paths, size_t n, bool force) {
+    item_t *items = n ? calloc(n, sizeof *items) : NULL;
+    if (n && !items)
+        return FG_NOMEM;
+    size_t count = 0;
+    uint64_t bytes = 0;
+    fg_status_t st = FG_OK;
+    for (size_t i = 0; st == FG_OK && i < n; i++) {
+        bool wanted;
+        st = look(f, paths[i], force, &items[count], &wanted);
+        if (st == FG_OK && wanted)
+            bytes += (uint64_t)items[count++].sb.st_size;
+    }
+    uint64_t min_files = f->bulk_min_files ? f->bulk_min_files : BULK_MIN_FILES;
+    uint64_t min_bytes = f->bulk_min_bytes ? f->bulk_min_bytes : BULK_MIN_BYTES;
+    if (st != FG_OK || count == 0) {
+        /* nothing to do, or failed */
+    } else if (count < min_files && bytes < min_bytes) {
+        st = feed_singly(f, items, count);
+    } else {
+        /* changes waiting in the live writer are committed by the merge */
+        bulk_t b = {.f = f, .items = items, .n = count, .failure = FG_OK};
+        atomic_init(&b.next, 0);
+        atomic_init(&b.stop, false);
+        pthread_mutex_init(&b.mu, NULL);
+        pthread_cond_init(&b.cv, NULL);
+        b.index_dir = fg_index_path(f->index);
+        st = run_workers(&b);
+        pthread_cond_destroy(&b.cv);
+        pthread_mutex_destroy(&b.mu);
+        for (size_t i = 0; st == FG_OK && i < count; i++)
+            if (items[i].remove)
+                st = fg_feed_remove(f, items[i].path);
+    }
+    free(items);
+    return st;
+}
