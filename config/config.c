@@ -433,7 +433,7 @@ static const fg_strlist_t *key_list_const(const fg_config_t *c, key_id_t k) {
 }
 
 /* Frees the items of a string list and empties it. */
-static void strlist_free(fg_strlist_t *l) {
+void fg_strlist_free(fg_strlist_t *l) {
     for (size_t i = 0; i < l->count; i++)
         free(l->items[i]);
     free(l->items);
@@ -471,7 +471,7 @@ static fg_status_t list_clear(fg_config_t *c, key_id_t k, const char *origin) {
     free(o->items);
     o->items = NULL;
     o->count = 0;
-    strlist_free(key_list(c, k));
+    fg_strlist_free(key_list(c, k));
     return FG_OK;
 }
 
@@ -501,8 +501,8 @@ static fg_status_t list_append(fg_config_t *c, key_id_t k, const char *value, co
     return FG_OK;
 }
 
-/* Copies a string list into an empty one. */
-static fg_status_t strlist_copy(fg_strlist_t *dst, const fg_strlist_t *src) {
+/* Copies a string list into an empty one (see config.h). */
+fg_status_t fg_strlist_copy(fg_strlist_t *dst, const fg_strlist_t *src) {
     dst->items = NULL;
     dst->count = 0;
     if (src->count == 0)
@@ -528,9 +528,9 @@ static fg_status_t config_copy(fg_config_t *dst, const fg_config_t *src) {
     dst->file = NULL;
     dst->origins = NULL;
     dst->n_origins = 0;
-    if (strlist_copy(&dst->watch_folders, &src->watch_folders) != FG_OK ||
-        strlist_copy(&dst->include, &src->include) != FG_OK ||
-        strlist_copy(&dst->exclude, &src->exclude) != FG_OK ||
+    if (fg_strlist_copy(&dst->watch_folders, &src->watch_folders) != FG_OK ||
+        fg_strlist_copy(&dst->include, &src->include) != FG_OK ||
+        fg_strlist_copy(&dst->exclude, &src->exclude) != FG_OK ||
         (src->file && !(dst->file = strdup(src->file))))
         goto nomem;
     if (src->n_origins) {
@@ -1037,9 +1037,9 @@ fg_status_t fg_config_init(fg_config_t *c) {
 void fg_config_free(fg_config_t *c) {
     if (!c)
         return;
-    strlist_free(&c->watch_folders);
-    strlist_free(&c->include);
-    strlist_free(&c->exclude);
+    fg_strlist_free(&c->watch_folders);
+    fg_strlist_free(&c->include);
+    fg_strlist_free(&c->exclude);
     for (size_t k = 0; k < c->n_origins; k++)
         origin_free(&c->origins[k]);
     free(c->origins);

@@ -91,6 +91,13 @@ typedef struct fg_strlist {
     size_t count;
 } fg_strlist_t;
 
+/* Copies src into the empty list dst (new copies of every string).  Returns
+ * FG_OK or FG_NOMEM; dst then holds what was copied (free it either way). */
+fg_status_t fg_strlist_copy(fg_strlist_t *dst, const fg_strlist_t *src);
+
+/* Frees the strings and the array of l; l is then empty. */
+void fg_strlist_free(fg_strlist_t *l);
+
 /* The effective configuration. */
 typedef struct fg_config {
     char index_path[FG_PATH_MAX];

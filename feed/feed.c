@@ -29,34 +29,6 @@ static void emit(fg_feed_t *f, fg_feed_event_t ev, const char *path, const char 
         f->fn(f->ctx, ev, path, reason, &f->stats);
 }
 
-/* Copies the globs, size limit, hidden flag and analysis settings of src into dst
- * (dst's lists are new copies).  Returns FG_OK or FG_NOMEM. */
-static fg_status_t copy_lists(fg_strlist_t *dst, const fg_strlist_t *src) {
-    dst->items = NULL;
-    dst->count = 0;
-    if (src->count == 0)
-        return FG_OK;
-    dst->items = calloc(src->count, sizeof *dst->items);
-    if (!dst->items)
-        return FG_NOMEM;
-    for (size_t i = 0; i < src->count; i++) {
-        dst->items[i] = strdup(src->items[i]);
-        if (!dst->items[i])
-            return FG_NOMEM;
-        dst->count++;
-    }
-    return FG_OK;
-}
-
-/* Frees a list made by copy_lists(). */
-static void free_list(fg_strlist_t *l) {
-    for (size_t i = 0; i < l->count; i++)
-        free(l->items[i]);
-    free(l->items);
-    l->items = NULL;
-    l->count = 0;
-}
-
 /* True when name matches one of the globs. */
 static bool match_any(const fg_strlist_t *globs, const char *name) {
     for (size_t i = 0; i < globs->count; i++)
@@ -175,9 +147,9 @@ fg_status_t fg_feed_open(const fg_config_t *cfg, const char *index_dir, fg_feed_
     f->cfg.max_file_size = cfg->max_file_size;
     f->cfg.hidden = cfg->hidden;
     f->cfg.analysis = cfg->analysis;
-    fg_status_t st = copy_lists(&f->cfg.include, &cfg->include);
+    fg_status_t st = fg_strlist_copy(&f->cfg.include, &cfg->include);
     if (st == FG_OK)
-        st = copy_lists(&f->cfg.exclude, &cfg->exclude);
+        st = fg_strlist_copy(&f->cfg.exclude, &cfg->exclude);
     if (st != FG_OK) {
         snprintf(err, errlen, "%s", fg_status_str(st));
         goto fail;
@@ -209,8 +181,8 @@ fg_status_t fg_feed_close(fg_feed_t *f) {
     if (st == FG_OK)
         st = cst;
     fg_docbuild_free(f->builder);
-    free_list(&f->cfg.include);
-    free_list(&f->cfg.exclude);
+    fg_strlist_free(&f->cfg.include);
+    fg_strlist_free(&f->cfg.exclude);
     free(f);
     return st;
 }
