@@ -351,6 +351,64 @@ static fg_status_t reload(fgd_writer_t *w, fg_config_t *ncfg) {
     return rescan_all(w, "reload");
 }
 
+/* Queue depth from which file syncs are gathered into one batch, and the most
+ * files one batch takes. */
+#define BATCH_MIN_QUEUE 64
+#define BATCH_MAX_FILES 8192
+
+/* True when op is the sync of an existing, admitted regular file below a root:
+ * what a burst of copied files consists of. */
+static bool is_file_sync(const fgd_writer_t *w, const fgd_op_t *op) {
+    if (op->kind != FGD_OP_SYNC)
+        return false;
+    const char *root = root_of(w, op->path);
+    struct stat sb;
+    return root && lstat(op->path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+           fg_feed_admits(&w->cfg, root, op->path);
+}
+
+/*
+ * A burst (a folder copied in, an unpacked archive): op is a file sync and many
+ * more operations wait.  Takes the file syncs that follow it without waiting,
+ * up to BATCH_MAX_FILES, and indexes them together with fg_feed_files(), which
+ * hands large batches to the parallel bulk path.  The first other operation
+ * taken is returned in *next for the caller to run afterwards (syncs look at
+ * the present state of the file system, so the batch may run first).  Returns
+ * FG_OK or an index error.
+ */
+static fg_status_t run_batch(fgd_writer_t *w, fgd_op_t *op, fgd_op_t **next) {
+    fgd_op_t **ops = malloc(BATCH_MAX_FILES * sizeof *ops);
+    const char **paths = malloc(BATCH_MAX_FILES * sizeof *paths);
+    size_t n = 0;
+    *next = NULL;
+    if (!ops || !paths) {
+        free(ops);
+        free(paths);
+        *next = op; /* run it alone */
+        return FG_OK;
+    }
+    ops[n] = op;
+    paths[n++] = op->path;
+    while (n < BATCH_MAX_FILES) {
+        fgd_op_t *more = fgd_queue_take(w->q, 0);
+        if (!more)
+            break;
+        if (!is_file_sync(w, more)) {
+            *next = more;
+            break;
+        }
+        ops[n] = more;
+        paths[n++] = more->path;
+    }
+    fgd_log(FGD_DEBUG, "indexing a burst of %zu files", n);
+    fg_status_t st = fg_feed_files(w->feed, paths, n, false);
+    for (size_t i = 0; i < n; i++)
+        fgd_op_free(ops[i]);
+    free(ops);
+    free(paths);
+    return (st == FG_SKIPPED || st == FG_IO) ? FG_OK : st;
+}
+
 /* Carries out one operation.  Returns FG_OK or an index error. */
 static fg_status_t run_op(fgd_writer_t *w, fgd_op_t *op) {
     switch (op->kind) {
@@ -408,16 +466,22 @@ static void *writer_main(void *arg) {
         fgd_rmtree(w->rebuild_dir);
     }
     report_open(w, FG_OK);
+    fgd_op_t *pending = NULL; /* an operation a batch took, to run next */
     for (;;) {
         int64_t deadline = -1; /* idle: wait for work */
         if (w->dirty)          /* drained: commit at once if the last commit is old enough */
             deadline = w->commits ? w->last_commit + w->interval_ms : 0;
-        fgd_op_t *op = fgd_queue_take(w->q, deadline);
+        fgd_op_t *op = pending ? pending : fgd_queue_take(w->q, deadline);
+        pending = NULL;
         if (!op) {
             st = commit(w);
         } else if (op->kind == FGD_OP_STOP) {
             fgd_op_free(op);
             break;
+        } else if (fgd_queue_length(w->q) >= BATCH_MIN_QUEUE && is_file_sync(w, op)) {
+            st = run_batch(w, op, &pending);
+            if (st == FG_OK && bulk_due(w))
+                st = commit(w);
         } else {
             st = run_op(w, op);
             fgd_op_free(op);
@@ -427,6 +491,7 @@ static void *writer_main(void *arg) {
         if (st != FG_OK)
             break;
     }
+    fgd_op_free(pending); /* left over when an error stopped the loop */
     if (st != FG_OK) {
         fgd_log(FGD_ERROR, "index error, stopping: %s",
                 w->feed ? fg_feed_error(w->feed) : fg_status_str(st));
