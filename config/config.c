@@ -23,6 +23,7 @@
  * fg_config_foreach() reports a repeatable key once per item (each item keeps
  * its own origin), and once with the value "" when the list is empty.
  */
+#include "common/message.h"
 #include "config/config.h"
 
 #include <ctype.h>
@@ -148,16 +149,6 @@ struct fg_config_origin {
 };
 
 /* ------------------------------------------------------------- helpers */
-
-/* Formats a message into buf when there is room for one (buf may be NULL). */
-static void set_msg(char *buf, size_t len, const char *fmt, ...) {
-    if (!buf || len == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, len, fmt, ap);
-    va_end(ap);
-}
 
 /* Returns a malloc'ed, formatted string, or NULL when out of memory. */
 static char *format_alloc(const char *fmt, ...) {
@@ -376,12 +367,12 @@ static fg_status_t expand_value(key_id_t k, const char *value, char *buf, char *
                                 size_t msglen) {
     const char *home = home_dir();
     if (needs_home(value) && !home) {
-        set_msg(msg, msglen, "bad value '%s' for %s (HOME is not set to expand '~')", value,
+        fg_message(msg, msglen, "bad value '%s' for %s (HOME is not set to expand '~')", value,
                 keys[k].name);
         return FG_CONFIG;
     }
     if (!expand_with(value, home, buf, FG_PATH_MAX)) {
-        set_msg(msg, msglen, "bad value '%s' for %s (path too long)", value, keys[k].name);
+        fg_message(msg, msglen, "bad value '%s' for %s (path too long)", value, keys[k].name);
         return FG_CONFIG;
     }
     return FG_OK;
@@ -411,7 +402,7 @@ static fg_status_t check_language(const char *value, char *out, char *msg, size_
             break;
         used += (size_t)w;
     }
-    set_msg(msg, msglen, "unknown language '%s' (Snowball offers: %s)", value, list);
+    fg_message(msg, msglen, "unknown language '%s' (Snowball offers: %s)", value, list);
     return FG_CONFIG;
 }
 
@@ -564,7 +555,7 @@ nomem:
 /* Writes the "bad value" reason for key k into msg and returns FG_CONFIG. */
 static fg_status_t bad_value(key_id_t k, const char *value, const char *expected, char *msg,
                              size_t msglen) {
-    set_msg(msg, msglen, "bad value '%s' for %s (%s)", value, keys[k].name, expected);
+    fg_message(msg, msglen, "bad value '%s' for %s (%s)", value, keys[k].name, expected);
     return FG_CONFIG;
 }
 
@@ -593,12 +584,12 @@ static fg_status_t parse_stopwords(const char *value, fg_analysis_settings_t *s,
         return st;
     struct stat sb;
     if (stat(s->stopword_file, &sb) != 0) {
-        set_msg(msg, msglen, "cannot read stop-word file '%s': %s", s->stopword_file,
+        fg_message(msg, msglen, "cannot read stop-word file '%s': %s", s->stopword_file,
                 strerror(errno));
         return FG_CONFIG;
     }
     if (S_ISDIR(sb.st_mode)) {
-        set_msg(msg, msglen, "stop-word file '%s' is a folder", s->stopword_file);
+        fg_message(msg, msglen, "stop-word file '%s' is a folder", s->stopword_file);
         return FG_CONFIG;
     }
     s->stopwords = FG_STOPWORDS_FILE;
@@ -618,11 +609,11 @@ static fg_status_t parse_analysis_file(key_id_t k, const char *value, const char
         return st;
     struct stat sb;
     if (stat(out, &sb) != 0) {
-        set_msg(msg, msglen, "cannot read %s '%s': %s", what, out, strerror(errno));
+        fg_message(msg, msglen, "cannot read %s '%s': %s", what, out, strerror(errno));
         return FG_CONFIG;
     }
     if (S_ISDIR(sb.st_mode)) {
-        set_msg(msg, msglen, "%s '%s' is a folder", what, out);
+        fg_message(msg, msglen, "%s '%s' is a folder", what, out);
         return FG_CONFIG;
     }
     return FG_OK;
@@ -1056,14 +1047,14 @@ void fg_config_free(fg_config_t *c) {
  * ("FILE:LINE: what is wrong"); FG_NOMEM; FG_INVALID for NULL arguments.
  */
 fg_status_t fg_config_load_file(fg_config_t *c, const char *path, char *err, size_t errlen) {
-    set_msg(err, errlen, "%s", "");
+    fg_message(err, errlen, "%s", "");
     if (!c || !path || !c->origins) {
-        set_msg(err, errlen, "no configuration or no file given");
+        fg_message(err, errlen, "no configuration or no file given");
         return FG_INVALID;
     }
     FILE *fp = fopen(path, "re");
     if (!fp) {
-        set_msg(err, errlen, "cannot read %s: %s", path, strerror(errno));
+        fg_message(err, errlen, "cannot read %s: %s", path, strerror(errno));
         return FG_IO;
     }
     fg_config_t copy;
@@ -1071,20 +1062,20 @@ fg_status_t fg_config_load_file(fg_config_t *c, const char *path, char *err, siz
     if (!file || config_copy(&copy, c) != FG_OK) {
         free(file);
         fclose(fp);
-        set_msg(err, errlen, "out of memory");
+        fg_message(err, errlen, "out of memory");
         return FG_NOMEM;
     }
     parse_ctx_t ctx = {.cfg = &copy, .path = path, .fp = fp, .err = err, .errlen = errlen};
     int r = ini_parse_stream(read_line, &ctx, on_value, &ctx);
     fg_status_t st = ctx.status;
     if (st == FG_OK && ctx.read_errno) {
-        set_msg(err, errlen, "cannot read %s: %s", path, strerror(ctx.read_errno));
+        fg_message(err, errlen, "cannot read %s: %s", path, strerror(ctx.read_errno));
         st = FG_IO;
     } else if (st == FG_NOMEM || (st == FG_OK && r == -2)) {
-        set_msg(err, errlen, "out of memory");
+        fg_message(err, errlen, "out of memory");
         st = FG_NOMEM;
     } else if (st == FG_OK && r != 0) { /* not expected: classify_line() predicts inih */
-        set_msg(err, errlen, "%s:%d: syntax error", path, r);
+        fg_message(err, errlen, "%s:%d: syntax error", path, r);
         st = FG_CONFIG;
     }
     free(ctx.buf);
@@ -1123,10 +1114,10 @@ static bool default_config_path(char *buf, size_t len) {
  * c owns nothing (fg_config_free() on it is harmless); on success free it.
  */
 fg_status_t fg_config_load(fg_config_t *c, const char *explicit_path, char *err, size_t errlen) {
-    set_msg(err, errlen, "%s", "");
+    fg_message(err, errlen, "%s", "");
     fg_status_t st = fg_config_init(c);
     if (st != FG_OK) {
-        set_msg(err, errlen, "%s", fg_status_str(st));
+        fg_message(err, errlen, "%s", fg_status_str(st));
         return st;
     }
     const char *path = explicit_path;
@@ -1157,21 +1148,21 @@ fg_status_t fg_config_load(fg_config_t *c, const char *explicit_path, char *err,
 fg_status_t fg_config_set(fg_config_t *c, const char *section, const char *key,
                           const char *value, fg_config_source_t source, char *err,
                           size_t errlen) {
-    set_msg(err, errlen, "%s", "");
+    fg_message(err, errlen, "%s", "");
     if (!c || !c->origins || !section || !key || !value) {
-        set_msg(err, errlen, "missing configuration, section, key or value");
+        fg_message(err, errlen, "missing configuration, section, key or value");
         return FG_INVALID;
     }
     size_t slen = strlen(section);
     const char *sec = section;
     trim_span(&sec, &slen);
     if (!section_known(sec, slen)) {
-        set_msg(err, errlen, "unknown section [%s]", section);
+        fg_message(err, errlen, "unknown section [%s]", section);
         return FG_CONFIG;
     }
     int k = find_key(section, key);
     if (k < 0) {
-        set_msg(err, errlen, "unknown key '%s' in section [%s]", key, section);
+        fg_message(err, errlen, "unknown key '%s' in section [%s]", key, section);
         return FG_CONFIG;
     }
     const char *origin = source == FG_CFG_DEFAULT        ? ORIGIN_DEFAULT
@@ -1180,7 +1171,7 @@ fg_status_t fg_config_set(fg_config_t *c, const char *section, const char *key,
                                                          : "configuration file";
     fg_status_t st = apply_value(c, (key_id_t)k, value, false, origin, err, errlen);
     if (st == FG_NOMEM)
-        set_msg(err, errlen, "out of memory");
+        fg_message(err, errlen, "out of memory");
     return st;
 }
 

@@ -3,23 +3,13 @@
  * stop-word lookups.  The tokenizer itself, fg_analyze(), is in tokenize.c.
  */
 #include <libstemmer.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/message.h"
 #include "stemmers/compound.h"
 #include "stemmers/internal.h"
-
-/* Formats into err when there is room (err may be NULL). */
-static void set_err(char *err, size_t errlen, const char *fmt, ...) {
-    if (!err || errlen == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
 
 /* Writes "unknown Snowball language 'X' (known: a, b, ...)" into err. */
 static void unknown_language(const char *language, char *err, size_t errlen) {
@@ -111,7 +101,7 @@ fg_status_t fg_analyzer_new(const fg_analysis_settings_t *s, fg_analyzer_t **out
         return FG_INVALID;
     *out = NULL;
     if (!s) {
-        set_err(err, errlen, "no analysis settings");
+        fg_message(err, errlen, "no analysis settings");
         return FG_INVALID;
     }
     fg_analyzer_t *a = calloc(1, sizeof *a);
@@ -149,7 +139,7 @@ fg_status_t fg_analyzer_new(const fg_analysis_settings_t *s, fg_analyzer_t **out
             st = FG_NOMEM;
     }
     if (st == FG_NOMEM)
-        set_err(err, errlen, "out of memory");
+        fg_message(err, errlen, "out of memory");
     if (st != FG_OK) {
         fg_analyzer_free(a);
         return st;

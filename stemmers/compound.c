@@ -67,7 +67,6 @@
 #include <libstemmer.h>
 #include <math.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +74,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/message.h"
 #include "stemmers/compound.h"
 #include "stemmers/internal.h"
 
@@ -102,16 +102,6 @@ struct fg_compound_dict {
     size_t mem_len;
     bool shared; /* the process-wide built-in copy: never freed by callers */
 };
-
-/* Formats into err when there is room (err may be NULL). */
-static void set_err(char *err, size_t errlen, const char *fmt, ...) {
-    if (!err || errlen == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
 
 /* ------------------------------------------------------------ lookups */
 
@@ -634,13 +624,13 @@ fg_status_t fg_compound_dict_write(const fg_compound_dict_t *d, const char *path
     size_t n = d->map ? d->map_len : d->mem_len;
     FILE *f = fopen(path, "wb");
     if (!f) {
-        set_err(err, errlen, "cannot create '%s'", path);
+        fg_message(err, errlen, "cannot create '%s'", path);
         return FG_IO;
     }
     bool ok = fwrite(blob, 1, n, f) == n;
     ok = (fclose(f) == 0) && ok;
     if (!ok) {
-        set_err(err, errlen, "cannot write '%s'", path);
+        fg_message(err, errlen, "cannot write '%s'", path);
         return FG_IO;
     }
     return FG_OK;
@@ -654,13 +644,13 @@ fg_status_t fg_compound_dict_open(const char *path, fg_compound_dict_t **out, ch
     *out = NULL;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        set_err(err, errlen, "cannot open dictionary '%s'", path);
+        fg_message(err, errlen, "cannot open dictionary '%s'", path);
         return FG_IO;
     }
     struct stat sb;
     if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
         close(fd);
-        set_err(err, errlen, "dictionary '%s' is not a readable file", path);
+        fg_message(err, errlen, "dictionary '%s' is not a readable file", path);
         return FG_IO;
     }
     size_t len = (size_t)sb.st_size;
@@ -671,7 +661,7 @@ fg_status_t fg_compound_dict_open(const char *path, fg_compound_dict_t **out, ch
         void *map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
         close(fd);
         if (map == MAP_FAILED) {
-            set_err(err, errlen, "cannot map dictionary '%s'", path);
+            fg_message(err, errlen, "cannot map dictionary '%s'", path);
             return FG_IO;
         }
         fg_compound_dict_t *d = calloc(1, sizeof *d);
@@ -682,7 +672,7 @@ fg_status_t fg_compound_dict_open(const char *path, fg_compound_dict_t **out, ch
         if (!attach(d, map, len)) {
             munmap(map, len);
             free(d);
-            set_err(err, errlen, "dictionary '%s' is damaged or of another version", path);
+            fg_message(err, errlen, "dictionary '%s' is damaged or of another version", path);
             return FG_CORRUPT;
         }
         d->map = map;
@@ -739,10 +729,10 @@ fg_status_t fg_compound_dict_builtin(fg_compound_dict_t **out, char *err, size_t
             *out = shared_dict;
             return FG_OK;
         }
-        set_err(err, errlen, "cannot compile the word list '%s'", SYSTEM_WORDLIST);
+        fg_message(err, errlen, "cannot compile the word list '%s'", SYSTEM_WORDLIST);
         return FG_NOMEM;
     }
-    set_err(err, errlen,
+    fg_message(err, errlen,
             "no German dictionary: set FUNDGRUBE_DICTIONARY, or install '%s' or the package "
             "wngerman ('%s')",
             FG_DICT_INSTALL_PATH, SYSTEM_WORDLIST);

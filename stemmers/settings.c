@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/message.h"
 #include "stemmers/internal.h"
 
 /* ISO 639-1/-2 codes libstemmer 2.2 accepts, and the algorithm each names. */
@@ -86,16 +87,6 @@ void fg_analysis_settings_default(fg_analysis_settings_t *s) {
     s->gender = true;
     s->protected_words = true;
     s->latin_plurals = true;
-}
-
-/* Formats into err when there is room (err may be NULL). */
-static void set_err(char *err, size_t errlen, const char *fmt, ...) {
-    if (!err || errlen == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
 }
 
 /* True when the German features apply to a canonical language name. */
@@ -203,7 +194,7 @@ fg_status_t fg_analysis_settings_serialize(const fg_analysis_settings_t *s, char
     if (st != FG_OK) {
         fg_buf_free(&b);
         if (st == FG_NOMEM)
-            set_err(err, errlen, "out of memory");
+            fg_message(err, errlen, "out of memory");
         return st;
     }
     *out = b.p;
@@ -338,7 +329,7 @@ fg_status_t fg_analysis_settings_parse(const char *text, fg_analysis_settings_t 
     memset(&s, 0, sizeof s);
     const char *bad = text ? split(text, &f) : "language";
     if (bad) {
-        set_err(err, errlen, "%s: field missing or out of place in '%s'", bad, text ? text : "");
+        fg_message(err, errlen, "%s: field missing or out of place in '%s'", bad, text ? text : "");
         return FG_INVALID;
     }
 
@@ -348,7 +339,7 @@ fg_status_t fg_analysis_settings_parse(const char *text, fg_analysis_settings_t 
     for (size_t i = 0; ok && i < ll; i++)
         ok = (lv[i] >= 'a' && lv[i] <= 'z') || (lv[i] >= '0' && lv[i] <= '9') || lv[i] == '_';
     if (!ok) {
-        set_err(err, errlen, "language: invalid name '%.*s'", (int)ll, lv);
+        fg_message(err, errlen, "language: invalid name '%.*s'", (int)ll, lv);
         return FG_INVALID;
     }
     memcpy(s.language, lv, ll);
@@ -367,7 +358,7 @@ fg_status_t fg_analysis_settings_parse(const char *text, fg_analysis_settings_t 
     for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++) {
         int k = flags[i].field;
         if (!parse_flag(&f, k, (bool *)((char *)&s + flags[i].offset))) {
-            set_err(err, errlen, "%s: expected 0 or 1, found '%.*s'", field_names[k], (int)f.len[k],
+            fg_message(err, errlen, "%s: expected 0 or 1, found '%.*s'", field_names[k], (int)f.len[k],
                     f.v[k]);
             return FG_INVALID;
         }
@@ -383,7 +374,7 @@ fg_status_t fg_analysis_settings_parse(const char *text, fg_analysis_settings_t 
                parse_file_value(sv + 5, sl - 5, !f.legacy, s.stopword_file)) {
         s.stopwords = FG_STOPWORDS_FILE;
     } else {
-        set_err(err, errlen,
+        fg_message(err, errlen,
                 "stopwords: expected 'default', 'off' or 'file:PATH:sha=HEX', found '%.*s'",
                 (int)sl, sv);
         return FG_INVALID;
@@ -399,7 +390,7 @@ fg_status_t fg_analysis_settings_parse(const char *text, fg_analysis_settings_t 
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         int k = files[i].field;
         if (f.len[k] && !parse_file_value(f.v[k], f.len[k], true, (char *)&s + files[i].offset)) {
-            set_err(err, errlen, "%s: expected nothing or 'PATH:sha=HEX', found '%.*s'",
+            fg_message(err, errlen, "%s: expected nothing or 'PATH:sha=HEX', found '%.*s'",
                     field_names[k], (int)f.len[k], f.v[k]);
             return FG_INVALID;
         }
@@ -413,7 +404,7 @@ fg_status_t fg_analysis_settings_parse(const char *text, fg_analysis_settings_t 
         mp = mp * 10 + (unsigned)(c - '0');
     }
     if (!ok || mp == 0) {
-        set_err(err, errlen, "min_part: expected a number from 1 to 99, found '%.*s'",
+        fg_message(err, errlen, "min_part: expected a number from 1 to 99, found '%.*s'",
                 (int)f.len[F_MIN_PART], f.v[F_MIN_PART]);
         return FG_INVALID;
     }
