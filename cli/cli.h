@@ -33,6 +33,14 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_load_config(fg_config_t *cfg, const char *config_path, const char *index_override);
 
 /*
+ * Parses the options of a command that takes only --config FILE, --index DIR
+ * and --help (usage is printed for --help and for a bad option).  Returns -1
+ * to go on (optind then indexes the first argument), or the exit code.
+ */
+int cli_parse_basic(int argc, char **argv, const char *usage, const char **config_path,
+                    const char **index_dir);
+
+/*
  * Loads libfundgrube.so and returns its function table: $FUNDGRUBE_PLUGIN if
  * set, else the plugin beside this program (the build tree's ../plugin/ or an
  * installation's ../lib/), else the dynamic linker's search.  Prints the error

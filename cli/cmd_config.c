@@ -2,8 +2,8 @@
  * cmd_config.c - `fundgrube config`: the effective configuration, each value
  * with where it came from.
  */
-#include <getopt.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 
@@ -26,21 +26,10 @@ static void print_entry(void *ctx, const char *section, const char *key, const c
 
 /* `fundgrube config` (see config_usage). */
 int cmd_config(int argc, char **argv) {
-    static const struct option opts[] = {{"config", required_argument, NULL, 'c'},
-                                         {"index", required_argument, NULL, 'i'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
     const char *config_path = NULL, *index_dir = NULL;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "c:i:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'c': config_path = optarg; break;
-        case 'i': index_dir = optarg; break;
-        case 'h': fputs(config_usage, stdout); return 0;
-        default: fputs(config_usage, stderr); return EXIT_USAGE;
-        }
-    }
+    int rc = cli_parse_basic(argc, argv, config_usage, &config_path, &index_dir);
+    if (rc >= 0)
+        return rc;
     if (optind < argc) {
         cli_error("config: unexpected argument '%s'", argv[optind]);
         return EXIT_USAGE;

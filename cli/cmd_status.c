@@ -8,7 +8,6 @@
  * a fundgrubed process, and the record does not say it stopped.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <jansson.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -105,21 +104,10 @@ static void print_daemon(const char *index_dir) {
 
 /* `fundgrube status` (see status_usage). */
 int cmd_status(int argc, char **argv) {
-    static const struct option opts[] = {{"config", required_argument, NULL, 'c'},
-                                         {"index", required_argument, NULL, 'i'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
     const char *config_path = NULL, *index_dir = NULL;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "c:i:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'c': config_path = optarg; break;
-        case 'i': index_dir = optarg; break;
-        case 'h': fputs(status_usage, stdout); return 0;
-        default: fputs(status_usage, stderr); return EXIT_USAGE;
-        }
-    }
+    int parsed = cli_parse_basic(argc, argv, status_usage, &config_path, &index_dir);
+    if (parsed >= 0)
+        return parsed;
     fg_config_t cfg;
     if (cli_load_config(&cfg, config_path, index_dir) != 0)
         return 1;

@@ -3,6 +3,7 @@
  * loading the plugin.
  */
 #include <dlfcn.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -36,6 +37,26 @@ int cli_load_config(fg_config_t *cfg, const char *config_path, const char *index
         return 1;
     }
     return 0;
+}
+
+/* Parses --config, --index and --help (see cli.h). */
+int cli_parse_basic(int argc, char **argv, const char *usage, const char **config_path,
+                    const char **index_dir) {
+    static const struct option opts[] = {{"config", required_argument, NULL, 'c'},
+                                         {"index", required_argument, NULL, 'i'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "c:i:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'c': *config_path = optarg; break;
+        case 'i': *index_dir = optarg; break;
+        case 'h': fputs(usage, stdout); return 0;
+        default: fputs(usage, stderr); return EXIT_USAGE;
+        }
+    }
+    return -1;
 }
 
 /* Tries to dlopen path; returns the handle or NULL. */
