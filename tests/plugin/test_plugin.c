@@ -9,9 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "config/config.h"
-#include "feed/feed.h"
 #include "fundgrube/fundgrube.h"
+#include "plugin_host.h"
 #include "testutil.h"
 
 static char *dir, *ixdir;
@@ -24,30 +23,11 @@ static fg_handle_t *h;
 static void setup(void) {
     dir = tu_tmpdir();
     cr_assert(dir);
-    setenv("HOME", dir, 1);
-    unsetenv("XDG_DATA_HOME");
-    unsetenv("XDG_CONFIG_HOME");
-    unsetenv("FUNDGRUBE_CONFIG");
     cr_assert(asprintf(&ixdir, "%s/index", dir) > 0);
-    fg_config_t cfg;
-    cr_assert_eq(fg_config_init(&cfg), FG_OK);
-    fg_feed_t *f = NULL;
-    char err[1024];
-    cr_assert_eq(fg_feed_open(&cfg, ixdir, NULL, NULL, &f, err, sizeof err), FG_OK, "%s", err);
-    cr_assert_eq(fg_feed_tree(f, FG_SHARED_DATA "/sample", false), FG_OK);
-    cr_assert_eq(fg_feed_tree(f, FG_SOURCE_DIR "/examples", false), FG_OK);
-    cr_assert_eq(fg_feed_close(f), FG_OK);
-    fg_config_free(&cfg);
-
-    char *path = tu_build_path("plugin/libfundgrube.so");
-    so = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-    cr_assert(so, "dlopen %s: %s", path, dlerror());
-    free(path);
-    fg_plugin_entry_fn entry = (fg_plugin_entry_fn)dlsym(so, FG_PLUGIN_ENTRY_NAME);
-    cr_assert(entry);
-    api = entry(FG_PLUGIN_ABI_MAJOR);
-    cr_assert(api);
-    cr_assert_eq(api->open(ixdir, &h, err, sizeof err), FG_OK, "%s", err);
+    static const char *const folders[] = {FG_SHARED_DATA "/sample", FG_SOURCE_DIR "/examples",
+                                          NULL};
+    plugin_host_index(dir, ixdir, folders);
+    plugin_host_open(ixdir, &so, &api, &h);
 }
 
 static void teardown(void) {
