@@ -1,6 +1,7 @@
 /*
  * compact.cc - generations, the stub that names the live one, segments and
- * their merge into a new generation (see index.h, "segments").
+ * their merge into a new generation, or their absorption into the live one
+ * (see index.h, "segments").
  *
  * Layout of an index folder:
  *   XAPIANDB        Xapian stub file, one line "glass gen-N": the live
@@ -31,7 +32,8 @@
  *
  * Test hook: FUNDGRUBE_TEST_KILL_AT=<point> makes the process SIGKILL itself
  * at that point of a merge (merge-start, merge-compacted, merge-deduped,
- * merge-stub, merge-done) for the crash tests.
+ * merge-stub, merge-done) or an absorption (absorb-added, absorb-committed)
+ * for the crash tests.
  */
 #include "index/index-private.h"
 
@@ -533,6 +535,50 @@ extern "C" fg_status_t fg_segment_combine(const char *dir, const char *const *se
     } catch (...) {
         return fg_set_error(err, errlen, FG_XAPIAN, "unexpected exception combining segments");
     }
+}
+
+/* The absorption proper (see fg_index_absorb() in index.h); throws Xapian
+ * errors. */
+static fg_status_t absorb(fg_index_t *idx, const char *const *segments, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        Xapian::Database seg(segments[i]);
+        for (Xapian::PostingIterator p = seg.postlist_begin(""); p != seg.postlist_end(""); ++p) {
+            Xapian::Document doc = seg.get_document(*p);
+            Xapian::TermIterator t = doc.termlist_begin();
+            t.skip_to("Q");
+            if (t == doc.termlist_end() || (*t)[0] != 'Q')
+                continue; /* not one of ours: every document has a unique id */
+            std::string uid = *t;
+            idx->wdb.replace_document(uid, doc);
+        }
+    }
+    kill_point("absorb-added");
+    idx->wdb.commit();
+    kill_point("absorb-committed");
+    for (size_t i = 0; i < n; i++)
+        fg_remove_tree(segments[i]);
+    return FG_OK;
+}
+
+/* Copies segments into the live index (see index.h). */
+extern "C" fg_status_t fg_index_absorb(fg_index_t *idx, const char *const *segments, size_t n)
+{
+    if (!idx)
+        return FG_INVALID;
+    fg_status_t st = fg_need_writer(idx, "absorb");
+    if (st != FG_OK)
+        return st;
+    if (n > 0 && !segments)
+        return fg_set_error(idx->error, sizeof idx->error, FG_INVALID, "absorb: no segments");
+    for (size_t i = 0; i < n; i++)
+        if (!segments[i] || !*segments[i])
+            return fg_set_error(idx->error, sizeof idx->error, FG_INVALID,
+                                "absorb: empty segment name");
+    try {
+        return absorb(idx, segments, n);
+    }
+    FG_INDEX_CATCH(idx)
 }
 
 /* Merges finished segments into the live index (see index.h). */

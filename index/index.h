@@ -454,6 +454,17 @@ fg_status_t fg_segment_combine(const char *dir, const char *const *segments, siz
  */
 fg_status_t fg_index_merge(fg_index_t *idx, const char *const *segments, size_t n);
 
+/*
+ * Copies the documents of the n finished segments at the folders segments
+ * into the live index of writer idx, each replacing the document of its
+ * unique id (of two segments, the later in the list wins), commits, and
+ * removes the segment folders.  The work grows with the segments, where
+ * fg_index_merge() rewrites the whole live index: the choice for a few
+ * documents added to a large index.  Killed before the commit, the live
+ * index is as it was (the segments are removed by the next writable open).
+ */
+fg_status_t fg_index_absorb(fg_index_t *idx, const char *const *segments, size_t n);
+
 #ifdef __cplusplus
 }
 #endif
