@@ -3,7 +3,8 @@
  * them (see fg_feed_files() in feed.h and "segments" in index/index.h).
  *
  * fg_feed_files() first looks at every file in the calling thread (lstat, and
- * unless forced the stamp of its document in the live index): unchanged
+ * unless forced the stamp of its document in a held segment or the live
+ * index): unchanged
  * files are reported and done, files that are not regular go through
  * fg_feed_file() as before, the others are the work list.  A short work list
  * goes straight into the live index (fg_feed_file()).  A long one is shared
@@ -16,9 +17,13 @@
  * cross threads), waits for finished segments, combines every 16 small
  * segments into one of level 1 (and every 64 of a higher level into one of
  * the next) (fg_segment_combine()), so that
- * a merge never has more than a few dozen sources, and merges everything
- * ready into the live index (fg_index_merge()) at the end, or earlier when
- * the ready text reaches merge_bytes and all text merged so far.
+ * a merge never has more than a few dozen sources, and puts everything
+ * ready into the live index (fg_feed_merge_segments(): a merge, or a copy
+ * when the documents are few beside the index) at the end, or earlier when
+ * the ready text reaches merge_bytes and all text merged so far.  The
+ * finished segments wait in the feed's held list (held.c); with deferred
+ * merging (the daemon) they stay there after the run, for later runs to
+ * add to, until they are due (live_merge_due()) or fg_feed_commit().
  *
  * Events: workers report INDEXED, SKIPPED and FAILED themselves, with the
  * feed's counters updated under one mutex, so the callback is never entered
@@ -55,7 +60,13 @@
 #define BULK_MAX_THREADS 64u
 #define BULK_FANIN0 16 /* small segments combined into one of level 1 */
 #define BULK_FANIN 64  /* segments of a higher level combined into one of the next */
-#define BULK_LEVELS 4  /* the last level is not combined further */
+#define BULK_LEVELS FG_HELD_LEVELS /* the last level is not combined further */
+/* Deferred merging (fg_feed_set_defer_merge()): held segments enter the live
+ * index while a run's workers go on once they hold this much text and as
+ * many documents as the live index, or once they hold BULK_HELD_MAX_BYTES
+ * (so the index is rewritten O(log n) times during a burst). */
+#define BULK_HELD_MIN_BYTES (16u << 20)
+#define BULK_HELD_MAX_BYTES (256u << 20)
 
 /* ------------------------------------------------------------ state */
 
@@ -63,15 +74,9 @@
 typedef struct item {
     const char *path;   /* not owned */
     struct stat sb;     /* as seen before dispatch */
-    bool had_doc;       /* the live index has a document for it */
+    bool had_doc;       /* the live index or a held segment has a document for it */
     bool remove;        /* set by a worker: skipped or failed, drop the old document */
 } item_t;
-
-/* Finished segment folders (malloc'ed names). */
-typedef struct seglist {
-    char **paths;
-    size_t n, cap;
-} seglist_t;
 
 /* What the workers and the merging thread share. */
 typedef struct bulk {
@@ -83,11 +88,11 @@ typedef struct bulk {
     const char *index_dir;       /* copy of the index folder name */
     uint64_t segment_bytes;      /* text per segment and worker */
     uint64_t merge_bytes;        /* finished text that triggers a merge */
-    pthread_mutex_t mu;          /* guards everything below and f->stats, events */
+    pthread_mutex_t mu;          /* guards everything below and f->stats, f->held, events */
     pthread_cond_t cv;           /* a segment finished or a worker ended */
-    seglist_t ready[BULK_LEVELS]; /* finished segments not yet merged, by level */
-    uint64_t ready_bytes;        /* text in them */
+    fg_held_t *held;             /* &f->held: finished segments not yet merged, by level */
     uint64_t merged_bytes;       /* text merged into the live index so far */
+    uint64_t live_docs;          /* documents of the live index (deferred merging) */
     unsigned running;            /* workers not yet ended */
     fg_status_t failure;         /* the first worker failure (FG_OK: none) */
 } bulk_t;
@@ -99,6 +104,8 @@ typedef struct worker {
     fg_docbuild_t *builder;
     fg_segment_t *seg;           /* the segment being built, NULL between them */
     uint64_t seg_bytes;          /* text in it */
+    const item_t **in_seg;       /* the items in it */
+    size_t n_in_seg, cap_in_seg;
 } worker_t;
 
 /* ------------------------------------------------------------ settings */
@@ -160,22 +167,9 @@ static void fail(bulk_t *b, fg_status_t st, const char *what, const char *path,
 
 /* ------------------------------------------------------------ workers */
 
-/* Appends path (taking it over) to l; false when memory ran out. */
-static bool seglist_push(seglist_t *l, char *path) {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 32;
-        char **p = realloc(l->paths, cap * sizeof *p);
-        if (!p)
-            return false;
-        l->paths = p;
-        l->cap = cap;
-    }
-    l->paths[l->n++] = path;
-    return true;
-}
-
-/* Finishes the worker's segment and hands its folder to the merging thread.
- * Returns false after a failure (recorded). */
+/* Finishes the worker's segment and hands its folder, with the stamps of
+ * its documents, to the merging thread (b->held).  Returns false after a
+ * failure (recorded). */
 static bool hand_over(worker_t *w) {
     bulk_t *b = w->b;
     fg_segment_t *seg = w->seg;
@@ -188,13 +182,24 @@ static bool hand_over(worker_t *w) {
     }
     char *path = strdup(fg_segment_path(seg));
     pthread_mutex_lock(&b->mu);
-    bool ok = path && seglist_push(&b->ready[0], path);
+    size_t have = b->held->nstamps;
+    bool ok = path != NULL;
+    for (size_t i = 0; ok && i < w->n_in_seg; i++)
+        ok = fg_held_add_stamp(b->held, w->in_seg[i]->path, &w->in_seg[i]->sb);
+    ok = ok && fg_seglist_push(&b->held->levels[0], path);
     if (ok) {
-        b->ready_bytes += w->seg_bytes;
+        b->held->bytes += w->seg_bytes;
+        b->held->docs += w->n_in_seg;
         pthread_cond_broadcast(&b->cv);
+    } else { /* the stamps without their segment */
+        while (b->held->nstamps > have)
+            free(b->held->stamps[--b->held->nstamps].path);
+        if (b->held->sorted > have)
+            b->held->sorted = have;
     }
     pthread_mutex_unlock(&b->mu);
     w->seg_bytes = 0;
+    w->n_in_seg = 0;
     if (!ok) {
         free(path);
         fail(b, FG_NOMEM, "handing over segment", fg_segment_path(seg), "out of memory");
@@ -248,12 +253,24 @@ static bool index_item(worker_t *w, item_t *it) {
             return false;
         }
     }
+    if (w->n_in_seg == w->cap_in_seg) {
+        size_t cap = w->cap_in_seg ? w->cap_in_seg * 2 : 64;
+        const item_t **p = realloc(w->in_seg, cap * sizeof *p);
+        if (!p) {
+            fg_doc_free(doc);
+            fail(b, FG_NOMEM, "indexing", it->path, "out of memory");
+            return false;
+        }
+        w->in_seg = p;
+        w->cap_in_seg = cap;
+    }
     st = fg_segment_add(w->seg, it->path, doc);
     fg_doc_free(doc);
     if (st != FG_OK) {
         fail(b, st, "indexing", it->path, fg_segment_error(w->seg));
         return false;
     }
+    w->in_seg[w->n_in_seg++] = it;
     uint64_t size = (uint64_t)it->sb.st_size;
     pthread_mutex_lock(&b->mu);
     f->stats.indexed++;
@@ -314,24 +331,31 @@ static size_t fanin(int l) {
 /* The lowest level holding enough segments to combine, or -1. */
 static int full_level(const bulk_t *b) {
     for (int l = 0; l < BULK_LEVELS - 1; l++)
-        if (b->ready[l].n >= fanin(l))
+        if (b->held->levels[l].n >= fanin(l))
             return l;
     return -1;
 }
 
 /* True when the finished text should go into the live index before the
- * workers are done: merge_bytes are ready and at least as much as all text
- * merged so far (so the live index is rewritten O(log n) times). */
+ * workers are done.  Normally: merge_bytes are ready and at least as much
+ * as all text merged so far (so the live index is rewritten O(log n)
+ * times).  When merges are deferred (the daemon): the held segments have
+ * grown large beside the live index (see BULK_HELD_*), so a long burst
+ * becomes searchable in steps while the index is rewritten O(log n) times. */
 static bool live_merge_due(const bulk_t *b) {
+    const fg_held_t *h = b->held;
+    if (b->f->defer_merge)
+        return h->bytes >= BULK_HELD_MAX_BYTES ||
+               (h->bytes >= BULK_HELD_MIN_BYTES && h->docs >= b->live_docs);
     uint64_t due = b->merged_bytes > b->merge_bytes ? b->merged_bytes : b->merge_bytes;
-    return b->ready_bytes >= due;
+    return h->bytes >= due;
 }
 
 /* Records a failure of the merging thread (b->mu held). */
 static void merge_failed(bulk_t *b, fg_status_t st, const char *what, const char *detail) {
     if (b->failure == FG_OK) {
         b->failure = st;
-        snprintf(b->f->err, sizeof b->f->err, "%s: %s", what, detail);
+        snprintf(b->f->err, sizeof b->f->err, "%s: %.900s", what, detail);
     }
     atomic_store(&b->stop, true);
 }
@@ -339,7 +363,7 @@ static void merge_failed(bulk_t *b, fg_status_t st, const char *what, const char
 /* Combines the first fanin(l) segments of level l into one of level l+1
  * (b->mu held; released during the work).  Returns FG_OK or the failure. */
 static fg_status_t combine_level(bulk_t *b, int l) {
-    seglist_t *src = &b->ready[l];
+    fg_seglist_t *src = &b->held->levels[l];
     size_t k = fanin(l);
     char **paths = malloc(k * sizeof *paths);
     if (!paths) {
@@ -362,7 +386,7 @@ static fg_status_t combine_level(bulk_t *b, int l) {
     for (size_t i = 0; i < k; i++)
         free(paths[i]);
     free(paths);
-    if (!seglist_push(&b->ready[l + 1], out)) {
+    if (!fg_seglist_push(&b->held->levels[l + 1], out)) {
         fg_segment_remove(out);
         free(out);
         merge_failed(b, FG_NOMEM, "combining segments", "out of memory");
@@ -371,35 +395,30 @@ static fg_status_t combine_level(bulk_t *b, int l) {
     return FG_OK;
 }
 
-/* Merges every ready segment into the live index (b->mu held; released
- * during the work).  Returns FG_OK or the failure. */
+/* Puts every held segment into the live index (b->mu held; released
+ * during the work; see fg_feed_merge_segments()).  Returns FG_OK or the
+ * failure. */
 static fg_status_t merge_ready(bulk_t *b) {
     fg_feed_t *f = b->f;
-    size_t n = 0;
-    for (int l = 0; l < BULK_LEVELS; l++)
-        n += b->ready[l].n;
-    if (n == 0)
+    if (fg_held_segment_count(b->held) == 0)
         return FG_OK;
-    char **paths = malloc(n * sizeof *paths);
-    if (!paths) {
+    fg_held_batch_t batch;
+    if (!fg_held_take(b->held, &batch)) {
         merge_failed(b, FG_NOMEM, "merging segments", "out of memory");
         return FG_NOMEM;
     }
-    n = 0;
-    for (int l = BULK_LEVELS - 1; l >= 0; l--) {
-        if (b->ready[l].n)
-            memcpy(paths + n, b->ready[l].paths, b->ready[l].n * sizeof *paths);
-        n += b->ready[l].n;
-        b->ready[l].n = 0;
-    }
-    uint64_t bytes = b->ready_bytes;
-    b->ready_bytes = 0;
     pthread_mutex_unlock(&b->mu);
-    fg_status_t st = fg_index_merge(f->index, (const char *const *)paths, n);
-    drop_segments(paths, n); /* merged ones are gone already */
+    char err[FG_FEED_ERRLEN]; /* f->err is the first failure's, under b->mu */
+    uint64_t bytes = batch.bytes;
+    fg_status_t st = fg_feed_merge_segments(f, &batch, err, sizeof err);
+    if (st == FG_OK) {
+        st = fg_index_doc_count(f->index, &b->live_docs);
+        if (st != FG_OK)
+            snprintf(err, sizeof err, "counting documents: %s", fg_index_error(f->index));
+    }
     pthread_mutex_lock(&b->mu);
     if (st != FG_OK) {
-        merge_failed(b, st, "merging segments into the index", fg_index_error(f->index));
+        merge_failed(b, st, "bulk indexing", err);
         return st;
     }
     b->merged_bytes += bytes;
@@ -412,8 +431,9 @@ static fg_status_t merge_ready(bulk_t *b) {
  * The calling thread's loop: combines segments level by level as they
  * arrive (few sources for the final merge, while each text is compacted
  * only once or twice before it), merges into the live index when live_merge_due(),
- * and once more when every worker has ended.  Returns FG_OK or the first
- * failure (a worker's or its own).
+ * and once more when every worker has ended (unless merges are deferred:
+ * then only when due).  Returns FG_OK or the first failure (a worker's or
+ * its own).
  */
 static fg_status_t merge_loop(bulk_t *b) {
     fg_status_t st = FG_OK;
@@ -429,8 +449,8 @@ static fg_status_t merge_loop(bulk_t *b) {
         bool done = b->running == 0;
         if (l >= 0 && !done)
             st = combine_level(b, l);
-        else if (done || live_merge_due(b))
-            st = merge_ready(b);
+        else if (b->f->defer_merge ? !done && live_merge_due(b) : done || live_merge_due(b))
+            st = merge_ready(b); /* deferred: only beside working workers */
         if (st != FG_OK || done)
             break;
     }
@@ -483,14 +503,13 @@ static fg_status_t run_workers(bulk_t *b) {
     fg_status_t mst = merge_loop(b);
     for (unsigned i = 0; i < started; i++)
         pthread_join(ws[i].tid, NULL);
-    for (unsigned i = 0; i < nthreads; i++)
+    for (unsigned i = 0; i < nthreads; i++) {
         fg_docbuild_free(ws[i].builder);
-    free(ws);
-    /* segments finished after a failure were never merged */
-    for (int l = 0; l < BULK_LEVELS; l++) {
-        drop_segments(b->ready[l].paths, b->ready[l].n);
-        b->ready[l] = (seglist_t){0};
+        free(ws[i].in_seg);
     }
+    free(ws);
+    if (st != FG_OK || mst != FG_OK) /* the caller stops; a rerun indexes what is missing */
+        fg_held_free(b->held);
     return st != FG_OK ? st : mst;
 }
 
@@ -500,6 +519,7 @@ static fg_status_t run_workers(bulk_t *b) {
  * Looks at one file before dispatch: FG_OK with *wanted set when it is to be
  * indexed (it->sb and it->had_doc filled), FG_OK with *wanted false when it
  * was unchanged (reported) or handled by fg_feed_file(), or an index error.
+ * A document in a held segment counts before the live index's (it is newer).
  */
 static fg_status_t look(fg_feed_t *f, const char *path, bool force, item_t *it,
                         bool *wanted) {
@@ -511,10 +531,18 @@ static fg_status_t look(fg_feed_t *f, const char *path, bool force, item_t *it,
     }
     f->stats.seen++;
     fg_doc_stamp_t stamp;
-    fg_status_t st = fg_index_stamp(f->index, path, &stamp);
-    if (st != FG_OK && st != FG_NOT_FOUND) {
-        snprintf(f->err, sizeof f->err, "looking up %s: %s", path, fg_index_error(f->index));
-        return st;
+    fg_status_t st;
+    const fg_held_doc_t *held = fg_held_find(&f->held, path);
+    if (held) {
+        stamp = (fg_doc_stamp_t){.mtime = held->mtime, .size = held->size, .inode = held->inode};
+        st = FG_OK;
+    } else {
+        st = fg_index_stamp(f->index, path, &stamp);
+        if (st != FG_OK && st != FG_NOT_FOUND) {
+            snprintf(f->err, sizeof f->err, "looking up %s: %s", path,
+                     fg_index_error(f->index));
+            return st;
+        }
     }
     it->had_doc = st == FG_OK;
     const struct stat *sb = &it->sb;
@@ -558,9 +586,12 @@ fg_status_t fg_feed_files(fg_feed_t *f, const char *const *paths, size_t n, bool
     }
     uint64_t min_files = f->bulk_min_files ? f->bulk_min_files : BULK_MIN_FILES;
     uint64_t min_bytes = f->bulk_min_bytes ? f->bulk_min_bytes : BULK_MIN_BYTES;
+    /* while segments are held, even a few files go through segments: in the
+     * live index they would need the held ones merged first */
+    bool holding = f->defer_merge && fg_held_segment_count(&f->held) > 0;
     if (st != FG_OK || count == 0) {
         /* nothing to do, or failed */
-    } else if (count < min_files && bytes < min_bytes) {
+    } else if (count < min_files && bytes < min_bytes && !holding) {
         st = feed_singly(f, items, count);
     } else {
         /* changes waiting in the live writer are committed by the merge */
@@ -570,7 +601,12 @@ fg_status_t fg_feed_files(fg_feed_t *f, const char *const *paths, size_t n, bool
         pthread_mutex_init(&b.mu, NULL);
         pthread_cond_init(&b.cv, NULL);
         b.index_dir = fg_index_path(f->index);
-        st = run_workers(&b);
+        b.held = &f->held;
+        st = fg_index_doc_count(f->index, &b.live_docs);
+        if (st != FG_OK)
+            snprintf(f->err, sizeof f->err, "counting documents: %s", fg_index_error(f->index));
+        else
+            st = run_workers(&b);
         pthread_cond_destroy(&b.cv);
         pthread_mutex_destroy(&b.mu);
         for (size_t i = 0; st == FG_OK && i < count; i++)

@@ -5,11 +5,90 @@
 #ifndef FG_FEED_FEED_PRIVATE_H
 #define FG_FEED_FEED_PRIVATE_H
 
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
 #include "feed/docbuild.h"
 #include "feed/feed.h"
 #include "index/index.h"
 
 #define FG_FEED_ERRLEN 1024
+
+/* ------------------------------------------------------------ held segments (held.c) */
+
+#define FG_HELD_LEVELS 4 /* segment levels (bulk.c combines each into the next) */
+
+/* Finished segment folders (malloc'ed names), oldest first. */
+typedef struct fg_seglist {
+    char **paths;
+    size_t n, cap;
+} fg_seglist_t;
+
+/* The stamp of one document in a held segment. */
+typedef struct fg_held_doc {
+    char *path;        /* malloc'ed */
+    double mtime, size, inode;
+    uint64_t seq;      /* order of arrival: the latest of one path counts */
+} fg_held_doc_t;
+
+/*
+ * Segments that bulk runs finished and that are not yet in the live index,
+ * with the stamp of every document in them.  Bulk runs hand segments in;
+ * fg_feed_flush() takes them all into the live index.  Segments of level
+ * l+1 hold only documents older than those of level l, and each list is
+ * oldest first, so "highest level first, each list in order" is the order
+ * of arrival (the later copy of a path wins).  During a bulk run, bulk.c
+ * guards it with its mutex.
+ */
+typedef struct fg_held {
+    fg_seglist_t levels[FG_HELD_LEVELS];
+    uint64_t bytes;        /* text in the segments */
+    uint64_t docs;         /* documents in them */
+    fg_held_doc_t *stamps; /* one per document (a path may come twice) */
+    size_t nstamps, cap;
+    size_t sorted;         /* stamps[0..sorted) are sorted by path, then seq */
+    uint64_t seq;
+} fg_held_t;
+
+/* Appends path (taken over) to l; false when memory ran out. */
+bool fg_seglist_push(fg_seglist_t *l, char *path);
+
+/* Records that a held segment holds the document of path with stamp sb;
+ * false when memory ran out. */
+bool fg_held_add_stamp(fg_held_t *h, const char *path, const struct stat *sb);
+
+/* The latest stamp of path among the held documents, or NULL. */
+const fg_held_doc_t *fg_held_find(fg_held_t *h, const char *path);
+
+/* True when a held document's path is path or below it (a folder). */
+bool fg_held_any_below(fg_held_t *h, const char *path);
+
+/* Calls fn for every held path at or below path (sorted; a path once);
+ * stops at a nonzero return and returns it. */
+int fg_held_each_below(fg_held_t *h, const char *path, int (*fn)(void *, const char *),
+                       void *ctx);
+
+/* Number of held segments. */
+size_t fg_held_segment_count(const fg_held_t *h);
+
+/* Segments taken out of the held list. */
+typedef struct fg_held_batch {
+    char **paths;   /* malloc'ed names, oldest first (NULL when none) */
+    size_t n;
+    uint64_t docs;  /* documents in them */
+    uint64_t bytes; /* text in them */
+} fg_held_batch_t;
+
+/*
+ * Takes every held segment into *out and forgets the stamps.  The caller
+ * puts the segments into the live index with fg_feed_merge_segments().
+ * False when memory ran out (nothing taken).
+ */
+bool fg_held_take(fg_held_t *h, fg_held_batch_t *out);
+
+/* Frees everything held; the segment folders are removed. */
+void fg_held_free(fg_held_t *h);
 
 struct fg_feed {
     fg_index_t *index;
@@ -23,7 +102,23 @@ struct fg_feed {
     unsigned bulk_threads;      /* bulk.c: workers (0: one per CPU, at most 4) */
     uint64_t bulk_min_files, bulk_min_bytes; /* bulk path from here on (0: defaults) */
     uint64_t bulk_segment_bytes; /* text per segment (0: default budget / workers) */
+    fg_held_t held;              /* held.c: segments not yet in the live index */
+    bool defer_merge;            /* held.c: keep segments between bulk runs */
     char err[FG_FEED_ERRLEN];
 };
+
+/*
+ * Puts the segments of batch into the live index: copies them into it
+ * (fg_index_absorb()) when they are small beside it, else merges them into
+ * a new generation (fg_index_merge()).  The caller reports COMMITTED.  Frees
+ * the names and removes folders left.  Returns FG_OK or the index error
+ * (err says what).  The calling thread must own the live index writer.
+ */
+fg_status_t fg_feed_merge_segments(fg_feed_t *f, fg_held_batch_t *batch, char *err,
+                                   size_t errlen);
+
+/* Puts every held segment into the live index (fg_feed_merge_segments())
+ * and reports COMMITTED; FG_OK at once when none is held. */
+fg_status_t fg_feed_flush(fg_feed_t *f);
 
 #endif

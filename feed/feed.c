@@ -175,8 +175,9 @@ fg_status_t fg_feed_close(fg_feed_t *f) {
     if (!f)
         return FG_OK;
     fg_status_t st = FG_OK;
-    if (f->index && f->pending_docs)
+    if (f->index && (f->pending_docs || fg_held_segment_count(&f->held)))
         st = fg_feed_commit(f);
+    fg_held_free(&f->held); /* left after a failure: removed */
     fg_status_t cst = fg_index_close(f->index);
     if (st == FG_OK)
         st = cst;
@@ -187,8 +188,10 @@ fg_status_t fg_feed_close(fg_feed_t *f) {
     return st;
 }
 
-/* Commits pending changes (see feed.h). */
+/* Commits pending changes and held segments (see feed.h). */
 fg_status_t fg_feed_commit(fg_feed_t *f) {
+    if (fg_held_segment_count(&f->held))
+        return fg_feed_flush(f); /* commits the live writer's changes too */
     fg_status_t st = fg_index_commit(f->index);
     if (st != FG_OK) {
         snprintf(f->err, sizeof f->err, "commit: %s", fg_index_error(f->index));
@@ -209,6 +212,16 @@ const char *fg_feed_error(const fg_feed_t *f) {
     return f->err;
 }
 
+/* Sets deferred merging of bulk segments (see feed.h). */
+void fg_feed_set_defer_merge(fg_feed_t *f, bool on) {
+    f->defer_merge = on;
+}
+
+/* Documents in held segments (see feed.h). */
+uint64_t fg_feed_held_docs(const fg_feed_t *f) {
+    return f->held.docs;
+}
+
 /* Sets the automatic commit batch (see feed.h). */
 void fg_feed_set_commit_batch(fg_feed_t *f, uint64_t docs, uint64_t bytes) {
     f->batch_docs = docs ? docs : 1;
@@ -223,8 +236,14 @@ static fg_status_t index_failed(fg_feed_t *f, fg_status_t st, const char *what, 
     return st;
 }
 
-/* Deletes the document of path, counting and reporting it if there was one. */
+/* Deletes the document of path, counting and reporting it if there was one
+ * (a held one is merged first). */
 static fg_status_t remove_one(fg_feed_t *f, const char *path) {
+    if (fg_held_find(&f->held, path)) {
+        fg_status_t st = fg_feed_flush(f);
+        if (st != FG_OK)
+            return st;
+    }
     fg_doc_stamp_t stamp;
     fg_status_t st = fg_index_stamp(f->index, path, &stamp);
     if (st == FG_NOT_FOUND)
@@ -260,10 +279,22 @@ fg_status_t fg_feed_file(fg_feed_t *f, const char *path, bool force) {
         fg_status_t st = remove_one(f, path);
         return st == FG_OK ? FG_SKIPPED : st;
     }
+    const fg_held_doc_t *held = fg_held_find(&f->held, path);
+    double mtime = (double)sb.st_mtim.tv_sec + (double)sb.st_mtim.tv_nsec / 1e9;
+    if (held && !force && held->mtime == mtime && held->size == (double)sb.st_size &&
+        held->inode == (double)sb.st_ino) {
+        f->stats.unchanged++;
+        emit(f, FG_FEED_UNCHANGED, path, NULL);
+        return FG_OK;
+    }
+    if (held) { /* the new document must not be overwritten by the held one */
+        fg_status_t st = fg_feed_flush(f);
+        if (st != FG_OK)
+            return st;
+    }
     if (!force) {
         fg_doc_stamp_t stamp;
         fg_status_t st = fg_index_stamp(f->index, path, &stamp);
-        double mtime = (double)sb.st_mtim.tv_sec + (double)sb.st_mtim.tv_nsec / 1e9;
         if (st == FG_OK && stamp.mtime == mtime && stamp.size == (double)sb.st_size &&
             (stamp.inode == 0 || stamp.inode == (double)sb.st_ino)) {
             f->stats.unchanged++;
@@ -375,7 +406,9 @@ static fg_status_t indexed_below(fg_feed_t *f, const char *path, pathlist_t *l) 
 /* Removes a file's document, or all documents below a folder (see feed.h). */
 fg_status_t fg_feed_remove(fg_feed_t *f, const char *path) {
     pathlist_t l = {0};
-    fg_status_t st = indexed_below(f, path, &l);
+    fg_status_t st = fg_held_any_below(&f->held, path) ? fg_feed_flush(f) : FG_OK;
+    if (st == FG_OK)
+        st = indexed_below(f, path, &l);
     for (size_t i = 0; st == FG_OK && i < l.count; i++)
         st = remove_one(f, l.paths[i]);
     pathlist_free(&l);
@@ -427,6 +460,14 @@ static fg_status_t walk(fg_feed_t *f, char *buf, size_t dlen, pathlist_t *l) {
     return st;
 }
 
+/* fg_held_each_below() callback: nonzero when path is not in the sorted
+ * pathlist ctx (its file was not found by the walk). */
+static int held_gone(void *ctx, const char *path) {
+    const pathlist_t *files = ctx;
+    return files->count == 0 ||
+           !bsearch(&path, files->paths, files->count, sizeof *files->paths, cmp_paths);
+}
+
 /* Walks a tree, feeding admitted files and removing vanished ones (see feed.h). */
 fg_status_t fg_feed_tree(fg_feed_t *f, const char *root, bool force) {
     char *buf = malloc(FG_PATH_MAX);
@@ -451,6 +492,10 @@ fg_status_t fg_feed_tree(fg_feed_t *f, const char *root, bool force) {
     }
     if (st == FG_OK) /* many files: in parallel through segments (bulk.c) */
         st = fg_feed_files(f, (const char *const *)files.paths, files.count, force);
+    /* held documents below root whose files are gone: into the live index,
+     * where the loop below removes them */
+    if (st == FG_OK && fg_held_each_below(&f->held, buf, held_gone, &files) != 0)
+        st = fg_feed_flush(f);
     /* documents below root whose files were not found (or are no longer admitted) */
     if (st == FG_OK)
         st = indexed_below(f, buf, &indexed);

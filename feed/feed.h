@@ -99,7 +99,8 @@ fg_status_t fg_feed_tree(fg_feed_t *f, const char *root, bool force);
  * below the folder root. */
 bool fg_feed_admits(const fg_config_t *cfg, const char *root, const char *path);
 
-/* Commits pending changes. */
+/* Commits pending changes, and puts held segments (see
+ * fg_feed_set_defer_merge()) into the live index. */
 fg_status_t fg_feed_commit(fg_feed_t *f);
 
 /* The counters so far. */
@@ -147,6 +148,22 @@ fg_status_t fg_feed_rename(fg_feed_t *f, const char *from, const char *to);
  * FG_OK or an index error.  Used by fg_feed_tree().
  */
 fg_status_t fg_feed_files(fg_feed_t *f, const char *const *paths, size_t n, bool force);
+
+/*
+ * Deferred merging, for a daemon that sees a burst of copied files as many
+ * fg_feed_files() calls: the segments of a bulk run are held (not yet
+ * searchable) instead of merged at its end, later runs add to them, and
+ * they enter the live index when they have grown large beside it (at least
+ * 16 MB of text and a quarter of its documents, or 256 MB), at
+ * fg_feed_commit() (call it when the burst is over) or fg_feed_close(), or
+ * when a change touches a held document.  While segments are held, every
+ * fg_feed_files() call takes the bulk path.  A document known from a held
+ * segment counts as indexed for the unchanged check.  Off by default.
+ */
+void fg_feed_set_defer_merge(fg_feed_t *f, bool on);
+
+/* Documents in held segments, waiting to become searchable (0: none). */
+uint64_t fg_feed_held_docs(const fg_feed_t *f);
 
 /* Sets the number of bulk worker threads (0: one per CPU, at most 4). */
 void fg_feed_set_threads(fg_feed_t *f, unsigned threads);

@@ -124,7 +124,12 @@ static fg_status_t rename_one(fg_feed_t *f, const char *old_path, const char *pa
 /* Moves the documents at or below from to below to (see feed.h). */
 fg_status_t fg_feed_rename(fg_feed_t *f, const char *from, const char *to) {
     moving_t m = {0};
-    fg_status_t st = fg_index_foreach(f->index, from, collect, &m);
+    /* held documents on either side: into the live index first */
+    fg_status_t st = fg_held_any_below(&f->held, from) || fg_held_any_below(&f->held, to)
+                         ? fg_feed_flush(f)
+                         : FG_OK;
+    if (st == FG_OK)
+        st = fg_index_foreach(f->index, from, collect, &m);
     if (st != FG_OK) {
         snprintf(f->err, sizeof f->err, "listing %s: %s", from, fg_index_error(f->index));
     } else if (m.nomem) {

@@ -74,8 +74,11 @@ static void on_event(void *ctx, fg_feed_event_t ev, const char *path, const char
 }
 
 /* How a run indexes: one by one, or in bulk with tiny segments (many
- * segments, so that combining and the level logic run too). */
-typedef enum mode { SINGLE, BULK } mode_t_;
+ * segments, so that combining and the level logic run too), or in bulk with
+ * deferred merging as the daemon does: one run per subfolder d0..d6 (as a
+ * copied folder arrives in pieces), then the whole tree, held segments
+ * merged at the close. */
+typedef enum mode { SINGLE, BULK, DEFERRED } mode_t_;
 
 /* Runs fg_feed_tree() over root into index ix; returns the stats. */
 static fg_feed_stats_t run(const char *ix, const char *root, mode_t_ mode, bool force,
@@ -88,6 +91,16 @@ static fg_feed_stats_t run(const char *ix, const char *root, mode_t_ mode, bool 
     } else {
         fg_feed_set_threads(f, 2);
         fg_feed_set_bulk(f, 1, 1, 8 << 10);
+    }
+    if (mode == DEFERRED) {
+        fg_feed_set_defer_merge(f, true);
+        for (int i = 0; i < 7; i++) {
+            char sub[1024];
+            snprintf(sub, sizeof sub, "%s/d%d", root, i);
+            struct stat sb;
+            if (stat(sub, &sb) == 0)
+                cr_assert_eq(fg_feed_tree(f, sub, force), FG_OK, "%s", fg_feed_error(f));
+        }
     }
     cr_assert_eq(fg_feed_tree(f, root, force), FG_OK, "%s", fg_feed_error(f));
     fg_feed_stats_t s = *fg_feed_stats(f);
@@ -200,12 +213,21 @@ Test(bulk, same_rankings_as_one_by_one) {
     size_t n = copy_corpus(300);
     if (n < 300)
         cr_skip_test("the man-page corpus is missing from %s", FG_SHARED_DATA);
-    char *ix1 = NULL, *ix2 = NULL;
+    char *ix1 = NULL, *ix2 = NULL, *ix3 = NULL;
     cr_assert(asprintf(&ix1, "%s/ix-single", dir) > 0);
     cr_assert(asprintf(&ix2, "%s/ix-bulk", dir) > 0);
-    counts_t c1 = {0}, c2 = {0};
+    cr_assert(asprintf(&ix3, "%s/ix-deferred", dir) > 0);
+    counts_t c1 = {0}, c2 = {0}, c3 = {0};
     fg_feed_stats_t s1 = run(ix1, docs, SINGLE, false, &c1);
     fg_feed_stats_t s2 = run(ix2, docs, BULK, false, &c2);
+    fg_feed_stats_t s3 = run(ix3, docs, DEFERRED, false, &c3);
+    /* deferred: the whole-tree run found every file unchanged in the held
+     * segments, so each was indexed once */
+    cr_assert_eq(s3.indexed, s1.indexed);
+    cr_assert_eq(s3.unchanged, s1.indexed);
+    cr_assert_eq(c3.ev[FG_FEED_COMMITTED], 1, "deferred: one merge, at the close");
+    cr_assert_not(c3.overlapped, "the callback was entered by two threads at once");
+    cr_assert_eq(doc_count(ix3), s3.indexed);
     cr_assert_eq(s1.indexed, s2.indexed);
     cr_assert_eq(s1.skipped, s2.skipped);
     cr_assert_eq(s1.bytes, s2.bytes);
@@ -230,7 +252,7 @@ Test(bulk, same_rankings_as_one_by_one) {
         "signal", "speicher", "netzwerk", "passwort", "terminal", "kernel", "modus",
         "format", "name", "pfad", "liste", "beispiel", "version", "hilfe", "gerät"};
     size_t nw = sizeof words / sizeof *words;
-    fg_index_t *r1 = reader(ix1), *r2 = reader(ix2);
+    fg_index_t *r1 = reader(ix1), *r2 = reader(ix2), *r3 = reader(ix3);
     size_t nonempty = 0;
     for (size_t i = 0; i < nw + 6; i++) {
         fg_xquery_t *q;
@@ -240,17 +262,23 @@ Test(bulk, same_rankings_as_one_by_one) {
             q = combine(FG_XQ_OR, term(words[i - nw]), term(words[i - nw + 10]));
         else
             q = combine(FG_XQ_AND, term(words[i - nw]), term(words[i - nw + 1]));
-        size_t n1 = 0, n2 = 0;
-        hit_t *h1 = all_hits(r1, q, &n1), *h2 = all_hits(r2, q, &n2);
+        size_t n1 = 0, n2 = 0, n3 = 0;
+        hit_t *h1 = all_hits(r1, q, &n1), *h2 = all_hits(r2, q, &n2), *h3 = all_hits(r3, q, &n3);
         cr_assert_eq(n1, n2, "query %zu: %zu hits one by one, %zu in bulk", i, n1, n2);
+        cr_assert_eq(n1, n3, "query %zu: %zu hits one by one, %zu deferred", i, n1, n3);
         for (size_t k = 0; k < n1; k++) {
             cr_assert_str_eq(h1[k].url, h2[k].url, "query %zu rank %zu", i, k);
             cr_assert(fabs(h1[k].weight - h2[k].weight) <= 1e-9, "query %zu rank %zu: %.12f %.12f",
                       i, k, h1[k].weight, h2[k].weight);
+            cr_assert_str_eq(h1[k].url, h3[k].url, "deferred: query %zu rank %zu", i, k);
+            cr_assert(fabs(h1[k].weight - h3[k].weight) <= 1e-9,
+                      "deferred: query %zu rank %zu: %.12f %.12f", i, k, h1[k].weight,
+                      h3[k].weight);
         }
         nonempty += n1 > 0;
         free(h1);
         free(h2);
+        free(h3);
         fg_xquery_free(q);
     }
     cr_assert_geq(nonempty, 20, "the queries should find something");
@@ -262,8 +290,10 @@ Test(bulk, same_rankings_as_one_by_one) {
     free(b);
     fg_index_close(r1);
     fg_index_close(r2);
+    fg_index_close(r3);
     free(ix1);
     free(ix2);
+    free(ix3);
 }
 
 /* Writes count small text files below docs. */
@@ -428,4 +458,167 @@ Test(bulk, killed_at_random_then_rerun) {
     cr_assert_eq(waitpid(pid, &ws, 0), pid);
     cr_assert(WIFEXITED(ws) && WEXITSTATUS(ws) == 0, "final run: 0x%x", ws);
     check_complete(files);
+}
+
+/* ------------------------------------------------------------ deferred merging */
+
+/* A feed on ixdir with deferred merging and tiny segments. */
+static fg_feed_t *open_deferred(counts_t *c) {
+    fg_feed_t *f = NULL;
+    char err[1024];
+    cr_assert_eq(fg_feed_open(&cfg, ixdir, on_event, c, &f, err, sizeof err), FG_OK, "%s", err);
+    fg_feed_set_threads(f, 2);
+    fg_feed_set_bulk(f, 1, 1, 8 << 10);
+    fg_feed_set_defer_merge(f, true);
+    return f;
+}
+
+/* The number of documents holding term in ixdir. */
+static uint32_t term_docs(const char *t) {
+    fg_index_t *r = reader(ixdir);
+    uint32_t tf = 0;
+    cr_assert_eq(fg_index_term_freq(r, t, &tf), FG_OK);
+    fg_index_close(r);
+    return tf;
+}
+
+/* fg_index_stamp()'s status for path in ixdir. */
+static fg_status_t stamp_of(const char *path) {
+    fg_index_t *r = reader(ixdir);
+    fg_doc_stamp_t st;
+    fg_status_t rc = fg_index_stamp(r, path, &st);
+    fg_index_close(r);
+    return rc;
+}
+
+/* The live generation ixdir's stub names. */
+static char *live_gen(void) {
+    char stub[1024];
+    snprintf(stub, sizeof stub, "%s/XAPIANDB", ixdir);
+    char *text = tu_read(stub, NULL);
+    cr_assert(text);
+    return text;
+}
+
+/* Held documents are not searchable until the commit; a file seen again is
+ * unchanged (not indexed twice); the commit makes all of them searchable. */
+Test(bulk, deferred_held_until_commit) {
+    write_files(40, "Kaffee");
+    counts_t c = {0};
+    fg_feed_t *f = open_deferred(&c);
+    cr_assert_eq(fg_feed_tree(f, docs, false), FG_OK, "%s", fg_feed_error(f));
+    cr_assert_eq(fg_feed_held_docs(f), 40);
+    cr_assert_eq(c.ev[FG_FEED_COMMITTED], 0);
+    cr_assert_eq(doc_count(ixdir), 0, "held documents are not searchable yet");
+    cr_assert_eq(fg_feed_tree(f, docs, false), FG_OK, "%s", fg_feed_error(f));
+    cr_assert_eq(fg_feed_stats(f)->indexed, 40);
+    cr_assert_eq(fg_feed_stats(f)->unchanged, 40);
+    /* a few files more: through segments too, while others are held */
+    char path[1024];
+    snprintf(path, sizeof path, "%s/extra.txt", docs);
+    free(tu_write_str(docs, "extra.txt", "Ein Nachzügler über Kaffee.\n"));
+    const char *one[] = {path};
+    cr_assert_eq(fg_feed_files(f, one, 1, false), FG_OK, "%s", fg_feed_error(f));
+    cr_assert_eq(fg_feed_held_docs(f), 41);
+    cr_assert_eq(fg_feed_commit(f), FG_OK, "%s", fg_feed_error(f));
+    cr_assert_eq(fg_feed_held_docs(f), 0);
+    cr_assert_eq(c.ev[FG_FEED_COMMITTED], 1);
+    cr_assert_eq(doc_count(ixdir), 41);
+    cr_assert_eq(term_docs("kaffee"), 41);
+    cr_assert_eq(fg_feed_close(f), FG_OK);
+}
+
+/* A change to a held document goes past the held copy: the new text wins,
+ * a removed file stays removed, a renamed one moves, a folder removed takes
+ * its held documents along, and a rescan drops a held file that vanished
+ * without an event.  No duplicates. */
+Test(bulk, deferred_changes_win_over_held) {
+    write_files(40, "Kaffee");
+    counts_t c = {0};
+    fg_feed_t *f = open_deferred(&c);
+    cr_assert_eq(fg_feed_tree(f, docs, false), FG_OK, "%s", fg_feed_error(f));
+    cr_assert_eq(fg_feed_held_docs(f), 40);
+
+    char changed[1024], gone[1024], from[1024], to[1024], vanished[1024], folder[1024];
+    snprintf(changed, sizeof changed, "%s/f0/file000.txt", docs);
+    snprintf(gone, sizeof gone, "%s/f1/file001.txt", docs);
+    snprintf(from, sizeof from, "%s/f2/file002.txt", docs);
+    snprintf(to, sizeof to, "%s/f2/umbenannt.txt", docs);
+    snprintf(vanished, sizeof vanished, "%s/f3/file003.txt", docs);
+    snprintf(folder, sizeof folder, "%s/f4", docs);
+
+    free(tu_write_str(docs, "f0/file000.txt", "Ganz neuer Text über Earl Grey, länger als vorher.\n"));
+    cr_assert_eq(fg_feed_file(f, changed, false), FG_OK, "%s", fg_feed_error(f));
+    cr_assert_eq(fg_feed_held_docs(f), 0, "changing a held document merges the held ones");
+    cr_assert_eq(fg_feed_tree(f, docs, false), FG_OK); /* nothing new: nothing held */
+
+    /* hold them again (forced), then remove, rename, drop a folder, vanish */
+    cr_assert_eq(fg_feed_tree(f, docs, true), FG_OK, "%s", fg_feed_error(f));
+    cr_assert_eq(fg_feed_held_docs(f), 40);
+    /* each change is checked right after a commit: a later rescan would
+     * repair what a change got wrong */
+    cr_assert_eq(unlink(gone), 0);
+    cr_assert_eq(fg_feed_file(f, gone, false), FG_OK, "%s", fg_feed_error(f));
+    cr_assert_eq(fg_feed_commit(f), FG_OK, "%s", fg_feed_error(f));
+    cr_assert_eq(doc_count(ixdir), 39);
+    cr_assert_eq(stamp_of(gone), FG_NOT_FOUND);
+
+    cr_assert_eq(fg_feed_tree(f, docs, true), FG_OK, "%s", fg_feed_error(f));
+    cr_assert_eq(rename(from, to), 0);
+    cr_assert_eq(fg_feed_rename(f, from, to), FG_OK, "%s", fg_feed_error(f));
+    cr_assert_eq(fg_feed_commit(f), FG_OK, "%s", fg_feed_error(f));
+    cr_assert_eq(doc_count(ixdir), 39);
+    cr_assert_eq(stamp_of(from), FG_NOT_FOUND);
+    cr_assert_eq(stamp_of(to), FG_OK);
+
+    cr_assert_eq(fg_feed_tree(f, docs, true), FG_OK, "%s", fg_feed_error(f));
+    tu_rmtree(folder);
+    cr_assert_eq(fg_feed_remove(f, folder), FG_OK, "%s", fg_feed_error(f));
+    cr_assert_eq(fg_feed_commit(f), FG_OK, "%s", fg_feed_error(f));
+    cr_assert_eq(doc_count(ixdir), 31); /* the 8 of f4 */
+    char in_folder[1100];
+    snprintf(in_folder, sizeof in_folder, "%s/file004.txt", folder);
+    cr_assert_eq(stamp_of(in_folder), FG_NOT_FOUND);
+
+    cr_assert_eq(fg_feed_tree(f, docs, true), FG_OK, "%s", fg_feed_error(f));
+    cr_assert_eq(unlink(vanished), 0);
+    cr_assert_eq(fg_feed_tree(f, docs, false), FG_OK, "%s", fg_feed_error(f));
+    cr_assert_eq(fg_feed_close(f), FG_OK);
+    cr_assert_eq(doc_count(ixdir), 30);
+    cr_assert_eq(stamp_of(vanished), FG_NOT_FOUND);
+    cr_assert_eq(term_docs("grey"), 1);
+    cr_assert_eq(term_docs("kaffee"), 29);
+}
+
+/* A few held documents beside a large index are copied into it (the live
+ * generation stays: no rewrite of the index), with the same result. */
+Test(bulk, deferred_few_are_copied_not_merged) {
+    write_files(100, "Kaffee");
+    counts_t c = {0};
+    fg_feed_stats_t s = run(ixdir, docs, BULK, false, &c);
+    cr_assert_eq(s.indexed, 100);
+    char *gen = live_gen();
+    free(tu_write_str(docs, "f0/file000.txt", "Jetzt über Tee und Gebäck, und länger.\n"));
+    free(tu_write_str(docs, "f1/file001.txt", "Jetzt über Tee und Kuchen, und länger.\n"));
+    free(tu_write_str(docs, "neu/a.txt", "Eine neue Datei über Tee.\n"));
+    memset(&c, 0, sizeof c);
+    fg_feed_t *f = open_deferred(&c);
+    cr_assert_eq(fg_feed_tree(f, docs, false), FG_OK, "%s", fg_feed_error(f));
+    cr_assert_eq(fg_feed_held_docs(f), 3);
+    cr_assert_eq(fg_feed_commit(f), FG_OK, "%s", fg_feed_error(f));
+    cr_assert_eq(fg_feed_close(f), FG_OK);
+    char *now = live_gen();
+    cr_assert_str_eq(now, gen, "copied into the live generation, not merged into a new one");
+    free(gen);
+    free(now);
+    cr_assert_eq(doc_count(ixdir), 101);
+    cr_assert_eq(term_docs("tee"), 3);
+    cr_assert_eq(term_docs("kaffee"), 98);
+    /* no segment folders left behind */
+    DIR *d = opendir(ixdir);
+    cr_assert(d);
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL)
+        cr_assert_neq(strncmp(de->d_name, "seg-", 4), 0, "%s left behind", de->d_name);
+    closedir(d);
 }
