@@ -49,6 +49,7 @@ struct fgd_writer {
     fg_index_t *old_index;
     char rebuild_dir[FG_PATH_MAX];
 
+    int64_t last_work;  /* when the last operation ended */
     bool reconciled;    /* the start-up rescan is done */
     fg_status_t result; /* the error that stopped the thread, or FG_OK */
 };
@@ -108,9 +109,10 @@ static void on_feed_event(void *ctx, fg_feed_event_t ev, const char *path, const
     }
 }
 
-/* Commits what is waiting.  Returns FG_OK or the index error. */
+/* Commits what is waiting, held segments of a burst included.  Returns
+ * FG_OK or the index error. */
 static fg_status_t commit(fgd_writer_t *w) {
-    if (!w->dirty)
+    if (!w->dirty && fg_feed_held_docs(w->feed) == 0)
         return FG_OK;
     return fg_feed_commit(w->feed);
 }
@@ -211,6 +213,7 @@ static fg_status_t open_feed(fgd_writer_t *w, char *err, size_t errlen) {
         fg_feed_open(&w->cfg, w->cfg.index_path, on_feed_event, w, &w->feed, err, errlen);
     if (st == FG_OK) {
         fg_feed_set_commit_batch(w->feed, w->batch_docs, w->batch_bytes);
+        fg_feed_set_defer_merge(w->feed, true);
         w->seen_bytes = 0;
         uint64_t docs = 0;
         if (fg_feed_doc_count(w->feed, &docs) == FG_OK)
@@ -258,6 +261,7 @@ static fg_status_t start_rebuild(fgd_writer_t *w, const char *msg, char *err, si
         return rc != 0 ? FG_IO : st;
     }
     fg_feed_set_commit_batch(w->feed, w->batch_docs, w->batch_bytes);
+    fg_feed_set_defer_merge(w->feed, true);
     w->seen_bytes = 0;
     w->rebuilding = true;
     fgd_status_set_rebuild(w->status, true);
@@ -355,6 +359,9 @@ static fg_status_t reload(fgd_writer_t *w, fg_config_t *ncfg) {
  * files one batch takes. */
 #define BATCH_MIN_QUEUE 64
 #define BATCH_MAX_FILES 8192
+/* A burst is over when no operation came for this long: its held segments
+ * then become searchable (fg_feed_commit()). */
+#define BURST_IDLE_MS 250
 
 /* True when op is the sync of an existing, admitted regular file below a root:
  * what a burst of copied files consists of. */
@@ -367,14 +374,23 @@ static bool is_file_sync(const fgd_writer_t *w, const fgd_op_t *op) {
            fg_feed_admits(&w->cfg, root, op->path);
 }
 
+/* qsort order of paths. */
+static int cmp_paths(const void *a, const void *b) {
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 /*
  * A burst (a folder copied in, an unpacked archive): op is a file sync and many
- * more operations wait.  Takes the file syncs that follow it without waiting,
- * up to BATCH_MAX_FILES, and indexes them together with fg_feed_files(), which
- * hands large batches to the parallel bulk path.  The first other operation
- * taken is returned in *next for the caller to run afterwards (syncs look at
- * the present state of the file system, so the batch may run first).  Returns
- * FG_OK or an index error.
+ * more operations wait, or a burst is going on (its segments are held).
+ * Takes the file syncs that follow it without waiting, up to
+ * BATCH_MAX_FILES, and indexes them together with fg_feed_files(), which
+ * hands large batches (and every batch while segments are held) to the
+ * parallel bulk path.  The feed defers merging (see
+ * fg_feed_set_defer_merge()): the burst's segments wait until they are large
+ * beside the index or the burst is over, so the index is not rewritten after
+ * every batch.  The first other operation taken is returned in *next for the
+ * caller to run afterwards (syncs look at the present state of the file
+ * system, so the batch may run first).  Returns FG_OK or an index error.
  */
 static fg_status_t run_batch(fgd_writer_t *w, fgd_op_t *op, fgd_op_t **next) {
     fgd_op_t **ops = malloc(BATCH_MAX_FILES * sizeof *ops);
@@ -400,8 +416,17 @@ static fg_status_t run_batch(fgd_writer_t *w, fgd_op_t *op, fgd_op_t **next) {
         ops[n] = more;
         paths[n++] = more->path;
     }
-    fgd_log(FGD_DEBUG, "indexing a burst of %zu files", n);
-    fg_status_t st = fg_feed_files(w->feed, paths, n, false);
+    /* fg_feed_files() wants each path once (a path may come again after it
+     * was taken) */
+    qsort(paths, n, sizeof *paths, cmp_paths);
+    size_t u = 0;
+    for (size_t i = 0; i < n; i++)
+        if (u == 0 || strcmp(paths[u - 1], paths[i]) != 0)
+            paths[u++] = paths[i];
+    fgd_log(FGD_DEBUG, "indexing a batch of %zu files (%llu documents held)", u,
+            (unsigned long long)fg_feed_held_docs(w->feed));
+    fg_status_t st = fg_feed_files(w->feed, paths, u, false);
+    w->last_work = fgd_now_ms();
     for (size_t i = 0; i < n; i++)
         fgd_op_free(ops[i]);
     free(ops);
@@ -468,8 +493,11 @@ static void *writer_main(void *arg) {
     report_open(w, FG_OK);
     fgd_op_t *pending = NULL; /* an operation a batch took, to run next */
     for (;;) {
+        bool burst = fg_feed_held_docs(w->feed) > 0;
         int64_t deadline = -1; /* idle: wait for work */
-        if (w->dirty)          /* drained: commit at once if the last commit is old enough */
+        if (burst)             /* the burst's end: make it searchable */
+            deadline = w->last_work + BURST_IDLE_MS;
+        else if (w->dirty)     /* drained: commit at once if the last commit is old enough */
             deadline = w->commits ? w->last_commit + w->interval_ms : 0;
         fgd_op_t *op = pending ? pending : fgd_queue_take(w->q, deadline);
         pending = NULL;
@@ -478,14 +506,15 @@ static void *writer_main(void *arg) {
         } else if (op->kind == FGD_OP_STOP) {
             fgd_op_free(op);
             break;
-        } else if (fgd_queue_length(w->q) >= BATCH_MIN_QUEUE && is_file_sync(w, op)) {
+        } else if ((burst || fgd_queue_length(w->q) >= BATCH_MIN_QUEUE) && is_file_sync(w, op)) {
             st = run_batch(w, op, &pending);
-            if (st == FG_OK && bulk_due(w))
-                st = commit(w);
         } else {
             st = run_op(w, op);
             fgd_op_free(op);
-            if (st == FG_OK && bulk_due(w))
+            w->last_work = fgd_now_ms();
+            /* during a burst, the live writer's changes are committed with
+             * the held segments (at its end, or when they are due) */
+            if (st == FG_OK && fg_feed_held_docs(w->feed) == 0 && bulk_due(w))
                 st = commit(w);
         }
         if (st != FG_OK)
