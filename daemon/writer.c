@@ -109,12 +109,18 @@ static void on_feed_event(void *ctx, fg_feed_event_t ev, const char *path, const
     }
 }
 
-/* Commits what is waiting, held segments of a burst included.  Returns
- * FG_OK or the index error. */
+/* Commits what is waiting, held segments of a burst included (logged).
+ * Returns FG_OK or the index error. */
 static fg_status_t commit(fgd_writer_t *w) {
-    if (!w->dirty && fg_feed_held_docs(w->feed) == 0)
+    uint64_t held = fg_feed_held_docs(w->feed);
+    if (!w->dirty && held == 0)
         return FG_OK;
-    return fg_feed_commit(w->feed);
+    int64_t t0 = fgd_now_ms();
+    fg_status_t st = fg_feed_commit(w->feed);
+    if (st == FG_OK && held > 0)
+        fgd_log(FGD_INFO, "a burst is searchable: %llu documents held in segments merged in %lld ms",
+                (unsigned long long)held, (long long)(fgd_now_ms() - t0));
+    return st;
 }
 
 /* True when bulk work should commit now even though the queue is not empty. */
@@ -207,13 +213,31 @@ static fg_status_t rescan_all(fgd_writer_t *w, const char *why) {
     return st;
 }
 
+/* Queue depth from which file syncs are gathered into one batch, and the most
+ * files one batch takes. */
+#define BATCH_MIN_QUEUE 64
+#define BATCH_MAX_FILES 8192
+/* A burst is over when no operation came for this long: its held segments
+ * then become searchable (fg_feed_commit()). */
+#define BURST_IDLE_MS 250
+
+/* How the writer's feed indexes many files: a batch of a burst, or a folder
+ * moved in, goes to the parallel bulk path from BATCH_MIN_QUEUE files or
+ * 4 MB on (`fundgrube index` waits for 500 files or 32 MB, as each of its
+ * bulk runs ends with a merge), and the merges are deferred to the end of
+ * the burst (see fg_feed_set_defer_merge()). */
+static void set_bulk(fgd_writer_t *w) {
+    fg_feed_set_bulk(w->feed, BATCH_MIN_QUEUE, 4u << 20, 0);
+    fg_feed_set_defer_merge(w->feed, true);
+}
+
 /* Opens the feed with w->cfg.  Returns its status; err says what. */
 static fg_status_t open_feed(fgd_writer_t *w, char *err, size_t errlen) {
     fg_status_t st =
         fg_feed_open(&w->cfg, w->cfg.index_path, on_feed_event, w, &w->feed, err, errlen);
     if (st == FG_OK) {
         fg_feed_set_commit_batch(w->feed, w->batch_docs, w->batch_bytes);
-        fg_feed_set_defer_merge(w->feed, true);
+        set_bulk(w);
         w->seen_bytes = 0;
         uint64_t docs = 0;
         if (fg_feed_doc_count(w->feed, &docs) == FG_OK)
@@ -261,7 +285,7 @@ static fg_status_t start_rebuild(fgd_writer_t *w, const char *msg, char *err, si
         return rc != 0 ? FG_IO : st;
     }
     fg_feed_set_commit_batch(w->feed, w->batch_docs, w->batch_bytes);
-    fg_feed_set_defer_merge(w->feed, true);
+    set_bulk(w);
     w->seen_bytes = 0;
     w->rebuilding = true;
     fgd_status_set_rebuild(w->status, true);
@@ -354,14 +378,6 @@ static fg_status_t reload(fgd_writer_t *w, fg_config_t *ncfg) {
     }
     return rescan_all(w, "reload");
 }
-
-/* Queue depth from which file syncs are gathered into one batch, and the most
- * files one batch takes. */
-#define BATCH_MIN_QUEUE 64
-#define BATCH_MAX_FILES 8192
-/* A burst is over when no operation came for this long: its held segments
- * then become searchable (fg_feed_commit()). */
-#define BURST_IDLE_MS 250
 
 /* True when op is the sync of an existing, admitted regular file below a root:
  * what a burst of copied files consists of. */

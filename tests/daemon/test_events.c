@@ -215,6 +215,59 @@ Test(daemon_events, nested_tree_moved_in_at_once) {
     free(late);
 }
 
+/* A burst: a folder of 300 files moved in, then 150 more files written one
+ * by one as fast as possible, an edit and a delete right after.  The burst
+ * goes through held segments (merged into a new generation); in the end
+ * every file is in the index once, with its latest text. */
+Test(daemon_events, burst_then_edits_win) {
+    start();
+    char *outside = NULL, *from = NULL, *to = wpath("stapel");
+    cr_assert(asprintf(&outside, "%s/draussen", t.dir) > 0);
+    cr_assert(asprintf(&from, "%s/stapel", outside) > 0);
+    int n = 0;
+    for (; n < 300; n++) {
+        char path[512], word[24], text[64];
+        snprintf(path, sizeof path, "%s/d%d/f%03d.txt", from, n % 4, n);
+        snprintf(text, sizeof text, "%s Inhalt", dt_word((unsigned)n, word));
+        dt_write(path, text);
+    }
+    cr_assert_eq(rename(from, to), 0);
+    for (; n < 450; n++) {
+        char path[512], word[24], text[64];
+        snprintf(path, sizeof path, "%s/e%d/f%03d.txt", to, n % 3, n);
+        snprintf(text, sizeof text, "%s Inhalt", dt_word((unsigned)n, word));
+        dt_write(path, text);
+    }
+    char *edited = wpath("stapel/d0/f000.txt"), *deleted = wpath("stapel/d1/f001.txt");
+    dt_write(edited, "zqkneu ganz anderer Inhalt, und etwas länger");
+    cr_assert_eq(unlink(deleted), 0);
+    char why[512];
+    double s = dt_wait_tree(&t, DEADLINE, why, sizeof why);
+    cr_assert(s >= 0, "%s\n%s", why, dt_log(&t));
+    cr_assert_eq(dt_count(&t), n - 1);
+    cr_assert_eq(dt_freq(&t, "zqkneu"), 1);
+    char word[24];
+    cr_assert_eq(dt_freq(&t, dt_word(0, word)), 0, "the edit replaced the held text");
+    cr_assert_eq(dt_freq(&t, dt_word(1, word)), 0, "the deleted file stays deleted");
+    cr_assert_eq(dt_freq(&t, dt_word(449, word)), 1);
+    /* the burst went through segments: merged into a new generation (single
+     * files go into gen-1 itself) */
+    char *stub = NULL;
+    cr_assert(asprintf(&stub, "%s/XAPIANDB", t.index) > 0);
+    FILE *fp = fopen(stub, "r");
+    cr_assert(fp);
+    char line[64] = "";
+    cr_assert(fgets(line, sizeof line, fp));
+    fclose(fp);
+    cr_assert_str_neq(line, "glass gen-1\n", "no segments were merged:\n%s", dt_log(&t));
+    free(stub);
+    free(outside);
+    free(from);
+    free(to);
+    free(edited);
+    free(deleted);
+}
+
 Test(daemon_events, slow_writer_indexed_when_closed) {
     start();
     char *p = wpath("langsam.txt");
