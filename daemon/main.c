@@ -49,18 +49,21 @@ typedef struct daemon {
 
 /* ------------------------------------------------------------ shutdown */
 
-/* Stops watching and asks the writer to finish (it commits and ends; the
- * loop then closes its handles).  code is the exit code. */
+/* Stops watching and asks the writer to finish soon (the documents in
+ * progress are finished and committed; queued work is left to the next
+ * start's rescan; the loop then closes its handles).  code is the exit code. */
 static void shutdown_daemon(daemon_t *d, int code, const char *why) {
     if (d->exit_code == 0)
         d->exit_code = code;
     if (d->stopping)
         return;
     d->stopping = true;
-    fgd_log(FGD_NOTICE, "%s: stopping (the writer finishes its queue and commits)", why);
+    fgd_log(FGD_NOTICE, "%s: stopping (the documents in progress are finished and committed)",
+            why);
     fgd_status_set_state(d->status, "stopping");
     fgd_watcher_close(d->watcher);
     d->watcher = NULL;
+    fgd_writer_cancel(d->writer);
     if (fgd_queue_push(d->q, FGD_OP_STOP, NULL, NULL) != 0)
         fgd_log(FGD_ERROR, "out of memory queueing the stop");
 }

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +52,7 @@ struct fgd_writer {
 
     int64_t last_work;  /* when the last operation ended */
     bool reconciled;    /* the start-up rescan is done */
+    atomic_bool cancel; /* fgd_writer_cancel(): the feed's cancel flag */
     fg_status_t result; /* the error that stopped the thread, or FG_OK */
 };
 
@@ -229,6 +231,7 @@ static fg_status_t rescan_all(fgd_writer_t *w, const char *why) {
 static void set_bulk(fgd_writer_t *w) {
     fg_feed_set_bulk(w->feed, BATCH_MIN_QUEUE, 4u << 20, 0);
     fg_feed_set_defer_merge(w->feed, true);
+    fg_feed_set_cancel(w->feed, &w->cancel);
 }
 
 /* Opens the feed with w->cfg.  Returns its status; err says what. */
@@ -508,6 +511,7 @@ static void *writer_main(void *arg) {
     }
     report_open(w, FG_OK);
     fgd_op_t *pending = NULL; /* an operation a batch took, to run next */
+    bool dropping = false;    /* cancelled: drop what is queued until the STOP */
     for (;;) {
         bool burst = fg_feed_held_docs(w->feed) > 0;
         int64_t deadline = -1; /* idle: wait for work */
@@ -522,6 +526,12 @@ static void *writer_main(void *arg) {
         } else if (op->kind == FGD_OP_STOP) {
             fgd_op_free(op);
             break;
+        } else if (atomic_load(&w->cancel)) {
+            if (!dropping)
+                fgd_log(FGD_INFO, "stopping: %zu queued operations are left to the next "
+                                  "start's rescan", fgd_queue_length(w->q) + 1);
+            dropping = true;
+            fgd_op_free(op);
         } else if ((burst || fgd_queue_length(w->q) >= BATCH_MIN_QUEUE) && is_file_sync(w, op)) {
             st = run_batch(w, op, &pending);
         } else {
@@ -532,6 +542,11 @@ static void *writer_main(void *arg) {
              * the held segments (at its end, or when they are due) */
             if (st == FG_OK && fg_feed_held_docs(w->feed) == 0 && bulk_due(w))
                 st = commit(w);
+        }
+        if (st == FG_CANCELLED) {
+            fgd_log(FGD_INFO, "stopping: the walk or batch in progress was cut short; "
+                              "the next start's rescan finishes it");
+            st = FG_OK;
         }
         if (st != FG_OK)
             break;
@@ -571,6 +586,7 @@ fg_status_t fgd_writer_start(const fgd_writer_params_t *p, fgd_writer_t **out, c
     fgd_writer_t *w = calloc(1, sizeof *w);
     if (!w)
         return FG_NOMEM;
+    atomic_init(&w->cancel, false);
     pthread_mutex_init(&w->mu, NULL);
     pthread_cond_init(&w->cond, NULL);
     w->q = p->queue;
@@ -604,6 +620,12 @@ fg_status_t fgd_writer_start(const fgd_writer_params_t *p, fgd_writer_t **out, c
     }
     *out = w;
     return FG_OK;
+}
+
+/* Asks the writer to stop soon (see writer.h). */
+void fgd_writer_cancel(fgd_writer_t *w) {
+    if (w)
+        atomic_store(&w->cancel, true);
 }
 
 /* Joins and frees the writer (see writer.h). */

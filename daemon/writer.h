@@ -45,6 +45,14 @@ fg_status_t fgd_writer_start(const fgd_writer_params_t *p, fgd_writer_t **out, c
                              size_t errlen);
 
 /*
+ * Asks the writer to stop soon (any thread; before queueing FGD_OP_STOP):
+ * a long walk or bulk run finishes the documents in progress and stops, the
+ * operations still queued are dropped (the next start's rescan does their
+ * work), and the writer commits and ends at the STOP.
+ */
+void fgd_writer_cancel(fgd_writer_t *w);
+
+/*
  * Waits for the thread to end (after a FGD_OP_STOP, or by itself after an
  * index error) and frees the writer.  Returns FG_OK, or the index error that
  * stopped it.

@@ -289,7 +289,7 @@ static void *work(void *arg) {
     worker_t *w = arg;
     bulk_t *b = w->b;
     bool ok = true;
-    while (ok && !atomic_load(&b->stop)) {
+    while (ok && !atomic_load(&b->stop) && !fg_feed_cancelled(b->f)) {
         size_t i = atomic_fetch_add(&b->next, 1);
         if (i >= b->n)
             break;
@@ -562,6 +562,8 @@ static fg_status_t look(fg_feed_t *f, const char *path, bool force, item_t *it,
 static fg_status_t feed_singly(fg_feed_t *f, const item_t *items, size_t n) {
     fg_status_t st = FG_OK;
     for (size_t i = 0; st == FG_OK && i < n; i++) {
+        if (fg_feed_cancelled(f))
+            return FG_CANCELLED;
         f->stats.seen--; /* look() counted it, fg_feed_file() counts it again */
         st = fg_feed_file(f, items[i].path, true);
         if (st == FG_SKIPPED || st == FG_IO)
@@ -580,6 +582,10 @@ fg_status_t fg_feed_files(fg_feed_t *f, const char *const *paths, size_t n, bool
     fg_status_t st = FG_OK;
     for (size_t i = 0; st == FG_OK && i < n; i++) {
         bool wanted;
+        if (fg_feed_cancelled(f)) {
+            st = FG_CANCELLED;
+            break;
+        }
         st = look(f, paths[i], force, &items[count], &wanted);
         if (st == FG_OK && wanted)
             bytes += (uint64_t)items[count++].sb.st_size;
@@ -612,6 +618,8 @@ fg_status_t fg_feed_files(fg_feed_t *f, const char *const *paths, size_t n, bool
         for (size_t i = 0; st == FG_OK && i < count; i++)
             if (items[i].remove)
                 st = fg_feed_remove(f, items[i].path);
+        if (st == FG_OK && fg_feed_cancelled(f) && atomic_load(&b.next) < count)
+            st = FG_CANCELLED; /* the workers left files untaken */
     }
     free(items);
     return st;

@@ -5,6 +5,7 @@
 #ifndef FG_FEED_FEED_PRIVATE_H
 #define FG_FEED_FEED_PRIVATE_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/stat.h>
@@ -104,6 +105,7 @@ struct fg_feed {
     uint64_t bulk_segment_bytes; /* text per segment (0: default budget / workers) */
     fg_held_t held;              /* held.c: segments not yet in the live index */
     bool defer_merge;            /* held.c: keep segments between bulk runs */
+    const atomic_bool *cancel;   /* fg_feed_set_cancel(): stop long work when true */
     char err[FG_FEED_ERRLEN];
 };
 
@@ -116,6 +118,11 @@ struct fg_feed {
  */
 fg_status_t fg_feed_merge_segments(fg_feed_t *f, fg_held_batch_t *batch, char *err,
                                    size_t errlen);
+
+/* True when the feed's work is to stop (fg_feed_set_cancel()). */
+static inline bool fg_feed_cancelled(const fg_feed_t *f) {
+    return f->cancel && atomic_load(f->cancel);
+}
 
 /* Puts every held segment into the live index (fg_feed_merge_segments())
  * and reports COMMITTED; FG_OK at once when none is held. */

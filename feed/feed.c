@@ -217,6 +217,11 @@ void fg_feed_set_defer_merge(fg_feed_t *f, bool on) {
     f->defer_merge = on;
 }
 
+/* Sets the cancel flag (see feed.h). */
+void fg_feed_set_cancel(fg_feed_t *f, const atomic_bool *flag) {
+    f->cancel = flag;
+}
+
 /* Documents in held segments (see feed.h). */
 uint64_t fg_feed_held_docs(const fg_feed_t *f) {
     return f->held.docs;
@@ -431,6 +436,10 @@ static fg_status_t walk(fg_feed_t *f, char *buf, size_t dlen, pathlist_t *l) {
     fg_status_t st = FG_OK;
     struct dirent *de;
     while (st == FG_OK && (de = readdir(d)) != NULL) {
+        if (fg_feed_cancelled(f)) {
+            st = FG_CANCELLED;
+            break;
+        }
         const char *name = de->d_name;
         if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
             continue;

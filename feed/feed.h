@@ -21,6 +21,7 @@
 #ifndef FG_FEED_FEED_H
 #define FG_FEED_FEED_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -161,6 +162,15 @@ fg_status_t fg_feed_files(fg_feed_t *f, const char *const *paths, size_t n, bool
  * segment counts as indexed for the unchanged check.  Off by default.
  */
 void fg_feed_set_defer_merge(fg_feed_t *f, bool on);
+
+/*
+ * Makes long work stoppable: once *flag is true (set from any thread),
+ * fg_feed_tree() and fg_feed_files() stop taking files, finish the ones in
+ * progress and return FG_CANCELLED; a walk cut short removes nothing (the
+ * files it did not reach are not known to be gone).  What was indexed stays
+ * and is committed as usual; a later walk picks up the rest.  NULL: never.
+ */
+void fg_feed_set_cancel(fg_feed_t *f, const atomic_bool *flag);
 
 /* Documents in held segments, waiting to become searchable (0: none). */
 uint64_t fg_feed_held_docs(const fg_feed_t *f);

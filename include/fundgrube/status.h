@@ -30,7 +30,8 @@ extern "C" {
     X(QUERY, "malformed query")                                                \
     X(SKIPPED, "input skipped")                                                \
     X(TOO_LONG, "term too long")                                               \
-    X(CONFIG, "configuration error")
+    X(CONFIG, "configuration error")                                           \
+    X(CANCELLED, "cancelled")
 
 typedef enum fg_status {
 #define FG_STATUS_ENUM_(name, msg) FG_##name,

@@ -355,6 +355,39 @@ Test(daemon_durability, large_reconciliation_then_kill9_and_restart) {
     cr_assert_eq(dt_stop(&t), 0, "%s", dt_log(&t));
 }
 
+/* SIGTERM in the middle of a long start-up reconciliation: the daemon does
+ * not walk on to the end; it finishes the documents in progress, commits
+ * and exits 0 with part of the tree indexed; the next start does the rest. */
+Test(daemon_durability, sigterm_cuts_a_long_reconciliation_short) {
+    const unsigned files = 6000;
+    for (unsigned i = 0; i < files; i++)
+        write_numbered(i);
+    t.pid = dt_spawn(&t, NULL, NULL);
+    char *sp = NULL;
+    cr_assert(asprintf(&sp, "%s/fundgrubed.status", t.index) > 0);
+    double t0 = dt_now();
+    for (;;) { /* until the status file says it reconciles */
+        char *st = tu_read(sp, NULL);
+        bool reconciling = st && strstr(st, "\"state\": \"reconciling\"");
+        free(st);
+        if (reconciling)
+            break;
+        cr_assert(dt_now() - t0 < 30, "never reconciling:\n%s", dt_log(&t));
+        usleep(5 * 1000);
+    }
+    free(sp);
+    double t1 = dt_now();
+    cr_assert_eq(dt_stop(&t), 0, "exit code 0; log:\n%s", dt_log(&t));
+    fprintf(stderr, "daemon: SIGTERM during the reconciliation of %u files: stopped in %.0f ms\n",
+            files, (dt_now() - t1) * 1000);
+    long n = dt_count(&t);
+    cr_assert(n >= 0 && n < (long)files, "%ld of %u documents: the walk was not cut short", n, files);
+    cr_assert(strstr(dt_log(&t), "cut short"), "%s", dt_log(&t));
+    cr_assert(dt_start(&t, NULL, NULL), "%s", dt_log(&t));
+    assert_converges(120, "6000 files after a SIGTERM during the start-up reconciliation");
+    cr_assert_eq(dt_stop(&t), 0, "%s", dt_log(&t));
+}
+
 Test(daemon_durability, searches_work_during_reconciliation) {
     for (unsigned i = 0; i < 600; i++)
         write_numbered(i);
