@@ -561,20 +561,32 @@ static fg_status_t absorb(fg_index_t *idx, const char *const *segments, size_t n
     return FG_OK;
 }
 
-/* Copies segments into the live index (see index.h). */
-extern "C" fg_status_t fg_index_absorb(fg_index_t *idx, const char *const *segments, size_t n)
+/* Checks the arguments of a merge or an absorption (what names it):
+ * a writer, and n non-empty segment names.  Returns FG_OK or the error
+ * (recorded in idx when there is one). */
+static fg_status_t check_segments(fg_index_t *idx, const char *const *segments, size_t n,
+                                  const char *what)
 {
     if (!idx)
         return FG_INVALID;
-    fg_status_t st = fg_need_writer(idx, "absorb");
+    fg_status_t st = fg_need_writer(idx, what);
     if (st != FG_OK)
         return st;
     if (n > 0 && !segments)
-        return fg_set_error(idx->error, sizeof idx->error, FG_INVALID, "absorb: no segments");
+        return fg_set_error(idx->error, sizeof idx->error, FG_INVALID, "%s: no segments", what);
     for (size_t i = 0; i < n; i++)
         if (!segments[i] || !*segments[i])
             return fg_set_error(idx->error, sizeof idx->error, FG_INVALID,
-                                "absorb: empty segment name");
+                                "%s: empty segment name", what);
+    return FG_OK;
+}
+
+/* Copies segments into the live index (see index.h). */
+extern "C" fg_status_t fg_index_absorb(fg_index_t *idx, const char *const *segments, size_t n)
+{
+    fg_status_t st = check_segments(idx, segments, n, "absorb");
+    if (st != FG_OK)
+        return st;
     try {
         return absorb(idx, segments, n);
     }
@@ -584,17 +596,9 @@ extern "C" fg_status_t fg_index_absorb(fg_index_t *idx, const char *const *segme
 /* Merges finished segments into the live index (see index.h). */
 extern "C" fg_status_t fg_index_merge(fg_index_t *idx, const char *const *segments, size_t n)
 {
-    if (!idx)
-        return FG_INVALID;
-    fg_status_t st = fg_need_writer(idx, "merge");
+    fg_status_t st = check_segments(idx, segments, n, "merge");
     if (st != FG_OK)
         return st;
-    if (n > 0 && !segments)
-        return fg_set_error(idx->error, sizeof idx->error, FG_INVALID, "merge: no segments");
-    for (size_t i = 0; i < n; i++)
-        if (!segments[i] || !*segments[i])
-            return fg_set_error(idx->error, sizeof idx->error, FG_INVALID,
-                                "merge: empty segment name");
     try {
         return merge(idx, segments, n);
     }
