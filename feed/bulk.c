@@ -9,7 +9,8 @@
  * fg_feed_file() as before, the others are the work list.  A short work list
  * goes straight into the live index (fg_feed_file()).  A long one is shared
  * by N worker threads through an atomic index into the list; each worker has
- * its own document builder (analyzer) and its own segment, which it finishes
+ * its own document builder (analyzer, kept by the feed across runs) and its
+ * own segment, which it finishes
  * (commit, close) and hands over whenever it holds segment_bytes of text, so
  * memory stays bounded whatever the corpus size (small segments are also
  * the fastest to build: Xapian's in-memory posting maps stay small).  The
@@ -460,6 +461,31 @@ static fg_status_t merge_loop(bulk_t *b) {
 
 /* ------------------------------------------------------------ the bulk run */
 
+/*
+ * The document builder of worker i: the feed keeps one per worker across
+ * runs (fg_feed_close() frees them), so that their stem caches stay warm
+ * when the daemon sees a burst as many runs.  Returns FG_OK or the error
+ * (in f->err).
+ */
+static fg_status_t worker_builder(fg_feed_t *f, unsigned i, fg_docbuild_t **out) {
+    if (i >= f->n_builders) {
+        fg_docbuild_t **p = realloc(f->builders, (i + 1) * sizeof *p);
+        if (!p)
+            return FG_NOMEM;
+        f->builders = p;
+        for (; f->n_builders <= i; f->n_builders++)
+            f->builders[f->n_builders] = NULL;
+    }
+    if (!f->builders[i]) {
+        fg_status_t st =
+            fg_docbuild_new(&f->cfg.analysis, &f->builders[i], f->err, sizeof f->err);
+        if (st != FG_OK)
+            return st;
+    }
+    *out = f->builders[i];
+    return FG_OK;
+}
+
 /* Runs the workers over b->items and merges (see the top of this file). */
 static fg_status_t run_workers(bulk_t *b) {
     fg_feed_t *f = b->f;
@@ -477,7 +503,7 @@ static fg_status_t run_workers(bulk_t *b) {
     unsigned started = 0;
     for (unsigned i = 0; i < nthreads && st == FG_OK; i++) {
         ws[i].b = b;
-        st = fg_docbuild_new(&f->cfg.analysis, &ws[i].builder, f->err, sizeof f->err);
+        st = worker_builder(f, i, &ws[i].builder);
         if (st != FG_OK)
             break;
         pthread_mutex_lock(&b->mu);
@@ -503,10 +529,8 @@ static fg_status_t run_workers(bulk_t *b) {
     fg_status_t mst = merge_loop(b);
     for (unsigned i = 0; i < started; i++)
         pthread_join(ws[i].tid, NULL);
-    for (unsigned i = 0; i < nthreads; i++) {
-        fg_docbuild_free(ws[i].builder);
-        free(ws[i].in_seg);
-    }
+    for (unsigned i = 0; i < nthreads; i++)
+        free(ws[i].in_seg); /* the builders stay with the feed */
     free(ws);
     if (st != FG_OK || mst != FG_OK) /* the caller stops; a rerun indexes what is missing */
         fg_held_free(b->held);

@@ -106,6 +106,8 @@ struct fg_feed {
     fg_held_t held;              /* held.c: segments not yet in the live index */
     bool defer_merge;            /* held.c: keep segments between bulk runs */
     const atomic_bool *cancel;   /* fg_feed_set_cancel(): stop long work when true */
+    fg_docbuild_t **builders;    /* bulk.c: one per worker, kept across runs */
+    unsigned n_builders;
     char err[FG_FEED_ERRLEN];
 };
 

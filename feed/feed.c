@@ -182,6 +182,9 @@ fg_status_t fg_feed_close(fg_feed_t *f) {
     if (st == FG_OK)
         st = cst;
     fg_docbuild_free(f->builder);
+    for (unsigned i = 0; i < f->n_builders; i++)
+        fg_docbuild_free(f->builders[i]);
+    free(f->builders);
     fg_strlist_free(&f->cfg.include);
     fg_strlist_free(&f->cfg.exclude);
     free(f);
