@@ -51,7 +51,8 @@ static const char search_usage[] =
     "  --all-duplicates list files of identical content as hits of their own (default:\n"
     "                   one hit, the other paths listed under it)\n"
     "  --similar DOCID  documents like the hit with this docid (--json shows docids)\n"
-    "  --max-wildcard N words a wildcard may expand to (default 1000)\n"
+    "  --max-wildcard N words a wildcard may expand to (default: [search] max_wildcard,\n"
+    "                   1000)\n"
     "  --no-snippets    leave snippets out (faster)\n"
     "A query word that matches nothing gets a suggestion (\"Meinten Sie: ...\") when a\n"
     "close word is in the index.\n";
@@ -343,6 +344,8 @@ int cmd_search(int argc, char **argv) {
         return 1;
     if (config_path)
         setenv("FUNDGRUBE_CONFIG", config_path, 1); /* the plugin reads [ranking] too */
+    if (o.so.max_wildcard == 0)
+        o.so.max_wildcard = cfg.max_wildcard; /* [search] max_wildcard */
     void *so = NULL;
     o.api = cli_load_plugin(&so);
     if (!o.api) {

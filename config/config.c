@@ -69,6 +69,7 @@ typedef enum key_id {
     K_W_PART,
     K_W_QPART,
     K_W_WEAK,
+    K_MAX_WILDCARD,
     K_COUNT
 } key_id_t;
 
@@ -106,6 +107,7 @@ static const key_def_t keys[K_COUNT] = {
     [K_W_PART] = {"ranking", "part_weight", false},
     [K_W_QPART] = {"ranking", "qpart_weight", false},
     [K_W_WEAK] = {"ranking", "weak_weight", false},
+    [K_MAX_WILDCARD] = {"search", "max_wildcard", false},
 };
 
 /* Fills w with the default weights, chosen on the man-page dev set (bench/quality). */
@@ -128,11 +130,13 @@ static double *weight_field(fg_config_t *c, int k) {
     }
 }
 
-static const char *const sections[] = {"index", "watch", "analysis", "ranking"};
+static const char *const sections[] = {"index", "watch", "analysis", "ranking", "search"};
 
 #define DEFAULT_MAX_FILE_SIZE ((uint64_t)64 << 20)
 #define DEFAULT_BM25_K1 1.2
 #define DEFAULT_BM25_B 0.75
+#define DEFAULT_MAX_WILDCARD 1000
+#define MAX_MAX_WILDCARD 1000000
 
 #define ORIGIN_DEFAULT "default"
 #define ORIGIN_COMMAND_LINE "command line"
@@ -631,6 +635,21 @@ static bool parse_min_part(const char *value, unsigned *out) {
     return true;
 }
 
+/* Parses max_wildcard: a whole number from 1 to MAX_MAX_WILDCARD.  False
+ * otherwise. */
+static bool parse_max_wildcard(const char *value, uint32_t *out) {
+    if (!*value || strlen(value) > 7)
+        return false;
+    for (const char *p = value; *p; p++)
+        if (!isdigit((unsigned char)*p))
+            return false;
+    unsigned long v = strtoul(value, NULL, 10);
+    if (v < 1 || v > MAX_MAX_WILDCARD)
+        return false;
+    *out = (uint32_t)v;
+    return true;
+}
+
 /*
  * Applies a value of key k to c, recording origin.  A repeatable key gets the
  * value appended, after emptying the list first when replace is set; an empty
@@ -665,6 +684,7 @@ static fg_status_t apply_value(fg_config_t *c, key_id_t k, const char *value, bo
     bool flag = false;
     double number = 0;
     unsigned min_part = 0;
+    uint32_t max_wildcard = 0;
     switch (k) {
     case K_INDEX_PATH:
         if (!*value)
@@ -725,6 +745,10 @@ static fg_status_t apply_value(fg_config_t *c, key_id_t k, const char *value, bo
         if (!parse_min_part(value, &min_part))
             return bad_value(k, value, "expected a whole number from 2 to 10", msg, msglen);
         break;
+    case K_MAX_WILDCARD:
+        if (!parse_max_wildcard(value, &max_wildcard))
+            return bad_value(k, value, "expected a whole number from 1 to 1000000", msg, msglen);
+        break;
     case K_BM25_K1:
         if (!parse_number(value, &number))
             return bad_value(k, value, "expected a number of 0 or more", msg, msglen);
@@ -766,6 +790,7 @@ static fg_status_t apply_value(fg_config_t *c, key_id_t k, const char *value, bo
     case K_STOPWORDS: c->analysis = analysis; break;
     case K_BM25_K1: c->bm25_k1 = number; break;
     case K_BM25_B: c->bm25_b = number; break;
+    case K_MAX_WILDCARD: c->max_wildcard = max_wildcard; break;
     default:
         if (weight_field(c, k))
             *weight_field(c, k) = number;
@@ -993,6 +1018,7 @@ fg_status_t fg_config_init(fg_config_t *c) {
     c->bm25_k1 = DEFAULT_BM25_K1;
     c->bm25_b = DEFAULT_BM25_B;
     fg_rank_weights_default(&c->weights);
+    c->max_wildcard = DEFAULT_MAX_WILDCARD;
 
     const char *home = home_dir();
     const char *data = xdg_dir("XDG_DATA_HOME");
@@ -1223,6 +1249,7 @@ void fg_config_foreach(const fg_config_t *c, fg_config_entry_fn fn, void *ctx) {
         case K_LATIN_PLURALS: value = c->analysis.latin_plurals ? "yes" : "no"; break;
         case K_BM25_K1: format_number(c->bm25_k1, buf, sizeof buf); break;
         case K_BM25_B: format_number(c->bm25_b, buf, sizeof buf); break;
+        case K_MAX_WILDCARD: snprintf(buf, sizeof buf, "%u", c->max_wildcard); break;
         default:
             if (weight_field((fg_config_t *)c, k))
                 format_number(*weight_field((fg_config_t *)c, k), buf, sizeof buf);

@@ -34,6 +34,8 @@
  *                               how much each way of matching a query word
  *                               counts, 0..100 (see fg_rank_weights_t); 0 turns
  *                               it off
+ *   [search]    max_wildcard    words a prefix wildcard (Verzeich*) may expand to,
+ *                               1..1000000 (default 1000); a search option overrides it
  *
  * Booleans accept yes/no, on/off, true/false, 1/0.  "~/" at the start of a path
  * is the home folder.  An unknown section or key, or a bad value, is an error
@@ -110,6 +112,7 @@ typedef struct fg_config {
     double bm25_k1;
     double bm25_b;
     fg_rank_weights_t weights;
+    uint32_t max_wildcard; /* [search] max_wildcard */
     char *file;          /* the configuration file read, or NULL */
     struct fg_config_origin *origins; /* private: where each key came from */
     size_t n_origins;

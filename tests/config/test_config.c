@@ -196,6 +196,7 @@ static void expect_same_values(const fg_config_t *a, const fg_config_t *b) {
     cr_assert_float_eq(a->bm25_k1, b->bm25_k1, 1e-12);
     cr_assert_float_eq(a->bm25_b, b->bm25_b, 1e-12);
     cr_assert(memcmp(&a->weights, &b->weights, sizeof a->weights) == 0, "ranking weights");
+    cr_assert_eq(a->max_wildcard, b->max_wildcard);
 }
 
 /* Sets one key from the command line and asserts success. */
@@ -309,7 +310,7 @@ Test(config, foreach_defaults) {
         {"ranking", "exact_weight", "1"},  {"ranking", "stem_weight", "1"},
         {"ranking", "title_weight", "0.5"}, {"ranking", "lead_weight", "1"},
         {"ranking", "part_weight", "0.5"}, {"ranking", "qpart_weight", "0.5"},
-        {"ranking", "weak_weight", "0.3"},
+        {"ranking", "weak_weight", "0.3"}, {"search", "max_wildcard", "1000"},
     };
     cr_assert_eq(es.n, sizeof want / sizeof want[0]);
     for (size_t i = 0; i < es.n; i++) {
@@ -642,6 +643,45 @@ Test(config, error_german_analysis_keys) {
                  "key 'gender' given twice in section [analysis] (first on line 2)");
 }
 
+/* ------------------------------------------------------------ [search] */
+
+Test(config, search_max_wildcard) {
+    fg_config_t c;
+    char err[ERRLEN];
+    const char *path;
+    cr_assert_eq(load_text(&c, "[search]\nmax_wildcard = 250\n", err, &path), FG_OK, "%s", err);
+    cr_assert_eq(c.max_wildcard, 250);
+    entries_t es;
+    entries_of(&c, &es);
+    const entry_t *e = entry(&es, "search", "max_wildcard", 0);
+    cr_assert_not_null(e);
+    cr_assert_str_eq(e->value, "250");
+    char where[ERRLEN];
+    snprintf(where, sizeof where, "%s:2", path);
+    cr_assert_str_eq(e->origin, where);
+    entries_free(&es);
+    set_ok(&c, "search", "max_wildcard", "1");
+    set_ok(&c, "search", "max_wildcard", "1000000");
+    cr_assert_eq(c.max_wildcard, 1000000);
+    set_fails(&c, "search", "max_wildcard", "0",
+              "bad value '0' for max_wildcard (expected a whole number from 1 to 1000000)");
+    set_fails(&c, "search", "max_wildcard", "1000001", NULL);
+    set_fails(&c, "search", "max_wildcard", "-5", NULL);
+    set_fails(&c, "search", "max_wildcard", "12x", NULL);
+    set_fails(&c, "search", "max_wildcard", "", NULL);
+    cr_assert_eq(c.max_wildcard, 1000000);
+    fg_config_free(&c);
+}
+
+Test(config, error_search_max_wildcard) {
+    expect_error("[search]\n\nmax_wildcard = lots\n", 3,
+                 "bad value 'lots' for max_wildcard (expected a whole number from 1 to 1000000)");
+    expect_error("[search]\nmax_wildcard = 10\nmax_wildcard = 20\n", 3,
+                 "key 'max_wildcard' given twice in section [search] (first on line 2)");
+    expect_error("[ranking]\nmax_wildcard = 10\n", 2,
+                 "unknown key 'max_wildcard' in section [ranking]");
+}
+
 /* ------------------------------------------------------- repeatable keys */
 
 Test(config, repeatable_keys_replace_defaults_then_append) {
@@ -914,7 +954,7 @@ Test(config, example_sets_every_key_in_foreach_order) {
     cr_assert_eq(fg_config_load_file(&c, EXAMPLE, err, sizeof err), FG_OK, "%s", err);
     entries_t es;
     entries_of(&c, &es);
-    cr_assert_eq(es.n, 27);
+    cr_assert_eq(es.n, 28);
     size_t plen = strlen(EXAMPLE);
     long last = 0;
     for (size_t i = 0; i < es.n; i++) {
