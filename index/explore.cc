@@ -10,6 +10,7 @@
 #include "index/index-private.h"
 
 #include <algorithm>
+#include <float.h>
 #include <map>
 #include <memory>
 #include <new>
@@ -97,6 +98,7 @@ struct qhit_copy {
     int percent;
     std::string data;
     std::string key;   /* the collapse value */
+    std::string content; /* the FG_VALUE_MD5 value */
     Xapian::doccount collapsed;
     std::vector<std::pair<Xapian::docid, std::string>> dups;
 };
@@ -154,6 +156,8 @@ static void make_qresult(const std::vector<qhit_copy> &hits,
             o->percent = h.percent;
             o->data = cstr_copy(h.data);
             o->data_len = h.data.size();
+            if (h.content.size() < sizeof o->content)
+                memcpy(o->content, h.content.c_str(), h.content.size() + 1);
             if (!h.dups.empty()) {
                 o->duplicates = static_cast<uint32_t *>(calloc(h.dups.size(), sizeof(uint32_t)));
                 o->duplicate_data = static_cast<char **>(calloc(h.dups.size(), sizeof(char *)));
@@ -236,6 +240,155 @@ static void find_duplicates(fg_index_t *idx, const Xapian::Query &q, const fg_qu
     }
 }
 
+/* The documents of a sorted list of docids, weight 0: the candidates of the
+ * second stage of a two-stage search, as the filter of the query. */
+class docid_source : public Xapian::PostingSource {
+    std::vector<Xapian::docid> docids;
+    size_t pos = 0;
+    bool started = false;
+
+  public:
+    /* Takes the sorted docids. */
+    explicit docid_source(std::vector<Xapian::docid> d) : docids(std::move(d)) {}
+    /* Exactly the list's size. */
+    Xapian::doccount get_termfreq_min() const override { return docids.size(); }
+    /* Exactly the list's size. */
+    Xapian::doccount get_termfreq_est() const override { return docids.size(); }
+    /* Exactly the list's size. */
+    Xapian::doccount get_termfreq_max() const override { return docids.size(); }
+    /* Back to before the first docid. */
+    void init(const Xapian::Database &) override
+    {
+        pos = 0;
+        started = false;
+    }
+    /* The next docid (the first at the first call). */
+    void next(double) override
+    {
+        if (started)
+            pos++;
+        started = true;
+    }
+    /* The first docid >= did (the list is short: a linear walk). */
+    void skip_to(Xapian::docid did, double) override
+    {
+        started = true;
+        while (pos < docids.size() && docids[pos] < did)
+            pos++;
+    }
+    /* True after the last docid. */
+    bool at_end() const override { return started && pos >= docids.size(); }
+    /* The current docid. */
+    Xapian::docid get_docid() const override { return docids[pos]; }
+    /* A fresh copy (Xapian asks for one per database). */
+    docid_source *clone() const override { return new docid_source(docids); }
+    /* For descriptions. */
+    std::string get_description() const override { return "docid_source"; }
+};
+
+/* Appends the leaf terms of q to terms (with repeats) when q is built of OR,
+ * weight scaling (by factors > 0, as the plugin builds them) and terms only;
+ * false for any other operator (AND, NOT, phrases, filters, wildcards...). */
+static bool plain_or(const Xapian::Query &q, std::vector<std::string> &terms)
+{
+    switch (q.get_type()) {
+    case Xapian::Query::LEAF_TERM:
+        terms.push_back(*q.get_terms_begin());
+        return true;
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_SCALE_WEIGHT:
+        for (size_t i = 0; i < q.get_num_subqueries(); i++)
+            if (!plain_or(q.get_subquery(i), terms))
+                return false;
+        return true;
+    default:
+        return false;
+    }
+}
+
+/*
+ * The percentages of hits found in two stages, as the query alone gives them.
+ * Xapian's percentage is weight / greatest weight * (subqueries matching the
+ * document of the greatest weight / all weighted subqueries); the filter of
+ * the second stage counts as a matching subquery of every document but not
+ * in the total, so the percentages are computed again here, with Xapian's
+ * arithmetic: the subqueries of a plain OR query are its leaf terms (terms),
+ * the document of the greatest weight is the first hit (offset 0; ties come
+ * in docid order, as in one stage).
+ */
+static void staged_percents(fg_index_t *idx, std::vector<std::string> terms,
+                            const Xapian::MSet &mset, std::vector<qhit_copy> &hits)
+{
+    double greatest = mset.get_max_attained();
+    if (hits.empty() || terms.empty() || !(greatest > 0))
+        return;
+    std::sort(terms.begin(), terms.end());
+    Xapian::termcount matched = 0;
+    Xapian::Document doc = idx->db.get_document(hits[0].docid);
+    Xapian::TermIterator t = doc.termlist_begin();
+    for (const std::string &term : terms) {
+        t.skip_to(term);
+        if (t == doc.termlist_end())
+            break;
+        if (*t == term)
+            matched++;
+    }
+    double scale = matched / double(terms.size());
+    scale /= greatest;
+    double factor = scale * 100.0;
+    for (qhit_copy &h : hits) {
+        int pcent = static_cast<int>(h.weight * factor + 100.0 * DBL_EPSILON);
+        if (pcent > 100)
+            pcent = 100;
+        else if (pcent < 0)
+            pcent = 0;
+        else if (pcent == 0 && h.weight > 0)
+            pcent = 1;
+        h.percent = pcent;
+    }
+}
+
+/*
+ * The first stage of a two-stage search (see fg_query_params_t): the best
+ * candidates of p->prefilter, p->prefilter_depth of them (at least limit).
+ * Returns true, with out set to q restricted to them and terms to the leaf
+ * terms of q (for staged_percents()); false when the two stages do not apply
+ * or the prefilter matches fewer (it may then have missed documents q ranks).
+ */
+static bool staged_query(fg_index_t *idx, const Xapian::Query &q, const fg_query_params_t *p,
+                         const Xapian::Weight &weight, Xapian::Query &out,
+                         std::vector<std::string> &terms)
+{
+    if (!p->prefilter || p->prefilter_depth == 0 || p->sort_value >= 0 ||
+        p->collapse_value >= 0 || p->n_facet_slots > 0 || p->offset > 0)
+        return false;
+    uint32_t distinct = 0;
+    for (Xapian::TermIterator t = q.get_unique_terms_begin();
+         t != q.get_unique_terms_end() && distinct < p->prefilter_min_terms; ++t)
+        distinct++;
+    if (distinct < p->prefilter_min_terms)
+        return false; /* few posting lists: one stage is as fast */
+    terms.clear();
+    if (!plain_or(q, terms))
+        return false; /* percentages could not be computed again */
+    Xapian::doccount depth = p->prefilter_depth < p->limit ? p->limit : p->prefilter_depth;
+    Xapian::Enquire pre(idx->db);
+    pre.set_query(p->prefilter->q);
+    pre.set_weighting_scheme(weight);
+    pre.set_docid_order(Xapian::Enquire::ASCENDING);
+    Xapian::MSet m = pre.get_mset(0, depth);
+    if (m.size() < depth)
+        return false;
+    std::vector<Xapian::docid> docids;
+    docids.reserve(m.size());
+    for (Xapian::MSetIterator it = m.begin(); it != m.end(); ++it)
+        docids.push_back(*it);
+    std::sort(docids.begin(), docids.end());
+    docid_source *source = new docid_source(std::move(docids));
+    out = Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query(source->release()));
+    return true;
+}
+
 /* One search as fg_index_query() describes; fills hits, facets, estimate. */
 static void run_query(fg_index_t *idx, const Xapian::Query &q, const fg_query_params_t *p,
                       std::vector<qhit_copy> &hits, std::vector<facet_copy> &facets,
@@ -243,9 +396,13 @@ static void run_query(fg_index_t *idx, const Xapian::Query &q, const fg_query_pa
 {
     hits.clear();
     facets.clear();
+    Xapian::BM25Weight weight(p->bm25_k1, 0, 1, p->bm25_b, 0.5);
+    Xapian::Query staged;
+    std::vector<std::string> leaves;
+    bool is_staged = staged_query(idx, q, p, weight, staged, leaves);
     Xapian::Enquire enq(idx->db);
-    enq.set_query(q);
-    enq.set_weighting_scheme(Xapian::BM25Weight(p->bm25_k1, 0, 1, p->bm25_b, 0.5));
+    enq.set_query(is_staged ? staged : q);
+    enq.set_weighting_scheme(weight);
     enq.set_docid_order(Xapian::Enquire::ASCENDING);
     if (p->sort_value >= 0)
         enq.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(p->sort_value),
@@ -259,16 +416,29 @@ static void run_query(fg_index_t *idx, const Xapian::Query &q, const fg_query_pa
     }
     Xapian::MSet mset = enq.get_mset(p->offset, p->limit, p->check_at_least);
     estimate = mset.get_matches_estimated();
+    if (is_staged) {
+        /* the estimate of the query alone (no matching: its posting lists' sizes) */
+        Xapian::Enquire all(idx->db);
+        all.set_query(q);
+        all.set_weighting_scheme(weight);
+        estimate = all.get_mset(0, 0).get_matches_estimated();
+        if (estimate < mset.size() + static_cast<uint64_t>(p->offset))
+            estimate = mset.size() + static_cast<uint64_t>(p->offset);
+    }
     hits.reserve(mset.size());
     for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
-        qhit_copy h{*it, it.get_rank(), it.get_weight(), it.get_percent(),
-                    it.get_document().get_data(), std::string(), 0, {}};
+        Xapian::Document doc = it.get_document();
+        qhit_copy h{*it,          it.get_rank(), it.get_weight(), it.get_percent(),
+                    doc.get_data(), std::string(),
+                    p->content ? doc.get_value(FG_VALUE_MD5) : std::string(), 0, {}};
         if (p->collapse_value >= 0) {
             h.key = it.get_collapse_key();
             h.collapsed = it.get_collapse_count();
         }
         hits.push_back(std::move(h));
     }
+    if (is_staged)
+        staged_percents(idx, std::move(leaves), mset, hits);
     if (p->collapse_value >= 0)
         find_duplicates(idx, q, p, hits);
     for (size_t i = 0; i < spies.size(); i++) {

@@ -223,6 +223,9 @@ fg_status_t fg_xquery_value_range(unsigned slot, const char *lo, const char *hi,
 fg_status_t fg_xquery_wildcard(const char *prefix, uint32_t max_expansion,
                                fg_xquery_t **out);
 
+/* *out: the number of distinct terms of q, counted up to max (then max). */
+fg_status_t fg_xquery_count_terms(const fg_xquery_t *q, uint32_t max, uint32_t *out);
+
 /* Frees a query; NULL is allowed. */
 void fg_xquery_free(fg_xquery_t *q);
 
@@ -315,10 +318,23 @@ typedef struct fg_query_params {
     const unsigned *facet_slots; /* count the values of these slots over the matches */
     size_t n_facet_slots;
     uint32_t check_at_least;  /* consider at least this many matches (exact counts) */
+    /* A two-stage search, for the first page (offset 0) by relevance,
+     * without collapse or facets, of a plain OR query (terms, OR and weight
+     * scaling by factors > 0) of at least prefilter_min_terms distinct
+     * terms: when the cheaper query prefilter (NULL: none) matches at least
+     * prefilter_depth documents (raised to limit), only its best
+     * prefilter_depth are ranked by the query; else the query runs alone.
+     * The weights, percentages and estimate are the query's own; the hits
+     * are too unless a document the prefilter ranks below its depth would
+     * have been among them. */
+    const fg_xquery_t *prefilter;
+    uint32_t prefilter_depth;
+    uint32_t prefilter_min_terms;
+    bool content;             /* fill fg_qhit_t.content */
 } fg_query_params_t;
 
 /* Fills p: offset 0, limit 10, k1 1.2, b 0.75, by relevance, no collapse,
- * no facets. */
+ * no facets, no prefilter. */
 void fg_query_params_default(fg_query_params_t *p);
 
 /* One hit of fg_index_query(); everything is owned by the result. */
@@ -333,6 +349,9 @@ typedef struct fg_qhit {
                                  the same value (at most max_duplicates) */
     uint32_t *duplicates;     /* their docids */
     char **duplicate_data;    /* and their document data */
+    char content[24];         /* with fg_query_params_t.content: its FG_VALUE_MD5,
+                                 the content hash at indexing ("" when none or
+                                 too long) */
 } fg_qhit_t;
 
 /* One counted value of a facet slot. */

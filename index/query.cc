@@ -166,6 +166,25 @@ extern "C" fg_status_t fg_xquery_wildcard(const char *prefix, uint32_t max_expan
     FG_PLAIN_CATCH
 }
 
+/* Counts the distinct terms of q, up to max (see index.h). */
+extern "C" fg_status_t fg_xquery_count_terms(const fg_xquery_t *q, uint32_t max, uint32_t *out)
+{
+    if (!out)
+        return FG_INVALID;
+    *out = 0;
+    if (!q)
+        return FG_INVALID;
+    try {
+        uint32_t n = 0;
+        for (Xapian::TermIterator t = q->q.get_unique_terms_begin();
+             t != q->q.get_unique_terms_end() && n < max; ++t)
+            n++;
+        *out = n;
+        return FG_OK;
+    }
+    FG_PLAIN_CATCH
+}
+
 /* Frees a query; NULL is allowed. */
 extern "C" void fg_xquery_free(fg_xquery_t *q)
 {
