@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "config/config.h"
@@ -21,14 +22,18 @@
 #define FG_API __attribute__((visibility("default")))
 #define MAX_LIMIT 10000
 #define ERRLEN 1024
-#define DEFAULT_MAX_WILDCARD 1000 /* words a prefix wildcard may expand to */
-#define SIMILAR_TERMS 25          /* terms of a "more like this" query */
+#define SIMILAR_TERMS 25     /* terms of a "more like this" query */
+#define STAGED_MIN_DOCS 5000 /* indexes this large search in two stages */
+#define STAGED_DEPTH 400     /* candidates of the first stage */
+#define STAGED_MIN_TERMS 30  /* for queries of this many terms (the long ones) */
+#define STAGED_COMMON 0.25   /* first-stage terms in more of the documents are left out */
 
 struct fg_handle {
     fg_index_t *index;
     fg_analyzer_t *analyzer;
     double bm25_k1, bm25_b;
     fg_rank_weights_t weights;
+    uint32_t max_wildcard; /* [search] max_wildcard: the default of the option */
     uint64_t max_file_size;
     uint64_t doc_count;
     char err[ERRLEN];
@@ -89,6 +94,7 @@ static int plugin_open(const char *index_path, fg_handle_t **out, char *err, siz
     h->bm25_k1 = cfg.bm25_k1;
     h->bm25_b = cfg.bm25_b;
     h->max_file_size = cfg.max_file_size;
+    h->max_wildcard = cfg.max_wildcard;
     fg_config_free(&cfg);
 
     char *settings_text = NULL;
@@ -165,22 +171,126 @@ static void plugin_results_free(fg_results_t *r) {
     free(r);
 }
 
+#define SNIPPET_CACHE 4              /* texts whose snippets a page of results remembers */
+#define SNIPPET_CACHE_TEXT (4 << 20) /* longer texts are remembered by content key only */
+
+/* The snippets made for the hits of one page, by body text and by content
+ * key: a text seen again (a copy of a file) gets its snippet without the
+ * work, and a file known unchanged since indexing whose indexed content is
+ * that of an earlier hit without even being read. */
+typedef struct snippet_cache {
+    struct {
+        fg_extracted_t ex; /* the text (owned; text NULL when too long to keep) */
+        char key[48];      /* content key (see content_key()), "" for none */
+        char *snippet;     /* its snippet (owned) */
+    } e[SNIPPET_CACHE];
+    size_t n, next; /* entries used; the one to replace next */
+} snippet_cache_t;
+
+/* Frees what the cache holds. */
+static void snippet_cache_free(snippet_cache_t *c) {
+    for (size_t i = 0; i < c->n; i++) {
+        fg_extracted_free(&c->e[i].ex);
+        free(c->e[i].snippet);
+    }
+    c->n = c->next = 0;
+}
+
+/* The remembered snippet of the body text of ex, or NULL. */
+static const char *snippet_cache_find(const snippet_cache_t *c, const fg_extracted_t *ex) {
+    size_t len = ex->text_len - ex->body_offset;
+    for (size_t i = 0; i < c->n; i++) {
+        const fg_extracted_t *x = &c->e[i].ex;
+        if (x->text && x->content_hash == ex->content_hash && x->text_len - x->body_offset == len &&
+            memcmp(x->text + x->body_offset, ex->text + ex->body_offset, len) == 0)
+            return c->e[i].snippet;
+    }
+    return NULL;
+}
+
+/* The remembered snippet of the content key key (not ""), or NULL. */
+static const char *snippet_cache_find_key(const snippet_cache_t *c, const char *key) {
+    for (size_t i = 0; i < c->n; i++)
+        if (c->e[i].key[0] && strcmp(c->e[i].key, key) == 0)
+            return c->e[i].snippet;
+    return NULL;
+}
+
+/* Remembers ex (taken over: emptied; its text only up to SNIPPET_CACHE_TEXT
+ * bytes) with the content key key ("" for none) and a copy of its snippet;
+ * forgets the oldest entry when full.  Nothing is remembered when memory runs
+ * out. */
+static void snippet_cache_add(snippet_cache_t *c, fg_extracted_t *ex, const char *key,
+                              const char *snippet) {
+    char *copy = strdup(snippet);
+    if (!copy)
+        return;
+    size_t i;
+    if (c->n < SNIPPET_CACHE) {
+        i = c->n++;
+    } else {
+        i = c->next; /* the oldest */
+        fg_extracted_free(&c->e[i].ex);
+        free(c->e[i].snippet);
+    }
+    c->next = (i + 1) % SNIPPET_CACHE;
+    c->e[i].ex = *ex;
+    if (ex->text_len > SNIPPET_CACHE_TEXT)
+        fg_extracted_free(&c->e[i].ex);
+    snprintf(c->e[i].key, sizeof c->e[i].key, "%s", key);
+    c->e[i].snippet = copy;
+    memset(ex, 0, sizeof *ex);
+}
+
+/*
+ * The content key of a hit into key (size keylen): its indexed content hash
+ * and its extension, when the file at path is still the one indexed (a
+ * regular file of the indexed size and modification time, the test indexing
+ * itself trusts), else "".  Two hits of one key hold the same text now.
+ */
+static void content_key(const char *path, const char *content, long long mtime,
+                        unsigned long long size, char *key, size_t keylen) {
+    struct stat sb;
+    char ext[16];
+    key[0] = '\0';
+    if (!content[0] || lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+        (unsigned long long)sb.st_size != size || (long long)sb.st_mtim.tv_sec != mtime)
+        return;
+    fg_extract_extension(path, ext, sizeof ext);
+    snprintf(key, keylen, "%s.%s", content, ext);
+}
+
 /* The snippet of one hit: from the file as it is now (extracted as at
- * indexing), else from the sample stored in the index. */
+ * indexing), else from the sample stored in the index.  A text in cache
+ * (another copy of the file among the hits) reuses its snippet. */
 static fg_status_t hit_snippet(fg_handle_t *h, const fg_termset_t *ts, const char *path,
-                               const char *sample, const fg_search_options_t *o, char **out) {
+                               const char *sample, const char *key, const fg_search_options_t *o,
+                               snippet_cache_t *cache, char **out) {
     fg_extracted_t ex;
     char err[ERRLEN];
     size_t length = o->snippet_length ? o->snippet_length : 200;
     const char *hs = o->hl_start ? o->hl_start : "[";
     const char *he = o->hl_end ? o->hl_end : "]";
     bool html = (o->flags & FG_SEARCH_HTML) != 0;
+    const char *known = key[0] ? snippet_cache_find_key(cache, key) : NULL;
+    if (known) {
+        *out = strdup(known);
+        return *out ? FG_OK : FG_NOMEM;
+    }
     fg_status_t st = fg_extract_file(path, h->max_file_size, &ex, err, sizeof err);
     if (st == FG_NOMEM)
         return st;
     if (st == FG_OK) {
-        st = fg_snippet_make(h->analyzer, ts, ex.text + ex.body_offset,
-                             ex.text_len - ex.body_offset, length, hs, he, html, out);
+        const char *seen = snippet_cache_find(cache, &ex);
+        if (seen) {
+            *out = strdup(seen);
+            st = *out ? FG_OK : FG_NOMEM;
+        } else {
+            st = fg_snippet_make(h->analyzer, ts, ex.text + ex.body_offset,
+                                 ex.text_len - ex.body_offset, length, hs, he, html, out);
+            if (st == FG_OK)
+                snippet_cache_add(cache, &ex, key, *out);
+        }
         fg_extracted_free(&ex);
         return st;
     }
@@ -221,7 +331,7 @@ static fg_status_t hit_duplicates(const fg_qhit_t *qh, fg_hit_t *hit) {
 
 /* Fills one hit from a result entry. */
 static fg_status_t fill_hit(fg_handle_t *h, const fg_termset_t *ts, const fg_qhit_t *qh,
-                            const fg_search_options_t *o, fg_hit_t *hit) {
+                            const fg_search_options_t *o, snippet_cache_t *cache, fg_hit_t *hit) {
     char *mtime = NULL, *size = NULL, *sample = NULL, *date = NULL;
     fg_status_t st = fg_docdata_get(qh->data, qh->data_len, "url", (char **)&hit->path);
     if (st == FG_OK)
@@ -245,10 +355,14 @@ static fg_status_t fill_hit(fg_handle_t *h, const fg_termset_t *ts, const fg_qhi
         st = hit->date ? hit_duplicates(qh, hit) : FG_NOMEM;
     }
     if (st == FG_OK) {
-        if (o->flags & FG_SEARCH_NO_SNIPPETS)
+        char key[48];
+        if (o->flags & FG_SEARCH_NO_SNIPPETS) {
             hit->snippet = strdup(""), st = hit->snippet ? FG_OK : FG_NOMEM;
-        else
-            st = hit_snippet(h, ts, hit->path, sample, o, (char **)&hit->snippet);
+        } else {
+            content_key(hit->path, qh->content, (long long)hit->mtime,
+                        (unsigned long long)hit->size, key, sizeof key);
+            st = hit_snippet(h, ts, hit->path, sample, key, o, cache, (char **)&hit->snippet);
+        }
     }
     free(mtime);
     free(size);
@@ -573,8 +687,9 @@ static fg_status_t suggest(fg_handle_t *h, const char *text, const fg_termset_t 
 
 /* ------------------------------------------------------------ search */
 
-/* The options as this plugin knows them, from what the host passed. */
-static fg_search_options_t options_of(const fg_search_options_t *opts) {
+/* The options as this plugin knows them, from what the host passed (unset
+ * ones take the defaults, max_wildcard the configuration's). */
+static fg_search_options_t options_of(const fg_handle_t *h, const fg_search_options_t *opts) {
     fg_search_options_t o = {0};
     if (opts) {
         size_t n = opts->struct_size < sizeof o ? opts->struct_size : sizeof o;
@@ -586,7 +701,7 @@ static fg_search_options_t options_of(const fg_search_options_t *opts) {
     if (o.limit > MAX_LIMIT)
         o.limit = MAX_LIMIT;
     if (o.max_wildcard == 0)
-        o.max_wildcard = DEFAULT_MAX_WILDCARD;
+        o.max_wildcard = h->max_wildcard;
     return o;
 }
 
@@ -600,8 +715,9 @@ static fg_results_t *results_new(void) {
     return r;
 }
 
-/* Runs q with the options o and fills r (hits, facets). */
-static int run(fg_handle_t *h, const fg_xquery_t *q, const fg_termset_t *ts,
+/* Runs q (with the first-stage query pre, NULL for none) with the options o
+ * and fills r (hits, facets). */
+static int run(fg_handle_t *h, const fg_xquery_t *q, const fg_xquery_t *pre, const fg_termset_t *ts,
                const fg_search_options_t *o, fg_results_t *r) {
     static const unsigned facet_slots[3] = {FG_VALUE_EXT, FG_VALUE_DATE, FG_VALUE_FOLDER};
     fg_query_params_t qp;
@@ -621,6 +737,10 @@ static int run(fg_handle_t *h, const fg_xquery_t *q, const fg_termset_t *ts,
         qp.n_facet_slots = 3;
         qp.check_at_least = FACET_CHECK;
     }
+    qp.prefilter = pre;
+    qp.prefilter_depth = STAGED_DEPTH;
+    qp.prefilter_min_terms = STAGED_MIN_TERMS;
+    qp.content = !(o->flags & FG_SEARCH_NO_SNIPPETS); /* content keys for the snippet cache */
     fg_qresult_t *qr = NULL;
     fg_status_t st = fg_index_query(h->index, q, &qp, &qr);
     if (st == FG_QUERY)
@@ -636,14 +756,17 @@ static int run(fg_handle_t *h, const fg_xquery_t *q, const fg_termset_t *ts,
         return set_error(h, FG_NOMEM, "%s", fg_status_str(FG_NOMEM));
     }
     r->hits = hits;
+    snippet_cache_t cache = {0};
     for (size_t i = 0; i < qr->n; i++) {
-        st = fill_hit(h, ts, &qr->hits[i], o, &hits[i]);
+        st = fill_hit(h, ts, &qr->hits[i], o, &cache, &hits[i]);
         r->count = i + 1; /* so results_free frees what fill_hit made */
         if (st != FG_OK) {
+            snippet_cache_free(&cache);
             fg_qresult_free(qr);
             return set_error(h, st, "reading hit %zu: %s", i + 1, fg_status_str(st));
         }
     }
+    snippet_cache_free(&cache);
     if (o->flags & FG_SEARCH_FACETS)
         st = make_facets(qr, r);
     fg_qresult_free(qr);
@@ -652,12 +775,46 @@ static int run(fg_handle_t *h, const fg_xquery_t *q, const fg_termset_t *ts,
     return FG_OK;
 }
 
+/*
+ * The first stage of a two-stage search of text in a large index (NULL when
+ * there is none; see fg_query_params_t): the query with only the cheap ways
+ * of matching (stems, title and lead words), whose best STAGED_DEPTH
+ * documents the full query then ranks.  Every query word's stem and lead
+ * postings are read, not those of exact forms, weak variants and compound
+ * parts, and not those of terms in more than STAGED_COMMON of the documents:
+ * they are the longest and weigh least.  Not for sorting by date,
+ * collapsing, facets (they need every match), later pages, wildcards
+ * (expanded twice) or queries of fewer than STAGED_MIN_TERMS terms (one stage
+ * is as fast for them).
+ */
+static fg_xquery_t *first_stage(fg_handle_t *h, const fg_xquery_t *q, const char *text,
+                                const fg_termset_t *ts, const fg_search_options_t *o) {
+    const fg_rank_weights_t *w = &h->weights;
+    uint32_t terms = 0;
+    if (h->doc_count < STAGED_MIN_DOCS || o->sort != FG_SORT_RELEVANCE || o->offset > 0 ||
+        (o->flags & (FG_SEARCH_COLLAPSE | FG_SEARCH_FACETS)) || ts->n_prefixes > 0 ||
+        (w->exact == 0 && w->weak == 0 && w->part == 0 && w->qpart == 0) ||
+        fg_xquery_count_terms(q, STAGED_MIN_TERMS, &terms) != FG_OK || terms < STAGED_MIN_TERMS)
+        return NULL;
+    fg_rank_weights_t cheap = *w;
+    cheap.exact = cheap.weak = cheap.part = cheap.qpart = 0;
+    fg_xquery_t *pre = NULL;
+    fg_termset_t scratch = {0};
+    char msg[ERRLEN];
+    fg_query_opts_t qo = {
+        .max_wildcard = o->max_wildcard, .common_index = h->index, .common_share = STAGED_COMMON};
+    if (fg_query_parse(h->analyzer, &cheap, &qo, text, &pre, &scratch, msg, sizeof msg) != FG_OK)
+        pre = NULL; /* the full query alone then */
+    fg_termset_free(&scratch);
+    return pre;
+}
+
 /* Runs a ranked search (see fundgrube.h). */
 static int plugin_search(fg_handle_t *h, const char *query, const fg_search_options_t *opts,
                          fg_results_t **out) {
     *out = NULL;
     h->err[0] = '\0';
-    fg_search_options_t o = options_of(opts);
+    fg_search_options_t o = options_of(h, opts);
     if (!query)
         return set_error(h, FG_INVALID, "no query given");
 
@@ -667,7 +824,7 @@ static int plugin_search(fg_handle_t *h, const char *query, const fg_search_opti
 
     char *text = NULL;
     size_t text_len = 0;
-    fg_xquery_t *q = NULL;
+    fg_xquery_t *q = NULL, *pre = NULL;
     fg_termset_t ts = {0};
     char msg[ERRLEN];
     fg_query_opts_t qo = {.max_wildcard = o.max_wildcard};
@@ -686,8 +843,11 @@ static int plugin_search(fg_handle_t *h, const char *query, const fg_search_opti
         set_error(h, st, "%s", fg_index_error(h->index));
         goto fail;
     }
-    if (q && (st = run(h, q, &ts, &o, r)) != FG_OK)
-        goto fail;
+    if (q) {
+        pre = first_stage(h, q, text, &ts, &o);
+        if ((st = run(h, q, pre, &ts, &o, r)) != FG_OK)
+            goto fail;
+    }
     if (o.flags & FG_SEARCH_SUGGEST) {
         st = suggest(h, text, &ts, (char **)&r->suggestion);
         if (st != FG_OK) {
@@ -699,12 +859,14 @@ static int plugin_search(fg_handle_t *h, const char *query, const fg_search_opti
         snprintf(h->err, sizeof h->err, "warning: %.*s", (int)sizeof h->err - 16, msg);
     fg_index_doc_count(h->index, &h->doc_count);
     fg_xquery_free(q);
+    fg_xquery_free(pre);
     fg_termset_free(&ts);
     free(text);
     *out = r;
     return FG_OK;
 fail:
     fg_xquery_free(q);
+    fg_xquery_free(pre);
     fg_termset_free(&ts);
     free(text);
     plugin_results_free(r);
@@ -716,7 +878,7 @@ static int plugin_similar(fg_handle_t *h, uint32_t docid, const fg_search_option
                           fg_results_t **out) {
     *out = NULL;
     h->err[0] = '\0';
-    fg_search_options_t o = options_of(opts);
+    fg_search_options_t o = options_of(h, opts);
     fg_xquery_t *q = NULL;
     fg_termset_t ts = {0};
     char **terms = NULL;
@@ -736,7 +898,7 @@ static int plugin_similar(fg_handle_t *h, uint32_t docid, const fg_search_option
             st = set_error(h, FG_NOMEM, "%s", fg_status_str(FG_NOMEM));
             goto fail;
         }
-    if ((st = run(h, q, &ts, &o, r)) != FG_OK)
+    if ((st = run(h, q, NULL, &ts, &o, r)) != FG_OK)
         goto fail;
     *out = r;
     r = NULL;

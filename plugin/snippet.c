@@ -17,6 +17,7 @@
 #define KEY_BUCKETS 4096    /* hash buckets of the keys (a power of two) */
 #define BEST_WINDOWS 4      /* else those around the best few windows */
 #define CHUNK_MAX 128       /* bytes looked at on either side of a place for white space */
+#define SCAN_BLOCK 16384    /* bytes of text put in loose form at a time */
 
 /* One matched word in the text. */
 typedef struct match {
@@ -159,6 +160,7 @@ typedef struct keyset {
     int8_t next[MAX_KEYS];    /* next key of the same bucket */
     int8_t shorts[MAX_KEYS];  /* the keys shorter than SHORT_KEY */
     size_t n_shorts;
+    bool short_first[256]; /* the first bytes of those */
 } keyset_t;
 
 /* Adds the loose form of a matching form (if there is room and it is new). */
@@ -175,6 +177,7 @@ static void keyset_add(keyset_t *k, const char *form) {
     k->len[k->n++] = kl;
     if (kl < SHORT_KEY) {
         k->shorts[k->n_shorts++] = id;
+        k->short_first[(unsigned char)key[0]] = true;
     } else {
         unsigned h = KEY_HASH(key);
         k->next[id] = k->head[h];
@@ -183,30 +186,79 @@ static void keyset_add(keyset_t *k, const char *form) {
 }
 
 /* Collects into cand (and the key of each into kid) the places of the keys
- * in the loose text, at most MAX_CANDIDATES (the first ones), in one pass.
- * A key shorter than SHORT_KEY bytes counts only at the start of a word,
- * where a short word or stem can be; it would be everywhere else. */
-static size_t find_places(const keyset_t *k, const char *loose, size_t ln, const uint32_t *map,
-                          size_t *cand, uint8_t *kid) {
-    size_t nc = 0;
-    for (size_t i = 0; i < ln && nc < MAX_CANDIDATES; i++) {
+ * in the loose text loose[0..ln) whose text offsets (map[i] + base) are at
+ * least from and below to, at most MAX_CANDIDATES in all (*nc of them are
+ * there already).  A key shorter than SHORT_KEY bytes counts only at the
+ * start of a word, where a short word or stem can be; it would be everywhere
+ * else.  The loose text may go on past to, so that a key starting before to
+ * is seen whole, and start before from, for the byte before the first place. */
+static void find_places(const keyset_t *k, const char *loose, size_t ln, const uint32_t *map,
+                        size_t base, size_t from, size_t to, size_t *cand, uint8_t *kid,
+                        size_t *nc) {
+    for (size_t i = 0; i < ln && *nc < MAX_CANDIDATES; i++) {
+        size_t at = base + map[i];
+        if (at < from)
+            continue;
+        if (at >= to)
+            break;
         int found = -1;
+        unsigned char c = (unsigned char)loose[i];
         if (i + 2 < ln) {
             for (int j = k->head[KEY_HASH(loose + i)]; j >= 0 && found < 0; j = k->next[j])
-                if (k->len[j] <= ln - i && memcmp(k->key[j], loose + i, k->len[j]) == 0)
+                if (k->len[j] <= ln - i && (unsigned char)k->key[j][0] == c &&
+                    memcmp(k->key[j], loose + i, k->len[j]) == 0)
                     found = j;
         }
-        if (found < 0 && k->n_shorts && (i == 0 || !wordish((unsigned char)loose[i - 1]))) {
+        if (found < 0 && k->short_first[c] && (i == 0 || !wordish((unsigned char)loose[i - 1]))) {
             for (size_t s = 0; s < k->n_shorts && found < 0; s++) {
                 int j = k->shorts[s];
-                if (k->len[j] <= ln - i && memcmp(k->key[j], loose + i, k->len[j]) == 0)
+                const char *key = k->key[j];
+                size_t kl = k->len[j];
+                if (kl <= ln - i && (unsigned char)key[0] == c &&
+                    (kl < 2 || key[1] == loose[i + 1]) && (kl < 3 || key[2] == loose[i + 2]))
                     found = j;
             }
         }
         if (found >= 0) {
-            kid[nc] = (uint8_t)found;
-            cand[nc++] = map[i];
+            kid[*nc] = (uint8_t)found;
+            cand[(*nc)++] = at;
         }
+    }
+}
+
+/* Start of the UTF-8 character that holds byte i of t. */
+static size_t char_start(const char *t, size_t i) {
+    while (i > 0 && ((unsigned char)t[i] & 0xC0) == 0x80)
+        i--;
+    return i;
+}
+
+/* End of the UTF-8 character at or after byte i of t[0..len) (i itself when
+ * a character starts there). */
+static size_t char_end(const char *t, size_t len, size_t i) {
+    while (i < len && ((unsigned char)t[i] & 0xC0) == 0x80)
+        i++;
+    return i;
+}
+
+/*
+ * The places of the keys in text[0..len) (see find_places()), the text put in
+ * loose form block by block into loose and map (SCAN_BLOCK + 2 * KEY_MAX + 8
+ * entries each), so that a long text is neither copied whole nor read past
+ * the MAX_CANDIDATES-th place.  Returns how many places.
+ */
+static size_t scan_places(const keyset_t *k, const char *text, size_t len, char *loose,
+                          uint32_t *map, size_t *cand, uint8_t *kid) {
+    size_t nc = 0;
+    for (size_t from = 0; from < len && nc < MAX_CANDIDATES;) {
+        size_t to = char_end(text, len, from + SCAN_BLOCK < len ? from + SCAN_BLOCK : len);
+        /* the character before (for word starts), and room for a key that starts
+         * before to (a loose byte comes from at most two bytes of text) */
+        size_t lo = from > 0 ? char_start(text, from - 1) : 0;
+        size_t hi = char_end(text, len, to + 2 * KEY_MAX < len ? to + 2 * KEY_MAX : len);
+        size_t ln = loosen(text + lo, hi - lo, loose, map);
+        find_places(k, loose, ln, map, lo, from, to, cand, kid, &nc);
+        from = to;
     }
     return nc;
 }
@@ -272,14 +324,14 @@ static bool white(char c) {
  */
 static bool scan_regions(fg_analyzer_t *a, scan_t *s, const char *text, size_t len, size_t length) {
     const fg_termset_t *ts = s->ts;
-    char *loose = malloc(len ? len : 1);
-    uint32_t *map = malloc((len ? len : 1) * sizeof *map);
+    char *loose = malloc(SCAN_BLOCK + 2 * KEY_MAX + 8);
+    uint32_t *map = malloc((SCAN_BLOCK + 2 * KEY_MAX + 8) * sizeof *map);
     size_t *cand = malloc(MAX_CANDIDATES * sizeof *cand);
     size_t *chunk = malloc(2 * MAX_CANDIDATES * sizeof *chunk);
     uint8_t *kid = malloc(MAX_CANDIDATES);
     bool *keep = malloc(MAX_CANDIDATES * sizeof *keep);
     bool ok = loose && map && cand && chunk && kid && keep && len < UINT32_MAX;
-    size_t nc = 0, ln = ok ? loosen(text, len, loose, map) : 0;
+    size_t nc = 0;
     keyset_t *keys = ok ? calloc(1, sizeof *keys) : NULL;
     ok = keys != NULL;
     if (ok)
@@ -291,7 +343,7 @@ static bool scan_regions(fg_analyzer_t *a, scan_t *s, const char *text, size_t l
     for (size_t i = 0; ok && i < ts->n_prefixes; i++)
         keyset_add(keys, ts->prefixes[i]);
     if (ok)
-        nc = find_places(keys, loose, ln, map, cand, kid);
+        nc = scan_places(keys, text, len, loose, map, cand, kid);
     free(keys);
     free(loose);
     free(map);

@@ -20,10 +20,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "fundgrube/fundgrube.h"
 #include "index/index.h"
+#include "plugin/query.h"
 #include "plugin_host.h"
 #include "testutil.h"
 
@@ -144,6 +146,27 @@ Test(query, prefix_wildcard_expands_and_highlights) {
     cr_assert_eq(count("verzeich*"), 1, "case does not matter");
     cr_assert_eq(count("Verzeich* AND Wanderweg"), 1);
     cr_assert_eq(count("Xylophon*"), 0);
+}
+
+Test(query, max_wildcard_default_from_config) {
+    char *conf = tu_write_str(dir, "limit.conf", "[search]\nmax_wildcard = 2\n");
+    cr_assert(conf);
+    setenv("FUNDGRUBE_CONFIG", conf, 1);
+    fg_handle_t *limited = NULL;
+    char err[512];
+    int st = api->open(ixdir, &limited, err, sizeof err);
+    unsetenv("FUNDGRUBE_CONFIG");
+    free(conf);
+    cr_assert_eq(st, FG_OK, "%s", err);
+    fg_search_options_t o = {.struct_size = sizeof o};
+    fg_results_t *r = NULL;
+    cr_assert_eq(api->search(limited, "e*", &o, &r), FG_QUERY);
+    cr_assert(strstr(api->last_error(limited), "more than 2"), "%s", api->last_error(limited));
+    o.max_wildcard = 1000; /* the option overrides the configuration */
+    cr_assert_eq(api->search(limited, "e*", &o, &r), FG_OK, "%s", api->last_error(limited));
+    cr_assert_geq(r->count, 1);
+    api->results_free(r);
+    api->close(limited);
 }
 
 Test(query, wildcard_limit_gives_a_clear_error) {
@@ -304,6 +327,28 @@ Test(query, sort_by_date_newest_first) {
 }
 
 /* ------------------------------------------------------------ duplicates */
+
+Test(query, copies_get_the_same_snippet) {
+    /* the second copy's snippet comes from the page's snippet cache */
+    fg_results_t *r = search("entkalken Essig", NULL);
+    cr_assert_eq(r->count, 2);
+    const char *a = FG_RESULTS_HIT(r, 0)->snippet, *b = FG_RESULTS_HIT(r, 1)->snippet;
+    cr_assert(strstr(a, "[entkalken]") && strstr(a, "[Essig]"), "%s", a);
+    cr_assert_str_eq(a, b);
+    api->results_free(r);
+    /* a copy changed since indexing (here: its time) is read, and its text
+     * found in the cache */
+    char *path = NULL;
+    cr_assert(asprintf(&path, "%s/alpha/kopie.txt", docs) > 0);
+    struct timeval tv[2] = {{.tv_sec = 1000000000}, {.tv_sec = 1000000000}};
+    cr_assert_eq(utimes(path, tv), 0);
+    free(path);
+    r = search("entkalken Essig", NULL);
+    cr_assert_eq(r->count, 2);
+    cr_assert_str_eq(FG_RESULTS_HIT(r, 0)->snippet, FG_RESULTS_HIT(r, 1)->snippet);
+    cr_assert(strstr(FG_RESULTS_HIT(r, 0)->snippet, "[entkalken]"));
+    api->results_free(r);
+}
 
 Test(query, duplicates_collapse_into_one_hit) {
     fg_results_t *r = search("entkalken Essig", NULL);
@@ -616,4 +661,138 @@ Test(query, older_index_without_hash_terms_or_facet_values) {
     api->results_free(r);
     api->close(oh);
     free(old);
+}
+
+/* ------------------------------------------------------------ two stages */
+
+/* A term query (asserted). */
+static fg_xquery_t *xterm(const char *t) {
+    fg_xquery_t *q = NULL;
+    cr_assert_eq(fg_xquery_term(t, strlen(t), 1, &q), FG_OK);
+    return q;
+}
+
+Test(query, two_stage_search_ranks_with_the_full_query) {
+    fg_index_t *ix = NULL;
+    char err[512];
+    cr_assert_eq(fg_index_open_readonly(ixdir, &ix, err, sizeof err), FG_OK, "%s", err);
+    fg_xquery_t *t[3] = {xterm("wasser"), xterm("kaffee"), xterm("und")};
+    fg_xquery_t *q = NULL;
+    cr_assert_eq(fg_xquery_combine(FG_XQ_OR, t, 3, 0, &q), FG_OK);
+    fg_xquery_t *pre = xterm("wasser");
+    fg_query_params_t p;
+    fg_query_params_default(&p);
+    p.limit = 100;
+    fg_qresult_t *all = NULL, *staged = NULL;
+    cr_assert_eq(fg_index_query(ix, q, &p, &all), FG_OK, "%s", fg_index_error(ix));
+    cr_assert_geq(all->n, 3);
+    /* a prefilter that matches fewer documents than its depth: one stage */
+    p.prefilter = pre;
+    p.prefilter_depth = 1000;
+    cr_assert_eq(fg_index_query(ix, q, &p, &staged), FG_OK, "%s", fg_index_error(ix));
+    cr_assert_eq(staged->n, all->n);
+    for (size_t i = 0; i < all->n; i++)
+        cr_assert_eq(staged->hits[i].docid, all->hits[i].docid);
+    fg_qresult_free(staged);
+    /* its best document only: ranked with the full query's weight, and the
+     * estimate is the full query's (not capped at the one candidate) */
+    p.prefilter_depth = 1;
+    p.limit = 1;
+    cr_assert_eq(fg_index_query(ix, q, &p, &staged), FG_OK, "%s", fg_index_error(ix));
+    cr_assert_eq(staged->n, 1);
+    cr_assert_geq(staged->estimate, 3);
+    bool seen = false;
+    for (size_t i = 0; i < all->n; i++)
+        if (all->hits[i].docid == staged->hits[0].docid) {
+            cr_assert_float_eq(staged->hits[0].weight, all->hits[i].weight, 1e-9);
+            seen = true;
+        }
+    cr_assert(seen);
+    fg_qresult_free(staged);
+    /* the query as its own prefilter: the same hits, weights and percentages
+     * (Xapian counts the filter of the second stage as a matching subquery:
+     * the percentages are computed again) */
+    p.prefilter = q;
+    p.prefilter_depth = 2;
+    p.limit = 2;
+    cr_assert_eq(fg_index_query(ix, q, &p, &staged), FG_OK, "%s", fg_index_error(ix));
+    cr_assert_eq(staged->n, 2);
+    for (size_t i = 0; i < 2; i++) {
+        cr_assert_eq(staged->hits[i].docid, all->hits[i].docid);
+        cr_assert_float_eq(staged->hits[i].weight, all->hits[i].weight, 1e-9);
+        cr_assert_eq(staged->hits[i].percent, all->hits[i].percent, "hit %zu: %d%% vs %d%%", i,
+                     staged->hits[i].percent, all->hits[i].percent);
+    }
+    fg_qresult_free(staged);
+    p.prefilter = pre;
+    /* a query of fewer distinct terms than prefilter_min_terms: one stage */
+    p.prefilter_min_terms = 4;
+    p.limit = 100;
+    cr_assert_eq(fg_index_query(ix, q, &p, &staged), FG_OK, "%s", fg_index_error(ix));
+    cr_assert_eq(staged->n, all->n);
+    fg_qresult_free(staged);
+    p.prefilter_min_terms = 3;
+    p.limit = 1;
+    cr_assert_eq(fg_index_query(ix, q, &p, &staged), FG_OK, "%s", fg_index_error(ix));
+    cr_assert_eq(staged->n, 1);
+    fg_qresult_free(staged);
+    /* sorting by date needs every match: the prefilter is not used */
+    p.sort_value = FG_VALUE_DATE;
+    p.limit = 100;
+    cr_assert_eq(fg_index_query(ix, q, &p, &staged), FG_OK, "%s", fg_index_error(ix));
+    cr_assert_eq(staged->n, all->n);
+    fg_qresult_free(staged);
+    fg_qresult_free(all);
+    for (int i = 0; i < 3; i++)
+        fg_xquery_free(t[i]);
+    fg_xquery_free(q);
+    fg_xquery_free(pre);
+    fg_index_close(ix);
+}
+
+/* The description of text parsed with the default weights and, when share is
+ * above 0, common terms of the index at ixdir left out; NULL for no query. */
+static char *parse_common(const char *text, double share) {
+    fg_analysis_settings_t settings;
+    fg_analysis_settings_default(&settings);
+    fg_analyzer_t *a = NULL;
+    char err[512];
+    cr_assert_eq(fg_analyzer_new(&settings, &a, err, sizeof err), FG_OK, "%s", err);
+    fg_index_t *ix = NULL;
+    cr_assert_eq(fg_index_open_readonly(ixdir, &ix, err, sizeof err), FG_OK, "%s", err);
+    fg_rank_weights_t w;
+    fg_rank_weights_default(&w);
+    fg_query_opts_t qo = {.common_index = share > 0 ? ix : NULL, .common_share = share};
+    fg_xquery_t *q = NULL;
+    fg_termset_t ts = {0};
+    cr_assert_eq(fg_query_parse(a, &w, &qo, text, &q, &ts, err, sizeof err), FG_OK, "%s", err);
+    char *d = NULL;
+    if (q)
+        cr_assert_eq(fg_xquery_describe(q, &d), FG_OK);
+    fg_xquery_free(q);
+    fg_termset_free(&ts);
+    fg_index_close(ix);
+    fg_analyzer_free(a);
+    return d;
+}
+
+Test(query, first_stage_leaves_out_common_terms) {
+    char *all = parse_common("Kaffeemaschine Wanderweg", 0);
+    cr_assert(all && strstr(all, "Zwanderweg") && strstr(all, "Zkaffeemaschin"), "%s", all);
+    /* both words are in one document each: kept below a share of a half */
+    char *some = parse_common("Kaffeemaschine Wanderweg", 0.5);
+    cr_assert_str_eq(some, all);
+    /* a share below one document: the ranked terms in the index are left out
+     * (those of no document and the query's compound parts stay) */
+    char *none = parse_common("Kaffeemaschine Wanderweg", 1e-9);
+    cr_assert(none && !strstr(none, "Zwanderweg") && !strstr(none, "Zkaffeemaschin") &&
+                  !strstr(none, " kaffeemaschine") && strstr(none, "XVwanderweg"),
+              "%s", none);
+    /* phrases keep their terms */
+    char *phrase = parse_common("\"Der Wanderweg\"", 1e-9);
+    cr_assert(phrase && strstr(phrase, "Zwanderweg"), "%s", phrase);
+    free(all);
+    free(some);
+    free(none);
+    free(phrase);
 }
