@@ -44,6 +44,7 @@
 /* Every key, in the order of the example file (and of fg_config_foreach). */
 typedef enum key_id {
     K_INDEX_PATH,
+    K_INDEX_THREADS,
     K_WATCH_FOLDER,
     K_WATCH_INCLUDE,
     K_WATCH_EXCLUDE,
@@ -70,6 +71,9 @@ typedef enum key_id {
     K_W_QPART,
     K_W_WEAK,
     K_MAX_WILDCARD,
+    K_COMMIT_INTERVAL,
+    K_COMMIT_MAX_AGE,
+    K_RESCAN_INTERVAL,
     K_COUNT
 } key_id_t;
 
@@ -108,7 +112,37 @@ static const key_def_t keys[K_COUNT] = {
     [K_W_QPART] = {"ranking", "qpart_weight", false},
     [K_W_WEAK] = {"ranking", "weak_weight", false},
     [K_MAX_WILDCARD] = {"search", "max_wildcard", false},
+    [K_INDEX_THREADS] = {"index", "threads", false},
+    [K_COMMIT_INTERVAL] = {"daemon", "commit_interval", false},
+    [K_COMMIT_MAX_AGE] = {"daemon", "commit_max_age", false},
+    [K_RESCAN_INTERVAL] = {"daemon", "rescan_interval", false},
 };
+
+/* The range of the whole-number keys (inclusive) and what a bad value gets
+ * told. */
+static const struct {
+    key_id_t key;
+    uint32_t lo, hi;
+    const char *expected;
+} wholes[] = {
+    {K_MAX_WILDCARD, 1, 1000000, "expected a whole number from 1 to 1000000"},
+    {K_INDEX_THREADS, 0, 64, "expected a whole number from 0 (one per core) to 64"},
+    {K_COMMIT_INTERVAL, 0, 86400000, "expected milliseconds from 0 to 86400000 (a day)"},
+    {K_COMMIT_MAX_AGE, 1, 86400000, "expected milliseconds from 1 to 86400000 (a day)"},
+    {K_RESCAN_INTERVAL, 1, 86400, "expected seconds from 1 to 86400"},
+};
+
+/* The uint32_t field of fg_config_t that whole-number key k sets, or NULL. */
+static uint32_t *whole_field(fg_config_t *c, key_id_t k) {
+    switch (k) {
+    case K_MAX_WILDCARD: return &c->max_wildcard;
+    case K_INDEX_THREADS: return &c->threads;
+    case K_COMMIT_INTERVAL: return &c->commit_interval_ms;
+    case K_COMMIT_MAX_AGE: return &c->commit_max_age_ms;
+    case K_RESCAN_INTERVAL: return &c->rescan_interval_s;
+    default: return NULL;
+    }
+}
 
 /* Fills w with the default weights, chosen on the man-page dev set (bench/quality). */
 void fg_rank_weights_default(fg_rank_weights_t *w) {
@@ -130,13 +164,12 @@ static double *weight_field(fg_config_t *c, int k) {
     }
 }
 
-static const char *const sections[] = {"index", "watch", "analysis", "ranking", "search"};
+static const char *const sections[] = {"index", "watch", "analysis", "ranking", "search", "daemon"};
 
 #define DEFAULT_MAX_FILE_SIZE ((uint64_t)64 << 20)
 #define DEFAULT_BM25_K1 1.2
 #define DEFAULT_BM25_B 0.75
 #define DEFAULT_MAX_WILDCARD 1000
-#define MAX_MAX_WILDCARD 1000000
 
 #define ORIGIN_DEFAULT "default"
 #define ORIGIN_COMMAND_LINE "command line"
@@ -635,16 +668,21 @@ static bool parse_min_part(const char *value, unsigned *out) {
     return true;
 }
 
-/* Parses max_wildcard: a whole number from 1 to MAX_MAX_WILDCARD.  False
- * otherwise. */
-static bool parse_max_wildcard(const char *value, uint32_t *out) {
-    if (!*value || strlen(value) > 7)
+/* Parses the value of whole-number key k (see wholes[]) into *out.  False
+ * when it is not a whole number in the key's range; *expected then says
+ * what is. */
+static bool parse_whole(key_id_t k, const char *value, uint32_t *out, const char **expected) {
+    size_t i = 0;
+    while (wholes[i].key != k)
+        i++;
+    *expected = wholes[i].expected;
+    if (!*value || strlen(value) > 9)
         return false;
     for (const char *p = value; *p; p++)
         if (!isdigit((unsigned char)*p))
             return false;
     unsigned long v = strtoul(value, NULL, 10);
-    if (v < 1 || v > MAX_MAX_WILDCARD)
+    if (v < wholes[i].lo || v > wholes[i].hi)
         return false;
     *out = (uint32_t)v;
     return true;
@@ -684,7 +722,8 @@ static fg_status_t apply_value(fg_config_t *c, key_id_t k, const char *value, bo
     bool flag = false;
     double number = 0;
     unsigned min_part = 0;
-    uint32_t max_wildcard = 0;
+    uint32_t whole = 0;
+    const char *expected = NULL;
     switch (k) {
     case K_INDEX_PATH:
         if (!*value)
@@ -746,8 +785,12 @@ static fg_status_t apply_value(fg_config_t *c, key_id_t k, const char *value, bo
             return bad_value(k, value, "expected a whole number from 2 to 10", msg, msglen);
         break;
     case K_MAX_WILDCARD:
-        if (!parse_max_wildcard(value, &max_wildcard))
-            return bad_value(k, value, "expected a whole number from 1 to 1000000", msg, msglen);
+    case K_INDEX_THREADS:
+    case K_COMMIT_INTERVAL:
+    case K_COMMIT_MAX_AGE:
+    case K_RESCAN_INTERVAL:
+        if (!parse_whole(k, value, &whole, &expected))
+            return bad_value(k, value, expected, msg, msglen);
         break;
     case K_BM25_K1:
         if (!parse_number(value, &number))
@@ -790,7 +833,11 @@ static fg_status_t apply_value(fg_config_t *c, key_id_t k, const char *value, bo
     case K_STOPWORDS: c->analysis = analysis; break;
     case K_BM25_K1: c->bm25_k1 = number; break;
     case K_BM25_B: c->bm25_b = number; break;
-    case K_MAX_WILDCARD: c->max_wildcard = max_wildcard; break;
+    case K_MAX_WILDCARD:
+    case K_INDEX_THREADS:
+    case K_COMMIT_INTERVAL:
+    case K_COMMIT_MAX_AGE:
+    case K_RESCAN_INTERVAL: *whole_field(c, k) = whole; break;
     default:
         if (weight_field(c, k))
             *weight_field(c, k) = number;
@@ -1019,6 +1066,10 @@ fg_status_t fg_config_init(fg_config_t *c) {
     c->bm25_b = DEFAULT_BM25_B;
     fg_rank_weights_default(&c->weights);
     c->max_wildcard = DEFAULT_MAX_WILDCARD;
+    c->threads = 0;
+    c->commit_interval_ms = 25;
+    c->commit_max_age_ms = 1000;
+    c->rescan_interval_s = 60;
 
     const char *home = home_dir();
     const char *data = xdg_dir("XDG_DATA_HOME");
@@ -1249,7 +1300,13 @@ void fg_config_foreach(const fg_config_t *c, fg_config_entry_fn fn, void *ctx) {
         case K_LATIN_PLURALS: value = c->analysis.latin_plurals ? "yes" : "no"; break;
         case K_BM25_K1: format_number(c->bm25_k1, buf, sizeof buf); break;
         case K_BM25_B: format_number(c->bm25_b, buf, sizeof buf); break;
-        case K_MAX_WILDCARD: snprintf(buf, sizeof buf, "%u", c->max_wildcard); break;
+        case K_MAX_WILDCARD:
+        case K_INDEX_THREADS:
+        case K_COMMIT_INTERVAL:
+        case K_COMMIT_MAX_AGE:
+        case K_RESCAN_INTERVAL:
+            snprintf(buf, sizeof buf, "%u", *whole_field((fg_config_t *)c, k));
+            break;
         default:
             if (weight_field((fg_config_t *)c, k))
                 format_number(*weight_field((fg_config_t *)c, k), buf, sizeof buf);

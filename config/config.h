@@ -6,6 +6,8 @@
  *
  *   [index]     path            index folder (default $XDG_DATA_HOME/fundgrube/index,
  *                               else ~/.local/share/fundgrube/index)
+ *               threads         bulk indexing workers, 0..64 (default 0: one per
+ *                               core, at most 4)
  *   [watch]     folder          a folder to watch; repeat the key for several
  *                               (default ~/Fundgrube)
  *               include         a glob of file names to index; repeatable
@@ -36,6 +38,14 @@
  *                               it off
  *   [search]    max_wildcard    words a prefix wildcard (Verzeich*) may expand to,
  *                               1..1000000 (default 1000); a search option overrides it
+ *   [daemon]    commit_interval least milliseconds between two commits, 0..86400000
+ *                               (default 25)
+ *               commit_max_age  most milliseconds a change waits while events keep
+ *                               coming, 1..86400000 (default 1000)
+ *               rescan_interval seconds between rescans of folders without watches,
+ *                               1..86400 (default 60)
+ *               (fundgrubed's --commit-interval, --commit-max-age and
+ *               --rescan-interval override them)
  *
  * Booleans accept yes/no, on/off, true/false, 1/0.  "~/" at the start of a path
  * is the home folder.  An unknown section or key, or a bad value, is an error
@@ -113,6 +123,10 @@ typedef struct fg_config {
     double bm25_b;
     fg_rank_weights_t weights;
     uint32_t max_wildcard; /* [search] max_wildcard */
+    uint32_t threads;      /* [index] threads: bulk workers (0: one per core, at most 4) */
+    uint32_t commit_interval_ms; /* [daemon] commit_interval */
+    uint32_t commit_max_age_ms;  /* [daemon] commit_max_age */
+    uint32_t rescan_interval_s;  /* [daemon] rescan_interval */
     char *file;          /* the configuration file read, or NULL */
     struct fg_config_origin *origins; /* private: where each key came from */
     size_t n_origins;

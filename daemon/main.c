@@ -219,7 +219,7 @@ static int run(daemon_t *d) {
             d->cfg.watch_folders.count);
     for (size_t i = 0; i < d->cfg.watch_folders.count; i++)
         fgd_log(FGD_INFO, "watching %s", d->cfg.watch_folders.items[i]);
-    if (fgd_watcher_start(&d->loop, &d->cfg, d->q, d->status, d->opts.rescan_interval_s,
+    if (fgd_watcher_start(&d->loop, &d->cfg, d->q, d->status, d->cfg.rescan_interval_s,
                           &d->watcher) != 0)
         shutdown_daemon(d, 1, "inotify is not available");
     else if (fgd_queue_rescan(d->q) != 0)

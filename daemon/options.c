@@ -27,9 +27,12 @@ static const char usage[] =
     "  -i, --index DIR            index folder (replaces [index] path)\n"
     "  -f, --foreground           run in the foreground (the default; for systemd)\n"
     "  -v, --verbose              log every event and document\n"
-    "      --commit-interval MS   least time between commits (default 25)\n"
-    "      --commit-max-age MS    longest a change waits during bulk work (default 1000)\n"
-    "      --rescan-interval S    rescans of folders without watches (default 60)\n"
+    "      --commit-interval MS   least time between commits\n"
+    "                             (default: [daemon] commit_interval, 25)\n"
+    "      --commit-max-age MS    longest a change waits while events keep coming\n"
+    "                             (default: [daemon] commit_max_age, 1000)\n"
+    "      --rescan-interval S    rescans of folders without watches\n"
+    "                             (default: [daemon] rescan_interval, 60)\n"
     "  -h, --help                 this text\n"
     "  -V, --version              the version\n"
     "\n"
@@ -62,11 +65,8 @@ int fgd_options_parse(int argc, char **argv, fgd_options_t *o, int *exit_code) {
                                          {"version", no_argument, NULL, 'V'},
                                          {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
-    o->commit_interval_ms = 25;
-    o->commit_max_age_ms = 1000;
     o->batch_docs = 2000;
     o->batch_bytes = 32u << 20;
-    o->rescan_interval_s = 60;
     *exit_code = 0;
     int c;
     optind = 1;
@@ -90,10 +90,12 @@ int fgd_options_parse(int argc, char **argv, fgd_options_t *o, int *exit_code) {
         case OPT_INTERVAL:
         case OPT_MAX_AGE:
         case OPT_RESCAN: {
-            unsigned *dst = c == OPT_INTERVAL  ? &o->commit_interval_ms
-                            : c == OPT_MAX_AGE ? &o->commit_max_age_ms
-                                               : &o->rescan_interval_s;
-            if (!parse_uint(optarg, dst) || (c == OPT_RESCAN && *dst == 0)) {
+            const char **dst = c == OPT_INTERVAL  ? &o->commit_interval
+                               : c == OPT_MAX_AGE ? &o->commit_max_age
+                                                  : &o->rescan_interval;
+            unsigned v;
+            *dst = optarg;
+            if (!parse_uint(optarg, &v) || (c != OPT_INTERVAL && v == 0)) {
                 fprintf(stderr, "fundgrubed: bad number '%s'\n%s", optarg, usage);
                 *exit_code = 2;
                 return 1;
@@ -183,6 +185,13 @@ fg_status_t fgd_config_load(const fgd_options_t *o, fg_config_t *cfg, char *err,
         st = fg_config_set(cfg, "watch", "folder", "", FG_CFG_COMMAND_LINE, err, errlen);
     for (size_t i = 0; st == FG_OK && i < o->n_watch; i++)
         st = fg_config_set(cfg, "watch", "folder", o->watch[i], FG_CFG_COMMAND_LINE, err, errlen);
+    const char *timing[][2] = {{"commit_interval", o->commit_interval},
+                               {"commit_max_age", o->commit_max_age},
+                               {"rescan_interval", o->rescan_interval}};
+    for (size_t i = 0; st == FG_OK && i < sizeof timing / sizeof *timing; i++)
+        if (timing[i][1])
+            st = fg_config_set(cfg, "daemon", timing[i][0], timing[i][1], FG_CFG_COMMAND_LINE,
+                               err, errlen);
     for (size_t i = 0; st == FG_OK && i < cfg->watch_folders.count; i++) {
         st = canonicalise(&cfg->watch_folders.items[i]);
         if (st != FG_OK)

@@ -24,11 +24,13 @@ typedef struct fgd_options {
     size_t n_watch;
     const char *index_dir; /* NULL: from the configuration */
     bool verbose;
-    unsigned commit_interval_ms; /* least time between two commits while idle-ish */
-    unsigned commit_max_age_ms;  /* most time a change may wait during bulk work */
+    /* --commit-interval, --commit-max-age, --rescan-interval (NULL: not
+     * given); applied over [daemon] of the configuration by fgd_config_load() */
+    const char *commit_interval;
+    const char *commit_max_age;
+    const char *rescan_interval;
     uint64_t batch_docs;         /* commit after this many changed documents */
     uint64_t batch_bytes;        /* ... or this many bytes of text */
-    unsigned rescan_interval_s;  /* periodic rescans of unwatched folders */
 } fgd_options_t;
 
 /*

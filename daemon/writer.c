@@ -368,6 +368,8 @@ static fg_status_t reload(fgd_writer_t *w, fg_config_t *ncfg) {
     fg_config_free(&w->cfg);
     w->cfg = *ncfg;
     memset(ncfg, 0, sizeof *ncfg);
+    w->interval_ms = w->cfg.commit_interval_ms;
+    w->max_age_ms = w->cfg.commit_max_age_ms;
     char err[2048];
     st = open_feed(w, err, sizeof err);
     if (st == FG_SETTINGS) {
@@ -593,8 +595,8 @@ fg_status_t fgd_writer_start(const fgd_writer_params_t *p, fgd_writer_t **out, c
     w->status = p->status;
     w->on_exit = p->on_exit;
     w->ctx = p->ctx;
-    w->interval_ms = p->opts->commit_interval_ms;
-    w->max_age_ms = p->opts->commit_max_age_ms;
+    w->interval_ms = p->cfg->commit_interval_ms;
+    w->max_age_ms = p->cfg->commit_max_age_ms;
     w->batch_docs = p->opts->batch_docs;
     w->batch_bytes = p->opts->batch_bytes;
     if (fgd_config_copy(&w->cfg, p->cfg) != FG_OK) {

@@ -5,11 +5,15 @@
  * It takes operations from the queue (queue.h) and carries them out through
  * the feed (feed/feed.h), the same code path as `fundgrube index`, and decides
  * when to commit:
- *   - when the queue has drained and at least commit_interval_ms passed since
- *     the previous commit (an idle daemon commits a single dropped file at
- *     once; a trickle of files is committed at most every interval);
- *   - during bulk work, when batch_docs documents or batch_bytes bytes are
- *     waiting, or the oldest change has waited commit_max_age_ms.
+ *   - when the queue has drained and at least [daemon] commit_interval ms
+ *     passed since the previous commit (an idle daemon commits a single
+ *     dropped file at once; a trickle of files is committed at most every
+ *     interval);
+ *   - while events keep coming, when batch_docs documents or batch_bytes
+ *     bytes are waiting, or the oldest change has waited commit_max_age ms;
+ *   - a burst of file events goes to the feed's bulk path with deferred
+ *     merging: its segments become searchable when it is over (250 ms
+ *     without work) or when they have grown large beside the index.
  * Xapian objects are created, used and destroyed on this thread only.
  */
 #ifndef FGD_WRITER_H

@@ -147,6 +147,7 @@ fg_status_t fg_feed_open(const fg_config_t *cfg, const char *index_dir, fg_feed_
     f->cfg.max_file_size = cfg->max_file_size;
     f->cfg.hidden = cfg->hidden;
     f->cfg.analysis = cfg->analysis;
+    fg_feed_set_threads(f, cfg->threads); /* [index] threads; 0: one per core */
     fg_status_t st = fg_strlist_copy(&f->cfg.include, &cfg->include);
     if (st == FG_OK)
         st = fg_strlist_copy(&f->cfg.exclude, &cfg->exclude);

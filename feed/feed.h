@@ -65,7 +65,7 @@ typedef struct fg_feed fg_feed_t;
 
 /*
  * Opens (creating if needed) the index at index_dir for writing, with the
- * globs, size limit and analysis settings of cfg (copied; cfg may be freed
+ * globs, size limit, bulk workers and analysis settings of cfg (copied; cfg may be freed
  * afterwards).  fn (may be NULL) receives events.  Errors: FG_LOCKED,
  * FG_SETTINGS, FG_VERSION, FG_IO ... with err saying what.
  */

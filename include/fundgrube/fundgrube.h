@@ -63,7 +63,8 @@ typedef struct fg_search_options {
 
     /* ---- ABI 1.1 ---- */
     uint32_t sort;           /* FG_SORT_RELEVANCE (0, default) or FG_SORT_DATE */
-    uint32_t max_wildcard;   /* words a prefix wildcard may expand to (0: 1000) */
+    uint32_t max_wildcard;   /* words a prefix wildcard may expand to (0: the index's
+                                configuration, [search] max_wildcard, default 1000) */
 } fg_search_options_t;
 
 #define FG_SEARCH_NO_SNIPPETS 0x1u /* skip snippets (faster) */

@@ -197,6 +197,10 @@ static void expect_same_values(const fg_config_t *a, const fg_config_t *b) {
     cr_assert_float_eq(a->bm25_b, b->bm25_b, 1e-12);
     cr_assert(memcmp(&a->weights, &b->weights, sizeof a->weights) == 0, "ranking weights");
     cr_assert_eq(a->max_wildcard, b->max_wildcard);
+    cr_assert_eq(a->threads, b->threads);
+    cr_assert_eq(a->commit_interval_ms, b->commit_interval_ms);
+    cr_assert_eq(a->commit_max_age_ms, b->commit_max_age_ms);
+    cr_assert_eq(a->rescan_interval_s, b->rescan_interval_s);
 }
 
 /* Sets one key from the command line and asserts success. */
@@ -297,7 +301,8 @@ Test(config, foreach_defaults) {
     snprintf(index, sizeof index, "%s/.local/share/fundgrube/index", home);
     snprintf(folder, sizeof folder, "%s/Fundgrube", home);
     const char *want[][3] = {
-        {"index", "path", index},          {"watch", "folder", folder},
+        {"index", "path", index},          {"index", "threads", "0"},
+        {"watch", "folder", folder},
         {"watch", "include", "*.txt"},     {"watch", "include", "*.md"},
         {"watch", "exclude", ""},          {"watch", "max_file_size", "64M"},
         {"watch", "hidden", "no"},         {"analysis", "language", "german"},
@@ -311,6 +316,8 @@ Test(config, foreach_defaults) {
         {"ranking", "title_weight", "0.5"}, {"ranking", "lead_weight", "1"},
         {"ranking", "part_weight", "0.5"}, {"ranking", "qpart_weight", "0.5"},
         {"ranking", "weak_weight", "0.3"}, {"search", "max_wildcard", "1000"},
+        {"daemon", "commit_interval", "25"}, {"daemon", "commit_max_age", "1000"},
+        {"daemon", "rescan_interval", "60"},
     };
     cr_assert_eq(es.n, sizeof want / sizeof want[0]);
     for (size_t i = 0; i < es.n; i++) {
@@ -682,6 +689,58 @@ Test(config, error_search_max_wildcard) {
                  "unknown key 'max_wildcard' in section [ranking]");
 }
 
+/* ------------------------------------------------ [index] threads, [daemon] */
+
+Test(config, threads_and_daemon_timings) {
+    fg_config_t c;
+    char err[ERRLEN];
+    const char *path;
+    cr_assert_eq(load_text(&c,
+                           "[index]\nthreads = 3\n"
+                           "[daemon]\ncommit_interval = 0\ncommit_max_age = 86400000\n"
+                           "rescan_interval = 5\n",
+                           err, &path),
+                 FG_OK, "%s", err);
+    cr_assert_eq(c.threads, 3);
+    cr_assert_eq(c.commit_interval_ms, 0);
+    cr_assert_eq(c.commit_max_age_ms, 86400000);
+    cr_assert_eq(c.rescan_interval_s, 5);
+    entries_t es;
+    entries_of(&c, &es);
+    const entry_t *e = entry(&es, "daemon", "rescan_interval", 0);
+    cr_assert_not_null(e);
+    cr_assert_str_eq(e->value, "5");
+    char where[ERRLEN];
+    snprintf(where, sizeof where, "%s:6", path);
+    cr_assert_str_eq(e->origin, where);
+    entries_free(&es);
+    set_ok(&c, "daemon", "commit_interval", "40"); /* fundgrubed's --commit-interval */
+    cr_assert_eq(c.commit_interval_ms, 40);
+    set_fails(&c, "index", "threads", "65",
+              "bad value '65' for threads (expected a whole number from 0 (one per core) to 64)");
+    set_fails(&c, "daemon", "commit_max_age", "0",
+              "bad value '0' for commit_max_age (expected milliseconds from 1 to 86400000 (a "
+              "day))");
+    set_fails(&c, "daemon", "commit_interval", "86400001", NULL);
+    set_fails(&c, "daemon", "rescan_interval", "0",
+              "bad value '0' for rescan_interval (expected seconds from 1 to 86400)");
+    set_fails(&c, "daemon", "rescan_interval", "1m", NULL);
+    cr_assert_eq(c.threads, 3);
+    cr_assert_eq(c.rescan_interval_s, 5);
+    fg_config_free(&c);
+}
+
+Test(config, error_daemon_keys) {
+    expect_error("[daemon]\n\ncommit_interval = soon\n", 3,
+                 "bad value 'soon' for commit_interval (expected milliseconds from 0 to "
+                 "86400000 (a day))");
+    expect_error("[index]\nthreads = -1\n", 2,
+                 "bad value '-1' for threads (expected a whole number from 0 (one per core) to "
+                 "64)");
+    expect_error("[watch]\nrescan_interval = 10\n", 2,
+                 "unknown key 'rescan_interval' in section [watch]");
+}
+
 /* ------------------------------------------------------- repeatable keys */
 
 Test(config, repeatable_keys_replace_defaults_then_append) {
@@ -954,7 +1013,7 @@ Test(config, example_sets_every_key_in_foreach_order) {
     cr_assert_eq(fg_config_load_file(&c, EXAMPLE, err, sizeof err), FG_OK, "%s", err);
     entries_t es;
     entries_of(&c, &es);
-    cr_assert_eq(es.n, 28);
+    cr_assert_eq(es.n, 32);
     size_t plen = strlen(EXAMPLE);
     long last = 0;
     for (size_t i = 0; i < es.n; i++) {

@@ -341,7 +341,7 @@ Test(daemon_events, second_daemon_refused) {
 
 Test(daemon_events, sigterm_commits_and_exits_0) {
     /* no commits while running (huge interval and age): only the exit commits */
-    const char *args[] = {"--commit-interval", "100000000", "--commit-max-age", "100000000", NULL};
+    const char *args[] = {"--commit-interval", "86400000", "--commit-max-age", "86400000", NULL};
     cr_assert(dt_start(&t, args, NULL), "%s", dt_log(&t));
     /* the first change after start commits at once; the next waits */
     char *w = wpath("vorher.txt");
