@@ -51,6 +51,7 @@ struct fgd_writer {
     char rebuild_dir[FG_PATH_MAX];
 
     int64_t last_work;  /* when the last operation ended */
+    int64_t burst_since; /* when the burst going on began (0: none) */
     bool reconciled;    /* the start-up rescan is done */
     atomic_bool cancel; /* fgd_writer_cancel(): the feed's cancel flag */
     fg_status_t result; /* the error that stopped the thread, or FG_OK */
@@ -99,6 +100,9 @@ static void on_feed_event(void *ctx, fg_feed_event_t ev, const char *path, const
         int64_t now = fgd_now_ms();
         if (fg_feed_doc_count(w->feed, &docs) == FG_OK)
             fgd_status_committed(w->status, docs);
+        if (w->burst_since)
+            fgd_log(FGD_INFO, "burst: %llu documents searchable after %.1f s",
+                    (unsigned long long)docs, (double)(now - w->burst_since) / 1000.0);
         fgd_log(FGD_DEBUG, "committed %llu changes (oldest %lld ms old); %llu documents",
                 (unsigned long long)w->pending_docs,
                 (long long)(w->dirty ? now - w->first_change : 0), (unsigned long long)docs);
@@ -120,8 +124,9 @@ static fg_status_t commit(fgd_writer_t *w) {
     int64_t t0 = fgd_now_ms();
     fg_status_t st = fg_feed_commit(w->feed);
     if (st == FG_OK && held > 0)
-        fgd_log(FGD_INFO, "a burst is searchable: %llu documents held in segments merged in %lld ms",
+        fgd_log(FGD_INFO, "burst over: its last %llu documents merged in %lld ms",
                 (unsigned long long)held, (long long)(fgd_now_ms() - t0));
+    w->burst_since = 0;
     return st;
 }
 
@@ -446,6 +451,8 @@ static fg_status_t run_batch(fgd_writer_t *w, fgd_op_t *op, fgd_op_t **next) {
             paths[u++] = paths[i];
     fgd_log(FGD_DEBUG, "indexing a batch of %zu files (%llu documents held)", u,
             (unsigned long long)fg_feed_held_docs(w->feed));
+    if (!w->burst_since)
+        w->burst_since = fgd_now_ms();
     fg_status_t st = fg_feed_files(w->feed, paths, u, false);
     w->last_work = fgd_now_ms();
     for (size_t i = 0; i < n; i++)

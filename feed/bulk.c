@@ -63,10 +63,15 @@
 #define BULK_FANIN 64  /* segments of a higher level combined into one of the next */
 #define BULK_LEVELS FG_HELD_LEVELS /* the last level is not combined further */
 /* Deferred merging (fg_feed_set_defer_merge()): held segments enter the live
- * index while a run's workers go on once they hold this much text and as
- * many documents as the live index, or once they hold BULK_HELD_MAX_BYTES
- * (so the index is rewritten O(log n) times during a burst). */
-#define BULK_HELD_MIN_BYTES (16u << 20)
+ * index while a run's workers go on once they hold this much text and
+ * BULK_HELD_GROWTH times as many documents as the live index, or once they
+ * hold BULK_HELD_MAX_BYTES, so the index is rewritten O(log n) times during
+ * a burst.  Each such merge rewrites the whole index beside the workers, and
+ * the end of the burst rewrites it once more: growth 3 rewrites about half
+ * the documents again on a copy of 300 MB (growth 1: all of them, which cost
+ * a tenth of the throughput; bench/bulk). */
+#define BULK_HELD_MIN_BYTES (32u << 20)
+#define BULK_HELD_GROWTH 3
 #define BULK_HELD_MAX_BYTES (256u << 20)
 
 /* ------------------------------------------------------------ state */
@@ -347,7 +352,7 @@ static bool live_merge_due(const bulk_t *b) {
     const fg_held_t *h = b->held;
     if (b->f->defer_merge)
         return h->bytes >= BULK_HELD_MAX_BYTES ||
-               (h->bytes >= BULK_HELD_MIN_BYTES && h->docs >= b->live_docs);
+               (h->bytes >= BULK_HELD_MIN_BYTES && h->docs >= BULK_HELD_GROWTH * b->live_docs);
     uint64_t due = b->merged_bytes > b->merge_bytes ? b->merged_bytes : b->merge_bytes;
     return h->bytes >= due;
 }

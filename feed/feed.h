@@ -155,7 +155,7 @@ fg_status_t fg_feed_files(fg_feed_t *f, const char *const *paths, size_t n, bool
  * fg_feed_files() calls: the segments of a bulk run are held (not yet
  * searchable) instead of merged at its end, later runs add to them, and
  * they enter the live index when they have grown large beside it (at least
- * 16 MB of text and as many documents as the index, or 256 MB), at
+ * 32 MB of text and three times as many documents as the index, or 256 MB), at
  * fg_feed_commit() (call it when the burst is over) or fg_feed_close(), or
  * when a change touches a held document.  While segments are held, every
  * fg_feed_files() call takes the bulk path.  A document known from a held
