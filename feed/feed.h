@@ -180,9 +180,10 @@ void fg_feed_set_threads(fg_feed_t *f, unsigned threads);
 
 /* Sets how many files (min_files) or bytes (min_bytes) needing indexing make
  * fg_feed_files() take the bulk path (UINT64_MAX for both: never), and how
- * many bytes of text a worker puts into one segment before handing it over
- * (memory grows with it and with the number of workers; small segments are
- * built fastest).  0 keeps a default (500 files, 32 MB; 1 MB per segment). */
+ * many bytes of text a worker adds to its segment between two commits
+ * (memory grows with it and with the number of workers; small commits are
+ * fastest); a segment is handed over after 16 commits.  0 keeps a default
+ * (500 files, 32 MB; 1 MB per commit). */
 void fg_feed_set_bulk(fg_feed_t *f, uint64_t min_files, uint64_t min_bytes,
                       uint64_t segment_bytes);
 

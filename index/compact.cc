@@ -322,6 +322,18 @@ extern "C" uint64_t fg_segment_doc_count(const fg_segment_t *seg)
     return seg ? seg->docs : 0;
 }
 
+/* Commits the segment's database, keeping it open (see index.h). */
+extern "C" fg_status_t fg_segment_commit(fg_segment_t *seg)
+{
+    if (!seg || !seg->open)
+        return FG_INVALID;
+    try {
+        seg->wdb.commit();
+        return FG_OK;
+    }
+    FG_INDEX_CATCH(seg)
+}
+
 /* Commits and closes the segment's database (see index.h). */
 extern "C" fg_status_t fg_segment_finish(fg_segment_t *seg)
 {

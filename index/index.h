@@ -431,6 +431,13 @@ fg_status_t fg_segment_add(fg_segment_t *seg, const char *uid, fg_doc_t *doc);
 /* Documents added to the segment so far. */
 uint64_t fg_segment_doc_count(const fg_segment_t *seg);
 
+/* Commits the documents added so far into the segment's database and frees
+ * the memory that held them; more can be added.  Their posting lists join
+ * the ones already there, so a large segment built in several commits has
+ * as few posting-list chunks as one built at once (a merge copies chunks as
+ * they are: many small segments make a slower index). */
+fg_status_t fg_segment_commit(fg_segment_t *seg);
+
 /* Commits and closes the segment's database; its folder (fg_segment_path())
  * is then ready for fg_index_merge().  No more documents can be added. */
 fg_status_t fg_segment_finish(fg_segment_t *seg);
