@@ -582,24 +582,11 @@ static fg_status_t look(fg_feed_t *f, const char *path, bool force, item_t *it,
     }
     f->stats.seen++;
     fg_doc_stamp_t stamp;
-    fg_status_t st;
-    const fg_held_doc_t *held = fg_held_find(&f->held, path);
-    if (held) {
-        stamp = (fg_doc_stamp_t){.mtime = held->mtime, .size = held->size, .inode = held->inode};
-        st = FG_OK;
-    } else {
-        st = fg_index_stamp(f->index, path, &stamp);
-        if (st != FG_OK && st != FG_NOT_FOUND) {
-            snprintf(f->err, sizeof f->err, "looking up %s: %s", path,
-                     fg_index_error(f->index));
-            return st;
-        }
-    }
+    fg_status_t st = fg_feed_stamp(f, path, &stamp);
+    if (st != FG_OK && st != FG_NOT_FOUND)
+        return st;
     it->had_doc = st == FG_OK;
-    const struct stat *sb = &it->sb;
-    double mtime = (double)sb->st_mtim.tv_sec + (double)sb->st_mtim.tv_nsec / 1e9;
-    if (!force && it->had_doc && stamp.mtime == mtime && stamp.size == (double)sb->st_size &&
-        (stamp.inode == 0 || stamp.inode == (double)sb->st_ino)) {
+    if (!force && it->had_doc && fg_stamp_matches(&stamp, &it->sb)) {
         f->stats.unchanged++;
         emit(f, FG_FEED_UNCHANGED, path, NULL);
         return FG_OK;

@@ -233,15 +233,15 @@ static fg_status_t add_meta(build_ctx_t *c, const char *path, const struct stat 
                             const fg_extracted_t *ex) {
     char buf[64];
     fg_doc_t *doc = c->doc;
-    double mtime = (double)sb->st_mtim.tv_sec + (double)sb->st_mtim.tv_nsec / 1e9;
-    size_t n = fg_sortable_serialise(mtime, buf);
+    fg_doc_stamp_t stamp = fg_stamp_of(sb);
+    size_t n = fg_sortable_serialise(stamp.mtime, buf);
     fg_status_t st = fg_doc_set_value(doc, FG_VALUE_MTIME, buf, n);
     if (st == FG_OK) {
-        n = fg_sortable_serialise((double)sb->st_size, buf);
+        n = fg_sortable_serialise(stamp.size, buf);
         st = fg_doc_set_value(doc, FG_VALUE_SIZE, buf, n);
     }
     if (st == FG_OK) {
-        n = fg_sortable_serialise((double)sb->st_ino, buf);
+        n = fg_sortable_serialise(stamp.inode, buf);
         st = fg_doc_set_value(doc, FG_VALUE_INODE, buf, n);
     }
     if (st == FG_OK) {

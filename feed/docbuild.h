@@ -36,6 +36,16 @@ extern "C" {
 /* How many words at the start of a body count as its lead. */
 #define FG_LEAD_WORDS 60
 
+/* The stamp a document of the file sb records (its FG_VALUE_MTIME, SIZE and
+ * INODE). */
+static inline fg_doc_stamp_t fg_stamp_of(const struct stat *sb) {
+    return (fg_doc_stamp_t){
+        .mtime = (double)sb->st_mtim.tv_sec + (double)sb->st_mtim.tv_nsec / 1e9,
+        .size = (double)sb->st_size,
+        .inode = (double)sb->st_ino,
+    };
+}
+
 typedef struct fg_docbuild fg_docbuild_t;
 
 /* Creates a builder with its own analyzer for settings.  Errors as

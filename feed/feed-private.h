@@ -28,9 +28,9 @@ typedef struct fg_seglist {
 
 /* The stamp of one document in a held segment. */
 typedef struct fg_held_doc {
-    char *path;        /* malloc'ed */
-    double mtime, size, inode;
-    uint64_t seq;      /* order of arrival: the latest of one path counts */
+    char *path;            /* malloc'ed */
+    fg_doc_stamp_t stamp;  /* fg_stamp_of() the file it was built from */
+    uint64_t seq;          /* order of arrival: the latest of one path counts */
 } fg_held_doc_t;
 
 /*
@@ -120,6 +120,19 @@ struct fg_feed {
  */
 fg_status_t fg_feed_merge_segments(fg_feed_t *f, fg_held_batch_t *batch, char *err,
                                    size_t errlen);
+
+/* True when stamp is that of the file sb: the same mtime and size, and the
+ * same inode unless the stamp has none (documents of older indexes). */
+static inline bool fg_stamp_matches(const fg_doc_stamp_t *stamp, const struct stat *sb) {
+    fg_doc_stamp_t now = fg_stamp_of(sb);
+    return stamp->mtime == now.mtime && stamp->size == now.size &&
+           (stamp->inode == 0 || stamp->inode == now.inode);
+}
+
+/* The stamp of the document of path: a held one (the newer) else the live
+ * index's.  Returns FG_OK, FG_NOT_FOUND, or an index error (f->err says
+ * what). */
+fg_status_t fg_feed_stamp(fg_feed_t *f, const char *path, fg_doc_stamp_t *out);
 
 /* True when the feed's work is to stop (fg_feed_set_cancel()). */
 static inline bool fg_feed_cancelled(const fg_feed_t *f) {

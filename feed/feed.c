@@ -245,6 +245,19 @@ static fg_status_t index_failed(fg_feed_t *f, fg_status_t st, const char *what, 
     return st;
 }
 
+/* The stamp of path's document, held or live (see feed-private.h). */
+fg_status_t fg_feed_stamp(fg_feed_t *f, const char *path, fg_doc_stamp_t *out) {
+    const fg_held_doc_t *held = fg_held_find(&f->held, path);
+    if (held) {
+        *out = held->stamp;
+        return FG_OK;
+    }
+    fg_status_t st = fg_index_stamp(f->index, path, out);
+    if (st != FG_OK && st != FG_NOT_FOUND)
+        return index_failed(f, st, "looking up", path);
+    return st;
+}
+
 /* Deletes the document of path, counting and reporting it if there was one
  * (a held one is merged first). */
 static fg_status_t remove_one(fg_feed_t *f, const char *path) {
@@ -288,30 +301,21 @@ fg_status_t fg_feed_file(fg_feed_t *f, const char *path, bool force) {
         fg_status_t st = remove_one(f, path);
         return st == FG_OK ? FG_SKIPPED : st;
     }
-    const fg_held_doc_t *held = fg_held_find(&f->held, path);
-    double mtime = (double)sb.st_mtim.tv_sec + (double)sb.st_mtim.tv_nsec / 1e9;
-    if (held && !force && held->mtime == mtime && held->size == (double)sb.st_size &&
-        held->inode == (double)sb.st_ino) {
-        f->stats.unchanged++;
-        emit(f, FG_FEED_UNCHANGED, path, NULL);
-        return FG_OK;
-    }
-    if (held) { /* the new document must not be overwritten by the held one */
-        fg_status_t st = fg_feed_flush(f);
-        if (st != FG_OK)
-            return st;
-    }
     if (!force) {
         fg_doc_stamp_t stamp;
-        fg_status_t st = fg_index_stamp(f->index, path, &stamp);
-        if (st == FG_OK && stamp.mtime == mtime && stamp.size == (double)sb.st_size &&
-            (stamp.inode == 0 || stamp.inode == (double)sb.st_ino)) {
+        fg_status_t st = fg_feed_stamp(f, path, &stamp);
+        if (st == FG_OK && fg_stamp_matches(&stamp, &sb)) {
             f->stats.unchanged++;
             emit(f, FG_FEED_UNCHANGED, path, NULL);
             return FG_OK;
         }
         if (st != FG_OK && st != FG_NOT_FOUND)
-            return index_failed(f, st, "looking up", path);
+            return st;
+    }
+    if (fg_held_find(&f->held, path)) { /* the new document must win over the held one */
+        fg_status_t st = fg_feed_flush(f);
+        if (st != FG_OK)
+            return st;
     }
 
     fg_extracted_t ex;

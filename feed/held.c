@@ -62,13 +62,8 @@ bool fg_held_add_stamp(fg_held_t *h, const char *path, const struct stat *sb) {
     char *copy = strdup(path);
     if (!copy)
         return false;
-    h->stamps[h->nstamps++] = (fg_held_doc_t){
-        .path = copy,
-        .mtime = (double)sb->st_mtim.tv_sec + (double)sb->st_mtim.tv_nsec / 1e9,
-        .size = (double)sb->st_size,
-        .inode = (double)sb->st_ino,
-        .seq = h->seq++,
-    };
+    h->stamps[h->nstamps++] =
+        (fg_held_doc_t){.path = copy, .stamp = fg_stamp_of(sb), .seq = h->seq++};
     return true;
 }
 

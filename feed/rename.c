@@ -81,12 +81,10 @@ static bool same_file(fg_feed_t *f, const char *old_path, const char *path, cons
     fg_doc_stamp_t stamp;
     if (fg_index_stamp(f->index, old_path, &stamp) != FG_OK)
         return false;
-    double mtime = (double)sb->st_mtim.tv_sec + (double)sb->st_mtim.tv_nsec / 1e9;
     char e1[16], e2[16];
     fg_extract_extension(old_path, e1, sizeof e1);
     fg_extract_extension(path, e2, sizeof e2);
-    return stamp.mtime == mtime && stamp.size == (double)sb->st_size &&
-           stamp.inode == (double)sb->st_ino && strcmp(e1, e2) == 0;
+    return stamp.inode != 0 && fg_stamp_matches(&stamp, sb) && strcmp(e1, e2) == 0;
 }
 
 /* Moves one document from old_path to path, or indexes path afresh. */
