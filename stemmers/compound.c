@@ -263,6 +263,23 @@ typedef struct lemma {
     bool fuge, add_e;
 } lemma_t;
 
+/* The lemma of s[0..len) minus the first of the n Fugen in fugen that it
+ * ends in and that leave a word of at least min_chars characters which may
+ * be a modifier; empty (e NULL) when none does. */
+static lemma_t strip_fuge(const fg_compound_dict_t *d, const char *s, size_t len,
+                          const char *const *fugen, size_t n, size_t min_chars) {
+    for (size_t k = 0; k < n; k++) {
+        size_t fl = strlen(fugen[k]);
+        if (len > fl && memcmp(s + len - fl, fugen[k], fl) == 0 &&
+            nchars(s, len - fl) >= min_chars) {
+            const unsigned char *e = find(d, s, len - fl);
+            if (e && modifier_ok(s, len - fl))
+                return (lemma_t){.e = e, .used = len - fl, .fuge = true};
+        }
+    }
+    return (lemma_t){0};
+}
+
 /*
  * Finds the lemma of a modifier span s[0..len) (see the top of the file).
  * Candidates: the span minus a genitive-like Fuge (-ens, -es, -s), the span
@@ -277,19 +294,7 @@ typedef struct lemma {
 static lemma_t modifier_lemma(const fg_compound_dict_t *d, const char *s, size_t len,
                               size_t min_chars, bool by_count) {
     lemma_t r = {0};
-    lemma_t strip = {0};
-    for (size_t k = 0; k < NELEM(fugen_strip) && !strip.e; k++) {
-        size_t fl = strlen(fugen_strip[k]);
-        if (len > fl && memcmp(s + len - fl, fugen_strip[k], fl) == 0 &&
-            nchars(s, len - fl) >= min_chars) {
-            const unsigned char *e = find(d, s, len - fl);
-            if (e && modifier_ok(s, len - fl)) {
-                strip.e = e;
-                strip.used = len - fl;
-                strip.fuge = true;
-            }
-        }
-    }
+    lemma_t strip = strip_fuge(d, s, len, fugen_strip, NELEM(fugen_strip), min_chars);
     if (nchars(s, len) < min_chars)
         return strip;
     const unsigned char *self = find(d, s, len);
@@ -306,19 +311,9 @@ static lemma_t modifier_lemma(const fg_compound_dict_t *d, const char *s, size_t
     }
     if (strip.e)
         return strip;
-    for (size_t k = 0; k < NELEM(fugen_plural); k++) {
-        size_t fl = strlen(fugen_plural[k]);
-        if (len > fl && memcmp(s + len - fl, fugen_plural[k], fl) == 0 &&
-            nchars(s, len - fl) >= min_chars) {
-            const unsigned char *e = find(d, s, len - fl);
-            if (e && modifier_ok(s, len - fl)) {
-                r.e = e;
-                r.used = len - fl;
-                r.fuge = true;
-                return r;
-            }
-        }
-    }
+    r = strip_fuge(d, s, len, fugen_plural, NELEM(fugen_plural), min_chars);
+    if (r.e)
+        return r;
     if (s[len - 1] != 'e') {
         const unsigned char *e = find_plus(d, s, len, "e");
         if (e && modifier_ok(s, len) && modifier_ok((const char *)e + ENTRY_HEAD, e[0])) {
