@@ -13,10 +13,12 @@
  * Figures, not a test: goal p99 <= 5 ms with snippets on the x20 index.
  * The load averages before and after are printed with them (a 2-core
  * machine busy with something else gives figures up to twice as high).
+ * --slowest N lists, per configuration, the N queries of the greatest median
+ * time (where the tail comes from).
  *
  *   query [--x20] [--rounds N] [--index DIR] [--index20 DIR] [--docs DIR]
  *         [--queries FILE] [--fundgrube PATH] [--plugin PATH] [--keep] [--only snc]
- *         [--cpu]
+ *         [--cpu] [--slowest N]
  * --only picks the configurations: s snippets on, n off, c on with collapsing
  * of duplicates (default: all three).  --cpu times each search by the
  * thread's CPU time instead of the wall clock: steadier on a busy machine (it
@@ -37,6 +39,9 @@
 
 /* The clock searches are timed by (--cpu: the thread's CPU time). */
 static clockid_t search_clock = CLOCK_MONOTONIC;
+
+/* How many of the slowest queries to list (--slowest). */
+static size_t slowest = 0;
 
 /* Seconds of the monotonic clock. */
 static double now(void) {
@@ -144,6 +149,35 @@ static size_t found(const fg_results_t *r, const char *name) {
     return 0;
 }
 
+/* A query's median time and its number in the query list. */
+typedef struct slow {
+    double median;
+    size_t query;
+} slow_t;
+
+/* Sorts slow_t by descending median (qsort). */
+static int cmp_slow(const void *a, const void *b) {
+    double x = ((const slow_t *)a)->median, y = ((const slow_t *)b)->median;
+    return x > y ? -1 : x < y;
+}
+
+/* Prints the slowest queries by their median time of rounds rounds
+ * (per[query * rounds + round]). */
+static void print_slowest(const query_t *q, size_t nq, double *per, int rounds) {
+    slow_t *s = malloc(nq * sizeof *s);
+    if (!s)
+        return;
+    for (size_t i = 0; i < nq; i++) {
+        double *v = per + i * (size_t)rounds;
+        qsort(v, (size_t)rounds, sizeof *v, cmp_double);
+        s[i] = (slow_t){pct(v, (size_t)rounds, 50), i};
+    }
+    qsort(s, nq, sizeof *s, cmp_slow);
+    for (size_t i = 0; i < slowest && i < nq; i++)
+        printf("    %7.3f ms  %s\n", s[i].median, q[s[i].query].text);
+    free(s);
+}
+
 /* Runs every query rounds times (after a warm-up) with flags and prints the
  * latency percentiles.  Returns 0, or 1 when a search failed. */
 static int measure(const fg_plugin_api_t *api, fg_handle_t *h, const query_t *q, size_t nq,
@@ -151,6 +185,11 @@ static int measure(const fg_plugin_api_t *api, fg_handle_t *h, const query_t *q,
     double *lat = malloc((size_t)rounds * nq * sizeof *lat);
     if (!lat)
         return 1;
+    double *per = calloc((size_t)rounds * nq, sizeof *per); /* [query * rounds + round] */
+    if (!per) {
+        free(lat);
+        return 1;
+    }
     fg_search_options_t o = {.struct_size = sizeof o, .limit = 10, .flags = flags};
     size_t n = 0, hits = 0;
     double rr = 0;
@@ -163,6 +202,7 @@ static int measure(const fg_plugin_api_t *api, fg_handle_t *h, const query_t *q,
             if (st != FG_OK) {
                 fprintf(stderr, "query: search '%s': %s\n", q[i].text, api->last_error(h));
                 free(lat);
+                free(per);
                 return 1;
             }
             size_t rank = round == 0 ? found(r, q[i].file) : 0;
@@ -171,8 +211,10 @@ static int measure(const fg_plugin_api_t *api, fg_handle_t *h, const query_t *q,
                 rr += 1.0 / (double)rank;
             }
             api->results_free(r);
-            if (round >= 0)
+            if (round >= 0) {
                 lat[n++] = t * 1000.0;
+                per[i * (size_t)rounds + (size_t)round] = t * 1000.0;
+            }
         }
     }
     qsort(lat, n, sizeof *lat, cmp_double);
@@ -180,7 +222,10 @@ static int measure(const fg_plugin_api_t *api, fg_handle_t *h, const query_t *q,
            "expected file in top 10: %.1f%%, MRR@10 %.3f)\n",
            label, pct(lat, n, 50), pct(lat, n, 95), pct(lat, n, 99), lat[n - 1], n,
            100.0 * (double)hits / (double)nq, rr / (double)nq);
+    if (slowest > 0)
+        print_slowest(q, nq, per, rounds);
     free(lat);
+    free(per);
     return 0;
 }
 
@@ -248,6 +293,7 @@ int main(int argc, char **argv) {
                                          {"keep", no_argument, NULL, 'k'},
                                          {"only", required_argument, NULL, 'o'},
                                          {"cpu", no_argument, NULL, 'C'},
+                                         {"slowest", required_argument, NULL, 's'},
                                          {NULL, 0, NULL, 0}};
     const char *index1 = NULL, *index20 = NULL;
     const char *docs = FG_SHARED_DATA "/manpages-de/docs";
@@ -256,7 +302,7 @@ int main(int argc, char **argv) {
     const char *plugin = FG_BINARY_DIR "/plugin/libfundgrube.so";
     bool x20 = false, keep = false;
     int rounds = 3, c;
-    while ((c = getopt_long(argc, argv, "xr:i:I:d:q:f:p:ko:C", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "xr:i:I:d:q:f:p:ko:Cs:", opts, NULL)) != -1) {
         switch (c) {
         case 'x': x20 = true; break;
         case 'r': rounds = atoi(optarg); break;
@@ -269,10 +315,11 @@ int main(int argc, char **argv) {
         case 'k': keep = true; break;
         case 'o': configs = optarg; break;
         case 'C': search_clock = CLOCK_THREAD_CPUTIME_ID; break;
+        case 's': slowest = (size_t)strtoul(optarg, NULL, 10); break;
         default:
             fprintf(stderr, "usage: query [--x20] [--rounds N] [--index DIR] [--index20 DIR] "
                             "[--docs DIR] [--queries FILE] [--fundgrube PATH] [--plugin PATH] "
-                            "[--keep] [--only snc] [--cpu]\n");
+                            "[--keep] [--only snc] [--cpu] [--slowest N]\n");
             return 2;
         }
     }
