@@ -68,7 +68,7 @@ extern "C" fg_status_t fg_xquery_path(const char *path, fg_xquery_t **out)
     while (len > 1 && path[len - 1] == '/')
         len--;
     try {
-        *out = new fg_xquery_t{Xapian::Query(fg_path_term(path, len))};
+        *out = new fg_xquery_t{Xapian::Query(fg_path_term(path, len)), false, {}};
         return FG_OK;
     }
     FG_PLAIN_CATCH
@@ -135,7 +135,7 @@ extern "C" void fg_qresult_free(fg_qresult_t *r)
 /* Copies what was read into a new C result (*out); throws std::bad_alloc,
  * freeing what it made. */
 static void make_qresult(const std::vector<qhit_copy> &hits,
-                         const std::vector<facet_copy> &facets, uint64_t estimate,
+                         const std::vector<facet_copy> &facets, uint64_t estimate, bool taat,
                          fg_qresult_t **out)
 {
     fg_qresult_t *r = static_cast<fg_qresult_t *>(calloc(1, sizeof *r));
@@ -143,6 +143,7 @@ static void make_qresult(const std::vector<qhit_copy> &hits,
         throw std::bad_alloc();
     try {
         r->estimate = estimate;
+        r->term_at_a_time = taat;
         if (!hits.empty()) {
             r->hits = static_cast<fg_qhit_t *>(calloc(hits.size(), sizeof *r->hits));
             if (!r->hits)
@@ -240,91 +241,21 @@ static void find_duplicates(fg_index_t *idx, const Xapian::Query &q, const fg_qu
     }
 }
 
-/* The documents of a sorted list of docids, weight 0: the candidates of the
- * second stage of a two-stage search, as the filter of the query. */
-class docid_source : public Xapian::PostingSource {
-    std::vector<Xapian::docid> docids;
-    size_t pos = 0;
-    bool started = false;
-
-  public:
-    /* Takes the sorted docids. */
-    explicit docid_source(std::vector<Xapian::docid> d) : docids(std::move(d)) {}
-    /* Exactly the list's size. */
-    Xapian::doccount get_termfreq_min() const override { return docids.size(); }
-    /* Exactly the list's size. */
-    Xapian::doccount get_termfreq_est() const override { return docids.size(); }
-    /* Exactly the list's size. */
-    Xapian::doccount get_termfreq_max() const override { return docids.size(); }
-    /* Back to before the first docid. */
-    void init(const Xapian::Database &) override
-    {
-        pos = 0;
-        started = false;
-    }
-    /* The next docid (the first at the first call). */
-    void next(double) override
-    {
-        if (started)
-            pos++;
-        started = true;
-    }
-    /* The first docid >= did (the list is short: a linear walk). */
-    void skip_to(Xapian::docid did, double) override
-    {
-        started = true;
-        while (pos < docids.size() && docids[pos] < did)
-            pos++;
-    }
-    /* True after the last docid. */
-    bool at_end() const override { return started && pos >= docids.size(); }
-    /* The current docid. */
-    Xapian::docid get_docid() const override { return docids[pos]; }
-    /* A fresh copy (Xapian asks for one per database). */
-    docid_source *clone() const override { return new docid_source(docids); }
-    /* For descriptions. */
-    std::string get_description() const override { return "docid_source"; }
-};
-
-/* Appends the leaf terms of q to terms (with repeats) when q is built of OR,
- * weight scaling (by factors > 0, as the plugin builds them) and terms only;
- * false for any other operator (AND, NOT, phrases, filters, wildcards...). */
-static bool plain_or(const Xapian::Query &q, std::vector<std::string> &terms)
-{
-    switch (q.get_type()) {
-    case Xapian::Query::LEAF_TERM:
-        terms.push_back(*q.get_terms_begin());
-        return true;
-    case Xapian::Query::OP_OR:
-    case Xapian::Query::OP_SCALE_WEIGHT:
-        for (size_t i = 0; i < q.get_num_subqueries(); i++)
-            if (!plain_or(q.get_subquery(i), terms))
-                return false;
-        return true;
-    default:
-        return false;
-    }
-}
-
 /*
- * The percentages of hits found in two stages, as the query alone gives them.
- * Xapian's percentage is weight / greatest weight * (subqueries matching the
- * document of the greatest weight / all weighted subqueries); the filter of
- * the second stage counts as a matching subquery of every document but not
- * in the total, so the percentages are computed again here, with Xapian's
- * arithmetic: the subqueries of a plain OR query are its leaf terms (terms),
- * the document of the greatest weight is the first hit (offset 0; ties come
- * in docid order, as in one stage).
+ * The percentages of hits ranked by rank.cc, as Xapian's matcher gives them
+ * (it gives them in fg_index_search()): weight / greatest weight *
+ * (subqueries matching the document of the greatest weight, best / all
+ * weighted subqueries), where the subqueries of a plain query are its leaf
+ * terms (terms, with repeats), and the same arithmetic.
  */
-static void staged_percents(fg_index_t *idx, std::vector<std::string> terms,
-                            const Xapian::MSet &mset, std::vector<qhit_copy> &hits)
+static void percents_again(fg_index_t *idx, std::vector<std::string> terms, Xapian::docid best,
+                           double greatest, std::vector<qhit_copy> &hits)
 {
-    double greatest = mset.get_max_attained();
-    if (hits.empty() || terms.empty() || !(greatest > 0))
+    if (hits.empty() || terms.empty() || best == 0 || !(greatest > 0))
         return;
     std::sort(terms.begin(), terms.end());
     Xapian::termcount matched = 0;
-    Xapian::Document doc = idx->db.get_document(hits[0].docid);
+    Xapian::Document doc = idx->db.get_document(best);
     Xapian::TermIterator t = doc.termlist_begin();
     for (const std::string &term : terms) {
         t.skip_to(term);
@@ -348,60 +279,49 @@ static void staged_percents(fg_index_t *idx, std::vector<std::string> terms,
     }
 }
 
-/*
- * The first stage of a two-stage search (see fg_query_params_t): the best
- * candidates of p->prefilter, p->prefilter_depth of them (at least limit).
- * Returns true, with out set to q restricted to them and terms to the leaf
- * terms of q (for staged_percents()); false when the two stages do not apply
- * or the prefilter matches fewer (it may then have missed documents q ranks).
- */
-static bool staged_query(fg_index_t *idx, const Xapian::Query &q, const fg_query_params_t *p,
-                         const Xapian::Weight &weight, Xapian::Query &out,
-                         std::vector<std::string> &terms)
+/* The hits of xq ranked term at a time by rank.cc, for a search by relevance
+ * without collapse or facets; false (nothing done) when that does not apply.
+ * The estimate is then the exact number of matches. */
+static bool run_plain(fg_index_t *idx, const fg_xquery_t *xq, const fg_query_params_t *p,
+                      std::vector<qhit_copy> &hits, uint64_t &estimate)
 {
-    if (!p->prefilter || p->prefilter_depth == 0 || p->sort_value >= 0 ||
-        p->collapse_value >= 0 || p->n_facet_slots > 0 || p->offset > 0)
+    if (p->sort_value >= 0 || p->collapse_value >= 0 || p->n_facet_slots > 0)
         return false;
-    uint32_t distinct = 0;
-    for (Xapian::TermIterator t = q.get_unique_terms_begin();
-         t != q.get_unique_terms_end() && distinct < p->prefilter_min_terms; ++t)
-        distinct++;
-    if (distinct < p->prefilter_min_terms)
-        return false; /* few posting lists: one stage is as fast */
-    terms.clear();
-    if (!plain_or(q, terms))
-        return false; /* percentages could not be computed again */
-    Xapian::doccount depth = p->prefilter_depth < p->limit ? p->limit : p->prefilter_depth;
-    Xapian::Enquire pre(idx->db);
-    pre.set_query(p->prefilter->q);
-    pre.set_weighting_scheme(weight);
-    pre.set_docid_order(Xapian::Enquire::ASCENDING);
-    Xapian::MSet m = pre.get_mset(0, depth);
-    if (m.size() < depth)
+    std::vector<fg_ranked> page;
+    fg_rank_info info;
+    if (!fg_rank_plain(idx, xq, p->bm25_k1, p->bm25_b, p->offset, p->limit, page, info))
         return false;
-    std::vector<Xapian::docid> docids;
-    docids.reserve(m.size());
-    for (Xapian::MSetIterator it = m.begin(); it != m.end(); ++it)
-        docids.push_back(*it);
-    std::sort(docids.begin(), docids.end());
-    docid_source *source = new docid_source(std::move(docids));
-    out = Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query(source->release()));
+    estimate = info.matches;
+    hits.reserve(page.size());
+    for (size_t i = 0; i < page.size(); i++) {
+        Xapian::Document doc = idx->db.get_document(page[i].docid);
+        hits.push_back(qhit_copy{page[i].docid, static_cast<Xapian::doccount>(p->offset + i),
+                                 page[i].weight, 0, doc.get_data(), std::string(),
+                                 p->content ? doc.get_value(FG_VALUE_MD5) : std::string(), 0,
+                                 {}});
+    }
+    std::vector<std::string> terms;
+    terms.reserve(xq->leaves.size());
+    for (const fg_wleaf &l : xq->leaves)
+        terms.push_back(l.term);
+    percents_again(idx, std::move(terms), info.best, info.greatest, hits);
     return true;
 }
 
-/* One search as fg_index_query() describes; fills hits, facets, estimate. */
-static void run_query(fg_index_t *idx, const Xapian::Query &q, const fg_query_params_t *p,
+/* One search as fg_index_query() describes; fills hits, facets, estimate;
+ * true when it was ranked term at a time. */
+static bool run_query(fg_index_t *idx, const fg_xquery_t *xq, const fg_query_params_t *p,
                       std::vector<qhit_copy> &hits, std::vector<facet_copy> &facets,
                       uint64_t &estimate)
 {
     hits.clear();
     facets.clear();
+    if (run_plain(idx, xq, p, hits, estimate))
+        return true;
+    const Xapian::Query &q = xq->q;
     Xapian::BM25Weight weight(p->bm25_k1, 0, 1, p->bm25_b, 0.5);
-    Xapian::Query staged;
-    std::vector<std::string> leaves;
-    bool is_staged = staged_query(idx, q, p, weight, staged, leaves);
     Xapian::Enquire enq(idx->db);
-    enq.set_query(is_staged ? staged : q);
+    enq.set_query(q);
     enq.set_weighting_scheme(weight);
     enq.set_docid_order(Xapian::Enquire::ASCENDING);
     if (p->sort_value >= 0)
@@ -416,15 +336,6 @@ static void run_query(fg_index_t *idx, const Xapian::Query &q, const fg_query_pa
     }
     Xapian::MSet mset = enq.get_mset(p->offset, p->limit, p->check_at_least);
     estimate = mset.get_matches_estimated();
-    if (is_staged) {
-        /* the estimate of the query alone (no matching: its posting lists' sizes) */
-        Xapian::Enquire all(idx->db);
-        all.set_query(q);
-        all.set_weighting_scheme(weight);
-        estimate = all.get_mset(0, 0).get_matches_estimated();
-        if (estimate < mset.size() + static_cast<uint64_t>(p->offset))
-            estimate = mset.size() + static_cast<uint64_t>(p->offset);
-    }
     hits.reserve(mset.size());
     for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
         Xapian::Document doc = it.get_document();
@@ -437,8 +348,6 @@ static void run_query(fg_index_t *idx, const Xapian::Query &q, const fg_query_pa
         }
         hits.push_back(std::move(h));
     }
-    if (is_staged)
-        staged_percents(idx, std::move(leaves), mset, hits);
     if (p->collapse_value >= 0)
         find_duplicates(idx, q, p, hits);
     for (size_t i = 0; i < spies.size(); i++) {
@@ -452,6 +361,7 @@ static void run_query(fg_index_t *idx, const Xapian::Query &q, const fg_query_pa
                          });
         facets.push_back(std::move(f));
     }
+    return false;
 }
 
 /* Runs a search with sorting, collapsing and facets (see index.h). */
@@ -472,12 +382,13 @@ extern "C" fg_status_t fg_index_query(fg_index_t *idx, const fg_xquery_t *q,
         std::vector<qhit_copy> hits;
         std::vector<facet_copy> facets;
         uint64_t estimate = 0;
+        bool taat = false;
         fg_status_t st = fg_with_retry(idx, [&]() {
-            run_query(idx, q->q, p, hits, facets, estimate);
+            taat = run_query(idx, q, p, hits, facets, estimate);
             return FG_OK;
         });
         if (st == FG_OK)
-            make_qresult(hits, facets, estimate, out);
+            make_qresult(hits, facets, estimate, taat, out);
         return st;
     }
     FG_INDEX_CATCH(idx)
@@ -571,7 +482,7 @@ extern "C" fg_status_t fg_index_similar(fg_index_t *idx, uint32_t docid, const c
                 return fg_set_error(idx->error, sizeof idx->error, FG_NOMEM, "out of memory");
         }
         try {
-            *out = new fg_xquery_t{query};
+            *out = new fg_xquery_t{query, false, {}};
         } catch (...) {
             for (size_t i = 0; list && i < chosen.size(); i++)
                 free(list[i]);

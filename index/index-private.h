@@ -14,6 +14,7 @@
  *   store.cc   documents by unique id and by path: replace, delete, stamp, foreach
  *   query.cc   fg_xquery_t
  *   search.cc  fg_index_search() and fg_mset_t
+ *   rank.cc    ranking a plain OR query term at a time (for fg_index_query())
  *   compact.cc the stub file, generations, segments and their merge
  *
  * On disk (see compact.cc): <dir>/XAPIANDB, a Xapian stub file naming the
@@ -54,9 +55,23 @@ struct fg_doc {
     Xapian::Document xdoc;
 };
 
-/* A query: one Xapian::Query (a reference-counted handle). */
+#include <vector>
+
+/* A term of a plain query and what its weight is multiplied by. */
+struct fg_wleaf {
+    std::string term;
+    double factor;          /* the product of the scale factors above it */
+    Xapian::termcount wqf;  /* its within-query frequency */
+};
+
+/* A query: one Xapian::Query (a reference-counted handle).  When it is
+ * plain (built of terms, OR and scaling by factors > 0 only), its weight is
+ * the sum of its leaves' BM25 weights, listed in leaves (with repeats), so
+ * rank.cc can rank it without Xapian's matcher. */
 struct fg_xquery {
     Xapian::Query q;
+    bool plain = false;
+    std::vector<fg_wleaf> leaves;
 };
 
 /* An open index: a reader (db only) or a writer (wdb, with db sharing it). */
@@ -70,7 +85,37 @@ struct fg_index {
     int lock_fd;                 /* the writer lock, -1 for a reader */
     uint32_t retries;            /* reruns after DatabaseModifiedError */
     char error[FG_INDEX_ERRLEN]; /* the last failure's text */
+    /* rank.cc's copy of every document's length (index docid) and the
+     * generation and revision of db it was read from; its weights by docid */
+    std::vector<Xapian::termcount> doclens;
+    std::string doclens_gen;
+    Xapian::rev doclens_rev = 0;
+    bool doclens_read = false;
+    std::vector<double> scratch;
 };
+
+/* A document ranked by fg_rank_plain(). */
+struct fg_ranked {
+    Xapian::docid docid;
+    double weight;
+};
+
+/* What fg_rank_plain() found besides the page. */
+struct fg_rank_info {
+    uint64_t matches;       /* documents matching at least one leaf (exact) */
+    Xapian::docid best;     /* the document of the greatest weight (0: none) */
+    double greatest;        /* its weight */
+};
+
+/* Ranks the plain query q (see fg_xquery) with Xapian's BM25Weight(k1, 0, 1,
+ * b, 0.5) term at a time: page receives the hits offset .. offset+limit-1
+ * by descending weight, ties by ascending docid, as Xapian's matcher orders
+ * them, with the weights it gives (up to rounding).  Returns false, with
+ * nothing done, when q is not plain, idx is a writer (its lengths change
+ * uncommitted) or its docids are too many for an array of them.  Throws
+ * Xapian errors. */
+bool fg_rank_plain(fg_index_t *idx, const fg_xquery_t *q, double k1, double b, uint32_t offset,
+                   uint32_t limit, std::vector<fg_ranked> &page, fg_rank_info &info);
 
 /* The Q term of unique id uid (NUL-terminated), hashed when too long. */
 std::string fg_uid_term(const char *uid);

@@ -223,9 +223,6 @@ fg_status_t fg_xquery_value_range(unsigned slot, const char *lo, const char *hi,
 fg_status_t fg_xquery_wildcard(const char *prefix, uint32_t max_expansion,
                                fg_xquery_t **out);
 
-/* *out: the number of distinct terms of q, counted up to max (then max). */
-fg_status_t fg_xquery_count_terms(const fg_xquery_t *q, uint32_t max, uint32_t *out);
-
 /* Frees a query; NULL is allowed. */
 void fg_xquery_free(fg_xquery_t *q);
 
@@ -318,23 +315,11 @@ typedef struct fg_query_params {
     const unsigned *facet_slots; /* count the values of these slots over the matches */
     size_t n_facet_slots;
     uint32_t check_at_least;  /* consider at least this many matches (exact counts) */
-    /* A two-stage search, for the first page (offset 0) by relevance,
-     * without collapse or facets, of a plain OR query (terms, OR and weight
-     * scaling by factors > 0) of at least prefilter_min_terms distinct
-     * terms: when the cheaper query prefilter (NULL: none) matches at least
-     * prefilter_depth documents (raised to limit), only its best
-     * prefilter_depth are ranked by the query; else the query runs alone.
-     * The weights, percentages and estimate are the query's own; the hits
-     * are too unless a document the prefilter ranks below its depth would
-     * have been among them. */
-    const fg_xquery_t *prefilter;
-    uint32_t prefilter_depth;
-    uint32_t prefilter_min_terms;
     bool content;             /* fill fg_qhit_t.content */
 } fg_query_params_t;
 
 /* Fills p: offset 0, limit 10, k1 1.2, b 0.75, by relevance, no collapse,
- * no facets, no prefilter. */
+ * no facets. */
 void fg_query_params_default(fg_query_params_t *p);
 
 /* One hit of fg_index_query(); everything is owned by the result. */
@@ -362,7 +347,9 @@ typedef struct fg_value_count {
 
 /* A result of fg_index_query(): plain C memory, free with fg_qresult_free(). */
 typedef struct fg_qresult {
-    uint64_t estimate;        /* Xapian's estimate of all matches (collapsed) */
+    uint64_t estimate;        /* Xapian's estimate of all matches (collapsed); the
+                                 exact count when ranked term at a time */
+    bool term_at_a_time;      /* ranked by rank.cc, not by Xapian's matcher */
     size_t n;                 /* hits in this page */
     fg_qhit_t *hits;
     size_t n_facets;          /* one per facet slot asked, in that order */
@@ -378,6 +365,10 @@ typedef struct fg_qresult {
  * same value (their docids and data found by a second, boolean search for
  * that value among the matches) and value counts (Xapian's
  * ValueCountMatchSpy).  A wildcard over its limit is FG_QUERY.
+ * On a reader, a query of terms, OR and weight scaling only, by relevance
+ * without collapse or facets, is ranked term at a time (rank.cc): the same
+ * hits, weights and percentages as Xapian's matcher, faster for long ORs,
+ * and an exact count of matches as the estimate.
  */
 fg_status_t fg_index_query(fg_index_t *idx, const fg_xquery_t *q, const fg_query_params_t *p,
                            fg_qresult_t **out);

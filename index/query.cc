@@ -13,10 +13,21 @@
 #include <string.h>
 #include <vector>
 
-/* Wraps q in a new fg_xquery_t. */
+/* Wraps q in a new fg_xquery_t (not plain). */
 static fg_status_t wrap(const Xapian::Query &q, fg_xquery_t **out)
 {
-    *out = new fg_xquery_t{q};
+    *out = new fg_xquery_t{q, false, {}};
+    return FG_OK;
+}
+
+/* Wraps q in a new plain fg_xquery_t with leaves (see fg_xquery). */
+static fg_status_t wrap_plain(const Xapian::Query &q, std::vector<fg_wleaf> leaves,
+                              fg_xquery_t **out)
+{
+    fg_xquery_t *x = new fg_xquery_t{q, false, {}};
+    x->plain = true;
+    x->leaves = std::move(leaves);
+    *out = x;
     return FG_OK;
 }
 
@@ -31,7 +42,10 @@ extern "C" fg_status_t fg_xquery_term(const char *term, size_t len, uint32_t wqf
     if (!term || len == 0)
         return FG_INVALID;
     try {
-        return wrap(Xapian::Query(std::string(term, len), wqf), out);
+        std::string t(term, len);
+        if (wqf == 0)
+            return wrap(Xapian::Query(t, wqf), out); /* matches without weight */
+        return wrap_plain(Xapian::Query(t, wqf), {fg_wleaf{t, 1.0, wqf}}, out);
     }
     FG_PLAIN_CATCH
 }
@@ -65,8 +79,16 @@ extern "C" fg_status_t fg_xquery_combine(fg_xquery_op_t op, fg_xquery_t *const *
         switch (op) {
         case FG_XQ_AND:
             return wrap(Xapian::Query(Xapian::Query::OP_AND, v.begin(), v.end()), out);
-        case FG_XQ_OR:
-            return wrap(Xapian::Query(Xapian::Query::OP_OR, v.begin(), v.end()), out);
+        case FG_XQ_OR: {
+            Xapian::Query q(Xapian::Query::OP_OR, v.begin(), v.end());
+            std::vector<fg_wleaf> leaves;
+            for (size_t i = 0; i < n; i++) {
+                if (!subs[i]->plain)
+                    return wrap(q, out);
+                leaves.insert(leaves.end(), subs[i]->leaves.begin(), subs[i]->leaves.end());
+            }
+            return wrap_plain(q, std::move(leaves), out);
+        }
         case FG_XQ_SYNONYM:
             return wrap(Xapian::Query(Xapian::Query::OP_SYNONYM, v.begin(), v.end()), out);
         case FG_XQ_AND_MAYBE:
@@ -102,7 +124,13 @@ extern "C" fg_status_t fg_xquery_scale(const fg_xquery_t *q, double factor, fg_x
     if (!q || !(factor >= 0) || !isfinite(factor))
         return FG_INVALID;
     try {
-        return wrap(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor), out);
+        Xapian::Query scaled(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor);
+        if (!q->plain || !(factor > 0))
+            return wrap(scaled, out); /* factor 0 matches without weight */
+        std::vector<fg_wleaf> leaves = q->leaves;
+        for (fg_wleaf &l : leaves)
+            l.factor *= factor;
+        return wrap_plain(scaled, std::move(leaves), out);
     }
     FG_PLAIN_CATCH
 }
@@ -162,25 +190,6 @@ extern "C" fg_status_t fg_xquery_wildcard(const char *prefix, uint32_t max_expan
                                   Xapian::Query::WILDCARD_LIMIT_ERROR,
                                   Xapian::Query::OP_SYNONYM),
                     out);
-    }
-    FG_PLAIN_CATCH
-}
-
-/* Counts the distinct terms of q, up to max (see index.h). */
-extern "C" fg_status_t fg_xquery_count_terms(const fg_xquery_t *q, uint32_t max, uint32_t *out)
-{
-    if (!out)
-        return FG_INVALID;
-    *out = 0;
-    if (!q)
-        return FG_INVALID;
-    try {
-        uint32_t n = 0;
-        for (Xapian::TermIterator t = q->q.get_unique_terms_begin();
-             t != q->q.get_unique_terms_end() && n < max; ++t)
-            n++;
-        *out = n;
-        return FG_OK;
     }
     FG_PLAIN_CATCH
 }

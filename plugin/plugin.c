@@ -22,11 +22,7 @@
 #define FG_API __attribute__((visibility("default")))
 #define MAX_LIMIT 10000
 #define ERRLEN 1024
-#define SIMILAR_TERMS 25     /* terms of a "more like this" query */
-#define STAGED_MIN_DOCS 5000 /* indexes this large search in two stages */
-#define STAGED_DEPTH 400     /* candidates of the first stage */
-#define STAGED_MIN_TERMS 30  /* for queries of this many terms (the long ones) */
-#define STAGED_COMMON 0.25   /* first-stage terms in more of the documents are left out */
+#define SIMILAR_TERMS 25 /* terms of a "more like this" query */
 
 struct fg_handle {
     fg_index_t *index;
@@ -715,9 +711,8 @@ static fg_results_t *results_new(void) {
     return r;
 }
 
-/* Runs q (with the first-stage query pre, NULL for none) with the options o
- * and fills r (hits, facets). */
-static int run(fg_handle_t *h, const fg_xquery_t *q, const fg_xquery_t *pre, const fg_termset_t *ts,
+/* Runs q with the options o and fills r (hits, facets). */
+static int run(fg_handle_t *h, const fg_xquery_t *q, const fg_termset_t *ts,
                const fg_search_options_t *o, fg_results_t *r) {
     static const unsigned facet_slots[3] = {FG_VALUE_EXT, FG_VALUE_DATE, FG_VALUE_FOLDER};
     fg_query_params_t qp;
@@ -737,9 +732,6 @@ static int run(fg_handle_t *h, const fg_xquery_t *q, const fg_xquery_t *pre, con
         qp.n_facet_slots = 3;
         qp.check_at_least = FACET_CHECK;
     }
-    qp.prefilter = pre;
-    qp.prefilter_depth = STAGED_DEPTH;
-    qp.prefilter_min_terms = STAGED_MIN_TERMS;
     qp.content = !(o->flags & FG_SEARCH_NO_SNIPPETS); /* content keys for the snippet cache */
     fg_qresult_t *qr = NULL;
     fg_status_t st = fg_index_query(h->index, q, &qp, &qr);
@@ -775,40 +767,6 @@ static int run(fg_handle_t *h, const fg_xquery_t *q, const fg_xquery_t *pre, con
     return FG_OK;
 }
 
-/*
- * The first stage of a two-stage search of text in a large index (NULL when
- * there is none; see fg_query_params_t): the query with only the cheap ways
- * of matching (stems, title and lead words), whose best STAGED_DEPTH
- * documents the full query then ranks.  Every query word's stem and lead
- * postings are read, not those of exact forms, weak variants and compound
- * parts, and not those of terms in more than STAGED_COMMON of the documents:
- * they are the longest and weigh least.  Not for sorting by date,
- * collapsing, facets (they need every match), later pages, wildcards
- * (expanded twice) or queries of fewer than STAGED_MIN_TERMS terms (one stage
- * is as fast for them).
- */
-static fg_xquery_t *first_stage(fg_handle_t *h, const fg_xquery_t *q, const char *text,
-                                const fg_termset_t *ts, const fg_search_options_t *o) {
-    const fg_rank_weights_t *w = &h->weights;
-    uint32_t terms = 0;
-    if (h->doc_count < STAGED_MIN_DOCS || o->sort != FG_SORT_RELEVANCE || o->offset > 0 ||
-        (o->flags & (FG_SEARCH_COLLAPSE | FG_SEARCH_FACETS)) || ts->n_prefixes > 0 ||
-        (w->exact == 0 && w->weak == 0 && w->part == 0 && w->qpart == 0) ||
-        fg_xquery_count_terms(q, STAGED_MIN_TERMS, &terms) != FG_OK || terms < STAGED_MIN_TERMS)
-        return NULL;
-    fg_rank_weights_t cheap = *w;
-    cheap.exact = cheap.weak = cheap.part = cheap.qpart = 0;
-    fg_xquery_t *pre = NULL;
-    fg_termset_t scratch = {0};
-    char msg[ERRLEN];
-    fg_query_opts_t qo = {
-        .max_wildcard = o->max_wildcard, .common_index = h->index, .common_share = STAGED_COMMON};
-    if (fg_query_parse(h->analyzer, &cheap, &qo, text, &pre, &scratch, msg, sizeof msg) != FG_OK)
-        pre = NULL; /* the full query alone then */
-    fg_termset_free(&scratch);
-    return pre;
-}
-
 /* Runs a ranked search (see fundgrube.h). */
 static int plugin_search(fg_handle_t *h, const char *query, const fg_search_options_t *opts,
                          fg_results_t **out) {
@@ -824,7 +782,7 @@ static int plugin_search(fg_handle_t *h, const char *query, const fg_search_opti
 
     char *text = NULL;
     size_t text_len = 0;
-    fg_xquery_t *q = NULL, *pre = NULL;
+    fg_xquery_t *q = NULL;
     fg_termset_t ts = {0};
     char msg[ERRLEN];
     fg_query_opts_t qo = {.max_wildcard = o.max_wildcard};
@@ -843,11 +801,8 @@ static int plugin_search(fg_handle_t *h, const char *query, const fg_search_opti
         set_error(h, st, "%s", fg_index_error(h->index));
         goto fail;
     }
-    if (q) {
-        pre = first_stage(h, q, text, &ts, &o);
-        if ((st = run(h, q, pre, &ts, &o, r)) != FG_OK)
-            goto fail;
-    }
+    if (q && (st = run(h, q, &ts, &o, r)) != FG_OK)
+        goto fail;
     if (o.flags & FG_SEARCH_SUGGEST) {
         st = suggest(h, text, &ts, (char **)&r->suggestion);
         if (st != FG_OK) {
@@ -859,14 +814,12 @@ static int plugin_search(fg_handle_t *h, const char *query, const fg_search_opti
         snprintf(h->err, sizeof h->err, "warning: %.*s", (int)sizeof h->err - 16, msg);
     fg_index_doc_count(h->index, &h->doc_count);
     fg_xquery_free(q);
-    fg_xquery_free(pre);
     fg_termset_free(&ts);
     free(text);
     *out = r;
     return FG_OK;
 fail:
     fg_xquery_free(q);
-    fg_xquery_free(pre);
     fg_termset_free(&ts);
     free(text);
     plugin_results_free(r);
@@ -898,7 +851,7 @@ static int plugin_similar(fg_handle_t *h, uint32_t docid, const fg_search_option
             st = set_error(h, FG_NOMEM, "%s", fg_status_str(FG_NOMEM));
             goto fail;
         }
-    if ((st = run(h, q, NULL, &ts, &o, r)) != FG_OK)
+    if ((st = run(h, q, &ts, &o, r)) != FG_OK)
         goto fail;
     *out = r;
     r = NULL;

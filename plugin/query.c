@@ -136,8 +136,6 @@ typedef struct parser {
     field_t field; /* T_FIELD: which */
     bool quoted;   /* T_FIELD: the value was quoted */
     uint32_t max_wildcard;
-    fg_index_t *common; /* leave out ranked terms in more than common_max documents */
-    uint32_t common_max;
     int depth; /* open parentheses */
     fg_status_t status;
     char *msg;
@@ -434,20 +432,9 @@ static fg_xquery_t *scaled(parser_t *p, fg_xquery_t *q, double factor) {
     return out;
 }
 
-/* True when prefix + word is a term left out as too common (see
- * fg_query_opts_t). */
-static bool too_common(parser_t *p, const char *prefix, const char *word) {
-    char buf[FG_TERM_MAX + 8];
-    uint32_t n = 0;
-    int len = snprintf(buf, sizeof buf, "%s%s", prefix, word);
-    return p->common && len > 0 && (size_t)len < sizeof buf &&
-           fg_index_term_freq(p->common, buf, &n) == FG_OK && n > p->common_max;
-}
-
-/* A term query scaled by factor; NULL when factor is 0 or the term is too
- * common for this query. */
+/* A term query scaled by factor; NULL when factor is 0. */
 static fg_xquery_t *wterm(parser_t *p, const char *prefix, const char *word, double factor) {
-    if (factor <= 0 || too_common(p, prefix, word))
+    if (factor <= 0)
         return NULL;
     return scaled(p, term(p, prefix, word), factor);
 }
@@ -1121,12 +1108,6 @@ fg_status_t fg_query_parse(fg_analyzer_t *a, const fg_rank_weights_t *w, const f
                            size_t msglen) {
     parser_t p = {.a = a, .w = w, .terms = terms, .text = text, .msg = msg, .msglen = msglen};
     p.max_wildcard = qo && qo->max_wildcard ? qo->max_wildcard : 1000;
-    uint64_t docs = 0;
-    if (qo && qo->common_index && qo->common_share > 0 && qo->common_share < 1 &&
-        fg_index_doc_count(qo->common_index, &docs) == FG_OK) {
-        p.common = qo->common_index;
-        p.common_max = (uint32_t)((double)docs * qo->common_share);
-    }
     msg[0] = '\0';
     *out = NULL;
     next(&p);

@@ -69,12 +69,6 @@ bool fg_termset_add_stem(fg_termset_t *ts, const char *stem);
 /* Parsing options. */
 typedef struct fg_query_opts {
     uint32_t max_wildcard; /* words a prefix wildcard may expand to (0: 1000) */
-    /* For the first stage of a two-stage search: the ranked terms of plain
-     * words (not those of phrases, NEAR or fields) held by more than
-     * common_share (0 < share < 1) of the documents of common_index are left
-     * out: they weigh little and have the longest posting lists.  NULL: none. */
-    fg_index_t *common_index;
-    double common_share;
 } fg_query_opts_t;
 
 /* Frees what a term set owns; it is then empty. */

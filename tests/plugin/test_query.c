@@ -17,6 +17,7 @@
 #include <criterion/criterion.h>
 #include <criterion/logging.h>
 #include <dlfcn.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,8 +56,7 @@ static void setup(void) {
     free(tu_write_str(docs, "beta/tief/herbst.md",
                       "date 2024-10-02\n\nHerbstwanderung durch den Wald, danach Kaffee und "
                       "Kuchen.\n"));
-    const char *const folders[] = {FG_SHARED_DATA "/sample", FG_SOURCE_DIR "/examples", docs,
-                                   NULL};
+    const char *const folders[] = {FG_SHARED_DATA "/sample", FG_SOURCE_DIR "/examples", docs, NULL};
     plugin_host_index(dir, ixdir, folders);
     plugin_host_open(ixdir, &so, &api, &h);
 }
@@ -663,136 +663,235 @@ Test(query, older_index_without_hash_terms_or_facet_values) {
     free(old);
 }
 
-/* ------------------------------------------------------------ two stages */
+/* ------------------------------------------------------------ term at a time */
 
-/* A term query (asserted). */
-static fg_xquery_t *xterm(const char *t) {
+/* Parses text with the default analysis and weights (asserted); NULL when
+ * nothing searchable is left. */
+static fg_xquery_t *parse_default(fg_analyzer_t *a, const char *text) {
+    fg_rank_weights_t w;
+    fg_rank_weights_default(&w);
+    fg_query_opts_t qo = {0};
     fg_xquery_t *q = NULL;
-    cr_assert_eq(fg_xquery_term(t, strlen(t), 1, &q), FG_OK);
+    fg_termset_t ts = {0};
+    char err[512];
+    cr_assert_eq(fg_query_parse(a, &w, &qo, text, &q, &ts, err, sizeof err), FG_OK, "%s", err);
+    fg_termset_free(&ts);
     return q;
 }
 
-Test(query, two_stage_search_ranks_with_the_full_query) {
-    fg_index_t *ix = NULL;
-    char err[512];
-    cr_assert_eq(fg_index_open_readonly(ixdir, &ix, err, sizeof err), FG_OK, "%s", err);
-    fg_xquery_t *t[3] = {xterm("wasser"), xterm("kaffee"), xterm("und")};
-    fg_xquery_t *q = NULL;
-    cr_assert_eq(fg_xquery_combine(FG_XQ_OR, t, 3, 0, &q), FG_OK);
-    fg_xquery_t *pre = xterm("wasser");
-    fg_query_params_t p;
-    fg_query_params_default(&p);
-    p.limit = 100;
-    fg_qresult_t *all = NULL, *staged = NULL;
-    cr_assert_eq(fg_index_query(ix, q, &p, &all), FG_OK, "%s", fg_index_error(ix));
-    cr_assert_geq(all->n, 3);
-    /* a prefilter that matches fewer documents than its depth: one stage */
-    p.prefilter = pre;
-    p.prefilter_depth = 1000;
-    cr_assert_eq(fg_index_query(ix, q, &p, &staged), FG_OK, "%s", fg_index_error(ix));
-    cr_assert_eq(staged->n, all->n);
-    for (size_t i = 0; i < all->n; i++)
-        cr_assert_eq(staged->hits[i].docid, all->hits[i].docid);
-    fg_qresult_free(staged);
-    /* its best document only: ranked with the full query's weight, and the
-     * estimate is the full query's (not capped at the one candidate) */
-    p.prefilter_depth = 1;
-    p.limit = 1;
-    cr_assert_eq(fg_index_query(ix, q, &p, &staged), FG_OK, "%s", fg_index_error(ix));
-    cr_assert_eq(staged->n, 1);
-    cr_assert_geq(staged->estimate, 3);
-    bool seen = false;
-    for (size_t i = 0; i < all->n; i++)
-        if (all->hits[i].docid == staged->hits[0].docid) {
-            cr_assert_float_eq(staged->hits[0].weight, all->hits[i].weight, 1e-9);
-            seen = true;
-        }
-    cr_assert(seen);
-    fg_qresult_free(staged);
-    /* the query as its own prefilter: the same hits, weights and percentages
-     * (Xapian counts the filter of the second stage as a matching subquery:
-     * the percentages are computed again) */
-    p.prefilter = q;
-    p.prefilter_depth = 2;
-    p.limit = 2;
-    cr_assert_eq(fg_index_query(ix, q, &p, &staged), FG_OK, "%s", fg_index_error(ix));
-    cr_assert_eq(staged->n, 2);
-    for (size_t i = 0; i < 2; i++) {
-        cr_assert_eq(staged->hits[i].docid, all->hits[i].docid);
-        cr_assert_float_eq(staged->hits[i].weight, all->hits[i].weight, 1e-9);
-        cr_assert_eq(staged->hits[i].percent, all->hits[i].percent, "hit %zu: %d%% vs %d%%", i,
-                     staged->hits[i].percent, all->hits[i].percent);
-    }
-    fg_qresult_free(staged);
-    p.prefilter = pre;
-    /* a query of fewer distinct terms than prefilter_min_terms: one stage */
-    p.prefilter_min_terms = 4;
-    p.limit = 100;
-    cr_assert_eq(fg_index_query(ix, q, &p, &staged), FG_OK, "%s", fg_index_error(ix));
-    cr_assert_eq(staged->n, all->n);
-    fg_qresult_free(staged);
-    p.prefilter_min_terms = 3;
-    p.limit = 1;
-    cr_assert_eq(fg_index_query(ix, q, &p, &staged), FG_OK, "%s", fg_index_error(ix));
-    cr_assert_eq(staged->n, 1);
-    fg_qresult_free(staged);
-    /* sorting by date needs every match: the prefilter is not used */
-    p.sort_value = FG_VALUE_DATE;
-    p.limit = 100;
-    cr_assert_eq(fg_index_query(ix, q, &p, &staged), FG_OK, "%s", fg_index_error(ix));
-    cr_assert_eq(staged->n, all->n);
-    fg_qresult_free(staged);
-    fg_qresult_free(all);
-    for (int i = 0; i < 3; i++)
-        fg_xquery_free(t[i]);
-    fg_xquery_free(q);
-    fg_xquery_free(pre);
-    fg_index_close(ix);
-}
-
-/* The description of text parsed with the default weights and, when share is
- * above 0, common terms of the index at ixdir left out; NULL for no query. */
-static char *parse_common(const char *text, double share) {
+/* A new analyzer with the default settings (asserted). */
+static fg_analyzer_t *default_analyzer(void) {
     fg_analysis_settings_t settings;
     fg_analysis_settings_default(&settings);
     fg_analyzer_t *a = NULL;
     char err[512];
     cr_assert_eq(fg_analyzer_new(&settings, &a, err, sizeof err), FG_OK, "%s", err);
-    fg_index_t *ix = NULL;
-    cr_assert_eq(fg_index_open_readonly(ixdir, &ix, err, sizeof err), FG_OK, "%s", err);
-    fg_rank_weights_t w;
-    fg_rank_weights_default(&w);
-    fg_query_opts_t qo = {.common_index = share > 0 ? ix : NULL, .common_share = share};
-    fg_xquery_t *q = NULL;
-    fg_termset_t ts = {0};
-    cr_assert_eq(fg_query_parse(a, &w, &qo, text, &q, &ts, err, sizeof err), FG_OK, "%s", err);
-    char *d = NULL;
-    if (q)
-        cr_assert_eq(fg_xquery_describe(q, &d), FG_OK);
-    fg_xquery_free(q);
-    fg_termset_free(&ts);
-    fg_index_close(ix);
-    fg_analyzer_free(a);
-    return d;
+    return a;
 }
 
-Test(query, first_stage_leaves_out_common_terms) {
-    char *all = parse_common("Kaffeemaschine Wanderweg", 0);
-    cr_assert(all && strstr(all, "Zwanderweg") && strstr(all, "Zkaffeemaschin"), "%s", all);
-    /* both words are in one document each: kept below a share of a half */
-    char *some = parse_common("Kaffeemaschine Wanderweg", 0.5);
-    cr_assert_str_eq(some, all);
-    /* a share below one document: the ranked terms in the index are left out
-     * (those of no document and the query's compound parts stay) */
-    char *none = parse_common("Kaffeemaschine Wanderweg", 1e-9);
-    cr_assert(none && !strstr(none, "Zwanderweg") && !strstr(none, "Zkaffeemaschin") &&
-                  !strstr(none, " kaffeemaschine") && strstr(none, "XVwanderweg"),
-              "%s", none);
-    /* phrases keep their terms */
-    char *phrase = parse_common("\"Der Wanderweg\"", 1e-9);
-    cr_assert(phrase && strstr(phrase, "Zwanderweg"), "%s", phrase);
-    free(all);
-    free(some);
-    free(none);
-    free(phrase);
+/*
+ * Asserts that fg_index_query() on the reader r ranks q term at a time with
+ * the hits, weights and percentages Xapian's matcher gives (fg_index_search())
+ * for the page offset/limit with BM25 k1 and b, and counts its matches
+ * exactly.  what names the query in messages.
+ */
+static void assert_as_xapian(fg_index_t *r, fg_xquery_t *q, uint32_t offset, uint32_t limit,
+                             double k1, double b, const char *what) {
+    cr_log_info("%s", what);
+    fg_query_params_t p;
+    fg_query_params_default(&p);
+    p.offset = offset;
+    p.limit = limit;
+    p.bm25_k1 = k1;
+    p.bm25_b = b;
+    fg_qresult_t *mine = NULL;
+    cr_assert_eq(fg_index_query(r, q, &p, &mine), FG_OK, "%s", fg_index_error(r));
+    cr_assert(mine->term_at_a_time, "'%s' was not ranked term at a time", what);
+    fg_search_params_t sp;
+    fg_search_params_default(&sp);
+    sp.offset = offset;
+    sp.limit = limit;
+    sp.bm25_k1 = k1;
+    sp.bm25_b = b;
+    fg_mset_t *m = NULL;
+    cr_assert_eq(fg_index_search(r, q, &sp, &m), FG_OK, "%s", fg_index_error(r));
+    cr_assert_eq(mine->n, fg_mset_size(m), "'%s' +%u: %zu hits, Xapian %zu", what, offset, mine->n,
+                 fg_mset_size(m));
+    for (size_t i = 0; i < mine->n; i++) {
+        const fg_mset_hit_t *x = fg_mset_hit(m, i);
+        const fg_qhit_t *y = &mine->hits[i];
+        cr_assert_eq(y->docid, x->docid, "'%s' +%u, hit %zu: docid %u, Xapian %u (%.17g, %.17g)",
+                     what, offset, i, y->docid, x->docid, y->weight, x->weight);
+        cr_assert(fabs(y->weight - x->weight) <= 1e-12 * x->weight,
+                  "'%s' hit %zu: weight %.17g, Xapian %.17g", what, i, y->weight, x->weight);
+        cr_assert_eq(y->percent, x->percent, "'%s' hit %zu: %d%%, Xapian %d%%", what, i, y->percent,
+                     x->percent);
+        cr_assert_eq(y->rank, x->rank);
+        cr_assert_str_eq(y->data, x->data);
+    }
+    fg_mset_free(m);
+    /* every match, counted by Xapian's matcher going through them all */
+    sp.offset = 0;
+    sp.limit = 1000000;
+    cr_assert_eq(fg_index_search(r, q, &sp, &m), FG_OK, "%s", fg_index_error(r));
+    cr_assert_eq(mine->estimate, fg_mset_size(m), "'%s': %llu matches counted, Xapian %zu", what,
+                 (unsigned long long)mine->estimate, fg_mset_size(m));
+    fg_mset_free(m);
+    fg_qresult_free(mine);
+}
+
+Test(query, ranks_term_at_a_time_as_xapian_does, .timeout = 600) {
+    /* the man-page corpus: long ORs of the query words' ways with scaled
+     * weak and compound-part groups, common words in most documents */
+    char *man = NULL, err[512];
+    cr_assert(asprintf(&man, "%s/man-index", dir) > 0);
+    const char *const folders[] = {FG_SHARED_DATA "/manpages-de/docs", NULL};
+    plugin_host_index(dir, man, folders);
+    fg_index_t *r = NULL;
+    cr_assert_eq(fg_index_open_readonly(man, &r, err, sizeof err), FG_OK, "%s", err);
+    fg_analyzer_t *a = default_analyzer();
+    FILE *f = fopen(FG_SHARED_DATA "/manpages-de/queries-dev.tsv", "r");
+    cr_assert_not_null(f);
+    char line[1024];
+    int n = 0;
+    int other = 0; /* queries with NOT ("-bearbeitung"): Xapian's matcher */
+    while (n < 60 && fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\t\n")] = '\0';
+        fg_xquery_t *q = parse_default(a, line);
+        if (!q)
+            continue;
+        if (strstr(line, " -")) {
+            fg_xquery_free(q);
+            other++;
+            continue;
+        }
+        assert_as_xapian(r, q, 0, 10, 1.2, 0.75, line);
+        if (n % 6 == 0) {
+            assert_as_xapian(r, q, 10, 10, 1.2, 0.75, line); /* a later page */
+            assert_as_xapian(r, q, 3, 200, 1.2, 0.75, line);
+        }
+        fg_xquery_free(q);
+        n++;
+    }
+    fclose(f);
+    cr_assert_eq(n, 60);
+    cr_assert_leq(other, 3);
+    /* one word, a repeated word, a weak spelling, compounds; other BM25
+     * parameters (b or k1 0: document length does not count) */
+    static const char *const more[] = {"Datei", "Datei Datei Verzeichnis", "Mueller Muller",
+                                       "Partitionstabelle Festplatten-Partitionstabelle",
+                                       "Zeichenkette ausgeben"};
+    for (size_t i = 0; i < sizeof more / sizeof *more; i++) {
+        fg_xquery_t *q = parse_default(a, more[i]);
+        cr_assert_not_null(q, "%s", more[i]);
+        assert_as_xapian(r, q, 0, 10, 1.2, 0.75, more[i]);
+        assert_as_xapian(r, q, 0, 10, 2.0, 0.3, more[i]);
+        assert_as_xapian(r, q, 0, 10, 1.2, 0, more[i]);
+        assert_as_xapian(r, q, 0, 10, 0, 0.75, more[i]);
+        fg_xquery_free(q);
+    }
+    fg_analyzer_free(a);
+    fg_index_close(r);
+    free(man);
+}
+
+Test(query, term_at_a_time_only_for_plain_queries_on_readers) {
+    fg_analyzer_t *a = default_analyzer();
+    char err[512];
+    fg_index_t *r = NULL;
+    cr_assert_eq(fg_index_open_readonly(ixdir, &r, err, sizeof err), FG_OK, "%s", err);
+    fg_query_params_t p;
+    fg_query_params_default(&p);
+    /* phrases, AND, NOT and filters go through Xapian's matcher */
+    static const char *const other[] = {"\"Der Wanderweg\"", "Kaffee AND Kuchen", "Kaffee -Kuchen",
+                                        "Kaffee ext:md", "Kaff*"};
+    for (size_t i = 0; i < sizeof other / sizeof *other; i++) {
+        fg_xquery_t *q = parse_default(a, other[i]);
+        fg_qresult_t *res = NULL;
+        cr_assert_eq(fg_index_query(r, q, &p, &res), FG_OK, "%s", fg_index_error(r));
+        cr_assert_not(res->term_at_a_time, "%s", other[i]);
+        cr_assert_gt(res->n, 0, "%s", other[i]);
+        fg_qresult_free(res);
+        fg_xquery_free(q);
+    }
+    fg_xquery_t *q = parse_default(a, "Kaffeemaschine Wanderweg");
+    fg_qresult_t *res = NULL;
+    /* sorting by date, collapsing and facets need Xapian's matcher too */
+    p.sort_value = FG_VALUE_DATE;
+    cr_assert_eq(fg_index_query(r, q, &p, &res), FG_OK);
+    cr_assert_not(res->term_at_a_time);
+    fg_qresult_free(res);
+    fg_query_params_default(&p);
+    p.collapse_value = FG_VALUE_MD5;
+    cr_assert_eq(fg_index_query(r, q, &p, &res), FG_OK);
+    cr_assert_not(res->term_at_a_time);
+    fg_qresult_free(res);
+    fg_query_params_default(&p);
+    cr_assert_eq(fg_index_query(r, q, &p, &res), FG_OK);
+    cr_assert(res->term_at_a_time);
+    size_t found = res->n;
+    cr_assert_geq(found, 3, "the two copies of the Kaffee text and the note: %zu", found);
+    fg_qresult_free(res);
+    fg_index_close(r);
+    /* a writer's lengths change before they are committed: Xapian's matcher */
+    fg_index_t *w = NULL;
+    cr_assert_eq(fg_index_open_writable(ixdir, 0, &w, err, sizeof err), FG_OK, "%s", err);
+    cr_assert_eq(fg_index_query(w, q, &p, &res), FG_OK);
+    cr_assert_not(res->term_at_a_time);
+    cr_assert_eq(res->n, found);
+    fg_qresult_free(res);
+    fg_index_close(w);
+    fg_xquery_free(q);
+    fg_analyzer_free(a);
+}
+
+Test(query, term_at_a_time_reads_lengths_of_each_revision) {
+    fg_analyzer_t *a = default_analyzer();
+    char err[512];
+    fg_index_t *r = NULL;
+    cr_assert_eq(fg_index_open_readonly(ixdir, &r, err, sizeof err), FG_OK, "%s", err);
+    fg_xquery_t *q = parse_default(a, "Kaffeemaschine Wasser");
+    assert_as_xapian(r, q, 0, 10, 1.2, 0.75, "before");
+    /* the writer replaces a document (same docid: the index does not grow)
+     * with a shorter one, then adds one; the reader moves to each revision */
+    fg_index_t *w = NULL;
+    cr_assert_eq(fg_index_open_writable(ixdir, 0, &w, err, sizeof err), FG_OK, "%s", err);
+    char *kopie = NULL, *neu = NULL;
+    cr_assert(asprintf(&kopie, "%s/alpha/kopie.txt", docs) > 0);
+    cr_assert(asprintf(&neu, "%s/alpha/neu.txt", docs) > 0);
+    uint64_t before = 0, after = 0;
+    cr_assert_eq(fg_index_doc_count(r, &before), FG_OK);
+    fg_doc_t *d = NULL; /* long, so that its length counts (BM25's normlen) */
+    cr_assert_eq(fg_doc_new(&d), FG_OK);
+    for (uint32_t pos = 1; pos <= 3000; pos++)
+        cr_assert_eq(
+            fg_doc_add_posting(d, pos % 7 ? "fuellwort" : "kaffeemaschine", pos % 7 ? 9 : 14, pos),
+            FG_OK);
+    cr_assert_eq(fg_doc_set_data(d, "url=kopie\n", 10), FG_OK);
+    cr_assert_eq(fg_index_replace(w, kopie, d), FG_OK, "%s", fg_index_error(w));
+    fg_doc_free(d);
+    cr_assert_eq(fg_index_commit(w), FG_OK, "%s", fg_index_error(w));
+    cr_assert_eq(fg_index_reopen(r), FG_OK, "%s", fg_index_error(r));
+    cr_assert_eq(fg_index_doc_count(r, &after), FG_OK);
+    cr_assert_eq(after, before, "%s replaced, not added", kopie);
+    assert_as_xapian(r, q, 0, 10, 1.2, 0.75, "replaced");
+    add_old_doc(w, neu, "wasser", "00000000000000dd");
+    cr_assert_eq(fg_index_commit(w), FG_OK, "%s", fg_index_error(w));
+    cr_assert_eq(fg_index_reopen(r), FG_OK, "%s", fg_index_error(r));
+    assert_as_xapian(r, q, 0, 10, 1.2, 0.75, "added");
+    fg_qresult_t *res = NULL;
+    fg_query_params_t p;
+    fg_query_params_default(&p);
+    cr_assert_eq(fg_index_query(r, q, &p, &res), FG_OK);
+    bool seen = false;
+    for (size_t i = 0; i < res->n; i++)
+        seen |= strstr(res->hits[i].data, "neu.txt") != NULL;
+    cr_assert(seen, "the new document is found");
+    fg_qresult_free(res);
+    fg_index_close(w);
+    fg_index_close(r);
+    fg_xquery_free(q);
+    fg_analyzer_free(a);
+    free(kopie);
+    free(neu);
 }
