@@ -68,7 +68,7 @@ extern "C" fg_status_t fg_xquery_path(const char *path, fg_xquery_t **out)
     while (len > 1 && path[len - 1] == '/')
         len--;
     try {
-        *out = new fg_xquery_t{Xapian::Query(fg_path_term(path, len)), false, {}};
+        *out = new fg_xquery_t{Xapian::Query(fg_path_term(path, len)), false, {}, {}};
         return FG_OK;
     }
     FG_PLAIN_CATCH
@@ -243,29 +243,17 @@ static void find_duplicates(fg_index_t *idx, const Xapian::Query &q, const fg_qu
 
 /*
  * The percentages of hits ranked by rank.cc, as Xapian's matcher gives them
- * (it gives them in fg_index_search()): weight / greatest weight *
- * (subqueries matching the document of the greatest weight, best / all
- * weighted subqueries), where the subqueries of a plain query are its leaf
- * terms (terms, with repeats), and the same arithmetic.
+ * (it gives them in fg_index_search()), with the same arithmetic: weight /
+ * greatest weight * (subqueries matching the document of the greatest
+ * weight / all weighted subqueries), where the subqueries of a plain query
+ * are its leaves.
  */
-static void percents_again(fg_index_t *idx, std::vector<std::string> terms, Xapian::docid best,
-                           double greatest, std::vector<qhit_copy> &hits)
+static void percents_of(const fg_rank_info &info, size_t leaves, std::vector<qhit_copy> &hits)
 {
-    if (hits.empty() || terms.empty() || best == 0 || !(greatest > 0))
+    if (hits.empty() || leaves == 0 || info.best == 0 || !(info.greatest > 0))
         return;
-    std::sort(terms.begin(), terms.end());
-    Xapian::termcount matched = 0;
-    Xapian::Document doc = idx->db.get_document(best);
-    Xapian::TermIterator t = doc.termlist_begin();
-    for (const std::string &term : terms) {
-        t.skip_to(term);
-        if (t == doc.termlist_end())
-            break;
-        if (*t == term)
-            matched++;
-    }
-    double scale = matched / double(terms.size());
-    scale /= greatest;
+    double scale = info.best_leaves / double(leaves);
+    scale /= info.greatest;
     double factor = scale * 100.0;
     for (qhit_copy &h : hits) {
         int pcent = static_cast<int>(h.weight * factor + 100.0 * DBL_EPSILON);
@@ -300,11 +288,7 @@ static bool run_plain(fg_index_t *idx, const fg_xquery_t *xq, const fg_query_par
                                  p->content ? doc.get_value(FG_VALUE_MD5) : std::string(), 0,
                                  {}});
     }
-    std::vector<std::string> terms;
-    terms.reserve(xq->leaves.size());
-    for (const fg_wleaf &l : xq->leaves)
-        terms.push_back(l.term);
-    percents_again(idx, std::move(terms), info.best, info.greatest, hits);
+    percents_of(info, xq->leaves.size(), hits);
     return true;
 }
 
@@ -482,7 +466,7 @@ extern "C" fg_status_t fg_index_similar(fg_index_t *idx, uint32_t docid, const c
                 return fg_set_error(idx->error, sizeof idx->error, FG_NOMEM, "out of memory");
         }
         try {
-            *out = new fg_xquery_t{query, false, {}};
+            *out = new fg_xquery_t{query, false, {}, {}};
         } catch (...) {
             for (size_t i = 0; list && i < chosen.size(); i++)
                 free(list[i]);

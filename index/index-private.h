@@ -62,16 +62,22 @@ struct fg_wleaf {
     std::string term;
     double factor;          /* the product of the scale factors above it */
     Xapian::termcount wqf;  /* its within-query frequency */
+    int group;              /* -1, or the fg_xquery.excluded group whose
+                               documents this term neither weighs nor matches */
 };
 
 /* A query: one Xapian::Query (a reference-counted handle).  When it is
- * plain (built of terms, OR and scaling by factors > 0 only), its weight is
- * the sum of its leaves' BM25 weights, listed in leaves (with repeats), so
- * rank.cc can rank it without Xapian's matcher. */
+ * plain (built of terms, OR, scaling by factors > 0 and AND_NOT of such
+ * queries), a document's weight is the sum of the BM25 weights of its leaves
+ * (listed with repeats) whose group does not exclude the document, and it
+ * matches when one of those has it, so rank.cc can rank it without Xapian's
+ * matcher.  excluded[g] lists the terms whose documents group g excludes
+ * (the right side of an AND_NOT, which Xapian does not weigh either). */
 struct fg_xquery {
     Xapian::Query q;
     bool plain = false;
     std::vector<fg_wleaf> leaves;
+    std::vector<std::vector<std::string>> excluded;
 };
 
 /* An open index: a reader (db only) or a writer (wdb, with db sharing it). */
@@ -105,6 +111,7 @@ struct fg_rank_info {
     uint64_t matches;       /* documents matching at least one leaf (exact) */
     Xapian::docid best;     /* the document of the greatest weight (0: none) */
     double greatest;        /* its weight */
+    size_t best_leaves;     /* the leaves that match best (with repeats) */
 };
 
 /* Ranks the plain query q (see fg_xquery) with Xapian's BM25Weight(k1, 0, 1,
@@ -112,8 +119,8 @@ struct fg_rank_info {
  * by descending weight, ties by ascending docid, as Xapian's matcher orders
  * them, with the weights it gives (up to rounding).  Returns false, with
  * nothing done, when q is not plain, idx is a writer (its lengths change
- * uncommitted) or its docids are too many for an array of them.  Throws
- * Xapian errors. */
+ * uncommitted), its docids are too many for an array of them or it has more
+ * than 32 exclusion groups.  Throws Xapian errors. */
 bool fg_rank_plain(fg_index_t *idx, const fg_xquery_t *q, double k1, double b, uint32_t offset,
                    uint32_t limit, std::vector<fg_ranked> &page, fg_rank_info &info);
 

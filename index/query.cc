@@ -7,6 +7,7 @@
  */
 #include "index/index-private.h"
 
+#include <algorithm>
 #include <math.h>
 #include <new>
 #include <stdlib.h>
@@ -16,19 +17,68 @@
 /* Wraps q in a new fg_xquery_t (not plain). */
 static fg_status_t wrap(const Xapian::Query &q, fg_xquery_t **out)
 {
-    *out = new fg_xquery_t{q, false, {}};
+    *out = new fg_xquery_t{q, false, {}, {}};
     return FG_OK;
 }
 
-/* Wraps q in a new plain fg_xquery_t with leaves (see fg_xquery). */
+/* Wraps q in a new plain fg_xquery_t with leaves and exclusion groups (see
+ * fg_xquery). */
 static fg_status_t wrap_plain(const Xapian::Query &q, std::vector<fg_wleaf> leaves,
-                              fg_xquery_t **out)
+                              std::vector<std::vector<std::string>> excluded, fg_xquery_t **out)
 {
-    fg_xquery_t *x = new fg_xquery_t{q, false, {}};
-    x->plain = true;
-    x->leaves = std::move(leaves);
+    fg_xquery_t *x = new fg_xquery_t{q, true, std::move(leaves), std::move(excluded)};
     *out = x;
     return FG_OK;
+}
+
+/* Wraps q, the OR of subs[0..n), as a plain query when they all are: their
+ * leaves, each group numbered after those of the subqueries before. */
+static fg_status_t wrap_or(const Xapian::Query &q, fg_xquery_t *const *subs, size_t n,
+                           fg_xquery_t **out)
+{
+    std::vector<fg_wleaf> leaves;
+    std::vector<std::vector<std::string>> excluded;
+    for (size_t i = 0; i < n; i++) {
+        if (!subs[i]->plain)
+            return wrap(q, out);
+        int base = static_cast<int>(excluded.size());
+        for (fg_wleaf l : subs[i]->leaves) {
+            if (l.group >= 0)
+                l.group += base;
+            leaves.push_back(std::move(l));
+        }
+        excluded.insert(excluded.end(), subs[i]->excluded.begin(), subs[i]->excluded.end());
+    }
+    return wrap_plain(q, std::move(leaves), std::move(excluded), out);
+}
+
+/* Wraps q, subs[0] AND_NOT the OR of subs[1..n), as a plain query when they
+ * all are and the right side excludes nothing itself: subs[0]'s leaves, none
+ * of which weighs or matches a document of a right side's term. */
+static fg_status_t wrap_and_not(const Xapian::Query &q, fg_xquery_t *const *subs, size_t n,
+                                fg_xquery_t **out)
+{
+    std::vector<std::string> banned;
+    for (size_t i = 1; i < n; i++) {
+        if (!subs[i]->plain || !subs[i]->excluded.empty())
+            return wrap(q, out);
+        for (const fg_wleaf &l : subs[i]->leaves)
+            banned.push_back(l.term);
+    }
+    if (!subs[0]->plain)
+        return wrap(q, out);
+    std::sort(banned.begin(), banned.end());
+    banned.erase(std::unique(banned.begin(), banned.end()), banned.end());
+    std::vector<fg_wleaf> leaves = subs[0]->leaves;
+    std::vector<std::vector<std::string>> excluded = subs[0]->excluded;
+    for (std::vector<std::string> &g : excluded)
+        g.insert(g.end(), banned.begin(), banned.end());
+    int fresh = static_cast<int>(excluded.size());
+    excluded.push_back(banned);
+    for (fg_wleaf &l : leaves)
+        if (l.group < 0)
+            l.group = fresh;
+    return wrap_plain(q, std::move(leaves), std::move(excluded), out);
 }
 
 /* A query for one term with within-query frequency wqf.  The empty term is
@@ -45,7 +95,7 @@ extern "C" fg_status_t fg_xquery_term(const char *term, size_t len, uint32_t wqf
         std::string t(term, len);
         if (wqf == 0)
             return wrap(Xapian::Query(t, wqf), out); /* matches without weight */
-        return wrap_plain(Xapian::Query(t, wqf), {fg_wleaf{t, 1.0, wqf}}, out);
+        return wrap_plain(Xapian::Query(t, wqf), {fg_wleaf{t, 1.0, wqf, -1}}, {}, out);
     }
     FG_PLAIN_CATCH
 }
@@ -79,16 +129,9 @@ extern "C" fg_status_t fg_xquery_combine(fg_xquery_op_t op, fg_xquery_t *const *
         switch (op) {
         case FG_XQ_AND:
             return wrap(Xapian::Query(Xapian::Query::OP_AND, v.begin(), v.end()), out);
-        case FG_XQ_OR: {
-            Xapian::Query q(Xapian::Query::OP_OR, v.begin(), v.end());
-            std::vector<fg_wleaf> leaves;
-            for (size_t i = 0; i < n; i++) {
-                if (!subs[i]->plain)
-                    return wrap(q, out);
-                leaves.insert(leaves.end(), subs[i]->leaves.begin(), subs[i]->leaves.end());
-            }
-            return wrap_plain(q, std::move(leaves), out);
-        }
+        case FG_XQ_OR:
+            return wrap_or(Xapian::Query(Xapian::Query::OP_OR, v.begin(), v.end()), subs, n,
+                           out);
         case FG_XQ_SYNONYM:
             return wrap(Xapian::Query(Xapian::Query::OP_SYNONYM, v.begin(), v.end()), out);
         case FG_XQ_AND_MAYBE:
@@ -97,11 +140,11 @@ extern "C" fg_status_t fg_xquery_combine(fg_xquery_op_t op, fg_xquery_t *const *
             return wrap(Xapian::Query(Xapian::Query::OP_FILTER, v.begin(), v.end()), out);
         case FG_XQ_AND_NOT:
             if (n == 1)
-                return wrap(v[0], out);
-            return wrap(Xapian::Query(Xapian::Query::OP_AND_NOT, v[0],
-                                      Xapian::Query(Xapian::Query::OP_OR, v.begin() + 1,
-                                                    v.end())),
-                        out);
+                return wrap_or(v[0], subs, 1, out);
+            return wrap_and_not(Xapian::Query(Xapian::Query::OP_AND_NOT, v[0],
+                                              Xapian::Query(Xapian::Query::OP_OR, v.begin() + 1,
+                                                            v.end())),
+                                subs, n, out);
         case FG_XQ_PHRASE:
             return wrap(Xapian::Query(Xapian::Query::OP_PHRASE, v.begin(), v.end(), window),
                         out);
@@ -130,7 +173,7 @@ extern "C" fg_status_t fg_xquery_scale(const fg_xquery_t *q, double factor, fg_x
         std::vector<fg_wleaf> leaves = q->leaves;
         for (fg_wleaf &l : leaves)
             l.factor *= factor;
-        return wrap_plain(scaled, std::move(leaves), out);
+        return wrap_plain(scaled, std::move(leaves), q->excluded, out);
     }
     FG_PLAIN_CATCH
 }

@@ -53,6 +53,31 @@ static void read_doclens(fg_index_t *idx, Xapian::docid last)
     idx->doclens_read = true;
 }
 
+/* How many leaves of q (with repeats) match document did: its termlist has
+ * their term and their group does not exclude it (banned as in
+ * fg_rank_plain(); empty when q has no groups). */
+static size_t leaves_matching(fg_index_t *idx, const fg_xquery_t *q, Xapian::docid did,
+                              const std::vector<uint32_t> &banned)
+{
+    std::vector<const fg_wleaf *> sorted;
+    for (const fg_wleaf &l : q->leaves)
+        if (l.group < 0 || !(banned[did] & (uint32_t(1) << l.group)))
+            sorted.push_back(&l);
+    std::sort(sorted.begin(), sorted.end(),
+              [](const fg_wleaf *a, const fg_wleaf *b) { return a->term < b->term; });
+    size_t matched = 0;
+    Xapian::Document doc = idx->db.get_document(did);
+    Xapian::TermIterator t = doc.termlist_begin();
+    for (const fg_wleaf *l : sorted) {
+        t.skip_to(l->term);
+        if (t == doc.termlist_end())
+            break;
+        if (*t == l->term)
+            matched++;
+    }
+    return matched;
+}
+
 /* True when a ranks before b: greater weight, then smaller docid. */
 static bool ranks_before(const fg_ranked &a, const fg_ranked &b)
 {
@@ -64,15 +89,30 @@ bool fg_rank_plain(fg_index_t *idx, const fg_xquery_t *q, double k1, double b, u
                    uint32_t limit, std::vector<fg_ranked> &page, fg_rank_info &info)
 {
     page.clear();
-    info = fg_rank_info{0, 0, 0.0};
+    info = fg_rank_info{0, 0, 0.0, 0};
     if (!q->plain || q->leaves.empty() || idx->writable)
         return false;
     Xapian::docid last = idx->db.get_lastdocid();
     if (last > RANK_MAX_DOCID)
         return false;
+    if (q->excluded.size() > 32)
+        return false;
     read_doclens(idx, last);
     std::vector<double> &acc = idx->scratch;
     acc.assign(size_t(last) + 1, 0.0);
+
+    /* bit g of banned[docid]: exclusion group g excludes the document */
+    std::vector<uint32_t> banned;
+    if (!q->excluded.empty()) {
+        banned.assign(size_t(last) + 1, 0);
+        for (size_t g = 0; g < q->excluded.size(); g++)
+            for (const std::string &term : q->excluded[g]) {
+                Xapian::PostingIterator end = idx->db.postlist_end(term);
+                for (Xapian::PostingIterator p = idx->db.postlist_begin(term); p != end; ++p)
+                    if (*p <= last)
+                        banned[*p] |= uint32_t(1) << g;
+            }
+    }
 
     /* BM25Weight::init() and get_sumpart(), term by term */
     double n = idx->db.get_doccount();
@@ -96,12 +136,16 @@ bool fg_rank_plain(fg_index_t *idx, const fg_xquery_t *q, double k1, double b, u
         termweight *= (k1 + 1);
         const Xapian::termcount *lens = idx->doclens.data();
         double *sum = acc.data();
+        const uint32_t *ban = banned.empty() ? nullptr : banned.data();
+        uint32_t mask = leaf.group >= 0 ? uint32_t(1) << leaf.group : 0;
         Xapian::PostingIterator end = idx->db.postlist_end(leaf.term);
         for (Xapian::PostingIterator p = idx->db.postlist_begin(leaf.term); p != end; ++p) {
             Xapian::docid did = *p;
             Xapian::termcount wdf = p.get_wdf();
             if (wdf == 0 || did > last)
                 return false; /* a posting without weight would match unseen */
+            if (mask && (ban[did] & mask))
+                continue;
             double normlen = std::max(lens[did] * len_factor, RANK_MIN_NORMLEN);
             double wdf_double(wdf);
             double denom = k1 * (normlen * b + (1 - b)) + wdf_double;
@@ -137,5 +181,7 @@ bool fg_rank_plain(fg_index_t *idx, const fg_xquery_t *q, double k1, double b, u
     std::sort_heap(best.begin(), best.end(), ranks_before);
     if (best.size() > offset)
         page.assign(best.begin() + offset, best.end());
+    if (info.best)
+        info.best_leaves = leaves_matching(idx, q, info.best, banned);
     return true;
 }
