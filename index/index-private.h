@@ -91,12 +91,18 @@ struct fg_index {
     int lock_fd;                 /* the writer lock, -1 for a reader */
     uint32_t retries;            /* reruns after DatabaseModifiedError */
     char error[FG_INDEX_ERRLEN]; /* the last failure's text */
-    /* rank.cc's copy of every document's length (index docid) and the
-     * generation and revision of db it was read from; its weights by docid */
+    /* rank.cc's copy of every document's length (index docid), the
+     * generation and revision of db it was read from and how often it was
+     * read; the length part of BM25's denominator of each document for
+     * lenparts_k1 and _b of that reading; its weights by docid */
     std::vector<Xapian::termcount> doclens;
     std::string doclens_gen;
     Xapian::rev doclens_rev = 0;
-    bool doclens_read = false;
+    bool doclens_valid = false;
+    uint64_t doclens_reads = 0;
+    std::vector<double> lenparts;
+    uint64_t lenparts_read = 0; /* the doclens_reads they were computed for */
+    double lenparts_k1 = 0, lenparts_b = 0;
     std::vector<double> scratch;
 };
 

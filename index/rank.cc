@@ -20,7 +20,8 @@
  * weight is the one Xapian's matcher gives up to the rounding of the sum
  * (a test compares hits, weights and percentages with the matcher's).
  * Document lengths come from an array read once per revision of the
- * database (one pass over Xapian's length list), kept in the handle.
+ * database (one pass over Xapian's length list), kept in the handle with
+ * the length part of each document's BM25 denominator.
  */
 #include "index/index-private.h"
 
@@ -29,7 +30,7 @@
 #include <vector>
 
 /* Docids beyond this are ranked by Xapian's matcher (the arrays would take
- * 12 bytes a docid). */
+ * 20 bytes a docid). */
 #define RANK_MAX_DOCID 8000000u
 
 /* BM25Weight's min_normlen as fg_index_query() constructs it. */
@@ -40,17 +41,43 @@
 static void read_doclens(fg_index_t *idx, Xapian::docid last)
 {
     Xapian::rev rev = idx->db.get_revision();
-    if (idx->doclens_read && idx->doclens_rev == rev && idx->doclens_gen == idx->gen &&
+    if (idx->doclens_valid && idx->doclens_rev == rev && idx->doclens_gen == idx->gen &&
         idx->doclens.size() == size_t(last) + 1)
         return;
-    idx->doclens_read = false;
+    idx->doclens_valid = false; /* until read whole */
     idx->doclens.assign(size_t(last) + 1, 0);
     for (Xapian::PostingIterator p = idx->db.postlist_begin(""); p != idx->db.postlist_end("");
          ++p)
         idx->doclens[*p] = p.get_doclength();
     idx->doclens_rev = rev;
     idx->doclens_gen = idx->gen;
-    idx->doclens_read = true;
+    idx->doclens_reads++;
+    idx->doclens_valid = true;
+}
+
+/* Computes idx->lenparts for k1 and b from the lengths unless they are those
+ * of this reading of them: BM25Weight::get_sumpart()'s
+ * k1 * (normlen * b + (1 - b)), normlen = max(length / average length,
+ * min_normlen), the same operations in the same order. */
+static void compute_lenparts(fg_index_t *idx, double k1, double b)
+{
+    if (idx->lenparts_read == idx->doclens_reads && idx->lenparts_k1 == k1 &&
+        idx->lenparts_b == b && idx->lenparts.size() == idx->doclens.size())
+        return;
+    double len_factor = 0;
+    if (b != 0 && k1 != 0) {
+        len_factor = idx->db.get_avlength();
+        if (len_factor != 0)
+            len_factor = 1 / len_factor;
+    }
+    idx->lenparts.resize(idx->doclens.size());
+    for (size_t d = 0; d < idx->doclens.size(); d++) {
+        double normlen = std::max(idx->doclens[d] * len_factor, RANK_MIN_NORMLEN);
+        idx->lenparts[d] = k1 * (normlen * b + (1 - b));
+    }
+    idx->lenparts_read = idx->doclens_reads;
+    idx->lenparts_k1 = k1;
+    idx->lenparts_b = b;
 }
 
 /* How many leaves of q (with repeats) match document did: its termlist has
@@ -98,6 +125,7 @@ bool fg_rank_plain(fg_index_t *idx, const fg_xquery_t *q, double k1, double b, u
     if (q->excluded.size() > 32)
         return false;
     read_doclens(idx, last);
+    compute_lenparts(idx, k1, b);
     std::vector<double> &acc = idx->scratch;
     acc.assign(size_t(last) + 1, 0.0);
 
@@ -116,12 +144,6 @@ bool fg_rank_plain(fg_index_t *idx, const fg_xquery_t *q, double k1, double b, u
 
     /* BM25Weight::init() and get_sumpart(), term by term */
     double n = idx->db.get_doccount();
-    double len_factor = 0;
-    if (b != 0 && k1 != 0) {
-        len_factor = idx->db.get_avlength();
-        if (len_factor != 0)
-            len_factor = 1 / len_factor;
-    }
     const double k3 = 1;
     for (const fg_wleaf &leaf : q->leaves) {
         Xapian::doccount tf = idx->db.get_termfreq(leaf.term);
@@ -134,7 +156,7 @@ bool fg_rank_plain(fg_index_t *idx, const fg_xquery_t *q, double k1, double b, u
         double wqf = leaf.wqf;
         termweight *= (k3 + 1) * wqf / (k3 + wqf);
         termweight *= (k1 + 1);
-        const Xapian::termcount *lens = idx->doclens.data();
+        const double *lenpart = idx->lenparts.data();
         double *sum = acc.data();
         const uint32_t *ban = banned.empty() ? nullptr : banned.data();
         uint32_t mask = leaf.group >= 0 ? uint32_t(1) << leaf.group : 0;
@@ -146,9 +168,8 @@ bool fg_rank_plain(fg_index_t *idx, const fg_xquery_t *q, double k1, double b, u
                 return false; /* a posting without weight would match unseen */
             if (mask && (ban[did] & mask))
                 continue;
-            double normlen = std::max(lens[did] * len_factor, RANK_MIN_NORMLEN);
             double wdf_double(wdf);
-            double denom = k1 * (normlen * b + (1 - b)) + wdf_double;
+            double denom = lenpart[did] + wdf_double;
             sum[did] += termweight * (wdf_double / denom);
         }
     }
