@@ -31,7 +31,7 @@
 
 /* Docids beyond this are ranked by Xapian's matcher (the arrays would take
  * 20 bytes a docid). */
-#define RANK_MAX_DOCID 8000000u
+#define RANK_MAX_DOCID 4000000u
 
 /* BM25Weight's min_normlen as fg_index_query() constructs it. */
 #define RANK_MIN_NORMLEN 0.5
