@@ -177,7 +177,7 @@ bool fg_rank_plain(fg_index_t *idx, const fg_xquery_t *q, double k1, double b, u
     /* the page: a heap of the best offset + limit, its worst on top */
     size_t want = size_t(offset) + limit;
     std::vector<fg_ranked> best;
-    best.reserve(want);
+    best.reserve(std::min(want, size_t(1024))); /* an offset may be far beyond the matches */
     for (Xapian::docid did = 1; did <= last; did++) {
         double w = acc[did];
         if (!(w > 0))

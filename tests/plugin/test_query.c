@@ -830,7 +830,16 @@ Test(query, term_at_a_time_only_for_plain_queries_on_readers) {
     cr_assert(res->term_at_a_time);
     size_t found = res->n;
     cr_assert_geq(found, 3, "the two copies of the Kaffee text and the note: %zu", found);
+    uint64_t matches = res->estimate;
     fg_qresult_free(res);
+    /* a page far beyond the matches is empty, with the count still exact */
+    p.offset = 4000000000u;
+    cr_assert_eq(fg_index_query(r, q, &p, &res), FG_OK, "%s", fg_index_error(r));
+    cr_assert(res->term_at_a_time);
+    cr_assert_eq(res->n, 0);
+    cr_assert_eq(res->estimate, matches);
+    fg_qresult_free(res);
+    p.offset = 0;
     fg_index_close(r);
     /* a writer's lengths change before they are committed: Xapian's matcher */
     fg_index_t *w = NULL;
