@@ -11,7 +11,6 @@
 
 #include <algorithm>
 #include <float.h>
-#include <map>
 #include <memory>
 #include <new>
 #include <stdlib.h>
@@ -197,47 +196,37 @@ static void make_qresult(const std::vector<qhit_copy> &hits,
 }
 
 /* Finds, among the documents matching q, the others of each collapsed hit's
- * value: one boolean search restricted to those values, through the
+ * value, by ascending docid: a boolean search per value (there is one per
+ * hit at most, and each stops after max_duplicates + 1), through the
  * FG_PREFIX_HASH terms when collapsing by FG_VALUE_MD5 in an index that has
- * them (fast: a few short posting lists), else through value ranges (a scan
- * of the value slot). */
+ * them (fast: short posting lists), else through a value range (a scan of
+ * the value slot).  (One search for all values, stopping after their total,
+ * could leave out the copies of a later value when an earlier one had more
+ * than max_duplicates.) */
 static void find_duplicates(fg_index_t *idx, const Xapian::Query &q, const fg_query_params_t *p,
                             std::vector<qhit_copy> &hits)
 {
-    std::vector<Xapian::Query> keys;
-    std::map<std::string, size_t> by_key;
+    if (p->max_duplicates == 0)
+        return;
     Xapian::valueno slot = static_cast<Xapian::valueno>(p->collapse_value);
-    Xapian::doccount want = 0;
     int use_terms = -1; /* unknown yet */
-    for (size_t i = 0; i < hits.size(); i++) {
-        if (hits[i].collapsed == 0 || hits[i].key.empty())
+    for (qhit_copy &h : hits) {
+        if (h.collapsed == 0 || h.key.empty())
             continue;
-        std::string term = FG_PREFIX_HASH + hits[i].key;
+        std::string term = FG_PREFIX_HASH + h.key;
         if (use_terms < 0)
             use_terms = slot == FG_VALUE_MD5 && idx->db.term_exists(term);
-        if (use_terms)
-            keys.emplace_back(term);
-        else
-            keys.emplace_back(Xapian::Query::OP_VALUE_RANGE, slot, hits[i].key, hits[i].key);
-        by_key[hits[i].key] = i;
-        want += p->max_duplicates + 1;
-    }
-    if (keys.empty() || p->max_duplicates == 0)
-        return;
-    Xapian::Enquire enq(idx->db);
-    enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER, q,
-                                Xapian::Query(Xapian::Query::OP_OR, keys.begin(), keys.end())));
-    enq.set_weighting_scheme(Xapian::BoolWeight());
-    enq.set_docid_order(Xapian::Enquire::ASCENDING);
-    Xapian::MSet m = enq.get_mset(0, want);
-    for (Xapian::MSetIterator it = m.begin(); it != m.end(); ++it) {
-        Xapian::Document doc = it.get_document();
-        auto k = by_key.find(doc.get_value(slot));
-        if (k == by_key.end())
-            continue;
-        qhit_copy &h = hits[k->second];
-        if (*it != h.docid && h.dups.size() < p->max_duplicates)
-            h.dups.emplace_back(*it, doc.get_data());
+        Xapian::Query key = use_terms ? Xapian::Query(term)
+                                      : Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot,
+                                                      h.key, h.key);
+        Xapian::Enquire enq(idx->db);
+        enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER, q, key));
+        enq.set_weighting_scheme(Xapian::BoolWeight());
+        enq.set_docid_order(Xapian::Enquire::ASCENDING);
+        Xapian::MSet m = enq.get_mset(0, p->max_duplicates + 1);
+        for (Xapian::MSetIterator it = m.begin(); it != m.end(); ++it)
+            if (*it != h.docid && h.dups.size() < p->max_duplicates)
+                h.dups.emplace_back(*it, it.get_document().get_data());
     }
 }
 
@@ -268,25 +257,29 @@ static void percents_of(const fg_rank_info &info, size_t leaves, std::vector<qhi
 }
 
 /* The hits of xq ranked term at a time by rank.cc, for a search by relevance
- * without collapse or facets; false (nothing done) when that does not apply.
- * The estimate is then the exact number of matches. */
+ * without facets; false (nothing done) when that does not apply.  The
+ * estimate is then the exact number of matches (collapsed). */
 static bool run_plain(fg_index_t *idx, const fg_xquery_t *xq, const fg_query_params_t *p,
                       std::vector<qhit_copy> &hits, uint64_t &estimate)
 {
-    if (p->sort_value >= 0 || p->collapse_value >= 0 || p->n_facet_slots > 0)
+    if (p->sort_value >= 0 || p->n_facet_slots > 0)
         return false;
+    fg_rank_params rp{p->bm25_k1, p->bm25_b, p->offset, p->limit, p->collapse_value,
+                      p->max_duplicates};
     std::vector<fg_ranked> page;
     fg_rank_info info;
-    if (!fg_rank_plain(idx, xq, p->bm25_k1, p->bm25_b, p->offset, p->limit, page, info))
+    if (!fg_rank_plain(idx, xq, rp, page, info))
         return false;
     estimate = info.matches;
     hits.reserve(page.size());
     for (size_t i = 0; i < page.size(); i++) {
         Xapian::Document doc = idx->db.get_document(page[i].docid);
-        hits.push_back(qhit_copy{page[i].docid, static_cast<Xapian::doccount>(p->offset + i),
-                                 page[i].weight, 0, doc.get_data(), std::string(),
-                                 p->content ? doc.get_value(FG_VALUE_MD5) : std::string(), 0,
-                                 {}});
+        qhit_copy h{page[i].docid, static_cast<Xapian::doccount>(p->offset + i),
+                    page[i].weight, 0, doc.get_data(), std::string(),
+                    p->content ? doc.get_value(FG_VALUE_MD5) : std::string(), 0, {}};
+        for (Xapian::docid d : page[i].duplicates)
+            h.dups.emplace_back(d, idx->db.get_document(d).get_data());
+        hits.push_back(std::move(h));
     }
     percents_of(info, xq->leaves.size(), hits);
     return true;

@@ -104,17 +104,36 @@ struct fg_index {
     uint64_t lenparts_read = 0; /* the doclens_reads they were computed for */
     double lenparts_k1 = 0, lenparts_b = 0;
     std::vector<double> scratch;
+    /* for collapsing: each document's value of slot keys_slot as a number
+     * (0: none; equal values, equal numbers) for that doclens_reads, and
+     * per value number the query that last saw it and its hit */
+    std::vector<uint32_t> keys;
+    int keys_slot = -1;
+    uint64_t keys_read = 0;
+    std::vector<uint64_t> key_seen;
+    std::vector<uint32_t> key_hit;
+    uint64_t queries = 0;
 };
 
-/* A document ranked by fg_rank_plain(). */
+/* How fg_rank_plain() ranks: BM25 k1 and b, the page, and collapsing. */
+struct fg_rank_params {
+    double k1, b;
+    uint32_t offset, limit;
+    int collapse_slot;       /* -1, or one hit per distinct non-empty value of this slot */
+    uint32_t max_duplicates; /* with collapse: a hit lists at most this many others */
+};
+
+/* A document ranked by fg_rank_plain(); with collapse, the other matching
+ * documents of its value, by ascending docid. */
 struct fg_ranked {
     Xapian::docid docid;
     double weight;
+    std::vector<Xapian::docid> duplicates;
 };
 
 /* What fg_rank_plain() found besides the page. */
 struct fg_rank_info {
-    uint64_t matches;       /* documents matching at least one leaf (exact) */
+    uint64_t matches;       /* results (documents, or distinct values with collapse), exact */
     Xapian::docid best;     /* the document of the greatest weight (0: none) */
     double greatest;        /* its weight */
     size_t best_leaves;     /* the leaves that match best (with repeats) */
@@ -123,12 +142,14 @@ struct fg_rank_info {
 /* Ranks the plain query q (see fg_xquery) with Xapian's BM25Weight(k1, 0, 1,
  * b, 0.5) term at a time: page receives the hits offset .. offset+limit-1
  * by descending weight, ties by ascending docid, as Xapian's matcher orders
- * them, with the weights it gives (up to rounding).  Returns false, with
- * nothing done, when q is not plain, idx is a writer (its lengths change
- * uncommitted), its docids are too many for an array of them or it has more
+ * them, with the weights it gives (up to rounding); with collapse_slot, only
+ * the first document of each non-empty value of that slot is a hit (as
+ * Xapian's collapse with one per key) and lists the others.  Returns false,
+ * with nothing done, when q is not plain, idx is a writer (its lengths change
+ * uncommitted), its docids are too many for arrays of them or it has more
  * than 32 exclusion groups.  Throws Xapian errors. */
-bool fg_rank_plain(fg_index_t *idx, const fg_xquery_t *q, double k1, double b, uint32_t offset,
-                   uint32_t limit, std::vector<fg_ranked> &page, fg_rank_info &info);
+bool fg_rank_plain(fg_index_t *idx, const fg_xquery_t *q, const fg_rank_params &rp,
+                   std::vector<fg_ranked> &page, fg_rank_info &info);
 
 /* The Q term of unique id uid (NUL-terminated), hashed when too long. */
 std::string fg_uid_term(const char *uid);

@@ -26,6 +26,7 @@
 #include "index/index-private.h"
 
 #include <algorithm>
+#include <unordered_map>
 #include <math.h>
 #include <vector>
 
@@ -80,6 +81,98 @@ static void compute_lenparts(fg_index_t *idx, double k1, double b)
     idx->lenparts_b = b;
 }
 
+/* True when a ranks before b: greater weight, then smaller docid. */
+static bool ranks_before(const fg_ranked &a, const fg_ranked &b)
+{
+    return a.weight > b.weight || (a.weight == b.weight && a.docid < b.docid);
+}
+
+/* Reads every document's value of slot into idx->keys as numbers (equal
+ * values, equal numbers; 0 for none) unless they are those of this reading
+ * of the lengths. */
+static void read_keys(fg_index_t *idx, int slot)
+{
+    if (idx->keys_read == idx->doclens_reads && idx->keys_slot == slot &&
+        idx->keys.size() == idx->doclens.size())
+        return;
+    idx->keys_read = 0;
+    idx->keys.assign(idx->doclens.size(), 0);
+    std::unordered_map<std::string, uint32_t> numbers;
+    Xapian::valueno vslot = static_cast<Xapian::valueno>(slot);
+    for (Xapian::ValueIterator v = idx->db.valuestream_begin(vslot);
+         v != idx->db.valuestream_end(vslot); ++v) {
+        Xapian::docid did = v.get_docid();
+        const std::string value = *v;
+        if (value.empty() || did >= idx->keys.size())
+            continue;
+        auto ins = numbers.emplace(value, static_cast<uint32_t>(numbers.size() + 1));
+        idx->keys[did] = ins.first->second;
+    }
+    idx->key_seen.assign(numbers.size() + 1, 0);
+    idx->key_hit.assign(numbers.size() + 1, 0);
+    idx->keys_slot = slot;
+    idx->keys_read = idx->doclens_reads;
+}
+
+/*
+ * The page of a collapsed ranking (see fg_rank_plain()) from the weights in
+ * acc (matched: > 0): the documents in ranking order, each whose value was
+ * not seen before (or that has none) a hit, until offset + limit hits; then
+ * one pass in docid order lists the other documents of the page's values.
+ * info.matches becomes the number of collapsed results.
+ */
+static void collapse_page(fg_index_t *idx, const std::vector<double> &acc, Xapian::docid last,
+                          const fg_rank_params &rp, std::vector<fg_ranked> &page,
+                          fg_rank_info &info)
+{
+    const uint32_t *keys = idx->keys.data();
+    uint64_t query = ++idx->queries;
+    std::vector<fg_ranked> all;
+    uint64_t results = 0;
+    for (Xapian::docid did = 1; did <= last; did++) {
+        if (!(acc[did] > 0))
+            continue;
+        all.push_back(fg_ranked{did, acc[did], {}});
+        uint32_t k = keys[did];
+        if (k == 0 || idx->key_seen[k] != query) {
+            results++;
+            if (k)
+                idx->key_seen[k] = query;
+        }
+    }
+    info.matches = results;
+    /* the ranking order, best first, through a heap (few are taken) */
+    auto worse = [](const fg_ranked &a, const fg_ranked &b) { return ranks_before(b, a); };
+    std::make_heap(all.begin(), all.end(), worse);
+    size_t want = size_t(rp.offset) + rp.limit, hits = 0;
+    query = ++idx->queries;
+    while (!all.empty() && hits < want) {
+        std::pop_heap(all.begin(), all.end(), worse);
+        fg_ranked r = std::move(all.back());
+        all.pop_back();
+        uint32_t k = keys[r.docid];
+        if (k && idx->key_seen[k] == query)
+            continue; /* collapsed into a hit before it */
+        bool on_page = hits++ >= rp.offset;
+        if (k) {
+            idx->key_seen[k] = query;
+            idx->key_hit[k] = on_page ? static_cast<uint32_t>(page.size() + 1) : 0;
+        }
+        if (on_page)
+            page.push_back(std::move(r));
+    }
+    if (rp.max_duplicates == 0)
+        return;
+    for (Xapian::docid did = 1; did <= last; did++) {
+        uint32_t k = keys[did];
+        if (!k || idx->key_seen[k] != query || idx->key_hit[k] == 0 || !(acc[did] > 0))
+            continue;
+        fg_ranked &hit = page[idx->key_hit[k] - 1];
+        if (did != hit.docid && hit.duplicates.size() < rp.max_duplicates)
+            hit.duplicates.push_back(did);
+    }
+}
+
 /* How many leaves of q (with repeats) match document did: its termlist has
  * their term and their group does not exclude it (banned as in
  * fg_rank_plain(); empty when q has no groups). */
@@ -105,16 +198,11 @@ static size_t leaves_matching(fg_index_t *idx, const fg_xquery_t *q, Xapian::doc
     return matched;
 }
 
-/* True when a ranks before b: greater weight, then smaller docid. */
-static bool ranks_before(const fg_ranked &a, const fg_ranked &b)
-{
-    return a.weight > b.weight || (a.weight == b.weight && a.docid < b.docid);
-}
-
 /* Ranks a plain query term at a time (see index-private.h). */
-bool fg_rank_plain(fg_index_t *idx, const fg_xquery_t *q, double k1, double b, uint32_t offset,
-                   uint32_t limit, std::vector<fg_ranked> &page, fg_rank_info &info)
+bool fg_rank_plain(fg_index_t *idx, const fg_xquery_t *q, const fg_rank_params &rp,
+                   std::vector<fg_ranked> &page, fg_rank_info &info)
 {
+    const double k1 = rp.k1, b = rp.b;
     page.clear();
     info = fg_rank_info{0, 0, 0.0, 0};
     if (!q->plain || q->leaves.empty() || idx->writable)
@@ -126,6 +214,8 @@ bool fg_rank_plain(fg_index_t *idx, const fg_xquery_t *q, double k1, double b, u
         return false;
     read_doclens(idx, last);
     compute_lenparts(idx, k1, b);
+    if (rp.collapse_slot >= 0)
+        read_keys(idx, rp.collapse_slot);
     std::vector<double> &acc = idx->scratch;
     acc.assign(size_t(last) + 1, 0.0);
 
@@ -174,8 +264,21 @@ bool fg_rank_plain(fg_index_t *idx, const fg_xquery_t *q, double k1, double b, u
         }
     }
 
+    if (rp.collapse_slot >= 0) {
+        for (Xapian::docid did = 1; did <= last; did++)
+            if (acc[did] > info.greatest) {
+                info.greatest = acc[did];
+                info.best = did;
+            }
+        collapse_page(idx, acc, last, rp, page, info);
+        if (info.best)
+            info.best_leaves = leaves_matching(idx, q, info.best, banned);
+        return true;
+    }
+
     /* the page: a heap of the best offset + limit, its worst on top */
-    size_t want = size_t(offset) + limit;
+    uint32_t offset = rp.offset;
+    size_t want = size_t(offset) + rp.limit;
     std::vector<fg_ranked> best;
     best.reserve(std::min(want, size_t(1024))); /* an offset may be far beyond the matches */
     for (Xapian::docid did = 1; did <= last; did++) {
@@ -189,7 +292,7 @@ bool fg_rank_plain(fg_index_t *idx, const fg_xquery_t *q, double k1, double b, u
         }
         if (want == 0)
             continue;
-        fg_ranked r{did, w};
+        fg_ranked r{did, w, {}};
         if (best.size() < want) {
             best.push_back(r);
             std::push_heap(best.begin(), best.end(), ranks_before);

@@ -16,6 +16,7 @@
  */
 #include <criterion/criterion.h>
 #include <criterion/logging.h>
+#include <dirent.h>
 #include <dlfcn.h>
 #include <math.h>
 #include <stdio.h>
@@ -815,13 +816,15 @@ Test(query, term_at_a_time_only_for_plain_queries_on_readers) {
     }
     fg_xquery_t *q = parse_default(a, "Kaffeemaschine Wanderweg");
     fg_qresult_t *res = NULL;
-    /* sorting by date, collapsing and facets need Xapian's matcher too */
+    /* sorting by date and facets need Xapian's matcher too */
     p.sort_value = FG_VALUE_DATE;
     cr_assert_eq(fg_index_query(r, q, &p, &res), FG_OK);
     cr_assert_not(res->term_at_a_time);
     fg_qresult_free(res);
     fg_query_params_default(&p);
-    p.collapse_value = FG_VALUE_MD5;
+    static const unsigned slots[1] = {FG_VALUE_EXT};
+    p.facet_slots = slots;
+    p.n_facet_slots = 1;
     cr_assert_eq(fg_index_query(r, q, &p, &res), FG_OK);
     cr_assert_not(res->term_at_a_time);
     fg_qresult_free(res);
@@ -902,4 +905,120 @@ Test(query, term_at_a_time_reads_lengths_of_each_revision) {
     fg_analyzer_free(a);
     free(kopie);
     free(neu);
+}
+
+/* Copies the first n files (in name order) of the man-page corpus into each
+ * of the folders dir/copies/c1 .. c<copies>. */
+static void copy_man_pages(size_t n, int copies) {
+    const char *src = FG_SHARED_DATA "/manpages-de/docs";
+    struct dirent **names = NULL;
+    int total = scandir(src, &names, NULL, alphasort);
+    cr_assert_geq(total, 0);
+    size_t copied = 0;
+    for (int i = 0; i < total; i++) {
+        if (names[i]->d_name[0] != '.' && copied < n) {
+            char path[4096], name[600];
+            snprintf(path, sizeof path, "%s/%s", src, names[i]->d_name);
+            size_t len = 0;
+            char *data = tu_read(path, &len);
+            cr_assert_not_null(data, "%s", path);
+            for (int c = 1; c <= copies; c++) {
+                snprintf(name, sizeof name, "copies/c%d/%s", c, names[i]->d_name);
+                free(tu_write(dir, name, data, len));
+            }
+            free(data);
+            copied++;
+        }
+        free(names[i]);
+    }
+    free(names);
+}
+
+/* The number of distinct contents (FG_VALUE_MD5; documents without one
+ * count one each) among all documents matching q, found by ix. */
+static uint64_t distinct_matches(fg_index_t *ix, const fg_xquery_t *q) {
+    fg_query_params_t p;
+    fg_query_params_default(&p);
+    p.limit = 1000000;
+    p.content = true;
+    fg_qresult_t *all = NULL;
+    cr_assert_eq(fg_index_query(ix, q, &p, &all), FG_OK, "%s", fg_index_error(ix));
+    uint64_t n = 0;
+    for (size_t i = 0; i < all->n; i++) {
+        bool before = false;
+        for (size_t k = 0; k < i && all->hits[i].content[0] && !before; k++)
+            before = strcmp(all->hits[k].content, all->hits[i].content) == 0;
+        n += !before;
+    }
+    fg_qresult_free(all);
+    return n;
+}
+
+Test(query, collapses_term_at_a_time_as_xapian_does, .timeout = 600) {
+    /* 150 man pages in three copies: every hit has two duplicates */
+    copy_man_pages(150, 3);
+    char *copies = NULL, *cix = NULL, err[512];
+    cr_assert(asprintf(&copies, "%s/copies", dir) > 0);
+    cr_assert(asprintf(&cix, "%s/copies-index", dir) > 0);
+    const char *const folders[] = {copies, NULL};
+    plugin_host_index(dir, cix, folders);
+    fg_index_t *r = NULL, *w = NULL;
+    cr_assert_eq(fg_index_open_readonly(cix, &r, err, sizeof err), FG_OK, "%s", err);
+    /* the writer's fg_index_query() uses Xapian's collapse (and counts every
+     * match with check_at_least) */
+    cr_assert_eq(fg_index_open_writable(cix, 0, &w, err, sizeof err), FG_OK, "%s", err);
+    fg_analyzer_t *a = default_analyzer();
+    FILE *f = fopen(FG_SHARED_DATA "/manpages-de/queries-dev.tsv", "r");
+    cr_assert_not_null(f);
+    char line[1024];
+    int n = 0, with_dups = 0;
+    while (n < 40 && fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\t\n")] = '\0';
+        fg_xquery_t *q = parse_default(a, line);
+        if (!q)
+            continue;
+        for (uint32_t offset = 0; offset <= 10; offset += 10) {
+            fg_query_params_t p;
+            fg_query_params_default(&p);
+            p.offset = offset;
+            p.collapse_value = FG_VALUE_MD5;
+            p.max_duplicates = 1 + (uint32_t)n % 3; /* also fewer than there are */
+            fg_qresult_t *mine = NULL, *xap = NULL;
+            cr_assert_eq(fg_index_query(r, q, &p, &mine), FG_OK, "%s", fg_index_error(r));
+            cr_assert(mine->term_at_a_time, "%s", line);
+            p.check_at_least = 1000000;
+            cr_assert_eq(fg_index_query(w, q, &p, &xap), FG_OK, "%s", fg_index_error(w));
+            cr_assert_not(xap->term_at_a_time);
+            cr_assert_eq(mine->n, xap->n, "'%s' +%u: %zu hits, Xapian %zu", line, offset, mine->n,
+                         xap->n);
+            cr_assert_eq(mine->estimate, distinct_matches(w, q), "'%s': %llu results", line,
+                         (unsigned long long)mine->estimate);
+            for (size_t i = 0; i < mine->n; i++) {
+                const fg_qhit_t *x = &xap->hits[i], *y = &mine->hits[i];
+                cr_assert_eq(y->docid, x->docid, "'%s' +%u hit %zu: docid %u, Xapian %u", line,
+                             offset, i, y->docid, x->docid);
+                cr_assert(fabs(y->weight - x->weight) <= 1e-12 * x->weight);
+                cr_assert_eq(y->percent, x->percent, "'%s' hit %zu", line, i);
+                cr_assert_eq(y->n_duplicates, x->n_duplicates, "'%s' hit %zu: %u dups, Xapian %u",
+                             line, i, y->n_duplicates, x->n_duplicates);
+                for (uint32_t k = 0; k < y->n_duplicates; k++) {
+                    cr_assert_eq(y->duplicates[k], x->duplicates[k]);
+                    cr_assert_str_eq(y->duplicate_data[k], x->duplicate_data[k]);
+                }
+                with_dups += y->n_duplicates > 0;
+            }
+            fg_qresult_free(mine);
+            fg_qresult_free(xap);
+        }
+        fg_xquery_free(q);
+        n++;
+    }
+    fclose(f);
+    cr_assert_eq(n, 40);
+    cr_assert_gt(with_dups, 200, "the copies are listed as duplicates");
+    fg_analyzer_free(a);
+    fg_index_close(w);
+    fg_index_close(r);
+    free(copies);
+    free(cix);
 }
