@@ -127,12 +127,16 @@ static void collapse_page(fg_index_t *idx, const std::vector<double> &acc, Xapia
 {
     const uint32_t *keys = idx->keys.data();
     uint64_t query = ++idx->queries;
-    std::vector<fg_ranked> all;
+    struct scored {
+        Xapian::docid docid;
+        double weight;
+    };
+    std::vector<scored> all;
     uint64_t results = 0;
     for (Xapian::docid did = 1; did <= last; did++) {
         if (!(acc[did] > 0))
             continue;
-        all.push_back(fg_ranked{did, acc[did], {}});
+        all.push_back(scored{did, acc[did]});
         uint32_t k = keys[did];
         if (k == 0 || idx->key_seen[k] != query) {
             results++;
@@ -142,13 +146,15 @@ static void collapse_page(fg_index_t *idx, const std::vector<double> &acc, Xapia
     }
     info.matches = results;
     /* the ranking order, best first, through a heap (few are taken) */
-    auto worse = [](const fg_ranked &a, const fg_ranked &b) { return ranks_before(b, a); };
+    auto worse = [](const scored &a, const scored &b) {
+        return b.weight > a.weight || (b.weight == a.weight && b.docid < a.docid);
+    };
     std::make_heap(all.begin(), all.end(), worse);
     size_t want = size_t(rp.offset) + rp.limit, hits = 0;
     query = ++idx->queries;
     while (!all.empty() && hits < want) {
         std::pop_heap(all.begin(), all.end(), worse);
-        fg_ranked r = std::move(all.back());
+        fg_ranked r{all.back().docid, all.back().weight, {}};
         all.pop_back();
         uint32_t k = keys[r.docid];
         if (k && idx->key_seen[k] == query)
