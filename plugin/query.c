@@ -966,6 +966,8 @@ static fg_xquery_t *parse_near(parser_t *p, const char *first, size_t first_len,
  */
 static fg_xquery_t *parse_group(parser_t *p) {
     qlist_t req = {0}, opt = {0}, neg = {0}, stop = {0}, filt[F_COUNT] = {{0}};
+    char **stop_words = NULL; /* the words of the stop list's items */
+    size_t n_stop_words = 0, cap_stop_words = 0;
     while (p->status == FG_OK && starts_item(p)) {
         tok_type_t mod = p->type;
         if (mod == T_PLUS || mod == T_MINUS)
@@ -977,6 +979,7 @@ static fg_xquery_t *parse_group(parser_t *p) {
         field_t field = p->field;
         const char *text = p->tok;
         size_t text_len = p->tok_len;
+        size_t mark = p->terms->n_exact;
         fg_xquery_t *q = parse_primary(p, mod != T_MINUS, &is_stop);
         if (p->type == T_NEAR && (type == T_WORD || type == T_PHRASE)) {
             fg_xquery_free(q);
@@ -991,11 +994,26 @@ static fg_xquery_t *parse_group(parser_t *p) {
             qlist_add(p, &neg, q);
         else
             qlist_add(p, is_stop ? &stop : &opt, q);
+        if (is_stop && mod != T_PLUS && mod != T_MINUS) {
+            /* its words are looked for (and highlighted) only with the stop list */
+            for (size_t i = mark; i < p->terms->n_exact; i++)
+                if (!strarr_add(&stop_words, &n_stop_words, &cap_stop_words,
+                                p->terms->exact[i]))
+                    fail(p, FG_NOMEM, "analysing the query");
+            for (size_t i = mark; i < p->terms->n_exact; i++)
+                free(p->terms->exact[i]);
+            p->terms->n_exact = mark;
+        }
     }
     if (opt.n == 0 && req.n == 0) {
         opt = stop;
         stop = (qlist_t){0};
+        for (size_t i = 0; i < n_stop_words; i++)
+            remember(p, stop_words[i], NULL);
     }
+    for (size_t i = 0; i < n_stop_words; i++)
+        free(stop_words[i]);
+    free(stop_words);
     fg_xquery_t *base;
     if (req.n) {
         base = combine(p, FG_XQ_AND, req.q, req.n, 0);

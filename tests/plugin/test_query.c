@@ -327,6 +327,23 @@ Test(query, sort_by_date_newest_first) {
     api->results_free(r);
 }
 
+Test(query, stop_words_are_highlighted_only_alone) {
+    /* "und" and "im" are stop words: left out of the query and the snippet's
+     * highlights when other words are there */
+    fg_results_t *r = search("Essig und Wasser im", NULL);
+    cr_assert_geq(r->count, 1);
+    const char *s = FG_RESULTS_HIT(r, 0)->snippet;
+    cr_assert(strstr(s, "[Essig]") && strstr(s, "[Wasser]"), "%s", s);
+    cr_assert(!strstr(s, "[und]") && !strstr(s, "[im]"), "%s", s);
+    api->results_free(r);
+    /* a query of stop words only searches and highlights them */
+    r = search("und im", NULL);
+    cr_assert_geq(r->count, 1);
+    s = FG_RESULTS_HIT(r, 0)->snippet;
+    cr_assert(strstr(s, "[und]") || strstr(s, "[im]"), "%s", s);
+    api->results_free(r);
+}
+
 /* ------------------------------------------------------------ duplicates */
 
 Test(query, copies_get_the_same_snippet) {
