@@ -997,8 +997,7 @@ static fg_xquery_t *parse_group(parser_t *p) {
         if (is_stop && mod != T_PLUS && mod != T_MINUS) {
             /* its words are looked for (and highlighted) only with the stop list */
             for (size_t i = mark; i < p->terms->n_exact; i++)
-                if (!strarr_add(&stop_words, &n_stop_words, &cap_stop_words,
-                                p->terms->exact[i]))
+                if (!strarr_add(&stop_words, &n_stop_words, &cap_stop_words, p->terms->exact[i]))
                     fail(p, FG_NOMEM, "analysing the query");
             for (size_t i = mark; i < p->terms->n_exact; i++)
                 free(p->terms->exact[i]);
