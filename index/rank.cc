@@ -30,8 +30,8 @@
 #include <math.h>
 #include <vector>
 
-/* Docids beyond this are ranked by Xapian's matcher (the arrays would take
- * 20 bytes a docid). */
+/* Docids beyond this are ranked by Xapian's matcher (the arrays take 20
+ * bytes a docid, 36 with collapse: up to 144 MB here). */
 #define RANK_MAX_DOCID 4000000u
 
 /* BM25Weight's min_normlen as fg_index_query() constructs it. */
