@@ -12,7 +12,8 @@
  * lists one after the other and adding each posting's weight into an array
  * indexed by docid costs about 20 ns a posting, then one pass over the
  * array picks the page.  That is what this file does, for plain queries
- * (terms, OR and weight scaling; see fg_xquery) ranked by relevance.
+ * (terms, OR, weight scaling and NOT; see fg_xquery) ranked by relevance,
+ * collapsed by a value (one hit per content) or not.
  *
  * The weight of a posting is Xapian's BM25Weight formula with the same
  * parameters and statistics (document count, average length, term
@@ -21,13 +22,14 @@
  * (a test compares hits, weights and percentages with the matcher's).
  * Document lengths come from an array read once per revision of the
  * database (one pass over Xapian's length list), kept in the handle with
- * the length part of each document's BM25 denominator.
+ * the length part of each document's BM25 denominator and, for collapsing,
+ * each document's value as a number.
  */
 #include "index/index-private.h"
 
 #include <algorithm>
-#include <unordered_map>
 #include <math.h>
+#include <unordered_map>
 #include <vector>
 
 /* Docids beyond this are ranked by Xapian's matcher (the arrays take 20
