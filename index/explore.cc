@@ -131,10 +131,11 @@ extern "C" void fg_qresult_free(fg_qresult_t *r)
     free(r);
 }
 
-/* Copies what was read into a new C result (*out); throws std::bad_alloc,
- * freeing what it made. */
+/* Copies what was read into a new C result (*out); taat is 0 for Xapian's
+ * matcher, else 1 for rank.cc, + 2 for an exact count, + 4 when it skipped
+ * common terms.  Throws std::bad_alloc, freeing what it made. */
 static void make_qresult(const std::vector<qhit_copy> &hits,
-                         const std::vector<facet_copy> &facets, uint64_t estimate, bool taat,
+                         const std::vector<facet_copy> &facets, uint64_t estimate, int taat,
                          fg_qresult_t **out)
 {
     fg_qresult_t *r = static_cast<fg_qresult_t *>(calloc(1, sizeof *r));
@@ -142,7 +143,9 @@ static void make_qresult(const std::vector<qhit_copy> &hits,
         throw std::bad_alloc();
     try {
         r->estimate = estimate;
-        r->term_at_a_time = taat;
+        r->term_at_a_time = taat > 0;
+        r->estimate_exact = (taat & 2) != 0;
+        r->common_skipped = (taat & 4) != 0;
         if (!hits.empty()) {
             r->hits = static_cast<fg_qhit_t *>(calloc(hits.size(), sizeof *r->hits));
             if (!r->hits)
@@ -260,7 +263,7 @@ static void percents_of(const fg_rank_info &info, size_t leaves, std::vector<qhi
  * without facets; false (nothing done) when that does not apply.  The
  * estimate is then the exact number of matches (collapsed). */
 static bool run_plain(fg_index_t *idx, const fg_xquery_t *xq, const fg_query_params_t *p,
-                      std::vector<qhit_copy> &hits, uint64_t &estimate)
+                      std::vector<qhit_copy> &hits, uint64_t &estimate, int &how)
 {
     if (p->sort_value >= 0 || p->n_facet_slots > 0)
         return false;
@@ -271,6 +274,7 @@ static bool run_plain(fg_index_t *idx, const fg_xquery_t *xq, const fg_query_par
     if (!fg_rank_plain(idx, xq, rp, page, info))
         return false;
     estimate = info.matches;
+    how = 1 | (info.exact ? 2 : 0) | (info.skipped ? 4 : 0);
     hits.reserve(page.size());
     for (size_t i = 0; i < page.size(); i++) {
         Xapian::Document doc = idx->db.get_document(page[i].docid);
@@ -286,15 +290,16 @@ static bool run_plain(fg_index_t *idx, const fg_xquery_t *xq, const fg_query_par
 }
 
 /* One search as fg_index_query() describes; fills hits, facets, estimate;
- * true when it was ranked term at a time. */
-static bool run_query(fg_index_t *idx, const fg_xquery_t *xq, const fg_query_params_t *p,
-                      std::vector<qhit_copy> &hits, std::vector<facet_copy> &facets,
-                      uint64_t &estimate)
+ * returns how it was ranked (see make_qresult()). */
+static int run_query(fg_index_t *idx, const fg_xquery_t *xq, const fg_query_params_t *p,
+                     std::vector<qhit_copy> &hits, std::vector<facet_copy> &facets,
+                     uint64_t &estimate)
 {
     hits.clear();
     facets.clear();
-    if (run_plain(idx, xq, p, hits, estimate))
-        return true;
+    int how = 0;
+    if (run_plain(idx, xq, p, hits, estimate, how))
+        return how;
     const Xapian::Query &q = xq->q;
     Xapian::BM25Weight weight(p->bm25_k1, 0, 1, p->bm25_b, 0.5);
     Xapian::Enquire enq(idx->db);
@@ -338,7 +343,7 @@ static bool run_query(fg_index_t *idx, const fg_xquery_t *xq, const fg_query_par
                          });
         facets.push_back(std::move(f));
     }
-    return false;
+    return 0;
 }
 
 /* Runs a search with sorting, collapsing and facets (see index.h). */
@@ -359,7 +364,7 @@ extern "C" fg_status_t fg_index_query(fg_index_t *idx, const fg_xquery_t *q,
         std::vector<qhit_copy> hits;
         std::vector<facet_copy> facets;
         uint64_t estimate = 0;
-        bool taat = false;
+        int taat = 0;
         fg_status_t st = fg_with_retry(idx, [&]() {
             taat = run_query(idx, q, p, hits, facets, estimate);
             return FG_OK;

@@ -347,9 +347,12 @@ typedef struct fg_value_count {
 
 /* A result of fg_index_query(): plain C memory, free with fg_qresult_free(). */
 typedef struct fg_qresult {
-    uint64_t estimate;        /* Xapian's estimate of all matches (collapsed); the
-                                 exact count when ranked term at a time */
+    uint64_t estimate;        /* Xapian's estimate of all matches (collapsed), or
+                                 rank.cc's count */
     bool term_at_a_time;      /* ranked by rank.cc, not by Xapian's matcher */
+    bool estimate_exact;      /* the estimate is the exact count (rank.cc, unless
+                                 it skipped common terms in a large index) */
+    bool common_skipped;      /* rank.cc weighed common terms for candidates only */
     size_t n;                 /* hits in this page */
     fg_qhit_t *hits;
     size_t n_facets;          /* one per facet slot asked, in that order */
