@@ -267,8 +267,8 @@ static bool run_plain(fg_index_t *idx, const fg_xquery_t *xq, const fg_query_par
 {
     if (p->sort_value >= 0 || p->n_facet_slots > 0)
         return false;
-    fg_rank_params rp{p->bm25_k1, p->bm25_b, p->offset, p->limit, p->collapse_value,
-                      p->max_duplicates};
+    fg_rank_params rp{p->bm25_k1,       p->bm25_b,         p->offset,     p->limit,
+                      p->collapse_value, p->max_duplicates, p->common_skip};
     std::vector<fg_ranked> page;
     fg_rank_info info;
     if (!fg_rank_plain(idx, xq, rp, page, info))

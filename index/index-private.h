@@ -121,6 +121,7 @@ struct fg_rank_params {
     uint32_t offset, limit;
     int collapse_slot;       /* -1, or one hit per distinct non-empty value of this slot */
     uint32_t max_duplicates; /* with collapse: a hit lists at most this many others */
+    int common_skip;         /* fg_query_params_t.common_skip */
 };
 
 /* A document ranked by fg_rank_plain(); with collapse, the other matching

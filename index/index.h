@@ -316,6 +316,8 @@ typedef struct fg_query_params {
     size_t n_facet_slots;
     uint32_t check_at_least;  /* consider at least this many matches (exact counts) */
     bool content;             /* fill fg_qhit_t.content */
+    int common_skip;          /* rank.cc's common-term skipping: 0 where it gains
+                                 (default), 1 always, -1 never (for tests) */
 } fg_query_params_t;
 
 /* Fills p: offset 0, limit 10, k1 1.2, b 0.75, by relevance, no collapse,
