@@ -31,7 +31,6 @@ struct fg_handle {
     fg_rank_weights_t weights;
     uint32_t max_wildcard; /* [search] max_wildcard: the default of the option */
     uint64_t max_file_size;
-    uint64_t doc_count;
     char err[ERRLEN];
 };
 
@@ -110,7 +109,8 @@ static int plugin_open(const char *index_path, fg_handle_t **out, char *err, siz
     st = fg_analyzer_new(&settings, &h->analyzer, err, errlen);
     if (st != FG_OK)
         goto fail;
-    st = fg_index_doc_count(h->index, &h->doc_count);
+    uint64_t docs = 0; /* the index can be read */
+    st = fg_index_doc_count(h->index, &docs);
     if (st != FG_OK) {
         snprintf(err, errlen, "%s", fg_index_error(h->index));
         goto fail;
@@ -131,12 +131,13 @@ static const char *plugin_last_error(const fg_handle_t *h) {
 
 /* Number of documents (see fundgrube.h). */
 static int plugin_doc_count(fg_handle_t *h, uint64_t *out) {
+    uint64_t docs = 0;
     fg_status_t st = fg_index_reopen(h->index);
     if (st == FG_OK)
-        st = fg_index_doc_count(h->index, &h->doc_count);
+        st = fg_index_doc_count(h->index, &docs);
     if (st != FG_OK)
         return set_error(h, st, "%s", fg_index_error(h->index));
-    *out = h->doc_count;
+    *out = docs;
     return FG_OK;
 }
 
@@ -812,7 +813,6 @@ static int plugin_search(fg_handle_t *h, const char *query, const fg_search_opti
     }
     if (msg[0])
         snprintf(h->err, sizeof h->err, "warning: %.*s", (int)sizeof h->err - 16, msg);
-    fg_index_doc_count(h->index, &h->doc_count);
     fg_xquery_free(q);
     fg_termset_free(&ts);
     free(text);
