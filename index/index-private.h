@@ -134,12 +134,12 @@ struct fg_ranked {
 
 /* What fg_rank_plain() found besides the page. */
 struct fg_rank_info {
-    uint64_t matches;       /* results (documents, or distinct values with collapse) */
-    Xapian::docid best;     /* the document of the greatest weight (0: none) */
-    double greatest;        /* its weight */
-    size_t best_leaves;     /* the leaves that match best (with repeats) */
-    bool exact;             /* matches is exact, not estimated */
-    bool skipped;           /* common leaves were weighed for candidates only */
+    uint64_t matches = 0;   /* results (documents, or distinct values with collapse) */
+    Xapian::docid best = 0; /* the document of the greatest weight (0: none) */
+    double greatest = 0;    /* its weight */
+    size_t best_leaves = 0; /* the leaves that match best (with repeats) */
+    bool exact = true;      /* matches is exact, not estimated */
+    bool skipped = false;   /* common leaves were weighed for candidates only */
 };
 
 /* Ranks the plain query q (see fg_xquery) with Xapian's BM25Weight(k1, 0, 1,

@@ -343,7 +343,7 @@ static bool skip_common(fg_index_t *idx, const std::vector<const weighed *> &com
         slack += w->termweight;
     slack = slack * (1 + 1e-9) + 1e-12; /* sums in another order round otherwise */
     std::vector<fg_ranked> best;
-    fg_rank_info rare = fg_rank_info{0, 0, 0.0, 0, true, false};
+    fg_rank_info rare;
     best_of(acc, last, want, best, rare);
     if (best.size() < want || !(best.back().weight > slack))
         return false;
@@ -436,7 +436,7 @@ bool fg_rank_plain(fg_index_t *idx, const fg_xquery_t *q, const fg_rank_params &
                    std::vector<fg_ranked> &page, fg_rank_info &info)
 {
     page.clear();
-    info = fg_rank_info{0, 0, 0.0, 0, true, false};
+    info = fg_rank_info();
     if (!q->plain || q->leaves.empty() || idx->writable)
         return false;
     Xapian::docid last = idx->db.get_lastdocid();
@@ -475,29 +475,20 @@ bool fg_rank_plain(fg_index_t *idx, const fg_xquery_t *q, const fg_rank_params &
     for (const weighed *w : rare)
         if (!add_postings(idx, *w, acc, banned, last))
             return false;
-    if (!common.empty() && skip_common(idx, common, acc, banned, last, rp, page, info)) {
-        info.best_leaves = leaves_matching(idx, q, info.best, banned);
-        return true;
+    if (common.empty() || !skip_common(idx, common, acc, banned, last, rp, page, info)) {
+        for (const weighed *w : common)
+            if (!add_postings(idx, *w, acc, banned, last))
+                return false;
+        std::vector<fg_ranked> best;
+        if (rp.collapse_slot >= 0) {
+            best_of(acc, last, 0, best, info); /* the greatest (collapse_page() counts) */
+            collapse_page(idx, acc, last, rp, page, info);
+        } else {
+            best_of(acc, last, want, best, info);
+            if (best.size() > rp.offset)
+                page.assign(best.begin() + rp.offset, best.end());
+        }
     }
-    for (const weighed *w : common)
-        if (!add_postings(idx, *w, acc, banned, last))
-            return false;
-
-    if (rp.collapse_slot >= 0) {
-        for (Xapian::docid did = 1; did <= last; did++)
-            if (acc[did] > info.greatest) {
-                info.greatest = acc[did];
-                info.best = did;
-            }
-        collapse_page(idx, acc, last, rp, page, info);
-        if (info.best)
-            info.best_leaves = leaves_matching(idx, q, info.best, banned);
-        return true;
-    }
-    std::vector<fg_ranked> best;
-    best_of(acc, last, want, best, info);
-    if (best.size() > rp.offset)
-        page.assign(best.begin() + rp.offset, best.end());
     if (info.best)
         info.best_leaves = leaves_matching(idx, q, info.best, banned);
     return true;
