@@ -158,6 +158,15 @@ static size_t found(const fg_results_t *r, const char *name) {
     return 0;
 }
 
+/* Sorts the n latencies lat and prints the line of label with their
+ * percentiles, up to "(N searches" (the caller ends it); returns the p99. */
+static double print_latencies(const char *label, double *lat, size_t n) {
+    qsort(lat, n, sizeof *lat, cmp_double);
+    printf("  %-22s p50 %7.3f ms  p95 %7.3f ms  p99 %7.3f ms  max %7.3f ms  (%zu searches", label,
+           pct(lat, n, 50), pct(lat, n, 95), pct(lat, n, 99), lat[n - 1], n);
+    return pct(lat, n, 99);
+}
+
 /* A query's median time and its number in the query list. */
 typedef struct slow {
     double median;
@@ -226,14 +235,11 @@ static int measure(const fg_plugin_api_t *api, fg_handle_t *h, const query_t *q,
             }
         }
     }
-    qsort(lat, n, sizeof *lat, cmp_double);
-    printf("  %-22s p50 %7.3f ms  p95 %7.3f ms  p99 %7.3f ms  max %7.3f ms  (%zu searches; "
-           "expected file in top 10: %.1f%%, MRR@10 %.3f)\n",
-           label, pct(lat, n, 50), pct(lat, n, 95), pct(lat, n, 99), lat[n - 1], n,
-           100.0 * (double)hits / (double)nq, rr / (double)nq);
+    *p99 = print_latencies(label, lat, n);
+    printf("; expected file in top 10: %.1f%%, MRR@10 %.3f)\n", 100.0 * (double)hits / (double)nq,
+           rr / (double)nq);
     if (slowest > 0)
         print_slowest(q, nq, per, rounds);
-    *p99 = pct(lat, n, 99);
     free(lat);
     free(per);
     return 0;
@@ -282,11 +288,8 @@ static int measure_anchor(const char *index, const query_t *q, size_t nq, int ro
         }
     }
     if (rc == 0) {
-        qsort(lat, n, sizeof *lat, cmp_double);
-        printf("  %-22s p50 %7.3f ms  p95 %7.3f ms  p99 %7.3f ms  max %7.3f ms  (%zu searches)\n",
-               "anchor: Xapian matcher", pct(lat, n, 50), pct(lat, n, 95), pct(lat, n, 99),
-               lat[n - 1], n);
-        *p99 = pct(lat, n, 99);
+        *p99 = print_latencies("anchor: Xapian matcher", lat, n);
+        printf(")\n");
     }
     free(lat);
     fg_analyzer_free(a);
