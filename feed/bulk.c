@@ -48,6 +48,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/message.h"
 #include "extract/extract.h"
 #include "feed/docbuild.h"
 #include "index/index.h"
@@ -173,7 +174,7 @@ static void fail(bulk_t *b, fg_status_t st, const char *what, const char *path,
     pthread_mutex_lock(&b->mu);
     if (b->failure == FG_OK) {
         b->failure = st;
-        snprintf(b->f->err, sizeof b->f->err, "%s %s: %s", what, path ? path : "", detail);
+        fg_message(b->f->err, sizeof b->f->err, "%s %s: %s", what, path ? path : "", detail);
     }
     atomic_store(&b->stop, true);
     pthread_cond_broadcast(&b->cv);

@@ -33,7 +33,8 @@
  * Test hook: FUNDGRUBE_TEST_KILL_AT=<point> makes the process SIGKILL itself
  * at that point of a merge (merge-start, merge-compacted, merge-deduped,
  * merge-stub, merge-done) or an absorption (absorb-added, absorb-committed)
- * for the crash tests.
+ * for the crash tests.  It exists only in builds configured with
+ * -DFG_TEST_HOOKS=ON (scripts/test); elsewhere kill_point() is empty.
  */
 #include "index/index-private.h"
 
@@ -53,12 +54,16 @@
 /* ------------------------------------------------------------ stub and generations */
 
 /* The test hook (see the top of this file): SIGKILLs the process when
- * FUNDGRUBE_TEST_KILL_AT names point. */
+ * FUNDGRUBE_TEST_KILL_AT names point; does nothing without FG_TEST_HOOKS. */
 static void kill_point(const char *point)
 {
+#ifdef FG_TEST_HOOKS
     const char *at = getenv("FUNDGRUBE_TEST_KILL_AT");
     if (at && strcmp(at, point) == 0)
         raise(SIGKILL);
+#else
+    (void)point;
+#endif
 }
 
 /* The database folder of generation gen ("" = the index folder itself). */

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Makes a fresh folder under /tmp. */
@@ -189,4 +190,16 @@ char *tu_build_path(const char *rel) {
     if (asprintf(&p, "%s/%s", FG_BINARY_DIR, rel) < 0)
         return NULL;
     return p;
+}
+
+/* The seed of a random test (see testutil.h). */
+unsigned tu_seed(const char *test) {
+    const char *env = getenv("FG_TEST_SEED");
+    unsigned seed;
+    if (env && *env)
+        seed = (unsigned)strtoul(env, NULL, 10);
+    else
+        seed = (unsigned)time(NULL) ^ (unsigned)getpid();
+    fprintf(stderr, "%s: seed %u (replay with FG_TEST_SEED=%u)\n", test, seed, seed);
+    return seed;
 }

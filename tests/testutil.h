@@ -41,6 +41,11 @@ bool tu_run(const char *const *argv, const char *const *env, tu_run_t *out);
 /* Frees the captured output. */
 void tu_run_free(tu_run_t *r);
 
+/* The seed of a random test: FG_TEST_SEED if set (to replay a failure),
+ * else one from the clock; written to stderr with the test's name so a
+ * failing run can be repeated.  Call srand(tu_seed("name")). */
+unsigned tu_seed(const char *test);
+
 /* Path of a built artefact: FG_BINARY_DIR "/" rel; malloc'ed. */
 char *tu_build_path(const char *rel);
 

@@ -75,7 +75,7 @@ static void random_sleep(unsigned lo, unsigned hi) {
 }
 
 Test(daemon_durability, kill9_during_bulk_copy_then_restart) {
-    srand((unsigned)time(NULL) ^ (unsigned)getpid());
+    srand(tu_seed("daemon_durability.kill9_during_bulk_copy_then_restart"));
     unsigned next = 0;
     for (int round = 0; round < 3; round++) {
         cr_assert(dt_start(&t, NULL, NULL), "round %d: %s", round, dt_log(&t));

@@ -384,6 +384,9 @@ static void check_complete(int files) {
 /* Killed at each point of a merge, then rerun: the index opens after the
  * kill (with no file twice), and the rerun completes it. */
 Test(bulk, killed_in_merge_then_rerun) {
+#ifndef FG_TEST_HOOKS
+    cr_skip_test("needs a build with -DFG_TEST_HOOKS=ON");
+#endif
     static const char *points[] = {"merge-start", "merge-compacted", "merge-deduped",
                                    "merge-stub", "merge-done"};
     const int files = 80;
@@ -416,7 +419,7 @@ Test(bulk, killed_in_merge_then_rerun) {
 Test(bulk, killed_at_random_then_rerun) {
     const int files = 120;
     write_files(files, "Tee");
-    srand((unsigned)time(NULL));
+    srand(tu_seed("bulk.killed_at_random_then_rerun"));
     /* how long an undisturbed run takes, to spread the kills over it */
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
