@@ -342,8 +342,6 @@ int cmd_search(int argc, char **argv) {
     fg_config_t cfg;
     if (cli_load_config(&cfg, config_path, index_dir) != 0)
         return 1;
-    if (config_path)
-        setenv("FUNDGRUBE_CONFIG", config_path, 1); /* the plugin reads [ranking] too */
     if (o.so.max_wildcard == 0)
         o.so.max_wildcard = cfg.max_wildcard; /* [search] max_wildcard */
     void *so = NULL;
@@ -354,11 +352,16 @@ int cmd_search(int argc, char **argv) {
     }
     char err[1024];
     int rc = 0;
-    if (o.api->open(cfg.index_path, &o.h, err, sizeof err) != FG_OK) {
-        cli_error("%s", err);
-        rc = 1;
-    } else if (o.api->struct_size < FG_PLUGIN_API_MIN_SIZE(similar)) {
+    char **settings = NULL;
+    if (o.api->struct_size < FG_PLUGIN_API_MIN_SIZE(open_with)) {
         cli_error("search: the plugin is too old (ABI %u.%u)", o.api->abi_major, o.api->abi_minor);
+        rc = 1;
+    } else if (!(settings = cli_search_settings(&cfg))) {
+        cli_error("search: %s", fg_status_str(FG_NOMEM));
+        rc = 1;
+    } else if (o.api->open_with(cfg.index_path, (const char *const *)settings, &o.h, err,
+                                sizeof err) != FG_OK) {
+        cli_error("%s", err);
         rc = 1;
     } else if (batch) {
         rc = run_batch(&o, batch);
@@ -383,6 +386,7 @@ int cmd_search(int argc, char **argv) {
         }
     }
     o.api->close(o.h);
+    cli_free_settings(settings);
     dlclose(so);
     fg_config_free(&cfg);
     return rc;

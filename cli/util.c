@@ -6,6 +6,8 @@
 #include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -20,6 +22,52 @@ void cli_error(const char *fmt, ...) {
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
+}
+
+/* The list cli_search_settings() builds. */
+typedef struct settings_list {
+    char **items;
+    size_t n;
+    bool failed;
+} settings_list_t;
+
+/* fg_config_foreach() callback: keeps the keys that concern searching. */
+static void keep_search_key(void *ctx, const char *section, const char *key, const char *value,
+                            const char *origin) {
+    settings_list_t *l = ctx;
+    (void)origin;
+    if (strcmp(section, "ranking") != 0 && strcmp(section, "search") != 0 &&
+        !(strcmp(section, "index") == 0 && strcmp(key, "max_file_size") == 0))
+        return;
+    char **grown = realloc(l->items, (l->n + 2) * sizeof *grown);
+    if (!grown) {
+        l->failed = true;
+        return;
+    }
+    l->items = grown;
+    if (asprintf(&l->items[l->n], "%s.%s=%s", section, key, value) < 0) {
+        l->failed = true;
+        return;
+    }
+    l->items[++l->n] = NULL;
+}
+
+/* The plugin's settings from the configuration (see cli.h). */
+char **cli_search_settings(const fg_config_t *cfg) {
+    settings_list_t l = {0};
+    fg_config_foreach(cfg, keep_search_key, &l);
+    if (l.failed || !l.items) {
+        cli_free_settings(l.items);
+        return NULL;
+    }
+    return l.items;
+}
+
+/* Frees what cli_search_settings() returned (see cli.h). */
+void cli_free_settings(char **settings) {
+    for (size_t i = 0; settings && settings[i]; i++)
+        free(settings[i]);
+    free(settings);
 }
 
 /* Loads the configuration with an --index override (see cli.h). */

@@ -60,10 +60,50 @@ static void plugin_close(fg_handle_t *h) {
 }
 
 /*
- * Opens an index read-only with the analysis settings recorded in it, and the
- * ranking settings of the user's configuration (see fundgrube.h).
+ * The search settings of a handle: the built-in defaults with the host's
+ * settings ("section.key=value", see open_with in fundgrube.h) over them,
+ * checked by the configuration's own parser.  Never reads a file.
  */
-static int plugin_open(const char *index_path, fg_handle_t **out, char *err, size_t errlen) {
+static fg_status_t apply_settings(fg_handle_t *h, const char *const *settings, char *err,
+                                  size_t errlen) {
+    fg_config_t cfg;
+    fg_status_t st = fg_config_init(&cfg);
+    if (st != FG_OK) {
+        snprintf(err, errlen, "%s", fg_status_str(st));
+        return st;
+    }
+    for (size_t i = 0; settings && settings[i] && st == FG_OK; i++) {
+        const char *s = settings[i], *dot = strchr(s, '.'), *eq = strchr(s, '=');
+        char section[64], key[64], why[512];
+        if (!dot || !eq || dot > eq || (size_t)(dot - s) >= sizeof section ||
+            (size_t)(eq - dot - 1) >= sizeof key) {
+            snprintf(err, errlen, "setting \"%s\": expected section.key=value", s);
+            st = FG_INVALID;
+            break;
+        }
+        snprintf(section, sizeof section, "%.*s", (int)(dot - s), s);
+        snprintf(key, sizeof key, "%.*s", (int)(eq - dot - 1), dot + 1);
+        st = fg_config_set(&cfg, section, key, eq + 1, FG_CFG_COMMAND_LINE, why, sizeof why);
+        if (st != FG_OK)
+            snprintf(err, errlen, "setting \"%s\": %s", s, why);
+    }
+    if (st == FG_OK) {
+        h->weights = cfg.weights;
+        h->bm25_k1 = cfg.bm25_k1;
+        h->bm25_b = cfg.bm25_b;
+        h->max_file_size = cfg.max_file_size;
+        h->max_wildcard = cfg.max_wildcard;
+    }
+    fg_config_free(&cfg);
+    return st;
+}
+
+/*
+ * Opens an index read-only with the analysis settings recorded in it and the
+ * host's search settings over the defaults (see open_with in fundgrube.h).
+ */
+static int plugin_open_with(const char *index_path, const char *const *host_settings,
+                            fg_handle_t **out, char *err, size_t errlen) {
     char dummy[1];
     if (!err) {
         err = dummy;
@@ -79,18 +119,11 @@ static int plugin_open(const char *index_path, fg_handle_t **out, char *err, siz
         snprintf(err, errlen, "%s", fg_status_str(FG_NOMEM));
         return FG_NOMEM;
     }
-    fg_config_t cfg;
-    fg_status_t st = fg_config_load(&cfg, NULL, err, errlen);
+    fg_status_t st = apply_settings(h, host_settings, err, errlen);
     if (st != FG_OK) {
         free(h);
         return st;
     }
-    h->weights = cfg.weights;
-    h->bm25_k1 = cfg.bm25_k1;
-    h->bm25_b = cfg.bm25_b;
-    h->max_file_size = cfg.max_file_size;
-    h->max_wildcard = cfg.max_wildcard;
-    fg_config_free(&cfg);
 
     char *settings_text = NULL;
     fg_analysis_settings_t settings;
@@ -122,6 +155,11 @@ fail:
     free(settings_text);
     plugin_close(h);
     return st;
+}
+
+/* Opens an index with the default search settings (see fundgrube.h). */
+static int plugin_open(const char *index_path, fg_handle_t **out, char *err, size_t errlen) {
+    return plugin_open_with(index_path, NULL, out, err, errlen);
 }
 
 /* Text of the last failure on h. */
@@ -880,6 +918,7 @@ static const fg_plugin_api_t api = {
     .close = plugin_close,
     .doc_count = plugin_doc_count,
     .similar = plugin_similar,
+    .open_with = plugin_open_with,
 };
 
 /* The one exported symbol (see fundgrube.h). */

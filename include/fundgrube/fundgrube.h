@@ -44,7 +44,7 @@ extern "C" {
 #endif
 
 #define FG_PLUGIN_ABI_MAJOR 1
-#define FG_PLUGIN_ABI_MINOR 1
+#define FG_PLUGIN_ABI_MINOR 2
 #define FG_PLUGIN_ENTRY_NAME "fundgrube_plugin_entry"
 
 /* An open index, as the plugin sees it (opaque). */
@@ -148,7 +148,9 @@ typedef struct fg_plugin_api {
      * new handle (close it with close()).  On failure *out is NULL and, if
      * err is not NULL, errlen bytes of err receive the message (e.g. "no
      * index at /x").  Queries on this handle are analysed with the analysis
-     * settings recorded in the index.
+     * settings recorded in the index and ranked with the built-in defaults
+     * (the plugin never reads the user's configuration file; a host passes
+     * its settings to open_with()).
      */
     int (*open)(const char *index_path, fg_handle_t **out, char *err, size_t errlen);
 
@@ -190,6 +192,20 @@ typedef struct fg_plugin_api {
      */
     int (*similar)(fg_handle_t *h, uint32_t docid, const fg_search_options_t *opts,
                    fg_results_t **out);
+
+    /* ---- ABI 1.2 ---- */
+
+    /*
+     * As open(), with the host's settings over the defaults: a NULL-terminated
+     * list of "section.key=value" in the configuration file's names and
+     * syntax (e.g. "ranking.bm25_k1=1.0", "search.max_wildcard=500"); NULL or
+     * an empty list is open().  What concerns searching is used ([ranking],
+     * [search], [index] max_file_size for snippets); every setting is checked
+     * as in a configuration file, and a bad one fails the open with
+     * FG_CONFIG or FG_INVALID, err naming it.
+     */
+    int (*open_with)(const char *index_path, const char *const *settings, fg_handle_t **out,
+                     char *err, size_t errlen);
 } fg_plugin_api_t;
 
 /* Size of the table up to and including member m: a host checks

@@ -149,25 +149,68 @@ Test(query, prefix_wildcard_expands_and_highlights) {
     cr_assert_eq(count("Xylophon*"), 0);
 }
 
-Test(query, max_wildcard_default_from_config) {
-    char *conf = tu_write_str(dir, "limit.conf", "[search]\nmax_wildcard = 2\n");
-    cr_assert(conf);
-    setenv("FUNDGRUBE_CONFIG", conf, 1);
+Test(query, max_wildcard_default_from_host_settings) {
+    static const char *const settings[] = {"search.max_wildcard=2", NULL};
     fg_handle_t *limited = NULL;
     char err[512];
-    int st = api->open(ixdir, &limited, err, sizeof err);
-    unsetenv("FUNDGRUBE_CONFIG");
-    free(conf);
+    int st = api->open_with(ixdir, settings, &limited, err, sizeof err);
     cr_assert_eq(st, FG_OK, "%s", err);
     fg_search_options_t o = {.struct_size = sizeof o};
     fg_results_t *r = NULL;
     cr_assert_eq(api->search(limited, "e*", &o, &r), FG_QUERY);
     cr_assert(strstr(api->last_error(limited), "more than 2"), "%s", api->last_error(limited));
-    o.max_wildcard = 1000; /* the option overrides the configuration */
+    o.max_wildcard = 1000; /* the option overrides the setting */
     cr_assert_eq(api->search(limited, "e*", &o, &r), FG_OK, "%s", api->last_error(limited));
     cr_assert_geq(r->count, 1);
     api->results_free(r);
     api->close(limited);
+}
+
+/* The plugin never reads the user's configuration: with HOME and
+ * FUNDGRUBE_CONFIG pointing at broken files, and a config saying
+ * max_wildcard = 2, a host opens and searches with the defaults. */
+Test(query, user_config_is_not_read) {
+    char *home = tu_tmpdir();
+    char *bad = tu_write_str(home, ".config/fundgrube/fundgrube.conf",
+                             "[search]\nmax_wildcard = 2\n[ranking\nbm25_k1 = nonsense\n");
+    cr_assert(bad);
+    char *old_home = getenv("HOME") ? strdup(getenv("HOME")) : NULL;
+    setenv("HOME", home, 1);
+    setenv("FUNDGRUBE_CONFIG", bad, 1);
+    unsetenv("XDG_CONFIG_HOME");
+    fg_handle_t *h2 = NULL;
+    char err[512] = "";
+    int st = api->open(ixdir, &h2, err, sizeof err);
+    unsetenv("FUNDGRUBE_CONFIG");
+    if (old_home)
+        setenv("HOME", old_home, 1);
+    free(old_home);
+    cr_assert_eq(st, FG_OK, "%s", err);
+    fg_search_options_t o = {.struct_size = sizeof o};
+    fg_results_t *r = NULL;
+    cr_assert_eq(api->search(h2, "e*", &o, &r), FG_OK, "%s", api->last_error(h2));
+    cr_assert_geq(r->count, 1);
+    api->results_free(r);
+    api->close(h2);
+    free(bad);
+    tu_rmtree(home);
+    free(home);
+}
+
+/* Bad host settings fail the open with an error naming the setting. */
+Test(query, bad_host_settings_are_named) {
+    static const char *const typo[] = {"ranking.bm25_k1=viel", NULL};
+    static const char *const unknown[] = {"ranking.no_such_key=1", NULL};
+    static const char *const shape[] = {"bm25_k1", NULL};
+    const char *const *cases[] = {typo, unknown, shape};
+    for (size_t i = 0; i < 3; i++) {
+        fg_handle_t *h2 = (fg_handle_t *)&h2;
+        char err[512] = "";
+        cr_assert_neq(api->open_with(ixdir, cases[i], &h2, err, sizeof err), FG_OK, "%s",
+                      cases[i][0]);
+        cr_assert_null(h2);
+        cr_assert(strstr(err, cases[i][0]), "%s: %s", cases[i][0], err);
+    }
 }
 
 Test(query, wildcard_limit_gives_a_clear_error) {
