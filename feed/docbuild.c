@@ -130,41 +130,6 @@ static int on_token(void *ctx, const fg_token_t *tok) {
     return 0;
 }
 
-/* Appends "key=value\n" to the growing buffer *buf (len *len, capacity *cap),
- * escaping backslashes and newlines in value.  Returns false when memory ran out. */
-static bool data_add(char **buf, size_t *len, size_t *cap, const char *key, const char *value,
-                     size_t vlen) {
-    size_t need = *len + strlen(key) + 2 + 2 * vlen + 1;
-    if (need > *cap) {
-        size_t ncap = need * 2;
-        char *p = realloc(*buf, ncap);
-        if (!p)
-            return false;
-        *buf = p;
-        *cap = ncap;
-    }
-    char *o = *buf + *len;
-    o += sprintf(o, "%s=", key);
-    for (size_t i = 0; i < vlen; i++) {
-        char ch = value[i];
-        if (ch == '\\') {
-            *o++ = '\\';
-            *o++ = '\\';
-        } else if (ch == '\n') {
-            *o++ = '\\';
-            *o++ = 'n';
-        } else if (ch == '\r' || ch == '\t') {
-            *o++ = ' ';
-        } else {
-            *o++ = ch;
-        }
-    }
-    *o++ = '\n';
-    *o = '\0';
-    *len = (size_t)(o - *buf);
-    return true;
-}
-
 /* Length of at most max bytes of s[0..len), not cutting a UTF-8 sequence. */
 static size_t utf8_prefix(const char *s, size_t len, size_t max) {
     if (len <= max)
@@ -187,18 +152,19 @@ static fg_status_t make_data(const char *path, const struct stat *sb, const fg_e
         body_len--;
     }
     const char *type = strcmp(ex->ext, "md") == 0 ? "text/markdown" : "text/plain";
-    bool ok = data_add(&buf, &len, &cap, "url", path, strlen(path)) &&
-              data_add(&buf, &len, &cap, "caption", ex->title, strlen(ex->title)) &&
-              data_add(&buf, &len, &cap, "type", type, strlen(type));
+    bool ok = fg_docdata_add(&buf, &len, &cap, FG_DATA_URL, path, strlen(path)) &&
+              fg_docdata_add(&buf, &len, &cap, FG_DATA_CAPTION, ex->title, strlen(ex->title)) &&
+              fg_docdata_add(&buf, &len, &cap, FG_DATA_TYPE, type, strlen(type));
     snprintf(num, sizeof num, "%lld", (long long)sb->st_mtim.tv_sec);
-    ok = ok && data_add(&buf, &len, &cap, "modtime", num, strlen(num));
+    ok = ok && fg_docdata_add(&buf, &len, &cap, FG_DATA_MODTIME, num, strlen(num));
     snprintf(num, sizeof num, "%lld", (long long)sb->st_size);
-    ok = ok && data_add(&buf, &len, &cap, "size", num, strlen(num));
+    ok = ok && fg_docdata_add(&buf, &len, &cap, FG_DATA_SIZE, num, strlen(num));
     if (ex->date[0])
-        ok = ok && data_add(&buf, &len, &cap, "date", ex->date, strlen(ex->date));
-    ok = ok && data_add(&buf, &len, &cap, "encoding", fg_encoding_name(ex->encoding),
+        ok = ok && fg_docdata_add(&buf, &len, &cap, FG_DATA_DATE, ex->date, strlen(ex->date));
+    ok = ok && fg_docdata_add(&buf, &len, &cap, FG_DATA_ENCODING, fg_encoding_name(ex->encoding),
                         strlen(fg_encoding_name(ex->encoding)));
-    ok = ok && data_add(&buf, &len, &cap, "sample", body, utf8_prefix(body, body_len, FG_SAMPLE_MAX));
+    ok = ok && fg_docdata_add(&buf, &len, &cap, FG_DATA_SAMPLE, body,
+                             utf8_prefix(body, body_len, FG_SAMPLE_MAX));
     fg_status_t st = ok ? fg_doc_set_data(doc, buf, len) : FG_NOMEM;
     free(buf);
     return st;
@@ -246,7 +212,7 @@ static fg_status_t add_meta(build_ctx_t *c, const char *path, const struct stat 
     }
     if (st == FG_OK) {
         n = (size_t)snprintf(buf, sizeof buf, "%016" PRIx64, ex->content_hash);
-        st = fg_doc_set_value(doc, FG_VALUE_MD5, buf, n);
+        st = fg_doc_set_value(doc, FG_VALUE_CHECKSUM, buf, n);
         if (st == FG_OK) {
             n = (size_t)snprintf(buf, sizeof buf, FG_PREFIX_HASH "%016" PRIx64, ex->content_hash);
             st = fg_doc_add_term(doc, buf, n, 0);
@@ -257,7 +223,7 @@ static fg_status_t add_meta(build_ctx_t *c, const char *path, const struct stat 
     if (st == FG_OK)
         st = fg_doc_set_value(doc, FG_VALUE_DATE, date, 8);
     if (st == FG_OK && ex->ext[0]) {
-        n = (size_t)snprintf(buf, sizeof buf, "E%s", ex->ext);
+        n = (size_t)snprintf(buf, sizeof buf, FG_PREFIX_EXT "%s", ex->ext);
         st = fg_doc_add_term(doc, buf, n, 0);
         if (st == FG_OK)
             st = fg_doc_set_value(doc, FG_VALUE_EXT, ex->ext, strlen(ex->ext));
@@ -267,11 +233,11 @@ static fg_status_t add_meta(build_ctx_t *c, const char *path, const struct stat 
         st = fg_doc_set_value(doc, FG_VALUE_FOLDER, path,
                               slash == path ? 1 : (size_t)(slash - path));
     if (st == FG_OK)
-        st = fg_doc_add_term(doc, (snprintf(buf, sizeof buf, "Y%.4s", date), buf), 5, 0);
+        st = fg_doc_add_term(doc, (snprintf(buf, sizeof buf, FG_PREFIX_YEAR "%.4s", date), buf), 5, 0);
     if (st == FG_OK)
-        st = fg_doc_add_term(doc, (snprintf(buf, sizeof buf, "M%.6s", date), buf), 7, 0);
+        st = fg_doc_add_term(doc, (snprintf(buf, sizeof buf, FG_PREFIX_MONTH "%.6s", date), buf), 7, 0);
     if (st == FG_OK && strcmp(date + 6, "00") != 0)
-        st = fg_doc_add_term(doc, (snprintf(buf, sizeof buf, "D%.8s", date), buf), 9, 0);
+        st = fg_doc_add_term(doc, (snprintf(buf, sizeof buf, FG_PREFIX_DAY "%.8s", date), buf), 9, 0);
     return st;
 }
 
@@ -287,16 +253,16 @@ fg_status_t fg_docbuild_make(fg_docbuild_t *b, const char *path, const struct st
     uint32_t pos = 1;
 
     /* title words: S and ZS terms */
-    c.prefix = "S";
-    c.stem_prefix = "ZS";
+    c.prefix = FG_PREFIX_TITLE;
+    c.stem_prefix = FG_PREFIX_TITLE_STEM;
     c.positional = false;
     if (fg_analyze(b->analyzer, ex->title, strlen(ex->title), pos, on_token, &c, NULL) ==
         FG_ANALYZE_NOMEM)
         c.status = FG_NOMEM;
 
     /* a title that is not part of the body is indexed as its first words */
-    c.prefix = "";
-    c.stem_prefix = "Z";
+    c.prefix = FG_PREFIX_EXACT;
+    c.stem_prefix = FG_PREFIX_STEM;
     c.positional = true;
     c.lead_end = pos + FG_LEAD_WORDS;
     if (c.status == FG_OK && !ex->title_in_body && ex->title[0] &&
@@ -319,81 +285,5 @@ fg_status_t fg_docbuild_make(fg_docbuild_t *b, const char *path, const struct st
     if (dropped)
         *dropped = c.dropped;
     *out = doc;
-    return FG_OK;
-}
-
-/* Reads the value of key from Omega-style document data (see docbuild.h). */
-fg_status_t fg_docdata_get(const char *data, size_t len, const char *key, char **out) {
-    size_t klen = strlen(key);
-    const char *p = data, *end = data + len;
-    *out = NULL;
-    while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *le = nl ? nl : end;
-        if ((size_t)(le - p) > klen && memcmp(p, key, klen) == 0 && p[klen] == '=') {
-            const char *v = p + klen + 1;
-            char *s = malloc((size_t)(le - v) + 1), *o = s;
-            if (!s)
-                return FG_NOMEM;
-            for (; v < le; v++) {
-                if (*v == '\\' && v + 1 < le) {
-                    v++;
-                    *o++ = *v == 'n' ? '\n' : *v;
-                } else {
-                    *o++ = *v;
-                }
-            }
-            *o = '\0';
-            *out = s;
-            return FG_OK;
-        }
-        p = le + 1;
-    }
-    *out = strdup("");
-    return *out ? FG_OK : FG_NOMEM;
-}
-
-/* Copies document data with the line of key set to value (see docbuild.h). */
-fg_status_t fg_docdata_set(const char *data, size_t len, const char *key, const char *value,
-                           char **out, size_t *out_len) {
-    size_t klen = strlen(key), olen = 0, cap = 0;
-    char *buf = NULL;
-    bool done = false, ok = true;
-    *out = NULL;
-    *out_len = 0;
-    const char *p = data, *end = data + len;
-    while (ok && p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *le = nl ? nl : end;
-        if (!done && (size_t)(le - p) > klen && memcmp(p, key, klen) == 0 && p[klen] == '=') {
-            ok = data_add(&buf, &olen, &cap, key, value, strlen(value));
-            done = true;
-        } else {
-            size_t n = (size_t)(le - p) + 1;
-            if (olen + n + 1 > cap) {
-                size_t ncap = (olen + n + 1) * 2;
-                char *b = realloc(buf, ncap);
-                ok = b != NULL;
-                if (ok) {
-                    buf = b;
-                    cap = ncap;
-                }
-            }
-            if (ok) {
-                memcpy(buf + olen, p, n - 1);
-                buf[olen + n - 1] = '\n';
-                olen += n;
-            }
-        }
-        p = le + 1;
-    }
-    if (ok && !done)
-        ok = data_add(&buf, &olen, &cap, key, value, strlen(value));
-    if (!ok) {
-        free(buf);
-        return FG_NOMEM;
-    }
-    *out = buf;
-    *out_len = olen;
     return FG_OK;
 }

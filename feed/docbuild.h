@@ -2,7 +2,7 @@
  * docbuild.h - extracted text -> an index document (the "analyse" step).
  *
  * Turns what extract/ found in a file into the terms, values and data of one
- * index document, with the term scheme of index/index.h: body words (folded,
+ * index document, with the term scheme of index/schema.h: body words (folded,
  * with positions) and their stems (Z, with positions), title words (S) and
  * their stems (ZS), compound parts (XC), weak variants (XV), the lead's stems
  * (XL), the extension (E), the date (D, M, Y), values for mtime,
@@ -18,23 +18,13 @@
 #include <sys/stat.h>
 
 #include "extract/extract.h"
+#include "index/docdata.h"
 #include "index/index.h"
 #include "stemmers/analysis.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* Bytes of body text stored in the document data as "sample=". */
-#define FG_SAMPLE_MAX 300
-
-/* Term prefixes beyond Omega's (Omega leaves prefixes starting with X to users). */
-#define FG_PREFIX_PART "XC" /* stem of a part of a compound word, with positions */
-#define FG_PREFIX_WEAK "XV" /* weak spelling variant (umlauts dropped), with positions */
-#define FG_PREFIX_LEAD "XL" /* stem of a word among the first FG_LEAD_WORDS of the body */
-
-/* How many words at the start of a body count as its lead. */
-#define FG_LEAD_WORDS 60
 
 /* The stamp a document of the file sb records (its FG_VALUE_MTIME, SIZE and
  * INODE). */
@@ -66,21 +56,6 @@ fg_status_t fg_docbuild_make(fg_docbuild_t *b, const char *path, const struct st
 
 /* The builder's analyzer (for callers that analyse other text alike). */
 fg_analyzer_t *fg_docbuild_analyzer(fg_docbuild_t *b);
-
-/*
- * Reads one "key=value" line of document data: copies the value of key into a
- * new string *out ("" when absent).  Returns FG_OK or FG_NOMEM.
- */
-fg_status_t fg_docdata_get(const char *data, size_t len, const char *key, char **out);
-
-/*
- * Copies len bytes of document data into a new text *out (*out_len bytes, not
- * NUL-terminated) in which the line of key has the value value (escaped as
- * the builder does); the line is added at the end when key is absent.
- * Returns FG_OK or FG_NOMEM.
- */
-fg_status_t fg_docdata_set(const char *data, size_t len, const char *key, const char *value,
-                           char **out, size_t *out_len);
 
 #ifdef __cplusplus
 }

@@ -415,7 +415,7 @@ static uint64_t drop_older_copies(const std::string &path, const std::vector<Xap
     {
         Xapian::Database merged(path);
         for (const Xapian::Database &s : segs)
-            for (Xapian::TermIterator t = s.allterms_begin("Q"); t != s.allterms_end("Q"); ++t)
+            for (Xapian::TermIterator t = s.allterms_begin(FG_PREFIX_UID); t != s.allterms_end(FG_PREFIX_UID); ++t)
                 if (merged.get_termfreq(*t) > 1)
                     dups.push_back(*t);
     }
@@ -563,7 +563,7 @@ static fg_status_t absorb(fg_index_t *idx, const char *const *segments, size_t n
         for (Xapian::PostingIterator p = seg.postlist_begin(""); p != seg.postlist_end(""); ++p) {
             Xapian::Document doc = seg.get_document(*p);
             Xapian::TermIterator t = doc.termlist_begin();
-            t.skip_to("Q");
+            t.skip_to(FG_PREFIX_UID);
             if (t == doc.termlist_end() || (*t)[0] != 'Q')
                 continue; /* not one of ours: every document has a unique id */
             std::string uid = *t;

@@ -97,7 +97,7 @@ struct qhit_copy {
     int percent;
     std::string data;
     std::string key;   /* the collapse value */
-    std::string content; /* the FG_VALUE_MD5 value */
+    std::string content; /* the FG_VALUE_CHECKSUM value */
     Xapian::doccount collapsed;
     std::vector<std::pair<Xapian::docid, std::string>> dups;
 };
@@ -201,7 +201,7 @@ static void make_qresult(const std::vector<qhit_copy> &hits,
 /* Finds, among the documents matching q, the others of each collapsed hit's
  * value, by ascending docid: a boolean search per value (there is one per
  * hit at most, and each stops after max_duplicates + 1), through the
- * FG_PREFIX_HASH terms when collapsing by FG_VALUE_MD5 in an index that has
+ * FG_PREFIX_HASH terms when collapsing by FG_VALUE_CHECKSUM in an index that has
  * them (fast: short posting lists), else through a value range (a scan of
  * the value slot).  (One search for all values, stopping after their total,
  * could leave out the copies of a later value when an earlier one had more
@@ -218,7 +218,7 @@ static void find_duplicates(fg_index_t *idx, const Xapian::Query &q, const fg_qu
             continue;
         std::string term = FG_PREFIX_HASH + h.key;
         if (use_terms < 0)
-            use_terms = slot == FG_VALUE_MD5 && idx->db.term_exists(term);
+            use_terms = slot == FG_VALUE_CHECKSUM && idx->db.term_exists(term);
         Xapian::Query key = use_terms ? Xapian::Query(term)
                                       : Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot,
                                                       h.key, h.key);
@@ -280,7 +280,7 @@ static bool run_plain(fg_index_t *idx, const fg_xquery_t *xq, const fg_query_par
         Xapian::Document doc = idx->db.get_document(page[i].docid);
         qhit_copy h{page[i].docid, static_cast<Xapian::doccount>(p->offset + i),
                     page[i].weight, 0, doc.get_data(), std::string(),
-                    p->content ? doc.get_value(FG_VALUE_MD5) : std::string(), 0, {}};
+                    p->content ? doc.get_value(FG_VALUE_CHECKSUM) : std::string(), 0, {}};
         for (Xapian::docid d : page[i].duplicates)
             h.dups.emplace_back(d, idx->db.get_document(d).get_data());
         hits.push_back(std::move(h));
@@ -323,7 +323,7 @@ static int run_query(fg_index_t *idx, const fg_xquery_t *xq, const fg_query_para
         Xapian::Document doc = it.get_document();
         qhit_copy h{*it,          it.get_rank(), it.get_weight(), it.get_percent(),
                     doc.get_data(), std::string(),
-                    p->content ? doc.get_value(FG_VALUE_MD5) : std::string(), 0, {}};
+                    p->content ? doc.get_value(FG_VALUE_CHECKSUM) : std::string(), 0, {}};
         if (p->collapse_value >= 0) {
             h.key = it.get_collapse_key();
             h.collapsed = it.get_collapse_count();
@@ -414,7 +414,7 @@ static fg_status_t similar(fg_index_t *idx, uint32_t docid, const std::string &p
         return FG_NOT_FOUND;
     query = Xapian::Query(Xapian::Query::OP_OR, subs.begin(), subs.end());
     Xapian::TermIterator t = doc.termlist_begin();
-    t.skip_to("Q");
+    t.skip_to(FG_PREFIX_UID);
     if (t != doc.termlist_end() && !(*t).empty() && (*t)[0] == 'Q')
         query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, Xapian::Query(*t));
     return FG_OK;

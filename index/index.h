@@ -6,19 +6,9 @@
  * the handle (fg_index_error()) or in the caller's err buffer saying what went
  * wrong; no call returns a bare pointer or bool.
  *
- * Term scheme (Xapian Omega's prefixes, so delve/quest/omega can read an index):
- *   Q<uid>     unique id (the absolute path); hashed past 240 bytes
- *   P<dir>     the path and every folder above it ("P/home/a/b.txt", "P/home/a", "P/home", "P/")
- *   E<ext>     lower-case extension without the dot ("Etxt")
- *   S<word>    title word (folded), ZS<stem> its stem
- *   D<YYYYMMDD>, M<YYYYMM>, Y<YYYY>   document date
- *   XH<hash>   content hash (FG_PREFIX_HASH), for finding duplicates
- *   <word>     body word, folded, with positions
- *   Z<stem>    body word's stem, with positions (phrase queries over stems work)
- * Values: see FG_VALUE_*.  Document data: Omega-style "key=value" lines
- * (url=, caption=, modtime=, size=, sample=, date=).
- * Metadata: "fundgrube.format" (FG_INDEX_FORMAT) and "fundgrube.analysis"
- * (the serialised analysis settings that built the index).
+ * What an index holds (term prefixes, value slots, document data keys,
+ * metadata) is named in index/schema.h, Xapian Omega's prefixes where Omega
+ * has one, so delve/quest/omega can read an index.
  *
  * On disk: the index folder holds a Xapian stub file "XAPIANDB" naming the
  * live generation, a glass database in the subfolder gen-N (delve/quest can
@@ -48,22 +38,7 @@
 extern "C" {
 #endif
 
-#define FG_INDEX_FORMAT "1"
-#define FG_META_FORMAT "fundgrube.format"
-#define FG_META_ANALYSIS "fundgrube.analysis"
-
-/* Value slots (Omega uses 0 for the modification time as well). */
-#define FG_VALUE_MTIME 0 /* sortable_serialise(mtime seconds) */
-#define FG_VALUE_MD5 1   /* content hash (hex), for collapsing duplicates */
-#define FG_VALUE_SIZE 2  /* sortable_serialise(size in bytes) */
-#define FG_VALUE_DATE 3  /* "YYYYMMDD": document date, else mtime's date */
-#define FG_VALUE_INODE 4 /* sortable_serialise(inode) */
-#define FG_VALUE_EXT 5    /* lower-case extension without the dot (facets) */
-#define FG_VALUE_FOLDER 6 /* the file's folder, absolute, no trailing '/' (facets) */
-
-/* Boolean term of the content hash (the FG_VALUE_MD5 text): finds the
- * duplicates of a document without reading values. */
-#define FG_PREFIX_HASH "XH"
+#include "index/schema.h"
 
 /* Longest term Xapian accepts is 245 bytes; we keep a margin. */
 #define FG_TERM_MAX 240
@@ -336,7 +311,7 @@ typedef struct fg_qhit {
                                  the same value (at most max_duplicates) */
     uint32_t *duplicates;     /* their docids */
     char **duplicate_data;    /* and their document data */
-    char content[24];         /* with fg_query_params_t.content: its FG_VALUE_MD5,
+    char content[24];         /* with fg_query_params_t.content: its FG_VALUE_CHECKSUM,
                                  the content hash at indexing ("" when none or
                                  too long) */
 } fg_qhit_t;

@@ -42,11 +42,11 @@ std::string fg_bounded_term(const char *prefix, const char *body, size_t len)
 /* The unique-id term of uid. */
 std::string fg_uid_term(const char *uid)
 {
-    return fg_bounded_term("Q", uid, strlen(uid));
+    return fg_bounded_term(FG_PREFIX_UID, uid, strlen(uid));
 }
 
 /* The path term of the first len bytes of path. */
 std::string fg_path_term(const char *path, size_t len)
 {
-    return fg_bounded_term("P", path, len);
+    return fg_bounded_term(FG_PREFIX_PATH, path, len);
 }

@@ -13,8 +13,9 @@
 
 #include "config/config.h"
 #include "extract/extract.h"
-#include "feed/docbuild.h"
+#include "index/docdata.h"
 #include "index/index.h"
+#include "index/schema.h"
 #include "plugin/query.h"
 #include "plugin/snippet.h"
 #include "stemmers/analysis.h"
@@ -356,7 +357,7 @@ static fg_status_t hit_duplicates(const fg_qhit_t *qh, fg_hit_t *hit) {
     hit->duplicates = (const char *const *)paths;
     for (uint32_t k = 0; k < qh->n_duplicates; k++) {
         const char *d = qh->duplicate_data[k];
-        fg_status_t st = fg_docdata_get(d, strlen(d), "url", &paths[k]);
+        fg_status_t st = fg_docdata_get(d, strlen(d), FG_DATA_URL, &paths[k]);
         if (st != FG_OK)
             return st;
         hit->n_duplicates = k + 1;
@@ -368,17 +369,17 @@ static fg_status_t hit_duplicates(const fg_qhit_t *qh, fg_hit_t *hit) {
 static fg_status_t fill_hit(fg_handle_t *h, const fg_termset_t *ts, const fg_qhit_t *qh,
                             const fg_search_options_t *o, snippet_cache_t *cache, fg_hit_t *hit) {
     char *mtime = NULL, *size = NULL, *sample = NULL, *date = NULL;
-    fg_status_t st = fg_docdata_get(qh->data, qh->data_len, "url", (char **)&hit->path);
+    fg_status_t st = fg_docdata_get(qh->data, qh->data_len, FG_DATA_URL, (char **)&hit->path);
     if (st == FG_OK)
-        st = fg_docdata_get(qh->data, qh->data_len, "caption", (char **)&hit->title);
+        st = fg_docdata_get(qh->data, qh->data_len, FG_DATA_CAPTION, (char **)&hit->title);
     if (st == FG_OK)
-        st = fg_docdata_get(qh->data, qh->data_len, "modtime", &mtime);
+        st = fg_docdata_get(qh->data, qh->data_len, FG_DATA_MODTIME, &mtime);
     if (st == FG_OK)
-        st = fg_docdata_get(qh->data, qh->data_len, "size", &size);
+        st = fg_docdata_get(qh->data, qh->data_len, FG_DATA_SIZE, &size);
     if (st == FG_OK)
-        st = fg_docdata_get(qh->data, qh->data_len, "sample", &sample);
+        st = fg_docdata_get(qh->data, qh->data_len, FG_DATA_SAMPLE, &sample);
     if (st == FG_OK)
-        st = fg_docdata_get(qh->data, qh->data_len, "date", &date);
+        st = fg_docdata_get(qh->data, qh->data_len, FG_DATA_DATE, &date);
     if (st == FG_OK) {
         hit->mtime = strtoll(mtime, NULL, 10);
         hit->size = strtoull(size, NULL, 10);
@@ -681,8 +682,8 @@ static fg_status_t suggest(fg_handle_t *h, const char *text, const fg_termset_t 
     bool changed = false;
     for (size_t i = 0; i < ts->n_words; i++) {
         const fg_qword_t *w = &ts->words[i];
-        if (term_freq(h, "", w->term) || term_freq(h, FG_PREFIX_WEAK, w->term) ||
-            (w->stem && (term_freq(h, "Z", w->stem) || term_freq(h, FG_PREFIX_PART, w->stem))))
+        if (term_freq(h, FG_PREFIX_EXACT, w->term) || term_freq(h, FG_PREFIX_WEAK, w->term) ||
+            (w->stem && (term_freq(h, FG_PREFIX_STEM, w->stem) || term_freq(h, FG_PREFIX_PART, w->stem))))
             continue;
         closest_t c = {0};
         c.n_target = utf8_decode(w->term, strlen(w->term), c.target, MAX_CP);
@@ -765,7 +766,7 @@ static int run(fg_handle_t *h, const fg_xquery_t *q, const fg_termset_t *ts,
         qp.sort_reverse = true;
     }
     if (o->flags & FG_SEARCH_COLLAPSE)
-        qp.collapse_value = FG_VALUE_MD5;
+        qp.collapse_value = FG_VALUE_CHECKSUM;
     if (o->flags & FG_SEARCH_FACETS) {
         qp.facet_slots = facet_slots;
         qp.n_facet_slots = 3;
@@ -879,7 +880,7 @@ static int plugin_similar(fg_handle_t *h, uint32_t docid, const fg_search_option
         return set_error(h, FG_NOMEM, "%s", fg_status_str(FG_NOMEM));
     fg_status_t st = fg_index_reopen(h->index);
     if (st == FG_OK)
-        st = fg_index_similar(h->index, docid, "Z", SIMILAR_TERMS, &q, &terms, &n_terms);
+        st = fg_index_similar(h->index, docid, FG_PREFIX_STEM, SIMILAR_TERMS, &q, &terms, &n_terms);
     if (st != FG_OK) {
         set_error(h, st, "%s", fg_index_error(h->index));
         goto fail;

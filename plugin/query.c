@@ -8,7 +8,7 @@
  */
 #include "plugin/query.h"
 
-#include "feed/docbuild.h"
+#include "index/schema.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -443,15 +443,15 @@ static fg_xquery_t *wterm(parser_t *p, const char *prefix, const char *word, dou
 static size_t word_ways(parser_t *p, const char *word, const char *stem, fg_xquery_t **subs) {
     const fg_rank_weights_t *w = p->w;
     size_t n = 0;
-    subs[n++] = wterm(p, "", word, w->exact);
+    subs[n++] = wterm(p, FG_PREFIX_EXACT, word, w->exact);
     subs[n++] = wterm(p, FG_PREFIX_WEAK, word, w->weak);
     if (stem) {
-        subs[n++] = wterm(p, "Z", stem, w->stem);
-        subs[n++] = wterm(p, "ZS", stem, w->title);
+        subs[n++] = wterm(p, FG_PREFIX_STEM, stem, w->stem);
+        subs[n++] = wterm(p, FG_PREFIX_TITLE_STEM, stem, w->title);
         subs[n++] = wterm(p, FG_PREFIX_LEAD, stem, w->lead);
         subs[n++] = wterm(p, FG_PREFIX_PART, stem, w->part);
     } else {
-        subs[n++] = wterm(p, "S", word, w->title);
+        subs[n++] = wterm(p, FG_PREFIX_TITLE, word, w->title);
         subs[n++] = wterm(p, FG_PREFIX_PART, word, w->part);
     }
     return n;
@@ -481,11 +481,11 @@ static fg_xquery_t *token_query(parser_t *p, tokbuf_t *b, size_t i, size_t end, 
         if (f & FG_TOKEN_COMPOUND_PART) {
             if (positive)
                 remember(p, t, stem);
-            fg_xquery_t *ways[2] = {stem ? term(p, "Z", stem) : term(p, "", t),
+            fg_xquery_t *ways[2] = {stem ? term(p, FG_PREFIX_STEM, stem) : term(p, FG_PREFIX_EXACT, t),
                                     term(p, FG_PREFIX_PART, stem ? stem : t)};
             parts[np++] = combine(p, FG_XQ_OR, ways, 2, 0);
         } else if (f & FG_TOKEN_WEAK) {
-            fg_xquery_t *ways[2] = {term(p, "", t), term(p, FG_PREFIX_WEAK, t)};
+            fg_xquery_t *ways[2] = {term(p, FG_PREFIX_EXACT, t), term(p, FG_PREFIX_WEAK, t)};
             subs[n++] = scaled(p, combine(p, FG_XQ_OR, ways, 2, 0), w->weak);
         } else {
             if (positive)
@@ -517,7 +517,7 @@ static size_t group_end(const tokbuf_t *b, size_t i) {
 static fg_xquery_t *phrase_term(parser_t *p, const char *word, const char *stem, bool positive) {
     if (positive)
         remember(p, word, stem);
-    return stem ? term(p, "Z", stem) : term(p, "", word);
+    return stem ? term(p, FG_PREFIX_STEM, stem) : term(p, FG_PREFIX_EXACT, word);
 }
 
 /* A phrase of the tokens of b except joined forms. */
@@ -627,8 +627,8 @@ static fg_xquery_t *title_query(parser_t *p, const char *s, size_t n, bool posit
             }
             if (positive)
                 remember(p, b.t[i].term, b.t[i].stem);
-            fg_xquery_t *ways[2] = {term(p, "S", b.t[i].term),
-                                    b.t[i].stem ? term(p, "ZS", b.t[i].stem) : NULL};
+            fg_xquery_t *ways[2] = {term(p, FG_PREFIX_TITLE, b.t[i].term),
+                                    b.t[i].stem ? term(p, FG_PREFIX_TITLE_STEM, b.t[i].stem) : NULL};
             subs[k++] = combine(p, FG_XQ_OR, ways, 2, 0);
         }
     }
@@ -735,7 +735,7 @@ static fg_xquery_t *ext_query(parser_t *p, const char *s, size_t n) {
             j++;
         char term[64];
         size_t tl = 0;
-        term[tl++] = 'E';
+        term[tl++] = FG_PREFIX_EXT[0]; /* a one-letter prefix */
         for (size_t x = i; x < j && tl + 1 < sizeof term; x++) {
             char ch = s[x];
             if (x == i && ch == '.')

@@ -681,7 +681,7 @@ static void add_old_doc(fg_index_t *ix, const char *path, const char *word, cons
     fg_doc_t *d = NULL;
     cr_assert_eq(fg_doc_new(&d), FG_OK);
     cr_assert_eq(fg_doc_add_posting(d, word, strlen(word), 1), FG_OK);
-    cr_assert_eq(fg_doc_set_value(d, FG_VALUE_MD5, hash, strlen(hash)), FG_OK);
+    cr_assert_eq(fg_doc_set_value(d, FG_VALUE_CHECKSUM, hash, strlen(hash)), FG_OK);
     cr_assert_eq(fg_doc_set_value(d, FG_VALUE_DATE, "20200100", 8), FG_OK);
     char data[512];
     int n =
@@ -1018,7 +1018,7 @@ static void copy_man_pages(size_t n, int copies) {
     free(names);
 }
 
-/* The number of distinct contents (FG_VALUE_MD5; documents without one
+/* The number of distinct contents (FG_VALUE_CHECKSUM; documents without one
  * count one each) among all documents matching q, found by ix. */
 static uint64_t distinct_matches(fg_index_t *ix, const fg_xquery_t *q) {
     fg_query_params_t p;
@@ -1065,7 +1065,7 @@ Test(query, collapses_term_at_a_time_as_xapian_does, .timeout = 600) {
             fg_query_params_t p;
             fg_query_params_default(&p);
             p.offset = offset;
-            p.collapse_value = FG_VALUE_MD5;
+            p.collapse_value = FG_VALUE_CHECKSUM;
             p.max_duplicates = 1 + (uint32_t)n % 3; /* also fewer than there are */
             fg_qresult_t *mine = NULL, *xap = NULL;
             cr_assert_eq(fg_index_query(r, q, &p, &mine), FG_OK, "%s", fg_index_error(r));
