@@ -10,6 +10,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/hash.h"
+
 struct fgd_queue {
     pthread_mutex_t mu;
     pthread_cond_t cond; /* signalled on every push; uses CLOCK_MONOTONIC */
@@ -31,12 +33,7 @@ int64_t fgd_now_ms(void) {
 
 /* FNV-1a hash of a string. */
 static size_t hash_str(const char *s) {
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ull;
-    }
-    return (size_t)h;
+    return (size_t)fg_fnv1a64(FG_FNV64_OFFSET, s, strlen(s));
 }
 
 /* Frees an operation (see queue.h). */

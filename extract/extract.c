@@ -12,17 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* ------------------------------------------------------------ helpers */
+#include "common/hash.h"
 
-/* FNV-1a 64 over len bytes. */
-static uint64_t hash_bytes(const char *p, size_t len) {
-    uint64_t h = 14695981039346656037ULL;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)p[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
+/* ------------------------------------------------------------ helpers */
 
 /* Writes the lower-case extension of path's last component into ext. */
 void fg_extract_extension(const char *path, char *ext, size_t extlen) {
@@ -260,7 +252,7 @@ fg_status_t fg_extract_buffer(const char *name, const char *bytes, size_t len,
         }
     }
     fg_extract_extension(name, out->ext, sizeof out->ext);
-    out->content_hash = hash_bytes(bytes, len);
+    out->content_hash = fg_fnv1a64(FG_FNV64_OFFSET, bytes, len);
     out->raw_size = len;
     fg_status_t st = fg_text_decode(bytes, len, &out->text, &out->text_len, &out->encoding);
     if (st == FG_OK)

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/path.h"
 #include "feed/feed-private.h"
 
 /* Held documents below this share of the live index's documents, and not
@@ -107,12 +108,6 @@ const fg_held_doc_t *fg_held_find(fg_held_t *h, const char *path) {
     return found;
 }
 
-/* True when held path p is path itself or below the folder path (of length
- * n, without a trailing slash). */
-static bool at_or_below(const char *p, const char *path, size_t n) {
-    return strncmp(p, path, n) == 0 && (p[n] == '\0' || p[n] == '/');
-}
-
 /* Calls fn for each held path at or below path (see feed-private.h). */
 int fg_held_each_below(fg_held_t *h, const char *path, int (*fn)(void *, const char *),
                        void *ctx) {
@@ -133,7 +128,7 @@ int fg_held_each_below(fg_held_t *h, const char *path, int (*fn)(void *, const c
     int rc = 0;
     for (; rc == 0 && i < h->nstamps && strncmp(h->stamps[i].path, path, n) == 0; i++) {
         const char *p = h->stamps[i].path;
-        if (!at_or_below(p, path, n))
+        if (!fg_path_at_or_below_n(p, path, n))
             continue;
         if (i + 1 < h->nstamps && strcmp(h->stamps[i + 1].path, p) == 0)
             continue; /* once per path: at its last copy */

@@ -13,16 +13,7 @@
 
 #include <string.h>
 
-/* 64-bit FNV-1a over len bytes. */
-static uint64_t fnv1a64(const char *s, size_t len)
-{
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
+#include "common/hash.h"
 
 /* prefix + body, hashed down to FG_TERM_MAX bytes when longer. */
 std::string fg_bounded_term(const char *prefix, const char *body, size_t len)
@@ -32,7 +23,7 @@ std::string fg_bounded_term(const char *prefix, const char *body, size_t len)
     if (term.size() <= FG_TERM_MAX)
         return term;
     static const char hex[] = "0123456789abcdef";
-    uint64_t h = fnv1a64(term.data(), term.size());
+    uint64_t h = fg_fnv1a64(FG_FNV64_OFFSET, term.data(), term.size());
     term.resize(FG_TERM_MAX - 16);
     for (int shift = 60; shift >= 0; shift -= 4)
         term.push_back(hex[(h >> shift) & 0xf]);

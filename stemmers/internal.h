@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/hash.h"
 #include "stemmers/analysis.h"
 
 struct sb_stemmer;
@@ -44,19 +45,6 @@ static inline fg_status_t fg_buf_reserve(fg_buf_t *b, size_t extra) {
 void fg_buf_free(fg_buf_t *b);
 
 /* ------------------------------------------------------------ hashing */
-
-#define FG_FNV64_OFFSET 0xcbf29ce484222325ULL
-#define FG_FNV64_PRIME 0x100000001b3ULL
-
-/* FNV-1a 64 of n bytes, continuing from h (start with FG_FNV64_OFFSET). */
-static inline uint64_t fg_fnv1a64(uint64_t h, const void *data, size_t n) {
-    const unsigned char *p = data;
-    for (size_t i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= FG_FNV64_PRIME;
-    }
-    return h;
-}
 
 /* ------------------------------------------------------------ UTF-8 and classes */
 
