@@ -170,29 +170,6 @@ static fg_status_t make_data(const char *path, const struct stat *sb, const fg_e
     return st;
 }
 
-/* The document date as "YYYYMMDD" ("00" for an unknown day): the extracted
- * date, else the file's modification date (UTC). */
-static void doc_date(const struct stat *sb, const fg_extracted_t *ex, char out[9]) {
-    if (ex->date[0]) {
-        memcpy(out, ex->date, 4);
-        memcpy(out + 4, ex->date + 5, 2);
-        if (ex->date[7] == '-')
-            memcpy(out + 6, ex->date + 8, 2);
-        else
-            memcpy(out + 6, "00", 2);
-        out[8] = '\0';
-        return;
-    }
-    struct tm tm;
-    time_t t = sb->st_mtim.tv_sec;
-    gmtime_r(&t, &tm);
-    char tmp[32];
-    snprintf(tmp, sizeof tmp, "%04d%02d%02d", (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100,
-             tm.tm_mday % 100);
-    memcpy(out, tmp, 8);
-    out[8] = '\0';
-}
-
 /* Adds values and the E, D, M, Y terms.  The folder value is the path up to
  * its last '/' ("/" for a file at the root). */
 static fg_status_t add_meta(build_ctx_t *c, const char *path, const struct stat *sb,
@@ -219,7 +196,7 @@ static fg_status_t add_meta(build_ctx_t *c, const char *path, const struct stat 
         }
     }
     char date[9];
-    doc_date(sb, ex, date);
+    fg_docdata_date(ex->date, (int64_t)sb->st_mtim.tv_sec, date);
     if (st == FG_OK)
         st = fg_doc_set_value(doc, FG_VALUE_DATE, date, 8);
     if (st == FG_OK && ex->ext[0]) {

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Appends "key=value\n" to the growing buffer *buf (len *len, capacity *cap),
  * escaping backslashes and newlines in value (see docdata.h). */
@@ -116,4 +117,27 @@ fg_status_t fg_docdata_set(const char *data, size_t len, const char *key, const 
     *out = buf;
     *out_len = olen;
     return FG_OK;
+}
+
+/* A document's date as "YYYYMMDD" (see docdata.h). */
+void fg_docdata_date(const char *content_date, int64_t mtime, char out[9]) {
+    if (content_date[0]) {
+        memcpy(out, content_date, 4);
+        memcpy(out + 4, content_date + 5, 2);
+        if (content_date[7] == '-')
+            memcpy(out + 6, content_date + 8, 2);
+        else
+            memcpy(out + 6, "00", 2);
+        out[8] = '\0';
+        return;
+    }
+    struct tm tm;
+    time_t t = (time_t)mtime;
+    char tmp[32];
+    if (!gmtime_r(&t, &tm))
+        memset(&tm, 0, sizeof tm), tm.tm_year = 70, tm.tm_mday = 1;
+    snprintf(tmp, sizeof tmp, "%04d%02d%02d", (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100,
+             tm.tm_mday % 100);
+    memcpy(out, tmp, 8);
+    out[8] = '\0';
 }

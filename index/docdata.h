@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "fundgrube/status.h"
 
@@ -34,6 +35,14 @@ fg_status_t fg_docdata_get(const char *data, size_t len, const char *key, char *
  */
 fg_status_t fg_docdata_set(const char *data, size_t len, const char *key, const char *value,
                            char **out, size_t *out_len);
+
+/*
+ * A document's date as "YYYYMMDD" into out (FG_VALUE_DATE's form; day "00"
+ * when only the month is known): content_date, the date the content states
+ * ("YYYY-MM-DD" or "YYYY-MM", FG_DATA_DATE), if not empty, else the UTC date
+ * of the modification time mtime (seconds since the epoch).
+ */
+void fg_docdata_date(const char *content_date, int64_t mtime, char out[9]);
 
 #ifdef __cplusplus
 }

@@ -336,14 +336,12 @@ static fg_status_t hit_snippet(fg_handle_t *h, const fg_termset_t *ts, const cha
 /* The hit's date as "YYYY-MM-DD" / "YYYY-MM": the document's own date, else
  * its modification time's (UTC). */
 static char *hit_date(const char *date, int64_t mtime) {
-    if (date[0])
-        return strdup(date);
-    char buf[32];
-    struct tm tm;
-    time_t t = (time_t)mtime;
-    if (!gmtime_r(&t, &tm))
-        return strdup("");
-    snprintf(buf, sizeof buf, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    char d[9], buf[16];
+    fg_docdata_date(date, mtime, d);
+    if (strcmp(d + 6, "00") == 0)
+        snprintf(buf, sizeof buf, "%.4s-%.2s", d, d + 4);
+    else
+        snprintf(buf, sizeof buf, "%.4s-%.2s-%.2s", d, d + 4, d + 6);
     return strdup(buf);
 }
 
