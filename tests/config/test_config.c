@@ -1,7 +1,8 @@
 /*
  * test_config.c - the configuration module: defaults, every key, repeatable
  * keys, every error with its FILE:LINE, the example file, command-line values,
- * origins, "~" expansion and the search order of fg_config_load().
+ * origins, "~" expansion, fg_config_copy() and the search order of
+ * fg_config_load().
  *
  * Each test runs in a process of its own (Criterion) with a fresh temporary
  * folder as $HOME and no XDG_* or FUNDGRUBE_CONFIG variables.
@@ -17,10 +18,6 @@
 #include <unistd.h>
 
 #include "config/config.h"
-/* Until config/ copies a configuration itself: the daemon's copy (see
- * daemon/options.h), which test copy_keeps_every_field shows dropping fields. */
-#include "daemon/options.h"
-#define fg_config_copy fgd_config_copy
 
 #ifndef FG_SOURCE_DIR
 #error "FG_SOURCE_DIR must be defined by fg_add_test()"
