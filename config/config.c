@@ -546,9 +546,9 @@ fg_status_t fg_strlist_copy(fg_strlist_t *dst, const fg_strlist_t *src) {
     return FG_OK;
 }
 
-/* Deep-copies src into dst (which owns nothing yet).  On failure dst is
- * freed and FG_NOMEM returned. */
-static fg_status_t config_copy(fg_config_t *dst, const fg_config_t *src) {
+/* Deep-copies src into dst (see config.h): the struct as a whole, then a new
+ * copy of everything it points to, so a field added later is copied too. */
+fg_status_t fg_config_copy(fg_config_t *dst, const fg_config_t *src) {
     *dst = *src;
     dst->watch_folders = (fg_strlist_t){0};
     dst->include = (fg_strlist_t){0};
@@ -1136,7 +1136,7 @@ fg_status_t fg_config_load_file(fg_config_t *c, const char *path, char *err, siz
     }
     fg_config_t copy;
     char *file = strdup(path);
-    if (!file || config_copy(&copy, c) != FG_OK) {
+    if (!file || fg_config_copy(&copy, c) != FG_OK) {
         free(file);
         fclose(fp);
         fg_message(err, errlen, "out of memory");

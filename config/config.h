@@ -136,6 +136,13 @@ typedef struct fg_config {
  * ones that cannot be found stay empty).  Returns FG_OK or FG_NOMEM. */
 fg_status_t fg_config_init(fg_config_t *c);
 
+/*
+ * Makes dst an independent copy of src: every value, the file and the
+ * origins (dst's previous contents are not freed: it should own nothing).
+ * Returns FG_OK or FG_NOMEM; on failure dst owns nothing.
+ */
+fg_status_t fg_config_copy(fg_config_t *dst, const fg_config_t *src);
+
 /* Frees what c owns; c can be initialised again afterwards. */
 void fg_config_free(fg_config_t *c);
 

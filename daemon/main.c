@@ -105,7 +105,7 @@ static void reload(daemon_t *d) {
         memcpy(ncfg.index_path, d->cfg.index_path, sizeof ncfg.index_path);
     }
     fg_config_t *wcfg = malloc(sizeof *wcfg);
-    if (!wcfg || fgd_config_copy(wcfg, &ncfg) != FG_OK) {
+    if (!wcfg || fg_config_copy(wcfg, &ncfg) != FG_OK) {
         free(wcfg);
         fg_config_free(&ncfg);
         fgd_log(FGD_ERROR, "reload: out of memory");

@@ -232,41 +232,6 @@ fg_status_t fgd_config_load(const fgd_options_t *o, fg_config_t *cfg, char *err,
     return st;
 }
 
-/* Copies a string list; false when memory ran out (dst then holds what was
- * copied so far, for fg_config_free()). */
-static bool copy_list(fg_strlist_t *dst, const fg_strlist_t *src) {
-    dst->items = NULL;
-    dst->count = 0;
-    if (src->count == 0)
-        return true;
-    dst->items = calloc(src->count, sizeof *dst->items);
-    if (!dst->items)
-        return false;
-    for (size_t i = 0; i < src->count; i++) {
-        if (!(dst->items[i] = strdup(src->items[i])))
-            return false;
-        dst->count++;
-    }
-    return true;
-}
-
-/* Copies a configuration (see options.h). */
-fg_status_t fgd_config_copy(fg_config_t *dst, const fg_config_t *src) {
-    memset(dst, 0, sizeof *dst);
-    memcpy(dst->index_path, src->index_path, sizeof dst->index_path);
-    dst->max_file_size = src->max_file_size;
-    dst->hidden = src->hidden;
-    dst->analysis = src->analysis;
-    dst->bm25_k1 = src->bm25_k1;
-    dst->bm25_b = src->bm25_b;
-    if (!copy_list(&dst->watch_folders, &src->watch_folders) ||
-        !copy_list(&dst->include, &src->include) || !copy_list(&dst->exclude, &src->exclude)) {
-        fg_config_free(dst);
-        return FG_NOMEM;
-    }
-    return FG_OK;
-}
-
 /* Frees a heap configuration (see options.h). */
 void fgd_config_destroy(void *cfg) {
     fg_config_free(cfg);

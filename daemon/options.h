@@ -50,11 +50,6 @@ void fgd_options_free(fgd_options_t *o);
  */
 fg_status_t fgd_config_load(const fgd_options_t *o, fg_config_t *cfg, char *err, size_t errlen);
 
-/* Makes dst an independent copy of what the daemon uses of src (folders,
- * globs, limits, analysis, index path).  Returns FG_OK or FG_NOMEM (dst then
- * owns nothing). */
-fg_status_t fgd_config_copy(fg_config_t *dst, const fg_config_t *src);
-
 /* fg_config_free() and free() of a heap configuration (a queue arg_free). */
 void fgd_config_destroy(void *cfg);
 

@@ -711,7 +711,7 @@ int fgd_watcher_start(uv_loop_t *loop, const fg_config_t *cfg, fgd_queue_t *q, f
     w->buckets = calloc(w->nbuckets, sizeof *w->buckets);
     w->hook_overflow_after = hook_value("FUNDGRUBED_TEST_OVERFLOW_AFTER");
     w->hook_max_watches = hook_value("FUNDGRUBED_TEST_MAX_WATCHES");
-    if (!w->buckets || fgd_config_copy(&w->cfg, cfg) != FG_OK || set_roots(w) != 0) {
+    if (!w->buckets || fg_config_copy(&w->cfg, cfg) != FG_OK || set_roots(w) != 0) {
         fg_config_free(&w->cfg);
         for (size_t i = 0; i < w->nroots; i++)
             free(w->roots[i].path);
@@ -742,7 +742,7 @@ void fgd_watcher_rescan(fgd_watcher_t *w, const char *why) {
 /* Replaces the configuration (see watch.h). */
 int fgd_watcher_reload(fgd_watcher_t *w, const fg_config_t *cfg) {
     fg_config_t copy;
-    if (fgd_config_copy(&copy, cfg) != FG_OK)
+    if (fg_config_copy(&copy, cfg) != FG_OK)
         return -ENOMEM;
     close_inotify(w);
     fg_config_free(&w->cfg);

@@ -606,7 +606,7 @@ fg_status_t fgd_writer_start(const fgd_writer_params_t *p, fgd_writer_t **out, c
     w->max_age_ms = p->cfg->commit_max_age_ms;
     w->batch_docs = p->opts->batch_docs;
     w->batch_bytes = p->opts->batch_bytes;
-    if (fgd_config_copy(&w->cfg, p->cfg) != FG_OK) {
+    if (fg_config_copy(&w->cfg, p->cfg) != FG_OK) {
         writer_free(w);
         return FG_NOMEM;
     }

@@ -1,7 +1,8 @@
 /*
  * test_config.c - the configuration module: defaults, every key, repeatable
  * keys, every error with its FILE:LINE, the example file, command-line values,
- * origins, "~" expansion and the search order of fg_config_load().
+ * origins, "~" expansion, fg_config_copy() and the search order of
+ * fg_config_load().
  *
  * Each test runs in a process of its own (Criterion) with a fresh temporary
  * folder as $HOME and no XDG_* or FUNDGRUBE_CONFIG variables.
@@ -1259,4 +1260,197 @@ Test(config, ranking_weights) {
     cr_assert(strstr(err, "part_weight") != NULL, "%s", err);
     cr_assert_float_eq(c.weights.part, def.part, 1e-12, "a bad value changes nothing");
     fg_config_free(&c);
+}
+
+/* ---------------------------------------------------------------- copy */
+
+/* A file that sets every key to a value other than its default (lists with
+ * more than one item); %s is the stop-word file, %s the dictionary, %s the
+ * protected-words file. */
+static const char every_key_text[] =
+    "[index]\n"
+    "path = /srv/copy/index\n"
+    "threads = 3\n"
+    "[watch]\n"
+    "folder = /srv/copy/a\n"
+    "folder = /srv/copy/b\n"
+    "include = *.pdf\n"
+    "include = *.odt\n"
+    "exclude = *~\n"
+    "exclude = .git\n"
+    "max_file_size = 10M\n"
+    "hidden = yes\n"
+    "[analysis]\n"
+    "language = english\n"
+    "stemming = no\n"
+    "stopwords = %s\n"
+    "decompound = no\n"
+    "dictionary = %s\n"
+    "min_part = 5\n"
+    "umlauts = no\n"
+    "gender = no\n"
+    "protected_words = no\n"
+    "protected_file = %s\n"
+    "latin_plurals = no\n"
+    "[ranking]\n"
+    "bm25_k1 = 2.5\n"
+    "bm25_b = 0.3\n"
+    "exact_weight = 2\n"
+    "stem_weight = 3\n"
+    "title_weight = 4\n"
+    "lead_weight = 5\n"
+    "part_weight = 6\n"
+    "qpart_weight = 7\n"
+    "weak_weight = 8\n"
+    "[search]\n"
+    "max_wildcard = 77\n"
+    "[daemon]\n"
+    "commit_interval = 40\n"
+    "commit_max_age = 5000\n"
+    "rescan_interval = 7\n";
+
+/* Initialises c and loads every_key_text from tmpdir/every.conf. */
+static void load_every_key(fg_config_t *c) {
+    char text[4096], err[ERRLEN];
+    const char *stop = put("stop.txt", "the\nand\n");
+    const char *dict = put("dict.txt", "Haus\nTür\n");
+    const char *prot = put("prot.txt", "wahl\n");
+    snprintf(text, sizeof text, every_key_text, stop, dict, prot);
+    cr_assert_eq(fg_config_init(c), FG_OK);
+    const char *path = put("every.conf", text);
+    cr_assert_eq(fg_config_load_file(c, path, err, sizeof err), FG_OK, "%s", err);
+}
+
+/* Expects two string lists to hold equal items (what names the list). */
+static void expect_same_list(const fg_strlist_t *a, const fg_strlist_t *b, const char *what) {
+    cr_expect_eq(a->count, b->count, "%s: %zu items, expected %zu", what, a->count, b->count);
+    for (size_t i = 0; i < a->count && i < b->count; i++)
+        cr_expect_str_eq(a->items[i], b->items[i], "%s[%zu]", what, i);
+}
+
+/* Expects every field of a and b to be equal, origins included (through
+ * fg_config_foreach()); unlike expect_same_values() it reports every
+ * difference, not the first. */
+static void expect_same_config(const fg_config_t *a, const fg_config_t *b) {
+    cr_expect_str_eq(a->index_path, b->index_path, "index_path");
+    expect_same_list(&a->watch_folders, &b->watch_folders, "watch_folders");
+    expect_same_list(&a->include, &b->include, "include");
+    expect_same_list(&a->exclude, &b->exclude, "exclude");
+    cr_expect_eq(a->max_file_size, b->max_file_size, "max_file_size");
+    cr_expect_eq(a->hidden, b->hidden, "hidden");
+    const fg_analysis_settings_t *x = &a->analysis, *y = &b->analysis;
+    cr_expect_str_eq(x->language, y->language, "analysis.language");
+    cr_expect_eq(x->stemming, y->stemming, "analysis.stemming");
+    cr_expect_eq(x->stopwords, y->stopwords, "analysis.stopwords");
+    cr_expect_str_eq(x->stopword_file, y->stopword_file, "analysis.stopword_file");
+    cr_expect_eq(x->decompound, y->decompound, "analysis.decompound");
+    cr_expect_str_eq(x->dictionary, y->dictionary, "analysis.dictionary");
+    cr_expect_eq(x->min_part, y->min_part, "analysis.min_part");
+    cr_expect_eq(x->umlauts, y->umlauts, "analysis.umlauts");
+    cr_expect_eq(x->gender, y->gender, "analysis.gender");
+    cr_expect_eq(x->protected_words, y->protected_words, "analysis.protected_words");
+    cr_expect_str_eq(x->protected_file, y->protected_file, "analysis.protected_file");
+    cr_expect_eq(x->latin_plurals, y->latin_plurals, "analysis.latin_plurals");
+    cr_expect_float_eq(a->bm25_k1, b->bm25_k1, 1e-12, "bm25_k1");
+    cr_expect_float_eq(a->bm25_b, b->bm25_b, 1e-12, "bm25_b");
+    cr_expect_float_eq(a->weights.exact, b->weights.exact, 1e-12, "weights.exact");
+    cr_expect_float_eq(a->weights.stem, b->weights.stem, 1e-12, "weights.stem");
+    cr_expect_float_eq(a->weights.title, b->weights.title, 1e-12, "weights.title");
+    cr_expect_float_eq(a->weights.lead, b->weights.lead, 1e-12, "weights.lead");
+    cr_expect_float_eq(a->weights.part, b->weights.part, 1e-12, "weights.part");
+    cr_expect_float_eq(a->weights.qpart, b->weights.qpart, 1e-12, "weights.qpart");
+    cr_expect_float_eq(a->weights.weak, b->weights.weak, 1e-12, "weights.weak");
+    cr_expect_eq(a->max_wildcard, b->max_wildcard, "max_wildcard");
+    cr_expect_eq(a->threads, b->threads, "threads");
+    cr_expect_eq(a->commit_interval_ms, b->commit_interval_ms, "commit_interval_ms");
+    cr_expect_eq(a->commit_max_age_ms, b->commit_max_age_ms, "commit_max_age_ms");
+    cr_expect_eq(a->rescan_interval_s, b->rescan_interval_s, "rescan_interval_s");
+    cr_expect(a->file && b->file, "file: %s, %s", a->file ? a->file : "(null)",
+              b->file ? b->file : "(null)");
+    if (a->file && b->file)
+        cr_expect_str_eq(a->file, b->file, "file");
+    cr_expect_eq(a->n_origins, b->n_origins, "n_origins");
+    entries_t ea, eb;
+    entries_of(a, &ea);
+    entries_of(b, &eb);
+    cr_expect_eq(ea.n, eb.n, "entries: %zu, expected %zu", ea.n, eb.n);
+    for (size_t i = 0; i < ea.n && i < eb.n; i++) {
+        cr_expect_str_eq(ea.e[i].section, eb.e[i].section, "entry %zu", i);
+        cr_expect_str_eq(ea.e[i].key, eb.e[i].key, "entry %zu", i);
+        cr_expect_str_eq(ea.e[i].value, eb.e[i].value, "%s.%s", ea.e[i].section, ea.e[i].key);
+        cr_expect_str_eq(ea.e[i].origin, eb.e[i].origin, "origin of %s.%s", ea.e[i].section,
+                         ea.e[i].key);
+    }
+    entries_free(&ea);
+    entries_free(&eb);
+}
+
+/* Expects no owned pointer of the copy to be shared with the original. */
+static void expect_owns_own_memory(const fg_config_t *a, const fg_config_t *b) {
+    const fg_strlist_t *la[] = {&a->watch_folders, &a->include, &a->exclude};
+    const fg_strlist_t *lb[] = {&b->watch_folders, &b->include, &b->exclude};
+    for (size_t l = 0; l < 3; l++) {
+        if (la[l]->count)
+            cr_expect_neq(la[l]->items, lb[l]->items, "list %zu shared", l);
+        for (size_t i = 0; i < la[l]->count && i < lb[l]->count; i++)
+            cr_expect_neq(la[l]->items[i], lb[l]->items[i], "list %zu item %zu shared", l, i);
+    }
+    if (a->file)
+        cr_expect_neq(a->file, b->file, "file shared");
+    if (a->origins)
+        cr_expect_neq(a->origins, b->origins, "origins shared");
+}
+
+Test(config, every_key_differs_from_its_default) {
+    /* Guards the copy test below: every key must come from the file, with a
+     * value other than the default, or a dropped field could go unnoticed. */
+    fg_config_t c, def;
+    load_every_key(&c);
+    cr_assert_eq(fg_config_init(&def), FG_OK);
+    entries_t ec, ed;
+    entries_of(&c, &ec);
+    entries_of(&def, &ed);
+    for (size_t i = 0; i < ec.n; i++) {
+        cr_expect(strncmp(ec.e[i].origin, c.file, strlen(c.file)) == 0,
+                  "%s.%s not set by the file (%s)", ec.e[i].section, ec.e[i].key,
+                  ec.e[i].origin);
+        for (size_t j = 0; j < ed.n; j++)
+            if (strcmp(ec.e[i].section, ed.e[j].section) == 0 &&
+                strcmp(ec.e[i].key, ed.e[j].key) == 0)
+                cr_expect_str_neq(ec.e[i].value, ed.e[j].value, "%s.%s has its default",
+                                  ec.e[i].section, ec.e[i].key);
+    }
+    /* the fields whose defaults are not told apart by their text above */
+    cr_expect_gt(c.watch_folders.count, 1);
+    cr_expect_gt(c.include.count, 1);
+    cr_expect_gt(c.exclude.count, 1);
+    cr_expect_eq(c.analysis.stopwords, FG_STOPWORDS_FILE);
+    entries_free(&ec);
+    entries_free(&ed);
+    fg_config_free(&def);
+    fg_config_free(&c);
+}
+
+Test(config, copy_keeps_every_field) {
+    fg_config_t c, copy, again;
+    load_every_key(&c);
+    cr_assert_eq(fg_config_copy(&copy, &c), FG_OK);
+    expect_same_config(&copy, &c);
+    expect_owns_own_memory(&c, &copy);
+    /* the copy lives on without the original, and equals a reload of the file */
+    char file[512];
+    snprintf(file, sizeof file, "%s", c.file);
+    fg_config_free(&c);
+    cr_assert_eq(fg_config_init(&again), FG_OK);
+    char err[ERRLEN];
+    cr_assert_eq(fg_config_load_file(&again, file, err, sizeof err), FG_OK, "%s", err);
+    expect_same_config(&copy, &again);
+    /* a copy of the copy, after a command-line value, is still the same */
+    set_ok(&copy, "daemon", "commit_interval", "41");
+    fg_config_t copy2;
+    cr_assert_eq(fg_config_copy(&copy2, &copy), FG_OK);
+    expect_same_config(&copy2, &copy);
+    fg_config_free(&copy2);
+    fg_config_free(&again);
+    fg_config_free(&copy);
 }
