@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/path.h"
+
 #ifndef PROJECT_VERSION
 #define PROJECT_VERSION "0"
 #endif
@@ -156,9 +158,7 @@ static fg_status_t canonicalise(char **item) {
 static fg_status_t exclude_own(fg_config_t *cfg, const char *path, char *err, size_t errlen) {
     bool below = false;
     for (size_t i = 0; i < cfg->watch_folders.count; i++) {
-        const char *r = cfg->watch_folders.items[i];
-        size_t n = strlen(r);
-        if (strncmp(path, r, n) == 0 && (path[n] == '/' || path[n] == '\0'))
+        if (fg_path_at_or_below(path, cfg->watch_folders.items[i]))
             below = true;
     }
     if (!below)

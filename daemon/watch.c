@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/path.h"
 #include "daemon/log.h"
 #include "daemon/options.h"
 #include "feed/feed.h"
@@ -167,12 +168,6 @@ static void wt_clear(fgd_watcher_t *w) {
     w->nwatches = 0;
 }
 
-/* True when path is prefix or lies below it. */
-static bool is_below(const char *path, const char *prefix) {
-    size_t n = strlen(prefix);
-    return strncmp(path, prefix, n) == 0 && (path[n] == '\0' || path[n] == '/');
-}
-
 /* ------------------------------------------------------------ status */
 
 /* Hands the roots, watch count and polled folders to the status record. */
@@ -196,7 +191,7 @@ static void publish(fgd_watcher_t *w) {
 /* Adds path to the folders rescanned periodically (once). */
 static void polled_add(fgd_watcher_t *w, const char *path) {
     for (size_t i = 0; i < w->npolled; i++)
-        if (is_below(path, w->polled[i]))
+        if (fg_path_at_or_below(path, w->polled[i]))
             return;
     char **p = realloc(w->polled, (w->npolled + 1) * sizeof *p);
     if (!p)
@@ -303,7 +298,7 @@ static void rm_tree(fgd_watcher_t *w, const char *path) {
         wentry_t *e = w->buckets[i];
         while (e) {
             wentry_t *nx = e->next;
-            if (is_below(e->path, path)) {
+            if (fg_path_at_or_below(e->path, path)) {
                 inotify_rm_watch(w->fd, e->wd);
                 wt_del(w, e->wd);
             }
@@ -311,7 +306,7 @@ static void rm_tree(fgd_watcher_t *w, const char *path) {
         }
     }
     for (size_t i = 0; i < w->npolled;) {
-        if (is_below(w->polled[i], path)) {
+        if (fg_path_at_or_below(w->polled[i], path)) {
             free(w->polled[i]);
             w->polled[i] = w->polled[--w->npolled];
         } else {
@@ -326,7 +321,7 @@ static void rename_tree(fgd_watcher_t *w, const char *from, const char *to, size
     for (size_t i = 0; i < w->nbuckets; i++) {
         for (wentry_t *e = w->buckets[i]; e; e = e->next) {
             char *np = NULL;
-            if (is_below(e->path, from) && asprintf(&np, "%s%s", to, e->path + flen) >= 0) {
+            if (fg_path_at_or_below(e->path, from) && asprintf(&np, "%s%s", to, e->path + flen) >= 0) {
                 free(e->path);
                 e->path = np;
                 e->root = root;
@@ -340,7 +335,7 @@ static size_t root_of(const fgd_watcher_t *w, const char *path) {
     size_t best = w->nroots, best_len = 0;
     for (size_t i = 0; i < w->nroots; i++) {
         size_t n = strlen(w->roots[i].path);
-        if (is_below(path, w->roots[i].path) && n >= best_len) {
+        if (fg_path_at_or_below(path, w->roots[i].path) && n >= best_len) {
             best = i;
             best_len = n;
         }

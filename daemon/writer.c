@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/path.h"
 #include "daemon/log.h"
 #include "daemon/rebuild.h"
 #include "feed/feed.h"
@@ -145,8 +146,7 @@ static const char *root_of(const fgd_writer_t *w, const char *path) {
     for (size_t i = 0; i < w->cfg.watch_folders.count; i++) {
         const char *r = w->cfg.watch_folders.items[i];
         size_t n = strlen(r);
-        if (strncmp(path, r, n) == 0 && (path[n] == '/' || path[n] == '\0' || n == 1) &&
-            n >= best_len) {
+        if (fg_path_at_or_below(path, r) && n >= best_len) {
             best = r;
             best_len = n;
         }
