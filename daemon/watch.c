@@ -71,6 +71,9 @@ struct fgd_watcher {
     pending_move_t *moves;
     size_t nmoves, capmoves;
 
+    /* a change could not be queued (out of memory): a full rescan is owed
+     * and queued as soon as that is possible (owe_rescan()) */
+    bool rescan_owed;
     /* test hooks */
     uint64_t hook_overflow_after, events_seen;
     bool hook_dropping;
@@ -359,17 +362,36 @@ static void add_roots(fgd_watcher_t *w) {
 
 /* ------------------------------------------------------------ queueing */
 
-/* Queues a sync of path (out of memory is logged). */
+/* Queues a rescan of everything; when memory runs out, the rescan is owed
+ * and pay_rescan() queues it later. */
+static void queue_rescan(fgd_watcher_t *w) {
+    if (fgd_queue_rescan(w->q) == 0) {
+        w->rescan_owed = false;
+        return;
+    }
+    if (!w->rescan_owed)
+        fgd_log(FGD_ERROR, "out of memory queueing a rescan; trying again at the next event");
+    w->rescan_owed = true;
+}
+
+/* A change could not be queued: nothing is lost if everything is looked at
+ * again, so a full rescan is queued (or owed). */
+static void owe_rescan(fgd_watcher_t *w, const char *what) {
+    fgd_log(FGD_ERROR, "out of memory queueing %s; a full rescan follows", what);
+    queue_rescan(w);
+}
+
+/* Queues the rescan owed since memory ran out, if there is one. */
+static void pay_rescan(fgd_watcher_t *w) {
+    if (w->rescan_owed)
+        queue_rescan(w);
+}
+
+/* Queues a sync of path (out of memory: a full rescan, see owe_rescan()). */
 static void queue_sync(fgd_watcher_t *w, const char *path) {
     fgd_log(FGD_DEBUG, "queue sync %s", path);
     if (fgd_queue_sync(w->q, path) != 0)
-        fgd_log(FGD_ERROR, "out of memory queueing %s", path);
-}
-
-/* Queues a rescan of everything. */
-static void queue_rescan(fgd_watcher_t *w) {
-    if (fgd_queue_rescan(w->q) != 0)
-        fgd_log(FGD_ERROR, "out of memory queueing a rescan");
+        owe_rescan(w, path);
 }
 
 /* A file or folder moved out of the tree (or into an excluded place). */
@@ -402,7 +424,7 @@ static void moved_within(fgd_watcher_t *w, const pending_move_t *m, const char *
     if (m->admitted && admitted) {
         fgd_log(FGD_DEBUG, "queue move %s -> %s", m->path, to);
         if (fgd_queue_move(w->q, m->path, to) != 0)
-            fgd_log(FGD_ERROR, "out of memory queueing a move");
+            owe_rescan(w, "a move");
         return;
     }
     if (m->admitted)
@@ -543,7 +565,7 @@ static void handle_event(fgd_watcher_t *w, const struct inotify_event *ev) {
 static void on_hook_timer(uv_timer_t *t) {
     fgd_watcher_t *w = t->data;
     w->hook_dropping = false;
-    fgd_watcher_rescan(w, "simulated inotify queue overflow (FUNDGRUBED_TEST_OVERFLOW_AFTER)");
+    fgd_watcher_rescan(w, "simulated inotify queue overflow (test hook)");
 }
 
 /* The inotify descriptor is readable: reads and handles every event. */
@@ -554,6 +576,7 @@ static void on_readable(uv_poll_t *h, int status, int events) {
         fgd_log(FGD_ERROR, "polling inotify: %s", uv_strerror(status));
         return;
     }
+    pay_rescan(w);
     char buf[65536] __attribute__((aligned(__alignof__(struct inotify_event))));
     int fd = w->fd;
     for (;;) {
@@ -660,6 +683,7 @@ static int set_roots(fgd_watcher_t *w) {
 /* Timer: missing roots and folders without watches are looked at again. */
 static void on_rescan_timer(uv_timer_t *t) {
     fgd_watcher_t *w = t->data;
+    pay_rescan(w);
     for (size_t i = 0; i < w->nroots; i++) {
         struct stat sb;
         if (!w->roots[i].present && stat(w->roots[i].path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
@@ -685,10 +709,16 @@ static void on_rescan_timer(uv_timer_t *t) {
     publish(w);
 }
 
-/* Reads a numeric test hook from the environment (0 when unset). */
+/* Reads a numeric test hook from the environment (0 when unset); always 0
+ * in a build without FG_TEST_HOOKS. */
 static uint64_t hook_value(const char *name) {
+#ifdef FG_TEST_HOOKS
     const char *v = getenv(name);
     return v && v[0] ? strtoull(v, NULL, 10) : 0;
+#else
+    (void)name;
+    return 0;
+#endif
 }
 
 /* Starts a watcher (see watch.h). */

@@ -48,6 +48,9 @@ static void assert_converges(double timeout_s, const char *what) {
 }
 
 Test(daemon_durability, overflow_hook_converges) {
+#ifndef FG_TEST_HOOKS
+    cr_skip_test("needs a build with -DFG_TEST_HOOKS=ON");
+#endif
     const char *env[] = {"FUNDGRUBED_TEST_OVERFLOW_AFTER=40", NULL};
     cr_assert(dt_start(&t, NULL, env), "%s", dt_log(&t));
     for (unsigned i = 0; i < 250; i++)
@@ -197,6 +200,9 @@ Test(daemon_durability, readers_search_while_commits_are_rapid) {
 }
 
 Test(daemon_durability, watch_limit_falls_back_to_rescans) {
+#ifndef FG_TEST_HOOKS
+    cr_skip_test("needs a build with -DFG_TEST_HOOKS=ON");
+#endif
     for (unsigned i = 0; i < 30; i++)
         write_numbered(i); /* 7 d folders x 3 e folders: more than 4 watches */
     const char *args[] = {"--rescan-interval", "1", NULL};
