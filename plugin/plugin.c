@@ -625,14 +625,32 @@ static int on_term(void *ctx, const char *term, size_t len, uint32_t freq) {
     return 0;
 }
 
-/* Number of documents with prefix + word (0 when it cannot be a term). */
-static uint32_t term_freq(fg_handle_t *h, const char *prefix, const char *word) {
+/* Adds the number of documents with prefix + word to *n (nothing when it
+ * cannot be a term).  Returns FG_OK or the index's error. */
+static fg_status_t add_term_freq(fg_handle_t *h, const char *prefix, const char *word,
+                                 uint64_t *n) {
     char buf[FG_TERM_MAX + 8];
-    uint32_t n = 0;
+    uint32_t f = 0;
     int len = snprintf(buf, sizeof buf, "%s%s", prefix, word);
-    if (len < 0 || (size_t)len >= sizeof buf || fg_index_term_freq(h->index, buf, &n) != FG_OK)
-        return 0;
-    return n;
+    if (len < 0 || (size_t)len >= sizeof buf)
+        return FG_OK;
+    fg_status_t st = fg_index_term_freq(h->index, buf, &f);
+    *n += f;
+    return st;
+}
+
+/* Sets *n to the number of documents the word w matches one way or another
+ * (folded, weak variant, stem, compound part); 0 asks for a suggestion. */
+static fg_status_t word_matches(fg_handle_t *h, const fg_qword_t *w, uint64_t *n) {
+    *n = 0;
+    fg_status_t st = add_term_freq(h, FG_PREFIX_EXACT, w->term, n);
+    if (st == FG_OK)
+        st = add_term_freq(h, FG_PREFIX_WEAK, w->term, n);
+    if (st == FG_OK && w->stem)
+        st = add_term_freq(h, FG_PREFIX_STEM, w->stem, n);
+    if (st == FG_OK && w->stem)
+        st = add_term_freq(h, FG_PREFIX_PART, w->stem, n);
+    return st;
 }
 
 /* Appends s[0..n) to a growing string; false when memory ran out. */
@@ -680,8 +698,13 @@ static fg_status_t suggest(fg_handle_t *h, const char *text, const fg_termset_t 
     bool changed = false;
     for (size_t i = 0; i < ts->n_words; i++) {
         const fg_qword_t *w = &ts->words[i];
-        if (term_freq(h, FG_PREFIX_EXACT, w->term) || term_freq(h, FG_PREFIX_WEAK, w->term) ||
-            (w->stem && (term_freq(h, FG_PREFIX_STEM, w->stem) || term_freq(h, FG_PREFIX_PART, w->stem))))
+        uint64_t matches = 0;
+        fg_status_t mst = word_matches(h, w, &matches);
+        if (mst != FG_OK) {
+            free(buf);
+            return mst;
+        }
+        if (matches > 0)
             continue;
         closest_t c = {0};
         c.n_target = utf8_decode(w->term, strlen(w->term), c.target, MAX_CP);
@@ -844,7 +867,8 @@ static int plugin_search(fg_handle_t *h, const char *query, const fg_search_opti
     if (o.flags & FG_SEARCH_SUGGEST) {
         st = suggest(h, text, &ts, (char **)&r->suggestion);
         if (st != FG_OK) {
-            set_error(h, st, "spelling suggestion: %s", fg_status_str(st));
+            set_error(h, st, "spelling suggestion: %s",
+                      st == FG_NOMEM ? fg_status_str(st) : fg_index_error(h->index));
             goto fail;
         }
     }
