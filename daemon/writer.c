@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "common/path.h"
+#include "daemon/commit.h"
 #include "daemon/log.h"
 #include "daemon/rebuild.h"
 #include "feed/feed.h"
@@ -28,9 +29,7 @@ struct fgd_writer {
     void (*on_exit)(void *ctx);
     void *ctx;
 
-    /* commit policy */
-    int64_t interval_ms, max_age_ms;
-    uint64_t batch_docs, batch_bytes;
+    fgd_commit_policy_t policy; /* when to commit (commit.h) */
 
     /* start-up handshake */
     pthread_mutex_t mu;
@@ -39,11 +38,10 @@ struct fgd_writer {
     fg_status_t open_status;
     char open_err[2048];
 
-    /* what is waiting for a commit */
-    bool dirty;
-    int64_t first_change, last_commit;
-    uint64_t commits;
-    uint64_t pending_docs, pending_bytes, seen_bytes;
+    /* what is waiting for a commit (held_docs and drained are filled in
+     * by next_commit()) */
+    fgd_commit_state_t cs;
+    uint64_t seen_bytes;
 
     /* a rebuild (analysis settings changed): the feed writes INDEX.rebuild
      * while old_index holds the writer lock of INDEX, which readers search */
@@ -51,7 +49,6 @@ struct fgd_writer {
     fg_index_t *old_index;
     char rebuild_dir[FG_PATH_MAX];
 
-    int64_t last_work;  /* when the last operation ended */
     int64_t burst_since; /* when the burst going on began (0: none) */
     bool reconciled;    /* the start-up rescan is done */
     atomic_bool cancel; /* fgd_writer_cancel(): the feed's cancel flag */
@@ -62,11 +59,9 @@ struct fgd_writer {
 
 /* Notes one change waiting for a commit. */
 static void note_change(fgd_writer_t *w) {
-    if (!w->dirty) {
-        w->dirty = true;
-        w->first_change = fgd_now_ms();
-    }
-    w->pending_docs++;
+    if (w->cs.pending_docs == 0)
+        w->cs.first_change = fgd_now_ms();
+    w->cs.pending_docs++;
 }
 
 /* The feed's event callback: counts, logs and keeps the commit bookkeeping. */
@@ -76,7 +71,7 @@ static void on_feed_event(void *ctx, fg_feed_event_t ev, const char *path, const
     switch (ev) {
     case FG_FEED_INDEXED:
         note_change(w);
-        w->pending_bytes += stats->bytes - w->seen_bytes;
+        w->cs.pending_bytes += stats->bytes - w->seen_bytes;
         w->seen_bytes = stats->bytes;
         fgd_status_count(w->status, false);
         fgd_log(FGD_DEBUG, "indexed %s", path);
@@ -105,12 +100,12 @@ static void on_feed_event(void *ctx, fg_feed_event_t ev, const char *path, const
             fgd_log(FGD_INFO, "burst: %llu documents searchable after %.1f s",
                     (unsigned long long)docs, (double)(now - w->burst_since) / 1000.0);
         fgd_log(FGD_DEBUG, "committed %llu changes (oldest %lld ms old); %llu documents",
-                (unsigned long long)w->pending_docs,
-                (long long)(w->dirty ? now - w->first_change : 0), (unsigned long long)docs);
-        w->dirty = false;
-        w->pending_docs = w->pending_bytes = 0;
-        w->last_commit = now;
-        w->commits++;
+                (unsigned long long)w->cs.pending_docs,
+                (long long)(w->cs.pending_docs ? now - w->cs.first_change : 0),
+                (unsigned long long)docs);
+        w->cs.pending_docs = w->cs.pending_bytes = 0;
+        w->cs.last_commit = now;
+        w->cs.commits++;
         break;
     }
     }
@@ -120,7 +115,7 @@ static void on_feed_event(void *ctx, fg_feed_event_t ev, const char *path, const
  * Returns FG_OK or the index error. */
 static fg_status_t commit(fgd_writer_t *w) {
     uint64_t held = fg_feed_held_docs(w->feed);
-    if (!w->dirty && held == 0)
+    if (w->cs.pending_docs == 0 && held == 0)
         return FG_OK;
     int64_t t0 = fgd_now_ms();
     fg_status_t st = fg_feed_commit(w->feed);
@@ -131,10 +126,12 @@ static fg_status_t commit(fgd_writer_t *w) {
     return st;
 }
 
-/* True when bulk work should commit now even though the queue is not empty. */
-static bool bulk_due(const fgd_writer_t *w) {
-    return w->dirty && (w->pending_docs >= w->batch_docs || w->pending_bytes >= w->batch_bytes ||
-                        fgd_now_ms() - w->first_change >= w->max_age_ms);
+/* When to commit (fgd_commit_deadline()) at the time now: drained before
+ * waiting for the queue, not drained right after an operation. */
+static int64_t next_commit(fgd_writer_t *w, bool drained, int64_t now) {
+    w->cs.held_docs = fg_feed_held_docs(w->feed);
+    w->cs.drained = drained;
+    return fgd_commit_deadline(&w->policy, &w->cs, now);
 }
 
 /* ------------------------------------------------------------ operations */
@@ -244,7 +241,7 @@ static fg_status_t open_feed(fgd_writer_t *w, char *err, size_t errlen) {
     fg_status_t st =
         fg_feed_open(&w->cfg, w->cfg.index_path, on_feed_event, w, &w->feed, err, errlen);
     if (st == FG_OK) {
-        fg_feed_set_commit_batch(w->feed, w->batch_docs, w->batch_bytes);
+        fg_feed_set_commit_batch(w->feed, w->policy.batch_docs, w->policy.batch_bytes);
         set_bulk(w);
         w->seen_bytes = 0;
         uint64_t docs = 0;
@@ -292,7 +289,7 @@ static fg_status_t start_rebuild(fgd_writer_t *w, const char *msg, char *err, si
         w->old_index = NULL;
         return rc != 0 ? FG_IO : st;
     }
-    fg_feed_set_commit_batch(w->feed, w->batch_docs, w->batch_bytes);
+    fg_feed_set_commit_batch(w->feed, w->policy.batch_docs, w->policy.batch_bytes);
     set_bulk(w);
     w->seen_bytes = 0;
     w->rebuilding = true;
@@ -373,8 +370,8 @@ static fg_status_t reload(fgd_writer_t *w, fg_config_t *ncfg) {
     fg_config_free(&w->cfg);
     w->cfg = *ncfg;
     memset(ncfg, 0, sizeof *ncfg);
-    w->interval_ms = w->cfg.commit_interval_ms;
-    w->max_age_ms = w->cfg.commit_max_age_ms;
+    w->policy.interval_ms = w->cfg.commit_interval_ms;
+    w->policy.max_age_ms = w->cfg.commit_max_age_ms;
     char err[2048];
     st = open_feed(w, err, sizeof err);
     if (st == FG_SETTINGS) {
@@ -454,7 +451,7 @@ static fg_status_t run_batch(fgd_writer_t *w, fgd_op_t *op, fgd_op_t **next) {
     if (!w->burst_since)
         w->burst_since = fgd_now_ms();
     fg_status_t st = fg_feed_files(w->feed, paths, u, false);
-    w->last_work = fgd_now_ms();
+    w->cs.last_work = fgd_now_ms();
     for (size_t i = 0; i < n; i++)
         fgd_op_free(ops[i]);
     free(ops);
@@ -523,11 +520,9 @@ static void *writer_main(void *arg) {
     bool dropping = false;    /* cancelled: drop what is queued until the STOP */
     for (;;) {
         bool burst = fg_feed_held_docs(w->feed) > 0;
-        int64_t deadline = -1; /* idle: wait for work */
-        if (burst)             /* the burst's end: make it searchable */
-            deadline = w->last_work + BURST_IDLE_MS;
-        else if (w->dirty)     /* drained: commit at once if the last commit is old enough */
-            deadline = w->commits ? w->last_commit + w->interval_ms : 0;
+        int64_t deadline = next_commit(w, true, fgd_now_ms());
+        if (deadline == FGD_COMMIT_NONE)
+            deadline = -1; /* idle: wait for work */
         fgd_op_t *op = pending ? pending : fgd_queue_take(w->q, deadline);
         pending = NULL;
         if (!op) {
@@ -546,11 +541,14 @@ static void *writer_main(void *arg) {
         } else {
             st = run_op(w, op);
             fgd_op_free(op);
-            w->last_work = fgd_now_ms();
+            w->cs.last_work = fgd_now_ms();
             /* during a burst, the live writer's changes are committed with
              * the held segments (at its end, or when they are due) */
-            if (st == FG_OK && fg_feed_held_docs(w->feed) == 0 && bulk_due(w))
-                st = commit(w);
+            if (st == FG_OK) {
+                int64_t now = fgd_now_ms();
+                if (next_commit(w, false, now) <= now)
+                    st = commit(w);
+            }
         }
         if (st == FG_CANCELLED) {
             fgd_log(FGD_INFO, "stopping: the walk or batch in progress was cut short; "
@@ -602,10 +600,11 @@ fg_status_t fgd_writer_start(const fgd_writer_params_t *p, fgd_writer_t **out, c
     w->status = p->status;
     w->on_exit = p->on_exit;
     w->ctx = p->ctx;
-    w->interval_ms = p->cfg->commit_interval_ms;
-    w->max_age_ms = p->cfg->commit_max_age_ms;
-    w->batch_docs = p->opts->batch_docs;
-    w->batch_bytes = p->opts->batch_bytes;
+    w->policy.interval_ms = p->cfg->commit_interval_ms;
+    w->policy.max_age_ms = p->cfg->commit_max_age_ms;
+    w->policy.batch_docs = p->opts->batch_docs;
+    w->policy.batch_bytes = p->opts->batch_bytes;
+    w->policy.burst_idle_ms = BURST_IDLE_MS;
     if (fg_config_copy(&w->cfg, p->cfg) != FG_OK) {
         writer_free(w);
         return FG_NOMEM;
