@@ -519,8 +519,8 @@ static void *writer_main(void *arg) {
     fgd_op_t *pending = NULL; /* an operation a batch took, to run next */
     bool dropping = false;    /* cancelled: drop what is queued until the STOP */
     for (;;) {
-        bool burst = fg_feed_held_docs(w->feed) > 0;
         int64_t deadline = next_commit(w, true, fgd_now_ms());
+        bool burst = w->cs.held_docs > 0; /* next_commit() has just read it */
         if (deadline == FGD_COMMIT_NONE)
             deadline = -1; /* idle: wait for work */
         fgd_op_t *op = pending ? pending : fgd_queue_take(w->q, deadline);
