@@ -120,7 +120,7 @@ fg_status_t fg_docdata_set(const char *data, size_t len, const char *key, const 
 }
 
 /* A document's date as "YYYYMMDD" (see docdata.h). */
-void fg_docdata_date(const char *content_date, int64_t mtime, char out[9]) {
+bool fg_docdata_date(const char *content_date, int64_t mtime, char out[9]) {
     if (content_date[0]) {
         memcpy(out, content_date, 4);
         memcpy(out + 4, content_date + 5, 2);
@@ -129,15 +129,17 @@ void fg_docdata_date(const char *content_date, int64_t mtime, char out[9]) {
         else
             memcpy(out + 6, "00", 2);
         out[8] = '\0';
-        return;
+        return true;
     }
     struct tm tm;
     time_t t = (time_t)mtime;
     char tmp[32];
-    if (!gmtime_r(&t, &tm))
+    bool known = gmtime_r(&t, &tm) != NULL;
+    if (!known)
         memset(&tm, 0, sizeof tm), tm.tm_year = 70, tm.tm_mday = 1;
     snprintf(tmp, sizeof tmp, "%04d%02d%02d", (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100,
              tm.tm_mday % 100);
     memcpy(out, tmp, 8);
     out[8] = '\0';
+    return known;
 }

@@ -40,9 +40,10 @@ fg_status_t fg_docdata_set(const char *data, size_t len, const char *key, const 
  * A document's date as "YYYYMMDD" into out (FG_VALUE_DATE's form; day "00"
  * when only the month is known): content_date, the date the content states
  * ("YYYY-MM-DD" or "YYYY-MM", FG_DATA_DATE), if not empty, else the UTC date
- * of the modification time mtime (seconds since the epoch).
+ * of the modification time mtime (seconds since the epoch).  False when
+ * mtime has no calendar date (out is then 19700101).
  */
-void fg_docdata_date(const char *content_date, int64_t mtime, char out[9]);
+bool fg_docdata_date(const char *content_date, int64_t mtime, char out[9]);
 
 #ifdef __cplusplus
 }

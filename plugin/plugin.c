@@ -337,7 +337,8 @@ static fg_status_t hit_snippet(fg_handle_t *h, const fg_termset_t *ts, const cha
  * its modification time's (UTC). */
 static char *hit_date(const char *date, int64_t mtime) {
     char d[9], buf[16];
-    fg_docdata_date(date, mtime, d);
+    if (!fg_docdata_date(date, mtime, d))
+        return strdup("");
     if (strcmp(d + 6, "00") == 0)
         snprintf(buf, sizeof buf, "%.4s-%.2s", d, d + 4);
     else
@@ -625,31 +626,32 @@ static int on_term(void *ctx, const char *term, size_t len, uint32_t freq) {
     return 0;
 }
 
-/* Adds the number of documents with prefix + word to *n (nothing when it
+/* Sets *found when some document has the term prefix + word (never when it
  * cannot be a term).  Returns FG_OK or the index's error. */
-static fg_status_t add_term_freq(fg_handle_t *h, const char *prefix, const char *word,
-                                 uint64_t *n) {
+static fg_status_t term_exists(fg_handle_t *h, const char *prefix, const char *word,
+                               bool *found) {
     char buf[FG_TERM_MAX + 8];
-    uint32_t f = 0;
+    uint32_t n = 0;
     int len = snprintf(buf, sizeof buf, "%s%s", prefix, word);
     if (len < 0 || (size_t)len >= sizeof buf)
         return FG_OK;
-    fg_status_t st = fg_index_term_freq(h->index, buf, &f);
-    *n += f;
+    fg_status_t st = fg_index_term_freq(h->index, buf, &n);
+    *found = n > 0;
     return st;
 }
 
-/* Sets *n to the number of documents the word w matches one way or another
- * (folded, weak variant, stem, compound part); 0 asks for a suggestion. */
-static fg_status_t word_matches(fg_handle_t *h, const fg_qword_t *w, uint64_t *n) {
-    *n = 0;
-    fg_status_t st = add_term_freq(h, FG_PREFIX_EXACT, w->term, n);
-    if (st == FG_OK)
-        st = add_term_freq(h, FG_PREFIX_WEAK, w->term, n);
-    if (st == FG_OK && w->stem)
-        st = add_term_freq(h, FG_PREFIX_STEM, w->stem, n);
-    if (st == FG_OK && w->stem)
-        st = add_term_freq(h, FG_PREFIX_PART, w->stem, n);
+/* Sets *found when the word w matches some document one way or another
+ * (folded, weak variant, stem, compound part; looked up in that order until
+ * one matches); a word found nowhere asks for a suggestion. */
+static fg_status_t word_matches(fg_handle_t *h, const fg_qword_t *w, bool *found) {
+    *found = false;
+    fg_status_t st = term_exists(h, FG_PREFIX_EXACT, w->term, found);
+    if (st == FG_OK && !*found)
+        st = term_exists(h, FG_PREFIX_WEAK, w->term, found);
+    if (st == FG_OK && !*found && w->stem)
+        st = term_exists(h, FG_PREFIX_STEM, w->stem, found);
+    if (st == FG_OK && !*found && w->stem)
+        st = term_exists(h, FG_PREFIX_PART, w->stem, found);
     return st;
 }
 
@@ -698,13 +700,13 @@ static fg_status_t suggest(fg_handle_t *h, const char *text, const fg_termset_t 
     bool changed = false;
     for (size_t i = 0; i < ts->n_words; i++) {
         const fg_qword_t *w = &ts->words[i];
-        uint64_t matches = 0;
-        fg_status_t mst = word_matches(h, w, &matches);
+        bool found = false;
+        fg_status_t mst = word_matches(h, w, &found);
         if (mst != FG_OK) {
             free(buf);
             return mst;
         }
-        if (matches > 0)
+        if (found)
             continue;
         closest_t c = {0};
         c.n_target = utf8_decode(w->term, strlen(w->term), c.target, MAX_CP);
