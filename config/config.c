@@ -13,6 +13,11 @@
  *   - refuses a line that does not fit inih's buffer, which inih would
  *     otherwise split silently into two lines;
  *   - ends the parse (returns NULL) at the first error.
+ * Every key is one line of the table in config/keys.h: its kind (parse and
+ * format function, below), the fg_config_t field it sets, its default as
+ * text, its range and message.  Defaults, parsing, copying, freeing and
+ * fg_config_foreach() all walk that table.
+ *
  * A file is applied to a copy of the configuration that replaces the original
  * only when the whole file is good: a failed load changes nothing.
  *
@@ -24,12 +29,16 @@
  * its own origin), and once with the value "" when the list is empty.
  */
 #include "common/message.h"
+#include "common/path.h"
 #include "config/config.h"
+#include "config/keys.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <locale.h>
+#include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,135 +50,59 @@
 
 /* ----------------------------------------------------------------- keys */
 
+/* How a key's value is parsed, stored and printed (see kinds[] below). */
+typedef enum kind {
+    KIND_FOLDER,     /* a path, "~" expanded, not empty: char[FG_PATH_MAX] */
+    KIND_PATHS,      /* a list of paths or globs, "~" expanded: fg_strlist_t */
+    KIND_GLOBS,      /* a list of file-name globs, taken as written: fg_strlist_t */
+    KIND_SIZE,       /* bytes with an optional K/M/G suffix: uint64_t */
+    KIND_BOOL,       /* yes/no, on/off, true/false, 1/0: bool */
+    KIND_LANGUAGE,   /* a Snowball algorithm, lower case: char[FG_LANGUAGE_MAX] */
+    KIND_STOPWORDS,  /* default/off/a file: the whole fg_analysis_settings_t */
+    KIND_DICTIONARY, /* default ("") or an existing file: char[FG_PATH_MAX] */
+    KIND_WORDFILE,   /* none ("") or an existing file: char[FG_PATH_MAX] */
+    KIND_WHOLE,      /* a whole number in [lo, hi]: uint32_t (or unsigned) */
+    KIND_NUMBER,     /* a decimal number in [lo, hi], '.' or ',': double */
+} kind_t;
+
 /* Every key, in the order of the example file (and of fg_config_foreach). */
 typedef enum key_id {
-    K_INDEX_PATH,
-    K_INDEX_THREADS,
-    K_WATCH_FOLDER,
-    K_WATCH_INCLUDE,
-    K_WATCH_EXCLUDE,
-    K_MAX_FILE_SIZE,
-    K_HIDDEN,
-    K_LANGUAGE,
-    K_STEMMING,
-    K_STOPWORDS,
-    K_DECOMPOUND,
-    K_DICTIONARY,
-    K_MIN_PART,
-    K_UMLAUTS,
-    K_GENDER,
-    K_PROTECTED_WORDS,
-    K_PROTECTED_FILE,
-    K_LATIN_PLURALS,
-    K_BM25_K1,
-    K_BM25_B,
-    K_W_EXACT,
-    K_W_STEM,
-    K_W_TITLE,
-    K_W_LEAD,
-    K_W_PART,
-    K_W_QPART,
-    K_W_WEAK,
-    K_MAX_WILDCARD,
-    K_COMMIT_INTERVAL,
-    K_COMMIT_MAX_AGE,
-    K_RESCAN_INTERVAL,
-    K_COUNT
+#define X(id, sec, name, kind, field, def, lo, hi, expected, flags, doc) K_##id,
+    FG_CONFIG_KEYS(X)
+#undef X
+        K_COUNT
 } key_id_t;
 
-/* A key: its section, its name, and whether it may be given several times. */
+/* A key of the table: what config.h tells, and how config.c handles it. */
 typedef struct key_def {
-    const char *section;
-    const char *name;
-    bool repeatable;
+    fg_config_key_t pub;
+    kind_t kind;
+    size_t offset;        /* of its field in fg_config_t */
+    const char *def;      /* the default as text ('\n' between list items), or NULL */
+    double lo, hi;        /* the range of a number */
+    const char *expected; /* what a bad value is told */
 } key_def_t;
 
+#define FG_CFG_KEY_SEARCH 1u
+
 static const key_def_t keys[K_COUNT] = {
-    [K_INDEX_PATH] = {"index", "path", false},
-    [K_WATCH_FOLDER] = {"watch", "folder", true},
-    [K_WATCH_INCLUDE] = {"watch", "include", true},
-    [K_WATCH_EXCLUDE] = {"watch", "exclude", true},
-    [K_MAX_FILE_SIZE] = {"watch", "max_file_size", false},
-    [K_HIDDEN] = {"watch", "hidden", false},
-    [K_LANGUAGE] = {"analysis", "language", false},
-    [K_STEMMING] = {"analysis", "stemming", false},
-    [K_STOPWORDS] = {"analysis", "stopwords", false},
-    [K_DECOMPOUND] = {"analysis", "decompound", false},
-    [K_DICTIONARY] = {"analysis", "dictionary", false},
-    [K_MIN_PART] = {"analysis", "min_part", false},
-    [K_UMLAUTS] = {"analysis", "umlauts", false},
-    [K_GENDER] = {"analysis", "gender", false},
-    [K_PROTECTED_WORDS] = {"analysis", "protected_words", false},
-    [K_PROTECTED_FILE] = {"analysis", "protected_file", false},
-    [K_LATIN_PLURALS] = {"analysis", "latin_plurals", false},
-    [K_BM25_K1] = {"ranking", "bm25_k1", false},
-    [K_BM25_B] = {"ranking", "bm25_b", false},
-    [K_W_EXACT] = {"ranking", "exact_weight", false},
-    [K_W_STEM] = {"ranking", "stem_weight", false},
-    [K_W_TITLE] = {"ranking", "title_weight", false},
-    [K_W_LEAD] = {"ranking", "lead_weight", false},
-    [K_W_PART] = {"ranking", "part_weight", false},
-    [K_W_QPART] = {"ranking", "qpart_weight", false},
-    [K_W_WEAK] = {"ranking", "weak_weight", false},
-    [K_MAX_WILDCARD] = {"search", "max_wildcard", false},
-    [K_INDEX_THREADS] = {"index", "threads", false},
-    [K_COMMIT_INTERVAL] = {"daemon", "commit_interval", false},
-    [K_COMMIT_MAX_AGE] = {"daemon", "commit_max_age", false},
-    [K_RESCAN_INTERVAL] = {"daemon", "rescan_interval", false},
+#define X(id, sec, nm, knd, field, dflt, low, high, exp, flags, text)                              \
+    [K_##id] = {.pub = {.section = sec,                                                            \
+                        .name = nm,                                                                \
+                        .doc = text,                                                               \
+                        .repeatable = knd == KIND_PATHS || knd == KIND_GLOBS,                      \
+                        .search = ((flags)&FG_CFG_KEY_SEARCH) != 0},                               \
+                .kind = knd,                                                                       \
+                .offset = offsetof(fg_config_t, field),                                            \
+                .def = dflt,                                                                       \
+                .lo = low,                                                                         \
+                .hi = high,                                                                        \
+                .expected = exp},
+    FG_CONFIG_KEYS(X)
+#undef X
 };
 
-/* The range of the whole-number keys (inclusive) and what a bad value gets
- * told. */
-static const struct {
-    key_id_t key;
-    uint32_t lo, hi;
-    const char *expected;
-} wholes[] = {
-    {K_MAX_WILDCARD, 1, 1000000, "expected a whole number from 1 to 1000000"},
-    {K_INDEX_THREADS, 0, 64, "expected a whole number from 0 (one per core) to 64"},
-    {K_COMMIT_INTERVAL, 0, 86400000, "expected milliseconds from 0 to 86400000 (a day)"},
-    {K_COMMIT_MAX_AGE, 1, 86400000, "expected milliseconds from 1 to 86400000 (a day)"},
-    {K_RESCAN_INTERVAL, 1, 86400, "expected seconds from 1 to 86400"},
-};
-
-/* The uint32_t field of fg_config_t that whole-number key k sets, or NULL. */
-static uint32_t *whole_field(fg_config_t *c, key_id_t k) {
-    switch (k) {
-    case K_MAX_WILDCARD: return &c->max_wildcard;
-    case K_INDEX_THREADS: return &c->threads;
-    case K_COMMIT_INTERVAL: return &c->commit_interval_ms;
-    case K_COMMIT_MAX_AGE: return &c->commit_max_age_ms;
-    case K_RESCAN_INTERVAL: return &c->rescan_interval_s;
-    default: return NULL;
-    }
-}
-
-/* Fills w with the default weights, chosen on the man-page dev set (bench/quality). */
-void fg_rank_weights_default(fg_rank_weights_t *w) {
-    *w = (fg_rank_weights_t){.exact = 1.0, .stem = 1.0, .title = 0.5, .lead = 1.0,
-                             .part = 0.5, .qpart = 0.5, .weak = 0.3};
-}
-
-/* The weight field of fg_config_t that a *_weight key sets, or NULL. */
-static double *weight_field(fg_config_t *c, int k) {
-    switch (k) {
-    case K_W_EXACT: return &c->weights.exact;
-    case K_W_STEM: return &c->weights.stem;
-    case K_W_TITLE: return &c->weights.title;
-    case K_W_LEAD: return &c->weights.lead;
-    case K_W_PART: return &c->weights.part;
-    case K_W_QPART: return &c->weights.qpart;
-    case K_W_WEAK: return &c->weights.weak;
-    default: return NULL;
-    }
-}
-
-static const char *const sections[] = {"index", "watch", "analysis", "ranking", "search", "daemon"};
-
-#define DEFAULT_MAX_FILE_SIZE ((uint64_t)64 << 20)
-#define DEFAULT_BM25_K1 1.2
-#define DEFAULT_BM25_B 0.75
-#define DEFAULT_MAX_WILDCARD 1000
+_Static_assert(sizeof(unsigned) == sizeof(uint32_t), "min_part is a KIND_WHOLE field");
 
 #define ORIGIN_DEFAULT "default"
 #define ORIGIN_COMMAND_LINE "command line"
@@ -184,6 +117,26 @@ struct fg_config_origin {
     char **items;
     size_t count;
 };
+
+/* The field of key k in c. */
+static void *field_of(fg_config_t *c, key_id_t k) {
+    return (char *)c + keys[k].offset;
+}
+
+/* Const twin of field_of(). */
+static const void *field_of_const(const fg_config_t *c, key_id_t k) {
+    return (const char *)c + keys[k].offset;
+}
+
+/* The number of keys (see config.h). */
+size_t fg_config_key_count(void) {
+    return K_COUNT;
+}
+
+/* The i-th key of the table (see config.h). */
+const fg_config_key_t *fg_config_key(size_t i) {
+    return i < K_COUNT ? &keys[i].pub : NULL;
+}
 
 /* ------------------------------------------------------------- helpers */
 
@@ -219,10 +172,11 @@ static bool span_equals(const char *s, size_t len, const char *name) {
     return strlen(name) == len && strncasecmp(s, name, len) == 0;
 }
 
-/* True when the section name (len bytes at s, already trimmed) is known. */
+/* True when the section name (len bytes at s, already trimmed) is the
+ * section of a key of the table. */
 static bool section_known(const char *s, size_t len) {
-    for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++)
-        if (span_equals(s, len, sections[i]))
+    for (int k = 0; k < K_COUNT; k++)
+        if (span_equals(s, len, keys[k].pub.section))
             return true;
     return false;
 }
@@ -233,9 +187,16 @@ static int find_key(const char *section, const char *name) {
     size_t slen = strlen(section);
     trim_span(&section, &slen);
     for (int k = 0; k < K_COUNT; k++)
-        if (span_equals(section, slen, keys[k].section) && strcasecmp(name, keys[k].name) == 0)
+        if (span_equals(section, slen, keys[k].pub.section) &&
+            strcasecmp(name, keys[k].pub.name) == 0)
             return k;
     return -1;
+}
+
+/* The key section.name of the table (see config.h). */
+const fg_config_key_t *fg_config_key_find(const char *section, const char *name) {
+    int k = section && name ? find_key(section, name) : -1;
+    return k < 0 ? NULL : &keys[k].pub;
 }
 
 /* Returns the home folder from $HOME, or NULL when HOME is unset or empty. */
@@ -249,11 +210,6 @@ static const char *home_dir(void) {
 static const char *xdg_dir(const char *var) {
     const char *dir = getenv(var);
     return dir && dir[0] == '/' ? dir : NULL;
-}
-
-/* True when the path begins with "~/" or is exactly "~". */
-static bool needs_home(const char *path) {
-    return path[0] == '~' && (path[1] == '/' || path[1] == '\0');
 }
 
 /* ------------------------------------------------- numbers in the C locale */
@@ -347,9 +303,12 @@ static bool parse_size(const char *text, uint64_t *out) {
         p++;
     unsigned shift = 0;
     switch (*p) {
-    case 'k': case 'K': shift = 10; break;
-    case 'm': case 'M': shift = 20; break;
-    case 'g': case 'G': shift = 30; break;
+    case 'k':
+    case 'K': shift = 10; break;
+    case 'm':
+    case 'M': shift = 20; break;
+    case 'g':
+    case 'G': shift = 30; break;
     case '\0': break;
     default: return false;
     }
@@ -375,44 +334,6 @@ static void format_size(uint64_t v, char *buf, size_t len) {
         }
     }
     snprintf(buf, len, "%llu", (unsigned long long)v);
-}
-
-/* Copies in into buf (buflen bytes) with a leading "~/" or a lone "~"
- * replaced by home (trailing slashes of home dropped).  False if too long. */
-static bool expand_with(const char *in, const char *home, char *buf, size_t buflen) {
-    int n;
-    if (home && needs_home(in)) {
-        size_t hlen = strlen(home);
-        if (in[1] == '\0') {
-            n = snprintf(buf, buflen, "%s", home);
-        } else {
-            while (hlen > 0 && home[hlen - 1] == '/')
-                hlen--;
-            n = snprintf(buf, buflen, "%.*s%s", (int)hlen, home, in + 1);
-        }
-    } else {
-        n = snprintf(buf, buflen, "%s", in);
-    }
-    return n >= 0 && (size_t)n < buflen;
-}
-
-/*
- * Expands "~" in a path value of key k into buf (FG_PATH_MAX bytes).  On
- * failure writes "bad value ..." into msg and returns FG_CONFIG.
- */
-static fg_status_t expand_value(key_id_t k, const char *value, char *buf, char *msg,
-                                size_t msglen) {
-    const char *home = home_dir();
-    if (needs_home(value) && !home) {
-        fg_message(msg, msglen, "bad value '%s' for %s (HOME is not set to expand '~')", value,
-                keys[k].name);
-        return FG_CONFIG;
-    }
-    if (!expand_with(value, home, buf, FG_PATH_MAX)) {
-        fg_message(msg, msglen, "bad value '%s' for %s (path too long)", value, keys[k].name);
-        return FG_CONFIG;
-    }
-    return FG_OK;
 }
 
 /* Checks that a language is a Snowball algorithm of libstemmer; writes it in
@@ -447,17 +368,12 @@ static fg_status_t check_language(const char *value, char *out, char *msg, size_
 
 /* Returns the list of a repeatable key, NULL for any other key. */
 static fg_strlist_t *key_list(fg_config_t *c, key_id_t k) {
-    switch (k) {
-    case K_WATCH_FOLDER: return &c->watch_folders;
-    case K_WATCH_INCLUDE: return &c->include;
-    case K_WATCH_EXCLUDE: return &c->exclude;
-    default: return NULL;
-    }
+    return keys[k].pub.repeatable ? field_of(c, k) : NULL;
 }
 
 /* Const twin of key_list(). */
 static const fg_strlist_t *key_list_const(const fg_config_t *c, key_id_t k) {
-    return key_list((fg_config_t *)c, k);
+    return keys[k].pub.repeatable ? field_of_const(c, k) : NULL;
 }
 
 /* Frees the items of a string list and empties it. */
@@ -547,19 +463,21 @@ fg_status_t fg_strlist_copy(fg_strlist_t *dst, const fg_strlist_t *src) {
 }
 
 /* Deep-copies src into dst (see config.h): the struct as a whole, then a new
- * copy of everything it points to, so a field added later is copied too. */
+ * copy of everything it points to (the list of every repeatable key of the
+ * table, the file, the origins). */
 fg_status_t fg_config_copy(fg_config_t *dst, const fg_config_t *src) {
     *dst = *src;
-    dst->watch_folders = (fg_strlist_t){0};
-    dst->include = (fg_strlist_t){0};
-    dst->exclude = (fg_strlist_t){0};
+    for (int k = 0; k < K_COUNT; k++)
+        if (keys[k].pub.repeatable)
+            *key_list(dst, (key_id_t)k) = (fg_strlist_t){0};
     dst->file = NULL;
     dst->origins = NULL;
     dst->n_origins = 0;
-    if (fg_strlist_copy(&dst->watch_folders, &src->watch_folders) != FG_OK ||
-        fg_strlist_copy(&dst->include, &src->include) != FG_OK ||
-        fg_strlist_copy(&dst->exclude, &src->exclude) != FG_OK ||
-        (src->file && !(dst->file = strdup(src->file))))
+    for (int k = 0; k < K_COUNT; k++)
+        if (keys[k].pub.repeatable &&
+            fg_strlist_copy(key_list(dst, (key_id_t)k), key_list_const(src, (key_id_t)k)) != FG_OK)
+            goto nomem;
+    if (src->file && !(dst->file = strdup(src->file)))
         goto nomem;
     if (src->n_origins) {
         dst->origins = calloc(src->n_origins, sizeof *dst->origins);
@@ -587,22 +505,102 @@ nomem:
     return FG_NOMEM;
 }
 
-/* ---------------------------------------------------------- apply a value */
+/* ------------------------------------------------------------------ kinds */
+
+/*
+ * Each kind of value has a parse function and a format function.
+ *
+ * parse reads value for key k into out, which holds the field's current
+ * value on entry and has the field's type (KIND_STOPWORDS: the analysis
+ * settings).  On failure it writes the bare reason (no file or line) into
+ * msg and returns FG_CONFIG, or returns FG_NOMEM; out is then scrap.
+ *
+ * format returns the field's value as text, written into buf or a constant.
+ */
+typedef fg_status_t (*parse_fn)(key_id_t k, const char *value, void *out, char *msg, size_t msglen);
+typedef const char *(*format_fn)(const void *field, char *buf, size_t len);
 
 /* Writes the "bad value" reason for key k into msg and returns FG_CONFIG. */
 static fg_status_t bad_value(key_id_t k, const char *value, const char *expected, char *msg,
                              size_t msglen) {
-    fg_message(msg, msglen, "bad value '%s' for %s (%s)", value, keys[k].name, expected);
+    fg_message(msg, msglen, "bad value '%s' for %s (%s)", value, keys[k].pub.name, expected);
     return FG_CONFIG;
 }
 
 /*
- * Parses a stopwords value into *s: "default" (or yes/on/true), "off" (or
- * no/false/none), else a path, "~" expanded, that must exist and not be a
- * folder.  On failure writes the reason into msg and returns FG_CONFIG.
+ * Expands "~" in a path value of key k into buf (FG_PATH_MAX bytes).  On
+ * failure writes "bad value ..." into msg and returns FG_CONFIG, or FG_NOMEM.
  */
-static fg_status_t parse_stopwords(const char *value, fg_analysis_settings_t *s, char *msg,
+static fg_status_t expand_value(key_id_t k, const char *value, char *buf, char *msg,
+                                size_t msglen) {
+    const char *home = home_dir();
+    if (fg_path_needs_home(value) && !home)
+        return bad_value(k, value, "HOME is not set to expand '~'", msg, msglen);
+    char *path = fg_path_expand_home(value, home);
+    if (!path)
+        return FG_NOMEM;
+    size_t n = strlen(path);
+    if (n < FG_PATH_MAX)
+        memcpy(buf, path, n + 1);
+    free(path);
+    if (n >= FG_PATH_MAX)
+        return bad_value(k, value, "path too long", msg, msglen);
+    return FG_OK;
+}
+
+/*
+ * Checks that the file a path value names (already "~" expanded in path)
+ * exists and is no folder; what names it in messages.  On failure writes
+ * the reason into msg and returns FG_CONFIG.
+ */
+static fg_status_t check_file(const char *path, const char *what, char *msg, size_t msglen) {
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        fg_message(msg, msglen, "cannot read %s '%s': %s", what, path, strerror(errno));
+        return FG_CONFIG;
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        fg_message(msg, msglen, "%s '%s' is a folder", what, path);
+        return FG_CONFIG;
+    }
+    return FG_OK;
+}
+
+/* KIND_FOLDER: a path that must not be empty, "~" expanded. */
+static fg_status_t parse_folder(key_id_t k, const char *value, void *out, char *msg,
+                                size_t msglen) {
+    if (!*value)
+        return bad_value(k, value, keys[k].expected, msg, msglen);
+    return expand_value(k, value, out, msg, msglen);
+}
+
+/* KIND_SIZE: see parse_size(). */
+static fg_status_t parse_size_value(key_id_t k, const char *value, void *out, char *msg,
+                                    size_t msglen) {
+    return parse_size(value, out) ? FG_OK : bad_value(k, value, keys[k].expected, msg, msglen);
+}
+
+/* KIND_BOOL: see parse_bool(). */
+static fg_status_t parse_bool_value(key_id_t k, const char *value, void *out, char *msg,
+                                    size_t msglen) {
+    return parse_bool(value, out) ? FG_OK : bad_value(k, value, keys[k].expected, msg, msglen);
+}
+
+/* KIND_LANGUAGE: see check_language(). */
+static fg_status_t parse_language(key_id_t k, const char *value, void *out, char *msg,
+                                  size_t msglen) {
+    (void)k;
+    return check_language(value, out, msg, msglen);
+}
+
+/*
+ * KIND_STOPWORDS: "default" (or yes/on/true), "off" (or no/false/none), else
+ * a path, "~" expanded, that must exist and not be a folder; out is the
+ * analysis settings (stopwords and stopword_file).
+ */
+static fg_status_t parse_stopwords(key_id_t k, const char *value, void *out, char *msg,
                                    size_t msglen) {
+    fg_analysis_settings_t *s = out;
     bool on;
     bool is_bool = strcmp(value, "0") != 0 && strcmp(value, "1") != 0 && parse_bool(value, &on);
     if (strcasecmp(value, "default") == 0 || (is_bool && on)) {
@@ -614,253 +612,236 @@ static fg_status_t parse_stopwords(const char *value, fg_analysis_settings_t *s,
         return FG_OK;
     }
     if (!*value)
-        return bad_value(K_STOPWORDS, value, "expected default, off or a file path", msg,
-                         msglen);
-    fg_status_t st = expand_value(K_STOPWORDS, value, s->stopword_file, msg, msglen);
-    if (st != FG_OK)
-        return st;
-    struct stat sb;
-    if (stat(s->stopword_file, &sb) != 0) {
-        fg_message(msg, msglen, "cannot read stop-word file '%s': %s", s->stopword_file,
-                strerror(errno));
-        return FG_CONFIG;
+        return bad_value(k, value, keys[k].expected, msg, msglen);
+    fg_status_t st = expand_value(k, value, s->stopword_file, msg, msglen);
+    if (st == FG_OK)
+        st = check_file(s->stopword_file, "stop-word file", msg, msglen);
+    if (st == FG_OK)
+        s->stopwords = FG_STOPWORDS_FILE;
+    return st;
+}
+
+/* KIND_DICTIONARY: "default" (stored as "") or an existing file, not empty. */
+static fg_status_t parse_dictionary(key_id_t k, const char *value, void *out, char *msg,
+                                    size_t msglen) {
+    char *path = out;
+    if (!*value)
+        return bad_value(k, value, keys[k].expected, msg, msglen);
+    if (strcasecmp(value, "default") == 0) {
+        path[0] = '\0';
+        return FG_OK;
     }
-    if (S_ISDIR(sb.st_mode)) {
-        fg_message(msg, msglen, "stop-word file '%s' is a folder", s->stopword_file);
-        return FG_CONFIG;
+    fg_status_t st = expand_value(k, value, path, msg, msglen);
+    return st == FG_OK ? check_file(path, "dictionary", msg, msglen) : st;
+}
+
+/* KIND_WORDFILE: empty or "none" (stored as "") or an existing file. */
+static fg_status_t parse_wordfile(key_id_t k, const char *value, void *out, char *msg,
+                                  size_t msglen) {
+    char *path = out;
+    if (!*value || strcasecmp(value, "none") == 0) {
+        path[0] = '\0';
+        return FG_OK;
     }
-    s->stopwords = FG_STOPWORDS_FILE;
+    fg_status_t st = expand_value(k, value, path, msg, msglen);
+    return st == FG_OK ? check_file(path, "protected-words file", msg, msglen) : st;
+}
+
+/* KIND_WHOLE: at most 9 decimal digits, from lo to hi. */
+static fg_status_t parse_whole(key_id_t k, const char *value, void *out, char *msg, size_t msglen) {
+    bool ok = *value && strlen(value) <= 9;
+    for (const char *p = value; ok && *p; p++)
+        ok = isdigit((unsigned char)*p);
+    unsigned long v = ok ? strtoul(value, NULL, 10) : 0;
+    if (!ok || (double)v < keys[k].lo || (double)v > keys[k].hi)
+        return bad_value(k, value, keys[k].expected, msg, msglen);
+    *(uint32_t *)out = (uint32_t)v;
     return FG_OK;
 }
 
-/*
- * Parses the path of a file the analysis reads (dictionary, protected_file)
- * into out (FG_PATH_MAX): "~" expanded; it must exist and not be a folder.
- * what names the file in messages.  On failure writes the reason into msg
- * and returns FG_CONFIG.
- */
-static fg_status_t parse_analysis_file(key_id_t k, const char *value, const char *what,
-                                       char *out, char *msg, size_t msglen) {
-    fg_status_t st = expand_value(k, value, out, msg, msglen);
-    if (st != FG_OK)
-        return st;
-    struct stat sb;
-    if (stat(out, &sb) != 0) {
-        fg_message(msg, msglen, "cannot read %s '%s': %s", what, out, strerror(errno));
-        return FG_CONFIG;
-    }
-    if (S_ISDIR(sb.st_mode)) {
-        fg_message(msg, msglen, "%s '%s' is a folder", what, out);
-        return FG_CONFIG;
-    }
+/* KIND_NUMBER: see parse_number(), from lo to hi. */
+static fg_status_t parse_number_value(key_id_t k, const char *value, void *out, char *msg,
+                                      size_t msglen) {
+    double v;
+    if (!parse_number(value, &v) || v < keys[k].lo || v > keys[k].hi)
+        return bad_value(k, value, keys[k].expected, msg, msglen);
+    *(double *)out = v;
     return FG_OK;
 }
 
-/* Parses min_part: a whole number from 2 to 10.  False otherwise. */
-static bool parse_min_part(const char *value, unsigned *out) {
-    if (!isdigit((unsigned char)value[0]) ||
-        (value[1] && (!isdigit((unsigned char)value[1]) || value[2])))
-        return false;
-    unsigned v = (unsigned)atoi(value);
-    if (v < 2 || v > 10)
-        return false;
-    *out = v;
-    return true;
+/* KIND_FOLDER, KIND_LANGUAGE, KIND_WORDFILE: the text as stored. */
+static const char *format_text(const void *field, char *buf, size_t len) {
+    (void)buf, (void)len;
+    return field;
 }
 
-/* Parses the value of whole-number key k (see wholes[]) into *out.  False
- * when it is not a whole number in the key's range; *expected then says
- * what is. */
-static bool parse_whole(key_id_t k, const char *value, uint32_t *out, const char **expected) {
-    size_t i = 0;
-    while (wholes[i].key != k)
-        i++;
-    *expected = wholes[i].expected;
-    if (!*value || strlen(value) > 9)
-        return false;
-    for (const char *p = value; *p; p++)
-        if (!isdigit((unsigned char)*p))
-            return false;
-    unsigned long v = strtoul(value, NULL, 10);
-    if (v < wholes[i].lo || v > wholes[i].hi)
-        return false;
-    *out = (uint32_t)v;
-    return true;
+/* KIND_DICTIONARY: "default" for the built-in list. */
+static const char *format_dictionary(const void *field, char *buf, size_t len) {
+    (void)buf, (void)len;
+    return *(const char *)field ? field : "default";
 }
 
-/*
- * Applies a value of key k to c, recording origin.  A repeatable key gets the
- * value appended, after emptying the list first when replace is set; an empty
- * value empties the list.  Nothing changes on failure: a bad value writes the
- * bare reason (no file or line) into msg and returns FG_CONFIG; FG_NOMEM when
- * out of memory.
- */
-static fg_status_t apply_value(fg_config_t *c, key_id_t k, const char *value, bool replace,
-                               const char *origin, char *msg, size_t msglen) {
+/* KIND_SIZE: see format_size(). */
+static const char *format_size_value(const void *field, char *buf, size_t len) {
+    format_size(*(const uint64_t *)field, buf, len);
+    return buf;
+}
+
+/* KIND_BOOL: yes or no. */
+static const char *format_bool(const void *field, char *buf, size_t len) {
+    (void)buf, (void)len;
+    return *(const bool *)field ? "yes" : "no";
+}
+
+/* KIND_STOPWORDS: off, default or the file. */
+static const char *format_stopwords(const void *field, char *buf, size_t len) {
+    const fg_analysis_settings_t *s = field;
+    (void)buf, (void)len;
+    return s->stopwords == FG_STOPWORDS_OFF       ? "off"
+           : s->stopwords == FG_STOPWORDS_DEFAULT ? "default"
+                                                  : s->stopword_file;
+}
+
+/* KIND_WHOLE: decimal. */
+static const char *format_whole(const void *field, char *buf, size_t len) {
+    snprintf(buf, len, "%u", (unsigned)*(const uint32_t *)field);
+    return buf;
+}
+
+/* KIND_NUMBER: see format_number(). */
+static const char *format_number_value(const void *field, char *buf, size_t len) {
+    format_number(*(const double *)field, buf, len);
+    return buf;
+}
+
+/* What each kind does; a list kind has no parse or format of its own. */
+static const struct {
+    parse_fn parse;
+    format_fn format;
+    size_t size; /* of the field */
+} kinds[] = {
+    [KIND_FOLDER] = {parse_folder, format_text, FG_PATH_MAX},
+    [KIND_PATHS] = {NULL, NULL, sizeof(fg_strlist_t)},
+    [KIND_GLOBS] = {NULL, NULL, sizeof(fg_strlist_t)},
+    [KIND_SIZE] = {parse_size_value, format_size_value, sizeof(uint64_t)},
+    [KIND_BOOL] = {parse_bool_value, format_bool, sizeof(bool)},
+    [KIND_LANGUAGE] = {parse_language, format_text, FG_LANGUAGE_MAX},
+    [KIND_STOPWORDS] = {parse_stopwords, format_stopwords, sizeof(fg_analysis_settings_t)},
+    [KIND_DICTIONARY] = {parse_dictionary, format_dictionary, FG_PATH_MAX},
+    [KIND_WORDFILE] = {parse_wordfile, format_text, FG_PATH_MAX},
+    [KIND_WHOLE] = {parse_whole, format_whole, sizeof(uint32_t)},
+    [KIND_NUMBER] = {parse_number_value, format_number_value, sizeof(double)},
+};
+
+/* Room for the field of any kind, while a value is parsed. */
+typedef union scratch {
+    fg_analysis_settings_t analysis;
     char path[FG_PATH_MAX];
+    uint64_t size;
+    double number;
+} scratch_t;
+
+/* ---------------------------------------------------------- apply a value */
+
+/*
+ * Applies a value of a repeatable key k: appended, after emptying the list
+ * first when replace is set; an empty value empties the list.  KIND_PATHS
+ * items are "~" expanded.  Errors as apply_value().
+ */
+static fg_status_t apply_item(fg_config_t *c, key_id_t k, const char *value, bool replace,
+                              const char *origin, char *msg, size_t msglen) {
+    char path[FG_PATH_MAX];
+    const char *item = value;
     fg_status_t st;
-
-    if (keys[k].repeatable) {
-        const char *item = value;
-        if (*value && k != K_WATCH_INCLUDE) { /* folders and exclude paths know "~" */
-            st = expand_value(k, value, path, msg, msglen);
-            if (st != FG_OK)
-                return st;
-            item = path;
-        }
-        if (replace || !*value) {
-            st = list_clear(c, k, origin);
-            if (st != FG_OK)
-                return st;
-        }
-        return *value ? list_append(c, k, item, origin) : FG_OK;
-    }
-
-    /* A scalar: parse into temporaries, then record the origin, then store. */
-    fg_analysis_settings_t analysis = c->analysis;
-    uint64_t size = 0;
-    bool flag = false;
-    double number = 0;
-    unsigned min_part = 0;
-    uint32_t whole = 0;
-    const char *expected = NULL;
-    switch (k) {
-    case K_INDEX_PATH:
-        if (!*value)
-            return bad_value(k, value, "expected a folder path", msg, msglen);
+    if (*value && keys[k].kind == KIND_PATHS) {
         st = expand_value(k, value, path, msg, msglen);
         if (st != FG_OK)
             return st;
-        break;
-    case K_MAX_FILE_SIZE:
-        if (!parse_size(value, &size))
-            return bad_value(k, value,
-                             "expected a positive size in bytes with optional K, M or G "
-                             "suffix, e.g. 64M",
-                             msg, msglen);
-        break;
-    case K_HIDDEN:
-    case K_STEMMING:
-    case K_DECOMPOUND:
-    case K_UMLAUTS:
-    case K_GENDER:
-    case K_PROTECTED_WORDS:
-    case K_LATIN_PLURALS:
-        if (!parse_bool(value, &flag))
-            return bad_value(k, value, "expected yes or no", msg, msglen);
-        break;
-    case K_LANGUAGE:
-        st = check_language(value, analysis.language, msg, msglen);
-        if (st != FG_OK)
-            return st;
-        break;
-    case K_STOPWORDS:
-        st = parse_stopwords(value, &analysis, msg, msglen);
-        if (st != FG_OK)
-            return st;
-        break;
-    case K_DICTIONARY:
-        if (!*value)
-            return bad_value(k, value, "expected default or a word-list file", msg, msglen);
-        if (strcasecmp(value, "default") == 0) {
-            analysis.dictionary[0] = '\0';
-            break;
-        }
-        st = parse_analysis_file(k, value, "dictionary", analysis.dictionary, msg, msglen);
-        if (st != FG_OK)
-            return st;
-        break;
-    case K_PROTECTED_FILE:
-        if (!*value || strcasecmp(value, "none") == 0) {
-            analysis.protected_file[0] = '\0';
-            break;
-        }
-        st = parse_analysis_file(k, value, "protected-words file", analysis.protected_file, msg,
-                                 msglen);
-        if (st != FG_OK)
-            return st;
-        break;
-    case K_MIN_PART:
-        if (!parse_min_part(value, &min_part))
-            return bad_value(k, value, "expected a whole number from 2 to 10", msg, msglen);
-        break;
-    case K_MAX_WILDCARD:
-    case K_INDEX_THREADS:
-    case K_COMMIT_INTERVAL:
-    case K_COMMIT_MAX_AGE:
-    case K_RESCAN_INTERVAL:
-        if (!parse_whole(k, value, &whole, &expected))
-            return bad_value(k, value, expected, msg, msglen);
-        break;
-    case K_BM25_K1:
-        if (!parse_number(value, &number))
-            return bad_value(k, value, "expected a number of 0 or more", msg, msglen);
-        break;
-    case K_BM25_B:
-        if (!parse_number(value, &number) || number > 1.0)
-            return bad_value(k, value, "expected a number from 0 to 1", msg, msglen);
-        break;
-    case K_W_EXACT:
-    case K_W_STEM:
-    case K_W_TITLE:
-    case K_W_LEAD:
-    case K_W_PART:
-    case K_W_QPART:
-    case K_W_WEAK:
-        if (!parse_number(value, &number) || number > 100.0)
-            return bad_value(k, value, "expected a number from 0 to 100", msg, msglen);
-        break;
-    default:
-        return FG_INVALID;
+        item = path;
     }
-    st = set_where(c, k, origin);
-    if (st != FG_OK)
-        return st;
-    switch (k) {
-    case K_INDEX_PATH: memcpy(c->index_path, path, sizeof path); break;
-    case K_MAX_FILE_SIZE: c->max_file_size = size; break;
-    case K_HIDDEN: c->hidden = flag; break;
-    case K_STEMMING: c->analysis.stemming = flag; break;
-    case K_DECOMPOUND: c->analysis.decompound = flag; break;
-    case K_UMLAUTS: c->analysis.umlauts = flag; break;
-    case K_GENDER: c->analysis.gender = flag; break;
-    case K_PROTECTED_WORDS: c->analysis.protected_words = flag; break;
-    case K_LATIN_PLURALS: c->analysis.latin_plurals = flag; break;
-    case K_MIN_PART: c->analysis.min_part = min_part; break;
-    case K_DICTIONARY:
-    case K_PROTECTED_FILE:
-    case K_LANGUAGE:
-    case K_STOPWORDS: c->analysis = analysis; break;
-    case K_BM25_K1: c->bm25_k1 = number; break;
-    case K_BM25_B: c->bm25_b = number; break;
-    case K_MAX_WILDCARD:
-    case K_INDEX_THREADS:
-    case K_COMMIT_INTERVAL:
-    case K_COMMIT_MAX_AGE:
-    case K_RESCAN_INTERVAL: *whole_field(c, k) = whole; break;
-    default:
-        if (weight_field(c, k))
-            *weight_field(c, k) = number;
-        break;
+    if (replace || !*value) {
+        st = list_clear(c, k, origin);
+        if (st != FG_OK)
+            return st;
     }
+    return *value ? list_append(c, k, item, origin) : FG_OK;
+}
+
+/*
+ * Applies a value of key k to c, recording origin: the kind's parse into a
+ * scratch copy of the field, then the origin, then the field.  Nothing
+ * changes on failure: a bad value writes the bare reason (no file or line)
+ * into msg and returns FG_CONFIG; FG_NOMEM when out of memory.
+ */
+static fg_status_t apply_value(fg_config_t *c, key_id_t k, const char *value, bool replace,
+                               const char *origin, char *msg, size_t msglen) {
+    if (keys[k].pub.repeatable)
+        return apply_item(c, k, value, replace, origin, msg, msglen);
+    size_t size = kinds[keys[k].kind].size;
+    scratch_t scratch;
+    memcpy(&scratch, field_of(c, k), size);
+    fg_status_t st = kinds[keys[k].kind].parse(k, value, &scratch, msg, msglen);
+    if (st == FG_OK)
+        st = set_where(c, k, origin);
+    if (st == FG_OK)
+        memcpy(field_of(c, k), &scratch, size);
+    return st;
+}
+
+/*
+ * Applies the table's default of key k (each '\n'-separated item of a list)
+ * with the origin "default".  A default that cannot be had (a "~" path
+ * without HOME, or too long) leaves the value as it is.  FG_OK or FG_NOMEM.
+ */
+static fg_status_t apply_default(fg_config_t *c, key_id_t k) {
+    const char *def = keys[k].def;
+    if (!def)
+        return FG_OK;
+    char msg[FG_PATH_MAX + 256], item[FG_PATH_MAX];
+    bool first = true;
+    do {
+        size_t n = strcspn(def, "\n");
+        if (n >= sizeof item)
+            return FG_OK;
+        memcpy(item, def, n);
+        item[n] = '\0';
+        fg_status_t st = apply_value(c, k, item, first, ORIGIN_DEFAULT, msg, sizeof msg);
+        if (st == FG_NOMEM)
+            return st;
+        first = false;
+        def += n + (def[n] == '\n');
+    } while (*def);
     return FG_OK;
+}
+
+/* Fills w with the default weights: the table's defaults of the *_weight
+ * keys, chosen on the man-page dev set (bench/quality). */
+void fg_rank_weights_default(fg_rank_weights_t *w) {
+    const size_t base = offsetof(fg_config_t, weights);
+    memset(w, 0, sizeof *w);
+    for (int k = 0; k < K_COUNT; k++) {
+        double v;
+        if (keys[k].kind == KIND_NUMBER && keys[k].offset >= base &&
+            keys[k].offset < base + sizeof *w && keys[k].def && parse_number(keys[k].def, &v))
+            memcpy((char *)w + (keys[k].offset - base), &v, sizeof v);
+    }
 }
 
 /* ------------------------------------------------------------- the file */
 
 /* The state of one fg_config_load_file(), shared by the reader and handler. */
 typedef struct parse_ctx {
-    fg_config_t *cfg;         /* the copy being changed */
-    const char *path;         /* the file, for messages and origins */
+    fg_config_t *cfg; /* the copy being changed */
+    const char *path; /* the file, for messages and origins */
     FILE *fp;
-    char *buf;                /* getline() buffer */
+    char *buf; /* getline() buffer */
     size_t cap;
-    int line;                 /* the physical line last handed to inih */
-    bool key_seen;            /* a key line since the last section header */
-    bool continuation;        /* the current line continues the previous key */
-    int first_line[K_COUNT];  /* where each key first appeared in this file */
-    int read_errno;           /* errno of a failed read, 0 if none */
-    fg_status_t status;       /* the first error, FG_OK if none */
+    int line;                /* the physical line last handed to inih */
+    bool key_seen;           /* a key line since the last section header */
+    bool continuation;       /* the current line continues the previous key */
+    int first_line[K_COUNT]; /* where each key first appeared in this file */
+    int read_errno;          /* errno of a failed read, 0 if none */
+    fg_status_t status;      /* the first error, FG_OK if none */
     char *err;
     size_t errlen;
 } parse_ctx_t;
@@ -889,8 +870,7 @@ static void parse_fail(parse_ctx_t *ctx, fg_status_t st, const char *fmt, ...) {
 static const char *find_chars_or_comment(const char *s, const char *chars) {
 #if INI_ALLOW_INLINE_COMMENTS
     bool was_space = false;
-    while (*s && !strchr(chars, *s) &&
-           !(was_space && strchr(INI_INLINE_COMMENT_PREFIXES, *s))) {
+    while (*s && !strchr(chars, *s) && !(was_space && strchr(INI_INLINE_COMMENT_PREFIXES, *s))) {
         was_space = isspace((unsigned char)*s);
         s++;
     }
@@ -1002,12 +982,12 @@ static int on_value(void *user, const char *section, const char *name, const cha
         parse_fail(ctx, FG_CONFIG, "unknown key '%s' in section [%.*s]", name, (int)slen, sec);
         return 0;
     }
-    if (!keys[k].repeatable && continuation) {
+    if (!keys[k].pub.repeatable && continuation) {
         parse_fail(ctx, FG_CONFIG, "indented line continues '%s', which takes a single value",
                    name);
         return 0;
     }
-    if (!keys[k].repeatable && ctx->first_line[k]) {
+    if (!keys[k].pub.repeatable && ctx->first_line[k]) {
         parse_fail(ctx, FG_CONFIG, "key '%s' given twice in section [%.*s] (first on line %d)",
                    name, (int)slen, sec, ctx->first_line[k]);
         return 0;
@@ -1049,27 +1029,18 @@ static int on_value(void *user, const char *section, const char *name, const cha
 /* --------------------------------------------------------------- public */
 
 /*
- * Sets every value to its default.  The paths need $HOME (the index also
- * $XDG_DATA_HOME when set to an absolute path); without HOME the watch folder
- * list stays empty, and so does index_path unless XDG_DATA_HOME gives it.
- * c must own nothing.  Returns FG_OK, FG_NOMEM (c then owns nothing), or
- * FG_INVALID for a NULL c.
+ * Sets every value to its default: the table's, parsed as a file's values
+ * are, over fg_analysis_settings_default() (for analysis fields the table
+ * does not name).  The paths need $HOME (the index also $XDG_DATA_HOME when
+ * set to an absolute path); without HOME the watch folder list stays empty,
+ * and so does index_path unless XDG_DATA_HOME gives it.  c must own nothing.
+ * Returns FG_OK, FG_NOMEM (c then owns nothing), or FG_INVALID for a NULL c.
  */
 fg_status_t fg_config_init(fg_config_t *c) {
     if (!c)
         return FG_INVALID;
     memset(c, 0, sizeof *c);
     fg_analysis_settings_default(&c->analysis);
-    c->max_file_size = DEFAULT_MAX_FILE_SIZE;
-    c->hidden = false;
-    c->bm25_k1 = DEFAULT_BM25_K1;
-    c->bm25_b = DEFAULT_BM25_B;
-    fg_rank_weights_default(&c->weights);
-    c->max_wildcard = DEFAULT_MAX_WILDCARD;
-    c->threads = 0;
-    c->commit_interval_ms = 25;
-    c->commit_max_age_ms = 1000;
-    c->rescan_interval_s = 60;
 
     const char *home = home_dir();
     const char *data = xdg_dir("XDG_DATA_HOME");
@@ -1077,8 +1048,7 @@ fg_status_t fg_config_init(fg_config_t *c) {
     if (data)
         n = snprintf(c->index_path, sizeof c->index_path, "%s/fundgrube/index", data);
     else if (home)
-        n = snprintf(c->index_path, sizeof c->index_path, "%s/.local/share/fundgrube/index",
-                     home);
+        n = snprintf(c->index_path, sizeof c->index_path, "%s/.local/share/fundgrube/index", home);
     if (n < 0 || (size_t)n >= sizeof c->index_path)
         c->index_path[0] = '\0';
 
@@ -1089,13 +1059,8 @@ fg_status_t fg_config_init(fg_config_t *c) {
     fg_status_t st = FG_OK;
     for (int k = 0; k < K_COUNT && st == FG_OK; k++)
         st = set_where(c, (key_id_t)k, ORIGIN_DEFAULT);
-    char folder[FG_PATH_MAX];
-    if (st == FG_OK && home && expand_with("~/Fundgrube", home, folder, sizeof folder))
-        st = list_append(c, K_WATCH_FOLDER, folder, ORIGIN_DEFAULT);
-    if (st == FG_OK)
-        st = list_append(c, K_WATCH_INCLUDE, "*.txt", ORIGIN_DEFAULT);
-    if (st == FG_OK)
-        st = list_append(c, K_WATCH_INCLUDE, "*.md", ORIGIN_DEFAULT);
+    for (int k = 0; k < K_COUNT && st == FG_OK; k++)
+        st = apply_default(c, (key_id_t)k);
     if (st != FG_OK)
         fg_config_free(c);
     return st;
@@ -1105,9 +1070,9 @@ fg_status_t fg_config_init(fg_config_t *c) {
 void fg_config_free(fg_config_t *c) {
     if (!c)
         return;
-    fg_strlist_free(&c->watch_folders);
-    fg_strlist_free(&c->include);
-    fg_strlist_free(&c->exclude);
+    for (int k = 0; k < K_COUNT; k++)
+        if (keys[k].pub.repeatable)
+            fg_strlist_free(key_list(c, (key_id_t)k));
     for (size_t k = 0; k < c->n_origins; k++)
         origin_free(&c->origins[k]);
     free(c->origins);
@@ -1222,9 +1187,8 @@ fg_status_t fg_config_load(fg_config_t *c, const char *explicit_path, char *err,
  * without file and line: FG_CONFIG (unknown section or key, bad value),
  * FG_NOMEM, FG_INVALID for NULL arguments.  Nothing changes on failure.
  */
-fg_status_t fg_config_set(fg_config_t *c, const char *section, const char *key,
-                          const char *value, fg_config_source_t source, char *err,
-                          size_t errlen) {
+fg_status_t fg_config_set(fg_config_t *c, const char *section, const char *key, const char *value,
+                          fg_config_source_t source, char *err, size_t errlen) {
     fg_message(err, errlen, "%s", "");
     if (!c || !c->origins || !section || !key || !value) {
         fg_message(err, errlen, "missing configuration, section, key or value");
@@ -1253,10 +1217,11 @@ fg_status_t fg_config_set(fg_config_t *c, const char *section, const char *key,
 }
 
 /*
- * Calls fn for every key in the order of the example file, with the value as
- * text (a size with its largest exact suffix, booleans as yes/no, numbers with
- * a '.') and its origin.  A repeatable key is reported once per item with the
- * item's origin, or once with "" and the list's origin when it is empty.
+ * Calls fn for every key of the table in its order, with the value as its
+ * kind prints it (a size with its largest exact suffix, booleans as yes/no,
+ * numbers with a '.') and its origin.  A repeatable key is reported once per
+ * item with the item's origin, or once with "" and the list's origin when it
+ * is empty.
  */
 void fg_config_foreach(const fg_config_t *c, fg_config_entry_fn fn, void *ctx) {
     if (!c || !fn)
@@ -1266,71 +1231,37 @@ void fg_config_foreach(const fg_config_t *c, fg_config_entry_fn fn, void *ctx) {
         const struct fg_config_origin *o =
             (size_t)k < c->n_origins && c->origins ? &c->origins[k] : NULL;
         const char *where = o && o->where ? o->where : ORIGIN_DEFAULT;
+        const char *sec = keys[k].pub.section, *name = keys[k].pub.name;
         const fg_strlist_t *l = key_list_const(c, (key_id_t)k);
         if (l) {
             if (l->count == 0)
-                fn(ctx, keys[k].section, keys[k].name, "", where);
+                fn(ctx, sec, name, "", where);
             for (size_t i = 0; i < l->count; i++) {
                 const char *w = o && i < o->count && o->items[i] ? o->items[i] : where;
-                fn(ctx, keys[k].section, keys[k].name, l->items[i], w);
+                fn(ctx, sec, name, l->items[i], w);
             }
             continue;
         }
-        const char *value = buf;
-        switch ((key_id_t)k) {
-        case K_INDEX_PATH: value = c->index_path; break;
-        case K_MAX_FILE_SIZE: format_size(c->max_file_size, buf, sizeof buf); break;
-        case K_HIDDEN: value = c->hidden ? "yes" : "no"; break;
-        case K_LANGUAGE: value = c->analysis.language; break;
-        case K_STEMMING: value = c->analysis.stemming ? "yes" : "no"; break;
-        case K_STOPWORDS:
-            value = c->analysis.stopwords == FG_STOPWORDS_OFF       ? "off"
-                    : c->analysis.stopwords == FG_STOPWORDS_DEFAULT ? "default"
-                                                                    : c->analysis.stopword_file;
-            break;
-        case K_DECOMPOUND: value = c->analysis.decompound ? "yes" : "no"; break;
-        case K_DICTIONARY:
-            value = c->analysis.dictionary[0] ? c->analysis.dictionary : "default";
-            break;
-        case K_MIN_PART: snprintf(buf, sizeof buf, "%u", c->analysis.min_part); break;
-        case K_UMLAUTS: value = c->analysis.umlauts ? "yes" : "no"; break;
-        case K_GENDER: value = c->analysis.gender ? "yes" : "no"; break;
-        case K_PROTECTED_WORDS: value = c->analysis.protected_words ? "yes" : "no"; break;
-        case K_PROTECTED_FILE: value = c->analysis.protected_file; break;
-        case K_LATIN_PLURALS: value = c->analysis.latin_plurals ? "yes" : "no"; break;
-        case K_BM25_K1: format_number(c->bm25_k1, buf, sizeof buf); break;
-        case K_BM25_B: format_number(c->bm25_b, buf, sizeof buf); break;
-        case K_MAX_WILDCARD:
-        case K_INDEX_THREADS:
-        case K_COMMIT_INTERVAL:
-        case K_COMMIT_MAX_AGE:
-        case K_RESCAN_INTERVAL:
-            snprintf(buf, sizeof buf, "%u", *whole_field((fg_config_t *)c, k));
-            break;
-        default:
-            if (weight_field((fg_config_t *)c, k))
-                format_number(*weight_field((fg_config_t *)c, k), buf, sizeof buf);
-            else
-                buf[0] = '\0';
-            break;
-        }
-        fn(ctx, keys[k].section, keys[k].name, value, where);
+        const char *value =
+            kinds[keys[k].kind].format(field_of_const(c, (key_id_t)k), buf, sizeof buf);
+        fn(ctx, sec, name, value, where);
     }
 }
 
 /* Expands a leading "~/" (or a lone "~") with $HOME into buf; other paths are
  * copied.  Returns FG_OK, or FG_INVALID when too long, HOME is needed but
- * unset, or an argument is NULL (buf then holds "" when it has room). */
+ * unset, out of memory, or an argument is NULL (buf then holds "" when it has
+ * room). */
 fg_status_t fg_config_expand_path(const char *in, char *buf, size_t buflen) {
     if (!buf || buflen == 0)
         return FG_INVALID;
     buf[0] = '\0';
     if (!in)
         return FG_INVALID;
-    const char *home = home_dir();
-    if ((needs_home(in) && !home) || !expand_with(in, home, buf, buflen)) {
-        buf[0] = '\0';
-        return FG_INVALID;
-    }
-    return FG_OK;
+    char *path = fg_path_expand_home(in, home_dir());
+    bool ok = path && strlen(path) < buflen;
+    if (ok)
+        memcpy(buf, path, strlen(path) + 1);
+    free(path);
+    return ok ? FG_OK : FG_INVALID;
 }

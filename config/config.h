@@ -182,6 +182,25 @@ typedef void (*fg_config_entry_fn)(void *ctx, const char *section, const char *k
  * with the value "" when its list is empty. */
 void fg_config_foreach(const fg_config_t *c, fg_config_entry_fn fn, void *ctx);
 
+/* What the key table (config/keys.h) says about one key. */
+typedef struct fg_config_key {
+    const char *section; /* e.g. "watch" */
+    const char *name;    /* e.g. "include" */
+    const char *doc;     /* one line for people */
+    bool repeatable;     /* a list: the key may be given several times */
+    bool search;         /* a search setting: the CLI passes it to the plugin's open_with() */
+} fg_config_key_t;
+
+/* The number of keys (of every section). */
+size_t fg_config_key_count(void);
+
+/* The i-th key, in the order of the example file and of fg_config_foreach(),
+ * or NULL when i >= fg_config_key_count().  The table is static: never free. */
+const fg_config_key_t *fg_config_key(size_t i);
+
+/* The key section.name (both ignoring case), or NULL when there is none. */
+const fg_config_key_t *fg_config_key_find(const char *section, const char *name);
+
 /* Expands a leading "~/" with $HOME into buf.  Returns FG_OK or FG_INVALID
  * (too long, or HOME unset). */
 fg_status_t fg_config_expand_path(const char *in, char *buf, size_t buflen);
