@@ -31,13 +31,14 @@ typedef struct settings_list {
     bool failed;
 } settings_list_t;
 
-/* fg_config_foreach() callback: keeps the keys that concern searching. */
+/* fg_config_foreach() callback: keeps the keys that concern searching (the
+ * table's search flag, see fg_config_key_t). */
 static void keep_search_key(void *ctx, const char *section, const char *key, const char *value,
                             const char *origin) {
     settings_list_t *l = ctx;
     (void)origin;
-    if (strcmp(section, "ranking") != 0 && strcmp(section, "search") != 0 &&
-        !(strcmp(section, "index") == 0 && strcmp(key, "max_file_size") == 0))
+    const fg_config_key_t *k = fg_config_key_find(section, key);
+    if (!k || !k->search)
         return;
     char **grown = realloc(l->items, (l->n + 2) * sizeof *grown);
     if (!grown) {
