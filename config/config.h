@@ -2,7 +2,10 @@
  * config.h - the effective configuration and where each value came from.
  *
  * One INI file (parsed with libinih), optional: built-in defaults cover every
- * key.  Sections and keys (config/fundgrube.conf documents each):
+ * key.  Every key is one line of the table in config/keys.h (section, name,
+ * kind, field, default, range, message, flags, doc); fg_config_key() and
+ * friends below expose it.  Sections and keys (config/fundgrube.conf
+ * documents each, and tests/config/test_keys.c checks it does):
  *
  *   [index]     path            index folder (default $XDG_DATA_HOME/fundgrube/index,
  *                               else ~/.local/share/fundgrube/index)
