@@ -39,7 +39,8 @@
     X(WATCH_EXCLUDE, "watch", "exclude", KIND_PATHS, exclude, "", 0, 0, "", 0,                 \
       "a glob of names or paths to skip; repeatable")                                          \
     X(MAX_FILE_SIZE, "watch", "max_file_size", KIND_SIZE, max_file_size, "64M", 0, 0,          \
-      "expected a positive size in bytes with optional K, M or G suffix, e.g. 64M", 0,         \
+      "expected a positive size in bytes with optional K, M or G suffix, e.g. 64M",          \
+      FG_CFG_KEY_SEARCH,                                                                       \
       "larger files are skipped (bytes, K, M or G)")                                           \
     X(HIDDEN, "watch", "hidden", KIND_BOOL, hidden, "no", 0, 0, "expected yes or no", 0,       \
       "index hidden files and folders")                                                        \

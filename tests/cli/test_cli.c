@@ -85,6 +85,30 @@ Test(cli, json_output) {
     tu_run_free(&r);
 }
 
+/* The CLI hands [watch] max_file_size to the plugin: a file over it is not
+ * re-read for its snippet, which then comes from the stored sample (the
+ * body's first 300 bytes) and so cannot show a word near the file's end. */
+Test(cli, max_file_size_reaches_the_plugin) {
+    index_sample();
+    tu_run_t r = run("search", ixopt, "Kooperationsformats", NULL, NULL, NULL);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "[Kooperationsformats]") != NULL, "read from the file: %s", r.out);
+    tu_run_free(&r);
+    char *conf = tu_write_str(dir, "small.conf", "[watch]\nmax_file_size = 1K\n");
+    cr_assert(conf);
+    char *small_env = NULL;
+    cr_assert(asprintf(&small_env, "FUNDGRUBE_CONFIG=%s", conf) > 0);
+    const char *argv[] = {exe, "search", ixopt, "Kooperationsformats", NULL};
+    const char *env[] = {home_env, small_env, "XDG_DATA_HOME=", "XDG_CONFIG_HOME=", NULL};
+    cr_assert(tu_run(argv, env, &r));
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "zentralasien-deutschland.txt") != NULL, "found: %s", r.out);
+    cr_assert(strstr(r.out, "[Kooperationsformats]") == NULL, "not re-read: %s", r.out);
+    tu_run_free(&r);
+    free(small_env);
+    free(conf);
+}
+
 Test(cli, batch_one_line_per_query) {
     index_sample();
     char *qf = tu_write_str(dir, "queries.txt", "Partnerschaften\nQuantenphysik\n\nBerlin\n");

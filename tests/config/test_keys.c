@@ -81,7 +81,7 @@ static void read_example(doc_keys_t *d) {
             char *end = strchr(line, ']');
             cr_assert_not_null(end, "line %d: a section header without ']'", no);
             *end = '\0';
-            snprintf(section, sizeof section, "%s", line + 1);
+            snprintf(section, sizeof section, "%.63s", line + 1);
             continue;
         }
         bool commented = line[0] == '#' || line[0] == ';';
@@ -158,8 +158,10 @@ Test(keys, flags) {
                     (strcmp(k->name, "folder") == 0 || strcmp(k->name, "include") == 0 ||
                      strcmp(k->name, "exclude") == 0);
         cr_expect_eq(k->repeatable, list, "%s.%s repeatable", k->section, k->name);
-        /* the settings the CLI hands the plugin: [ranking] and [search] */
-        bool search = strcmp(k->section, "ranking") == 0 || strcmp(k->section, "search") == 0;
+        /* the settings the CLI hands the plugin: [ranking], [search] and the
+         * size limit the plugin re-reads files for snippets with */
+        bool search = strcmp(k->section, "ranking") == 0 || strcmp(k->section, "search") == 0 ||
+                      (strcmp(k->section, "watch") == 0 && strcmp(k->name, "max_file_size") == 0);
         cr_expect_eq(k->search, search, "%s.%s search", k->section, k->name);
     }
 }
