@@ -49,6 +49,10 @@
  *                               1..86400 (default 60)
  *               (fundgrubed's --commit-interval, --commit-max-age and
  *               --rescan-interval override them)
+ *   [extract]   timeout         seconds one document may take to extract (default 30)
+ *               memory_limit    address space of its extracting process (default 1G)
+ *               max_text        text kept of one document (default 32M)
+ *               max_inflate     bytes a zip-based document may inflate to (default 256M)
  *
  * Booleans accept yes/no, on/off, true/false, 1/0.  "~/" at the start of a path
  * is the home folder.  An unknown section or key, or a bad value, is an error
@@ -130,6 +134,10 @@ typedef struct fg_config {
     uint32_t commit_interval_ms; /* [daemon] commit_interval */
     uint32_t commit_max_age_ms;  /* [daemon] commit_max_age */
     uint32_t rescan_interval_s;  /* [daemon] rescan_interval */
+    uint32_t extract_timeout_s;     /* [extract] timeout */
+    uint64_t extract_memory_limit;  /* [extract] memory_limit */
+    uint64_t extract_max_text;      /* [extract] max_text */
+    uint64_t extract_max_inflate;   /* [extract] max_inflate */
     char *file;          /* the configuration file read, or NULL */
     struct fg_config_origin *origins; /* private: where each key came from */
     size_t n_origins;

@@ -101,7 +101,19 @@
       "most milliseconds a change waits while events keep coming")                             \
     X(RESCAN_INTERVAL, "daemon", "rescan_interval", KIND_WHOLE, rescan_interval_s, "60", 1,    \
       86400, "expected seconds from 1 to 86400", 0,                                            \
-      "seconds between rescans of folders without watches")
+      "seconds between rescans of folders without watches")                                \
+    X(EXTRACT_TIMEOUT, "extract", "timeout", KIND_WHOLE, extract_timeout_s, "30", 1, 86400,    \
+      "expected seconds from 1 to 86400", 0,                                                   \
+      "seconds one document may take to extract before it is killed")                         \
+    X(EXTRACT_MEMORY, "extract", "memory_limit", KIND_SIZE, extract_memory_limit, "1G", 0, 0, \
+      "expected a positive size in bytes with optional K, M or G suffix, e.g. 1G", 0,          \
+      "address space of the process extracting one document")                                 \
+    X(EXTRACT_MAX_TEXT, "extract", "max_text", KIND_SIZE, extract_max_text, "32M", 0, 0,       \
+      "expected a positive size in bytes with optional K, M or G suffix, e.g. 32M", 0,         \
+      "text kept of one document; the rest is cut")                                          \
+    X(EXTRACT_MAX_INFLATE, "extract", "max_inflate", KIND_SIZE, extract_max_inflate, "256M",   \
+      0, 0, "expected a positive size in bytes with optional K, M or G suffix, e.g. 256M", 0,  \
+      "bytes a zip-based document (ODF, OOXML, EPUB) may inflate to")
 /* clang-format on */
 
 #endif

@@ -202,6 +202,10 @@ static void expect_same_values(const fg_config_t *a, const fg_config_t *b) {
     cr_assert_eq(a->commit_interval_ms, b->commit_interval_ms);
     cr_assert_eq(a->commit_max_age_ms, b->commit_max_age_ms);
     cr_assert_eq(a->rescan_interval_s, b->rescan_interval_s);
+    cr_assert_eq(a->extract_timeout_s, b->extract_timeout_s);
+    cr_assert_eq(a->extract_memory_limit, b->extract_memory_limit);
+    cr_assert_eq(a->extract_max_text, b->extract_max_text);
+    cr_assert_eq(a->extract_max_inflate, b->extract_max_inflate);
 }
 
 /* Sets one key from the command line and asserts success. */
@@ -318,7 +322,9 @@ Test(config, foreach_defaults) {
         {"ranking", "part_weight", "0.5"}, {"ranking", "qpart_weight", "0.5"},
         {"ranking", "weak_weight", "0.3"}, {"search", "max_wildcard", "1000"},
         {"daemon", "commit_interval", "25"}, {"daemon", "commit_max_age", "1000"},
-        {"daemon", "rescan_interval", "60"},
+        {"daemon", "rescan_interval", "60"}, {"extract", "timeout", "30"},
+        {"extract", "memory_limit", "1G"}, {"extract", "max_text", "32M"},
+        {"extract", "max_inflate", "256M"},
     };
     cr_assert_eq(es.n, sizeof want / sizeof want[0]);
     for (size_t i = 0; i < es.n; i++) {
@@ -1307,7 +1313,12 @@ static const char every_key_text[] =
     "[daemon]\n"
     "commit_interval = 40\n"
     "commit_max_age = 5000\n"
-    "rescan_interval = 7\n";
+    "rescan_interval = 7\n"
+    "[extract]\n"
+    "timeout = 9\n"
+    "memory_limit = 300M\n"
+    "max_text = 1M\n"
+    "max_inflate = 20M\n";
 
 /* Initialises c and loads every_key_text from tmpdir/every.conf. */
 static void load_every_key(fg_config_t *c) {
@@ -1365,6 +1376,10 @@ static void expect_same_config(const fg_config_t *a, const fg_config_t *b) {
     cr_expect_eq(a->commit_interval_ms, b->commit_interval_ms, "commit_interval_ms");
     cr_expect_eq(a->commit_max_age_ms, b->commit_max_age_ms, "commit_max_age_ms");
     cr_expect_eq(a->rescan_interval_s, b->rescan_interval_s, "rescan_interval_s");
+    cr_expect_eq(a->extract_timeout_s, b->extract_timeout_s, "extract_timeout_s");
+    cr_expect_eq(a->extract_memory_limit, b->extract_memory_limit, "extract_memory_limit");
+    cr_expect_eq(a->extract_max_text, b->extract_max_text, "extract_max_text");
+    cr_expect_eq(a->extract_max_inflate, b->extract_max_inflate, "extract_max_inflate");
     cr_expect(a->file && b->file, "file: %s, %s", a->file ? a->file : "(null)",
               b->file ? b->file : "(null)");
     if (a->file && b->file)
