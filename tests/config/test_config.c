@@ -1020,7 +1020,7 @@ Test(config, example_sets_every_key_in_foreach_order) {
     cr_assert_eq(fg_config_load_file(&c, EXAMPLE, err, sizeof err), FG_OK, "%s", err);
     entries_t es;
     entries_of(&c, &es);
-    cr_assert_eq(es.n, 32);
+    cr_assert_eq(es.n, 36);
     size_t plen = strlen(EXAMPLE);
     long last = 0;
     for (size_t i = 0; i < es.n; i++) {
