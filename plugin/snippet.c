@@ -467,45 +467,53 @@ static bool is_space(char c) {
     return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
 }
 
-/* Builds the snippet (see snippet.h). */
-fg_status_t fg_snippet_make(fg_analyzer_t *a, const fg_termset_t *ts, const char *text, size_t len,
-                            size_t length, const char *hl_start, const char *hl_end, bool html,
-                            char **out) {
-    *out = NULL;
-    scan_t s = {.ts = ts};
-    s.m = malloc(MAX_MATCHES * sizeof *s.m);
-    if (!s.m)
-        return FG_NOMEM;
-    if (len < PREFILTER_MIN || !scan_regions(a, &s, text, len, length)) {
-        if (s.nomem)
-            goto done_scan;
-        /* analyse the whole text (again, if the regions did not pay) */
-        for (size_t i = 0; i < s.n_words; i++)
-            free(s.owned[i]);
-        free(s.owned);
-        s.owned = NULL;
-        s.n_words = 0;
-        s.n = 0;
-        if (fg_analyze(a, text, len, 1, on_token, &s, NULL) == FG_ANALYZE_NOMEM)
-            s.nomem = true;
-    }
-done_scan:;
-    out_t o = {0};
-    if (s.nomem)
-        goto done;
+/* ------------------------------------------------------------ the snippet */
 
+/* Frees the matched forms of s and forgets its matches (s->m is kept). */
+static void scan_reset(scan_t *s) {
+    for (size_t i = 0; i < s->n_words; i++)
+        free(s->owned[i]);
+    free(s->owned);
+    s->owned = NULL;
+    s->n_words = 0;
+    s->n = 0;
+}
+
+/*
+ * Finds the matches of the query words in text[0..len) into s: a long text
+ * through the prefilter (scan_regions()), a short one, or one the prefilter
+ * had no memory for, analysed whole.  s->nomem says when memory ran out.
+ */
+static void find_matches(fg_analyzer_t *a, scan_t *s, const char *text, size_t len, size_t length) {
+    if (len >= PREFILTER_MIN && scan_regions(a, s, text, len, length))
+        return;
+    if (s->nomem)
+        return;
+    /* analyse the whole text (again, if the regions did not pay) */
+    scan_reset(s);
+    if (fg_analyze(a, text, len, 1, on_token, s, NULL) == FG_ANALYZE_NOMEM)
+        s->nomem = true;
+}
+
+/*
+ * The first byte of the snippet: the densest window of matches, a little
+ * context (a fifth of length) before its first match, more when the matches
+ * end early; then moved back to the start of its word (at most 30 bytes) and
+ * past white space.
+ */
+static size_t window_start(const scan_t *s, const char *text, size_t len, size_t length) {
     size_t first = 0;
-    size_t start = best_window(&s, length, &first);
+    size_t start = best_window(s, length, &first);
     /* lead in a little context before the first match */
     size_t lead = length / 5;
-    if (s.n) {
+    if (s->n) {
         start = start > lead ? start - lead : 0;
         size_t win_end = start + length;
         /* if the matches end early, show more before them */
         size_t last = first;
-        while (last + 1 < s.n && s.m[last + 1].offset + s.m[last + 1].length <= win_end)
+        while (last + 1 < s->n && s->m[last + 1].offset + s->m[last + 1].length <= win_end)
             last++;
-        size_t used = s.m[last].offset + s.m[last].length;
+        size_t used = s->m[last].offset + s->m[last].length;
         if (used < win_end && used + length / 2 < win_end) {
             size_t slack = win_end - used - length / 2;
             start = start > slack ? start - slack : 0;
@@ -523,6 +531,13 @@ done_scan:;
     }
     while (start < len && is_space(text[start]))
         start++;
+    return start;
+}
+
+/* The end of the snippet that starts at start: length bytes on, moved
+ * forward to the end of its word (at most 30 bytes) and back before white
+ * space. */
+static size_t window_end(const char *text, size_t len, size_t start, size_t length) {
     size_t end = start + length < len ? start + length : len;
     if (end < len) {
         size_t fwd = end;
@@ -534,7 +549,17 @@ done_scan:;
     }
     while (end > start && is_space(text[end - 1]))
         end--;
+    return end;
+}
 
+/*
+ * Writes text[start..end) to o with the matches of s in it wrapped in
+ * hl_start/hl_end, white space collapsed, HTML-escaped if html, and "…" at
+ * an end where the text goes on.  o is never left NULL but when memory ran
+ * out (o->nomem).
+ */
+static void render(out_t *o, const scan_t *s, const char *text, size_t len, size_t start,
+                   size_t end, const char *hl_start, const char *hl_end, bool html) {
     bool last_space = false;
     bool cut_before = false, cut_after = false;
     for (size_t i = 0; i < start && !cut_before; i++)
@@ -542,27 +567,43 @@ done_scan:;
     for (size_t i = end; i < len && !cut_after; i++)
         cut_after = !is_space(text[i]);
     if (cut_before)
-        put(&o, "\xE2\x80\xA6", 3);
+        put(o, "\xE2\x80\xA6", 3);
     size_t p = start;
-    for (size_t i = 0; i < s.n; i++) {
-        const match_t *m = &s.m[i];
+    for (size_t i = 0; i < s->n; i++) {
+        const match_t *m = &s->m[i];
         if (m->offset < p || m->offset + m->length > end)
             continue;
-        put_text(&o, text + p, m->offset - p, html, &last_space);
-        put(&o, hl_start, strlen(hl_start));
-        put_text(&o, text + m->offset, m->length, html, &last_space);
-        put(&o, hl_end, strlen(hl_end));
+        put_text(o, text + p, m->offset - p, html, &last_space);
+        put(o, hl_start, strlen(hl_start));
+        put_text(o, text + m->offset, m->length, html, &last_space);
+        put(o, hl_end, strlen(hl_end));
         p = m->offset + m->length;
     }
-    put_text(&o, text + p, end - p, html, &last_space);
+    put_text(o, text + p, end - p, html, &last_space);
     if (cut_after)
-        put(&o, "\xE2\x80\xA6", 3);
-    if (!o.s)
-        put(&o, "", 0);
-done:
-    for (size_t i = 0; i < s.n_words; i++)
-        free(s.owned[i]);
-    free(s.owned);
+        put(o, "\xE2\x80\xA6", 3);
+    if (!o->s)
+        put(o, "", 0);
+}
+
+/* Builds the snippet (see snippet.h): find the matches, pick the window,
+ * write it out. */
+fg_status_t fg_snippet_make(fg_analyzer_t *a, const fg_termset_t *ts, const char *text, size_t len,
+                            size_t length, const char *hl_start, const char *hl_end, bool html,
+                            char **out) {
+    *out = NULL;
+    scan_t s = {.ts = ts};
+    s.m = malloc(MAX_MATCHES * sizeof *s.m);
+    if (!s.m)
+        return FG_NOMEM;
+    find_matches(a, &s, text, len, length);
+    out_t o = {0};
+    if (!s.nomem) {
+        size_t start = window_start(&s, text, len, length);
+        size_t end = window_end(text, len, start, length);
+        render(&o, &s, text, len, start, end, hl_start, hl_end, html);
+    }
+    scan_reset(&s);
     free(s.m);
     if (s.nomem || o.nomem) {
         free(o.s);
