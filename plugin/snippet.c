@@ -18,6 +18,11 @@
 #define BEST_WINDOWS 4      /* else those around the best few windows */
 #define CHUNK_MAX 128       /* bytes looked at on either side of a place for white space */
 #define SCAN_BLOCK 16384    /* bytes of text put in loose form at a time */
+/* Room for the loose form of n bytes: case folding writes at most three
+ * bytes for each byte of text ("ΐ", two bytes, folds to six). */
+#define LOOSE_ROOM(n) (3 * (n))
+/* Room for the loose form of one block and what is read around it. */
+#define LOOSE_BLOCK LOOSE_ROOM(SCAN_BLOCK + 3 * KEY_MAX + 8)
 
 /* One matched word in the text. */
 typedef struct match {
@@ -77,8 +82,8 @@ static int on_token(void *ctx, const fg_token_t *tok) {
 /*
  * Analysing a long document whole is what makes snippets slow, so only the
  * words that may be matches are analysed.  A place is where a query word,
- * stem or wildcard prefix occurs in the text compared in a loose form (ASCII
- * and Latin-1 capitals lowered, ä ö ü as a o u, ß as ss): a stem is the start
+ * stem or wildcard prefix occurs in the text compared in a loose form (case
+ * folded as the analyzer folds, ä ö ü as a o u): a stem is the start
  * of the loose form of its inflections ("haus" of "Häuser"), and a compound
  * part lies inside its compound ("format" in "Partnerschaftsformat").  The
  * white-space-delimited chunk around each place is analysed on its own, which
@@ -88,51 +93,33 @@ static int on_token(void *ctx, const fg_token_t *tok) {
  * times costs little more than a short one).
  */
 
-/* Writes the loose form of t[0..n) into out (at most n bytes) and, if map is
- * not NULL, the offset in t of each byte written; returns the bytes written. */
-static size_t loosen(const char *t, size_t n, char *out, uint32_t *map) {
+/* Writes the loose form of t[0..n) into out (at most cap bytes; LOOSE_ROOM(n)
+ * always suffice) and, if map is not NULL, the offset in t of each byte
+ * written; returns the bytes written.  The loose form is the analyzer's own
+ * case folding (fg_fold_char()) with ä ö ü then written as a o u; it stops
+ * before a character whose form would not fit. */
+static size_t loosen(const char *t, size_t n, char *out, size_t cap, uint32_t *map) {
     size_t o = 0;
     for (size_t i = 0; i < n;) {
+        char f[FG_FOLD_MAX];
+        size_t at = i, fl = 1;
         unsigned char c = (unsigned char)t[i];
-        size_t at = i;
-        if (c >= 'A' && c <= 'Z') {
-            out[o] = (char)(c + 32);
+        if (c < 0x80) /* the common case, folded here as fg_fold_char() does */
+            f[0] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c), i++;
+        else
+            i += fg_fold_char(t + i, n - i, f, &fl);
+        if (o + fl > cap)
+            break;
+        for (size_t k = 0; k < fl; k++) {
+            unsigned char d =
+                k + 1 < fl && (unsigned char)f[k] == 0xC3 ? (unsigned char)f[k + 1] : 0;
+            char plain = d == 0xA4 ? 'a' : d == 0xB6 ? 'o' : d == 0xBC ? 'u' : 0;
+            out[o] = plain ? plain : f[k];
+            k += plain != 0;
             if (map)
                 map[o] = (uint32_t)at;
-            o++, i++;
-            continue;
+            o++;
         }
-        if (c == 0xC3 && i + 1 < n) {
-            unsigned char d = (unsigned char)t[i + 1];
-            char one = d == 0x84 || d == 0xA4   ? 'a'
-                       : d == 0x96 || d == 0xB6 ? 'o'
-                       : d == 0x9C || d == 0xBC ? 'u'
-                                                : 0;
-            i += 2;
-            if (one || d == 0x9F) {
-                out[o] = one ? one : 's';
-                if (map)
-                    map[o] = (uint32_t)at;
-                o++;
-                if (!one) {
-                    out[o] = 's';
-                    if (map)
-                        map[o] = (uint32_t)at;
-                    o++;
-                }
-                continue;
-            }
-            out[o] = (char)c;
-            out[o + 1] = (char)(d >= 0x80 && d <= 0x9E && d != 0x97 ? d + 0x20 : d);
-            if (map)
-                map[o] = map[o + 1] = (uint32_t)at;
-            o += 2;
-            continue;
-        }
-        out[o] = (char)c;
-        if (map)
-            map[o] = (uint32_t)at;
-        o++, i++;
     }
     return o;
 }
@@ -166,7 +153,7 @@ typedef struct keyset {
 /* Adds the loose form of a matching form (if there is room and it is new). */
 static void keyset_add(keyset_t *k, const char *form) {
     char key[KEY_MAX];
-    size_t fl = strlen(form), kl = loosen(form, fl < KEY_MAX ? fl : KEY_MAX, key, NULL);
+    size_t fl = strlen(form), kl = loosen(form, fl < KEY_MAX ? fl : KEY_MAX, key, KEY_MAX, NULL);
     if (kl == 0 || k->n == MAX_KEYS)
         return;
     for (size_t i = 0; i < k->n; i++)
@@ -243,9 +230,9 @@ static size_t char_end(const char *t, size_t len, size_t i) {
 
 /*
  * The places of the keys in text[0..len) (see find_places()), the text put in
- * loose form block by block into loose and map (SCAN_BLOCK + 2 * KEY_MAX + 8
- * entries each), so that a long text is neither copied whole nor read past
- * the MAX_CANDIDATES-th place.  Returns how many places.
+ * loose form block by block into loose and map (LOOSE_BLOCK entries each), so
+ * that a long text is neither copied whole nor read past the MAX_CANDIDATES-th
+ * place.  Returns how many places.
  */
 static size_t scan_places(const keyset_t *k, const char *text, size_t len, char *loose,
                           uint32_t *map, size_t *cand, uint8_t *kid) {
@@ -253,10 +240,11 @@ static size_t scan_places(const keyset_t *k, const char *text, size_t len, char 
     for (size_t from = 0; from < len && nc < MAX_CANDIDATES;) {
         size_t to = char_end(text, len, from + SCAN_BLOCK < len ? from + SCAN_BLOCK : len);
         /* the character before (for word starts), and room for a key that starts
-         * before to (a loose byte comes from at most two bytes of text) */
+         * before to (a loose byte comes from at most three bytes of text: U+212A,
+         * the Kelvin sign, folds to "k") */
         size_t lo = from > 0 ? char_start(text, from - 1) : 0;
-        size_t hi = char_end(text, len, to + 2 * KEY_MAX < len ? to + 2 * KEY_MAX : len);
-        size_t ln = loosen(text + lo, hi - lo, loose, map);
+        size_t hi = char_end(text, len, to + 3 * KEY_MAX < len ? to + 3 * KEY_MAX : len);
+        size_t ln = loosen(text + lo, hi - lo, loose, LOOSE_BLOCK, map);
         find_places(k, loose, ln, map, lo, from, to, cand, kid, &nc);
         from = to;
     }
@@ -324,8 +312,8 @@ static bool white(char c) {
  */
 static bool scan_regions(fg_analyzer_t *a, scan_t *s, const char *text, size_t len, size_t length) {
     const fg_termset_t *ts = s->ts;
-    char *loose = malloc(SCAN_BLOCK + 2 * KEY_MAX + 8);
-    uint32_t *map = malloc((SCAN_BLOCK + 2 * KEY_MAX + 8) * sizeof *map);
+    char *loose = malloc(LOOSE_BLOCK);
+    uint32_t *map = malloc(LOOSE_BLOCK * sizeof *map);
     size_t *cand = malloc(MAX_CANDIDATES * sizeof *cand);
     size_t *chunk = malloc(2 * MAX_CANDIDATES * sizeof *chunk);
     uint8_t *kid = malloc(MAX_CANDIDATES);
@@ -467,45 +455,53 @@ static bool is_space(char c) {
     return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
 }
 
-/* Builds the snippet (see snippet.h). */
-fg_status_t fg_snippet_make(fg_analyzer_t *a, const fg_termset_t *ts, const char *text, size_t len,
-                            size_t length, const char *hl_start, const char *hl_end, bool html,
-                            char **out) {
-    *out = NULL;
-    scan_t s = {.ts = ts};
-    s.m = malloc(MAX_MATCHES * sizeof *s.m);
-    if (!s.m)
-        return FG_NOMEM;
-    if (len < PREFILTER_MIN || !scan_regions(a, &s, text, len, length)) {
-        if (s.nomem)
-            goto done_scan;
-        /* analyse the whole text (again, if the regions did not pay) */
-        for (size_t i = 0; i < s.n_words; i++)
-            free(s.owned[i]);
-        free(s.owned);
-        s.owned = NULL;
-        s.n_words = 0;
-        s.n = 0;
-        if (fg_analyze(a, text, len, 1, on_token, &s, NULL) == FG_ANALYZE_NOMEM)
-            s.nomem = true;
-    }
-done_scan:;
-    out_t o = {0};
-    if (s.nomem)
-        goto done;
+/* ------------------------------------------------------------ the snippet */
 
+/* Frees the matched forms of s and forgets its matches (s->m is kept). */
+static void scan_reset(scan_t *s) {
+    for (size_t i = 0; i < s->n_words; i++)
+        free(s->owned[i]);
+    free(s->owned);
+    s->owned = NULL;
+    s->n_words = 0;
+    s->n = 0;
+}
+
+/*
+ * Finds the matches of the query words in text[0..len) into s: a long text
+ * through the prefilter (scan_regions()), a short one, or one the prefilter
+ * had no memory for, analysed whole.  s->nomem says when memory ran out.
+ */
+static void find_matches(fg_analyzer_t *a, scan_t *s, const char *text, size_t len, size_t length) {
+    if (len >= PREFILTER_MIN && scan_regions(a, s, text, len, length))
+        return;
+    if (s->nomem)
+        return;
+    /* analyse the whole text (again, if the regions did not pay) */
+    scan_reset(s);
+    if (fg_analyze(a, text, len, 1, on_token, s, NULL) == FG_ANALYZE_NOMEM)
+        s->nomem = true;
+}
+
+/*
+ * The first byte of the snippet: the densest window of matches, a little
+ * context (a fifth of length) before its first match, more when the matches
+ * end early; then moved back to the start of its word (at most 30 bytes) and
+ * past white space.
+ */
+static size_t window_start(const scan_t *s, const char *text, size_t len, size_t length) {
     size_t first = 0;
-    size_t start = best_window(&s, length, &first);
+    size_t start = best_window(s, length, &first);
     /* lead in a little context before the first match */
     size_t lead = length / 5;
-    if (s.n) {
+    if (s->n) {
         start = start > lead ? start - lead : 0;
         size_t win_end = start + length;
         /* if the matches end early, show more before them */
         size_t last = first;
-        while (last + 1 < s.n && s.m[last + 1].offset + s.m[last + 1].length <= win_end)
+        while (last + 1 < s->n && s->m[last + 1].offset + s->m[last + 1].length <= win_end)
             last++;
-        size_t used = s.m[last].offset + s.m[last].length;
+        size_t used = s->m[last].offset + s->m[last].length;
         if (used < win_end && used + length / 2 < win_end) {
             size_t slack = win_end - used - length / 2;
             start = start > slack ? start - slack : 0;
@@ -523,6 +519,13 @@ done_scan:;
     }
     while (start < len && is_space(text[start]))
         start++;
+    return start;
+}
+
+/* The end of the snippet that starts at start: length bytes on, moved
+ * forward to the end of its word (at most 30 bytes) and back before white
+ * space. */
+static size_t window_end(const char *text, size_t len, size_t start, size_t length) {
     size_t end = start + length < len ? start + length : len;
     if (end < len) {
         size_t fwd = end;
@@ -534,7 +537,17 @@ done_scan:;
     }
     while (end > start && is_space(text[end - 1]))
         end--;
+    return end;
+}
 
+/*
+ * Writes text[start..end) to o with the matches of s in it wrapped in
+ * hl_start/hl_end, white space collapsed, HTML-escaped if html, and "…" at
+ * an end where the text goes on.  o is never left NULL but when memory ran
+ * out (o->nomem).
+ */
+static void render(out_t *o, const scan_t *s, const char *text, size_t len, size_t start,
+                   size_t end, const char *hl_start, const char *hl_end, bool html) {
     bool last_space = false;
     bool cut_before = false, cut_after = false;
     for (size_t i = 0; i < start && !cut_before; i++)
@@ -542,27 +555,43 @@ done_scan:;
     for (size_t i = end; i < len && !cut_after; i++)
         cut_after = !is_space(text[i]);
     if (cut_before)
-        put(&o, "\xE2\x80\xA6", 3);
+        put(o, "\xE2\x80\xA6", 3);
     size_t p = start;
-    for (size_t i = 0; i < s.n; i++) {
-        const match_t *m = &s.m[i];
+    for (size_t i = 0; i < s->n; i++) {
+        const match_t *m = &s->m[i];
         if (m->offset < p || m->offset + m->length > end)
             continue;
-        put_text(&o, text + p, m->offset - p, html, &last_space);
-        put(&o, hl_start, strlen(hl_start));
-        put_text(&o, text + m->offset, m->length, html, &last_space);
-        put(&o, hl_end, strlen(hl_end));
+        put_text(o, text + p, m->offset - p, html, &last_space);
+        put(o, hl_start, strlen(hl_start));
+        put_text(o, text + m->offset, m->length, html, &last_space);
+        put(o, hl_end, strlen(hl_end));
         p = m->offset + m->length;
     }
-    put_text(&o, text + p, end - p, html, &last_space);
+    put_text(o, text + p, end - p, html, &last_space);
     if (cut_after)
-        put(&o, "\xE2\x80\xA6", 3);
-    if (!o.s)
-        put(&o, "", 0);
-done:
-    for (size_t i = 0; i < s.n_words; i++)
-        free(s.owned[i]);
-    free(s.owned);
+        put(o, "\xE2\x80\xA6", 3);
+    if (!o->s)
+        put(o, "", 0);
+}
+
+/* Builds the snippet (see snippet.h): find the matches, pick the window,
+ * write it out. */
+fg_status_t fg_snippet_make(fg_analyzer_t *a, const fg_termset_t *ts, const char *text, size_t len,
+                            size_t length, const char *hl_start, const char *hl_end, bool html,
+                            char **out) {
+    *out = NULL;
+    scan_t s = {.ts = ts};
+    s.m = malloc(MAX_MATCHES * sizeof *s.m);
+    if (!s.m)
+        return FG_NOMEM;
+    find_matches(a, &s, text, len, length);
+    out_t o = {0};
+    if (!s.nomem) {
+        size_t start = window_start(&s, text, len, length);
+        size_t end = window_end(text, len, start, length);
+        render(&o, &s, text, len, start, end, hl_start, hl_end, html);
+    }
+    scan_reset(&s);
     free(s.m);
     if (s.nomem || o.nomem) {
         free(o.s);

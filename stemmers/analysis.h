@@ -193,6 +193,21 @@ fg_status_t fg_analyzer_word(fg_analyzer_t *a, const char *word, size_t len,
 /* True when the folded word is a stop word under this analyzer's settings. */
 bool fg_analyzer_is_stopword(const fg_analyzer_t *a, const char *folded, size_t len);
 
+/* The most bytes fg_fold_char() writes for one character. */
+#define FG_FOLD_MAX 16
+
+/*
+ * Case-folds the character at s[0] (n > 0 bytes available) exactly as the
+ * analyzer folds every character of a word: Unicode full case folding ("Ä" ->
+ * "ä", "ß" and "ẞ" -> "ss", "µ" -> "μ"), the typographic apostrophe "’" as
+ * "'".  Writes the folded form (UTF-8, not NUL-terminated) into out, its
+ * length into *out_len (1..FG_FOLD_MAX), and returns the bytes of s it took
+ * (1-4).  A byte that starts no valid UTF-8 sequence is taken alone and
+ * written unchanged.  For callers that fold text byte by byte with their own
+ * offsets (the plugin's snippet prefilter).
+ */
+size_t fg_fold_char(const char *s, size_t n, char *out, size_t *out_len);
+
 #ifdef __cplusplus
 }
 #endif

@@ -94,29 +94,52 @@ int fg_char_class_unicode(int32_t cp) {
 
 /* ------------------------------------------------------------ folding */
 
+/* Writes the full case folding of code point cp (0..0x10FFFF) into out (room
+ * for FG_FOLD_MAX bytes); returns its length.  A code point utf8proc cannot
+ * map is written unchanged. */
+static size_t fold_cp(int32_t cp, char *out) {
+    if (cp < 0x80) {
+        out[0] = fg_ascii_tolower((char)cp);
+        return 1;
+    }
+    if (cp == 0x2019) {
+        out[0] = '\'';
+        return 1;
+    }
+    utf8proc_int32_t cps[4];
+    int boundclass = 0;
+    utf8proc_ssize_t n = utf8proc_decompose_char(cp, cps, 4, UTF8PROC_CASEFOLD, &boundclass);
+    if (n < 1 || n > 4) {
+        cps[0] = cp;
+        n = 1;
+    }
+    size_t len = 0;
+    for (utf8proc_ssize_t i = 0; i < n; i++)
+        len += fg_utf8_encode(cps[i], out + len);
+    return len;
+}
+
 /* Appends the full case folding of cp to b (see internal.h).  A code point
  * utf8proc cannot map is appended unchanged.  Returns FG_OK or FG_NOMEM. */
 fg_status_t fg_fold_append(fg_buf_t *b, int32_t cp) {
-    if (fg_buf_reserve(b, 16) != FG_OK)
+    if (fg_buf_reserve(b, FG_FOLD_MAX) != FG_OK)
         return FG_NOMEM;
-    if (cp < 0x80) {
-        b->p[b->len++] = fg_ascii_tolower((char)cp);
-        return FG_OK;
-    }
-    if (cp == 0x2019) {
-        b->p[b->len++] = '\'';
-        return FG_OK;
-    }
-    utf8proc_int32_t out[4];
-    int boundclass = 0;
-    utf8proc_ssize_t n = utf8proc_decompose_char(cp, out, 4, UTF8PROC_CASEFOLD, &boundclass);
-    if (n < 1 || n > 4) {
-        out[0] = cp;
-        n = 1;
-    }
-    for (utf8proc_ssize_t i = 0; i < n; i++)
-        b->len += fg_utf8_encode(out[i], b->p + b->len);
+    b->len += fold_cp(cp, b->p + b->len);
     return FG_OK;
+}
+
+/* Folds the character at s[0] into out (see analysis.h); returns the bytes
+ * of s it took. */
+size_t fg_fold_char(const char *s, size_t n, char *out, size_t *out_len) {
+    int32_t cp;
+    size_t used = fg_utf8_next((const unsigned char *)s, n, &cp);
+    if (cp < 0) {
+        out[0] = s[0];
+        *out_len = 1;
+    } else {
+        *out_len = fold_cp(cp, out);
+    }
+    return used;
 }
 
 /* Folds every code point of s (see internal.h) into b, replacing its

@@ -160,3 +160,50 @@ Test(snippet, long_texts_find_inflections_parts_and_short_words) {
     free(s);
     free(text);
 }
+
+/* text of filler words, then middle, then filler again: long enough (past
+ * 2 KB) for the prefilter; malloc'ed. */
+static char *long_text(const char *middle) {
+    size_t cap = 64 * 1024;
+    char *text = calloc(1, cap);
+    cr_assert(text);
+    for (int i = 0; i < 300; i++)
+        strcat(text, "Füllwort ");
+    strcat(text, middle);
+    for (int i = 0; i < 300; i++)
+        strcat(text, "Füllwort ");
+    return text;
+}
+
+Test(snippet, case_umlauts_and_sharp_s_fold_alike) {
+    /* the query and the text are folded alike (ß = ẞ = ss, capitals, umlauts,
+     * capitals beyond Latin-1, ’ = '), in short texts analysed whole and in
+     * long ones through the prefilter */
+    const char *middle = "Die STRASSE und die Straße, GROẞE Häuser, die HÄUSER am ÖLBERG, "
+                         "in ŁÓDŹ geht’s los. ";
+    char *texts[2] = {strdup(middle), long_text(middle)};
+    for (int t = 0; t < 2; t++) {
+        char *s = snip("strasse", texts[t], 200, false);
+        cr_assert(strstr(s, "[STRASSE] und die [Straße]"), "%s", s);
+        free(s);
+        s = snip("Straße", texts[t], 200, false);
+        cr_assert(strstr(s, "[STRASSE] und die [Straße]"), "%s", s);
+        free(s);
+        s = snip("grosse", texts[t], 200, false);
+        cr_assert(strstr(s, "[GROẞE]"), "%s", s);
+        free(s);
+        s = snip("häuser", texts[t], 200, false);
+        cr_assert(strstr(s, "[Häuser], die [HÄUSER]"), "%s", s);
+        free(s);
+        s = snip("Ölberg", texts[t], 200, false);
+        cr_assert(strstr(s, "[ÖLBERG]"), "%s", s);
+        free(s);
+        s = snip("łódź", texts[t], 200, false);
+        cr_assert(strstr(s, "[ŁÓDŹ]"), "%s", s);
+        free(s);
+        s = snip("geht's", texts[t], 200, false);
+        cr_assert(strstr(s, "[geht’s]"), "%s", s);
+        free(s);
+        free(texts[t]);
+    }
+}

@@ -1,0 +1,78 @@
+/*
+ * plugin-private.h - what the files of libfundgrube.so share: the handle
+ * (struct fg_handle of fundgrube.h) and the steps of a search, one file each.
+ *
+ *   plugin.c         the entry point, the function table, open/close, errors
+ *   search.c         a page of results (search, similar, results_free)
+ *   hits.c           one hit: path, title, date, duplicates, snippet
+ *   snippet_cache.c  snippets shared by copies of a file on one page
+ *   facets.c         the hits counted by type, year and top folder
+ *   suggest.c        "Meinten Sie": a close word of the index
+ *
+ * Nothing here is exported: the plugin is built with hidden visibility and a
+ * version script (fundgrube.sym) that leave fundgrube_plugin_entry alone.
+ */
+#ifndef FG_PLUGIN_PLUGIN_PRIVATE_H
+#define FG_PLUGIN_PLUGIN_PRIVATE_H
+
+#include <stdint.h>
+
+#include "config/config.h"
+#include "fundgrube/fundgrube.h"
+#include "index/index.h"
+#include "plugin/query.h"
+#include "plugin/snippet_cache.h"
+#include "stemmers/analysis.h"
+
+#define ERRLEN 1024 /* bytes of an error text */
+
+/* An open index with its analyzer and search settings (opaque to hosts). */
+struct fg_handle {
+    fg_index_t *index;
+    fg_analyzer_t *analyzer;
+    double bm25_k1, bm25_b;
+    fg_rank_weights_t weights;
+    uint32_t max_wildcard; /* [search] max_wildcard: the default of the option */
+    uint64_t max_file_size;
+    char err[ERRLEN];
+};
+
+/* plugin.c: sets the handle's error text (what last_error() returns),
+ * printf-style; returns status. */
+int fg_plugin_set_error(fg_handle_t *h, int status, const char *fmt, ...);
+
+/* search.c: runs a ranked search; *out is freed with fg_plugin_results_free()
+ * (see search in fundgrube.h). */
+int fg_plugin_search(fg_handle_t *h, const char *query, const fg_search_options_t *opts,
+                     fg_results_t **out);
+
+/* search.c: "more like this" for the document docid (see similar in
+ * fundgrube.h). */
+int fg_plugin_similar(fg_handle_t *h, uint32_t docid, const fg_search_options_t *opts,
+                      fg_results_t **out);
+
+/* search.c: frees a page of results and all it holds (NULL is fine). */
+void fg_plugin_results_free(fg_results_t *r);
+
+/* hits.c: fills one hit from the result entry qh: path, title, sizes, date,
+ * duplicates and (unless o says no snippets) its snippet for the words of ts,
+ * shared through cache with copies of the file.  What it filled is freed with
+ * the results, also on failure.  Returns FG_OK, FG_NOMEM or a read error. */
+fg_status_t fg_plugin_fill_hit(fg_handle_t *h, const fg_termset_t *ts, const fg_qhit_t *qh,
+                               const fg_search_options_t *o, snippet_cache_t *cache, fg_hit_t *hit);
+
+/* facets.c: builds the three facets of r ("type", "year", "folder") from the
+ * value counts of qr (slots: ext, date, folder).  What it built is freed with
+ * the results, also on failure.  Returns FG_OK or FG_NOMEM. */
+fg_status_t fg_plugin_make_facets(const fg_qresult_t *qr, fg_results_t *r);
+
+/*
+ * suggest.c: the query text with every plain word that matches nothing in
+ * the index replaced by the closest word of the index (edit distance at most
+ * 2, same first letter, the most frequent among equally close ones); *out
+ * (malloc'ed) NULL when no word was replaced.  Returns FG_OK, FG_NOMEM or the
+ * index's error.
+ */
+fg_status_t fg_plugin_suggest(fg_handle_t *h, const char *text, const fg_termset_t *ts, char **out);
+
+#endif
