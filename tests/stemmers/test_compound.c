@@ -1,9 +1,10 @@
 /*
  * test_compound.c - German compound splitting (stemmers/compound.c,
  * compound_dict.c and the part tokens of fg_analyze()): the gold list
- * tests/stemmers/compounds-gold.tsv (precision and recall >= 0.95), the examples of the issue, offsets, the
- * settings that turn splitting off, dictionary files, and the dictionary's
- * size (its speed: bench/compound-speed).
+ * tests/stemmers/compounds-gold.tsv (precision and recall >= 0.95), the
+ * examples of the issue, offsets, the settings that turn splitting off,
+ * dictionary files, and the dictionary's size (its speed:
+ * bench/compound-speed).
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
