@@ -159,6 +159,38 @@ static void print_human(const fg_results_t *r, const search_opts_t *o, bool tty)
         print_facets(r);
 }
 
+/* Prints the results of a --batch query as one JSON line:
+ * {"query":..., "total":..., "hits":[...]} plus suggestion and facets.
+ * Returns 0 or 1 on failure. */
+static int print_batch_line(const fg_results_t *r, const search_opts_t *o, const char *query) {
+    json_t *hits = json_array();
+    for (size_t i = 0; i < r->count; i++)
+        json_array_append_new(hits, hit_json(FG_RESULTS_HIT(r, i)));
+    json_t *j = json_pack("{s:s, s:I, s:o}", "query", query, "total", (json_int_t)r->total_estimate,
+                          "hits", hits);
+    add_extras(j, r, o);
+    return print_json(j);
+}
+
+/* Prints the results for --json: one object per hit with the total, then,
+ * when there are facets or a suggestion, one final object without "path".
+ * Returns 0 or 1 on failure. */
+static int print_json_hits(const fg_results_t *r, const search_opts_t *o) {
+    int rc = 0;
+    for (size_t i = 0; i < r->count && rc == 0; i++) {
+        json_t *j = hit_json(FG_RESULTS_HIT(r, i));
+        if (j)
+            json_object_set_new(j, "total", json_integer((json_int_t)r->total_estimate));
+        rc = print_json(j);
+    }
+    if (rc == 0 && (o->facets || r->suggestion)) {
+        json_t *j = json_pack("{s:I}", "total", (json_int_t)r->total_estimate);
+        add_extras(j, r, o);
+        rc = print_json(j);
+    }
+    return rc;
+}
+
 /* Runs one query (or, with query NULL, the documents like docid); prints
  * the results as the options say.  Returns an exit code. */
 static int run_query(search_opts_t *o, const char *query, uint32_t docid, bool batch) {
@@ -182,29 +214,12 @@ static int run_query(search_opts_t *o, const char *query, uint32_t docid, bool b
     if (warning[0])
         cli_error("%s", warning);
     int rc = 0;
-    if (batch) {
-        json_t *hits = json_array();
-        for (size_t i = 0; i < r->count; i++)
-            json_array_append_new(hits, hit_json(FG_RESULTS_HIT(r, i)));
-        json_t *j = json_pack("{s:s, s:I, s:o}", "query", query, "total",
-                              (json_int_t)r->total_estimate, "hits", hits);
-        add_extras(j, r, o);
-        rc = print_json(j);
-    } else if (o->json) {
-        for (size_t i = 0; i < r->count && rc == 0; i++) {
-            json_t *j = hit_json(FG_RESULTS_HIT(r, i));
-            if (j)
-                json_object_set_new(j, "total", json_integer((json_int_t)r->total_estimate));
-            rc = print_json(j);
-        }
-        if (rc == 0 && (o->facets || r->suggestion)) {
-            json_t *j = json_pack("{s:I}", "total", (json_int_t)r->total_estimate);
-            add_extras(j, r, o);
-            rc = print_json(j);
-        }
-    } else {
+    if (batch)
+        rc = print_batch_line(r, o, query);
+    else if (o->json)
+        rc = print_json_hits(r, o);
+    else
         print_human(r, o, isatty(STDOUT_FILENO) != 0);
-    }
     o->api->results_free(r);
     return rc;
 }
@@ -241,151 +256,213 @@ static long parse_count(const char *s) {
     return (*s && !*end && v >= 0 && v <= 1000000) ? v : -1;
 }
 
-/* `fundgrube search` (see search_usage). */
-int cmd_search(int argc, char **argv) {
-    static const struct option opts[] = {
-        {"index", required_argument, NULL, 'i'},   {"config", required_argument, NULL, 'c'},
-        {"limit", required_argument, NULL, 'n'},   {"offset", required_argument, NULL, 'o'},
-        {"json", no_argument, NULL, 'j'},          {"batch", required_argument, NULL, 'b'},
-        {"no-snippets", no_argument, NULL, 'S'},   {"help", no_argument, NULL, 'h'},
-        {"sort", required_argument, NULL, 's'},    {"html", no_argument, NULL, 'H'},
-        {"facets", no_argument, NULL, 'F'},        {"all-duplicates", no_argument, NULL, 'D'},
-        {"similar", required_argument, NULL, 'm'}, {"max-wildcard", required_argument, NULL, 'w'},
-        {"markers", required_argument, NULL, 'M'}, {NULL, 0, NULL, 0}};
-    const char *index_dir = NULL, *config_path = NULL, *batch = NULL;
-    char *markers = NULL;
-    bool html = false;
-    long similar = -1;
-    search_opts_t o = {0};
-    o.so.struct_size = sizeof o.so;
-    o.so.limit = 10;
-    o.so.flags = FG_SEARCH_COLLAPSE | FG_SEARCH_SUGGEST;
-    int c;
+/* ------------------------------------------------------------ the command */
+
+/* What the command line asks of one `fundgrube search`. */
+typedef struct search_args {
+    search_opts_t o;
+    const char *index_dir, *config_path, *batch;
+    char *markers; /* --markers START,END (in argv) */
+    bool html;
+    long similar;   /* --similar DOCID, or -1 */
+    int first_word; /* argv index of the first QUERY word (argc when none) */
+} search_args_t;
+
+static const struct option search_options[] = {
+    {"index", required_argument, NULL, 'i'},   {"config", required_argument, NULL, 'c'},
+    {"limit", required_argument, NULL, 'n'},   {"offset", required_argument, NULL, 'o'},
+    {"json", no_argument, NULL, 'j'},          {"batch", required_argument, NULL, 'b'},
+    {"no-snippets", no_argument, NULL, 'S'},   {"help", no_argument, NULL, 'h'},
+    {"sort", required_argument, NULL, 's'},    {"html", no_argument, NULL, 'H'},
+    {"facets", no_argument, NULL, 'F'},        {"all-duplicates", no_argument, NULL, 'D'},
+    {"similar", required_argument, NULL, 'm'}, {"max-wildcard", required_argument, NULL, 'w'},
+    {"markers", required_argument, NULL, 'M'}, {NULL, 0, NULL, 0}};
+
+/* Applies the option c (getopt_long's value) with its argument arg to a.
+ * Returns -1 to go on, else the exit code (0 after --help, EXIT_USAGE). */
+static int apply_option(search_args_t *a, int c, char *arg) {
+    search_opts_t *o = &a->o;
     long v;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "i:c:n:o:jb:Sh", opts, NULL)) != -1) {
-        switch (c) {
-        case 'i': index_dir = optarg; break;
-        case 'c': config_path = optarg; break;
-        case 'n':
-        case 'o':
-            if ((v = parse_count(optarg)) < 0 || (c == 'n' && (v == 0 || v > 10000))) {
-                cli_error("search: bad --%s '%s'", c == 'n' ? "limit" : "offset", optarg);
-                return EXIT_USAGE;
-            }
-            if (c == 'n')
-                o.so.limit = (uint32_t)v;
-            else
-                o.so.offset = (uint32_t)v;
-            break;
-        case 'j': o.json = true; break;
-        case 'b': batch = optarg; break;
-        case 'S': o.so.flags |= FG_SEARCH_NO_SNIPPETS; break;
-        case 's':
-            if (strcmp(optarg, "date") == 0) {
-                o.so.sort = FG_SORT_DATE;
-            } else if (strcmp(optarg, "relevance") == 0) {
-                o.so.sort = FG_SORT_RELEVANCE;
-            } else {
-                cli_error("search: bad --sort '%s' (relevance or date)", optarg);
-                return EXIT_USAGE;
-            }
-            break;
-        case 'H': html = true; break;
-        case 'F': o.facets = true, o.so.flags |= FG_SEARCH_FACETS; break;
-        case 'D': o.so.flags &= ~FG_SEARCH_COLLAPSE; break;
-        case 'm':
-        case 'w':
-            if ((v = parse_count(optarg)) <= 0) {
-                cli_error("search: bad --%s '%s'", c == 'm' ? "similar" : "max-wildcard", optarg);
-                return EXIT_USAGE;
-            }
-            if (c == 'm')
-                similar = v;
-            else
-                o.so.max_wildcard = (uint32_t)v;
-            break;
-        case 'M': markers = optarg; break;
-        case 'h': fputs(search_usage, stdout); return 0;
-        default: fputs(search_usage, stderr); return EXIT_USAGE;
+    switch (c) {
+    case 'i': a->index_dir = arg; break;
+    case 'c': a->config_path = arg; break;
+    case 'n':
+    case 'o':
+        if ((v = parse_count(arg)) < 0 || (c == 'n' && (v == 0 || v > 10000))) {
+            cli_error("search: bad --%s '%s'", c == 'n' ? "limit" : "offset", arg);
+            return EXIT_USAGE;
         }
+        if (c == 'n')
+            o->so.limit = (uint32_t)v;
+        else
+            o->so.offset = (uint32_t)v;
+        break;
+    case 'j': o->json = true; break;
+    case 'b': a->batch = arg; break;
+    case 'S': o->so.flags |= FG_SEARCH_NO_SNIPPETS; break;
+    case 's':
+        if (strcmp(arg, "date") == 0) {
+            o->so.sort = FG_SORT_DATE;
+        } else if (strcmp(arg, "relevance") == 0) {
+            o->so.sort = FG_SORT_RELEVANCE;
+        } else {
+            cli_error("search: bad --sort '%s' (relevance or date)", arg);
+            return EXIT_USAGE;
+        }
+        break;
+    case 'H': a->html = true; break;
+    case 'F': o->facets = true, o->so.flags |= FG_SEARCH_FACETS; break;
+    case 'D': o->so.flags &= ~FG_SEARCH_COLLAPSE; break;
+    case 'm':
+    case 'w':
+        if ((v = parse_count(arg)) <= 0) {
+            cli_error("search: bad --%s '%s'", c == 'm' ? "similar" : "max-wildcard", arg);
+            return EXIT_USAGE;
+        }
+        if (c == 'm')
+            a->similar = v;
+        else
+            o->so.max_wildcard = (uint32_t)v;
+        break;
+    case 'M': a->markers = arg; break;
+    case 'h': fputs(search_usage, stdout); return 0;
+    default: fputs(search_usage, stderr); return EXIT_USAGE;
     }
-    if (!batch && similar < 0 && optind >= argc) {
-        cli_error("search: no QUERY given");
-        fputs(search_usage, stderr);
-        return EXIT_USAGE;
-    }
-    if ((batch != NULL) + (similar >= 0) + (optind < argc) > 1) {
-        cli_error("search: give one of --batch FILE, --similar DOCID or a QUERY");
-        return EXIT_USAGE;
-    }
+    return -1;
+}
+
+/* Sets the match markers of the snippets: <mark> for --html, bold red on
+ * a terminal, or those of --markers.  Returns -1 to go on, or EXIT_USAGE. */
+static int set_markers(search_args_t *a) {
+    search_opts_t *o = &a->o;
     bool tty = isatty(STDOUT_FILENO) != 0;
-    if (html) {
-        o.so.flags |= FG_SEARCH_HTML;
-        o.so.hl_start = "<mark>";
-        o.so.hl_end = "</mark>";
-    } else if (!o.json && !batch && tty) {
-        o.so.hl_start = "\033[1;31m";
-        o.so.hl_end = "\033[0m";
+    if (a->html) {
+        o->so.flags |= FG_SEARCH_HTML;
+        o->so.hl_start = "<mark>";
+        o->so.hl_end = "</mark>";
+    } else if (!o->json && !a->batch && tty) {
+        o->so.hl_start = "\033[1;31m";
+        o->so.hl_end = "\033[0m";
     }
-    char *comma = markers ? strchr(markers, ',') : NULL;
-    if (markers && !comma) {
+    char *comma = a->markers ? strchr(a->markers, ',') : NULL;
+    if (a->markers && !comma) {
         cli_error("search: --markers wants START,END");
         return EXIT_USAGE;
     }
     if (comma) {
         *comma = '\0';
-        o.so.hl_start = markers;
-        o.so.hl_end = comma + 1;
+        o->so.hl_start = a->markers;
+        o->so.hl_end = comma + 1;
     }
+    return -1;
+}
 
-    fg_config_t cfg;
-    if (cli_load_config(&cfg, config_path, index_dir) != 0)
+/* Parses the command line into a: the options, then what to search (one
+ * of --batch, --similar, a QUERY), then the markers.  Returns -1 to go on,
+ * else the exit code. */
+static int parse_args(search_args_t *a, int argc, char **argv) {
+    *a = (search_args_t){.similar = -1};
+    a->o.so.struct_size = sizeof a->o.so;
+    a->o.so.limit = 10;
+    a->o.so.flags = FG_SEARCH_COLLAPSE | FG_SEARCH_SUGGEST;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "i:c:n:o:jb:Sh", search_options, NULL)) != -1) {
+        int rc = apply_option(a, c, optarg);
+        if (rc >= 0)
+            return rc;
+    }
+    a->first_word = optind;
+    if (!a->batch && a->similar < 0 && optind >= argc) {
+        cli_error("search: no QUERY given");
+        fputs(search_usage, stderr);
+        return EXIT_USAGE;
+    }
+    if ((a->batch != NULL) + (a->similar >= 0) + (optind < argc) > 1) {
+        cli_error("search: give one of --batch FILE, --similar DOCID or a QUERY");
+        return EXIT_USAGE;
+    }
+    return set_markers(a);
+}
+
+/* Opens the index through the loaded plugin o->api with the analysis and
+ * search settings of cfg (*settings, for the caller to free).  Returns 0,
+ * or 1 with a message. */
+static int open_index(search_opts_t *o, const fg_config_t *cfg, char ***settings) {
+    char err[1024];
+    if (o->api->struct_size < FG_PLUGIN_API_MIN_SIZE(open_with)) {
+        cli_error("search: the plugin is too old (ABI %u.%u)", o->api->abi_major,
+                  o->api->abi_minor);
         return 1;
-    if (o.so.max_wildcard == 0)
-        o.so.max_wildcard = cfg.max_wildcard; /* [search] max_wildcard */
+    }
+    if (!(*settings = cli_search_settings(cfg))) {
+        cli_error("search: %s", fg_status_str(FG_NOMEM));
+        return 1;
+    }
+    if (o->api->open_with(cfg->index_path, (const char *const *)*settings, &o->h, err,
+                          sizeof err) != FG_OK) {
+        cli_error("%s", err);
+        return 1;
+    }
+    return 0;
+}
+
+/* Joins argv[first..argc) with spaces into a new string; NULL when out of
+ * memory.  The caller frees it. */
+static char *join_words(int argc, char **argv, int first) {
+    size_t len = 0;
+    for (int i = first; i < argc; i++)
+        len += strlen(argv[i]) + 1;
+    char *query = calloc(1, len + 1);
+    if (!query)
+        return NULL;
+    for (int i = first; i < argc; i++) {
+        if (i > first)
+            strcat(query, " ");
+        strcat(query, argv[i]);
+    }
+    return query;
+}
+
+/* Runs what a asks for on the open index: the batch file, the documents
+ * like --similar's, or the QUERY.  Returns an exit code. */
+static int run_search(search_args_t *a, int argc, char **argv) {
+    if (a->batch)
+        return run_batch(&a->o, a->batch);
+    if (a->similar >= 0)
+        return run_query(&a->o, NULL, (uint32_t)a->similar, false);
+    char *query = join_words(argc, argv, a->first_word);
+    if (!query) {
+        cli_error("out of memory");
+        return 1;
+    }
+    int rc = run_query(&a->o, query, 0, false);
+    free(query);
+    return rc;
+}
+
+/* `fundgrube search` (see search_usage). */
+int cmd_search(int argc, char **argv) {
+    search_args_t a;
+    int rc = parse_args(&a, argc, argv);
+    if (rc >= 0)
+        return rc;
+    fg_config_t cfg;
+    if (cli_load_config(&cfg, a.config_path, a.index_dir) != 0)
+        return 1;
+    if (a.o.so.max_wildcard == 0)
+        a.o.so.max_wildcard = cfg.max_wildcard; /* [search] max_wildcard */
     void *so = NULL;
-    o.api = cli_load_plugin(&so);
-    if (!o.api) {
+    a.o.api = cli_load_plugin(&so);
+    if (!a.o.api) {
         fg_config_free(&cfg);
         return 1;
     }
-    char err[1024];
-    int rc = 0;
     char **settings = NULL;
-    if (o.api->struct_size < FG_PLUGIN_API_MIN_SIZE(open_with)) {
-        cli_error("search: the plugin is too old (ABI %u.%u)", o.api->abi_major, o.api->abi_minor);
-        rc = 1;
-    } else if (!(settings = cli_search_settings(&cfg))) {
-        cli_error("search: %s", fg_status_str(FG_NOMEM));
-        rc = 1;
-    } else if (o.api->open_with(cfg.index_path, (const char *const *)settings, &o.h, err,
-                                sizeof err) != FG_OK) {
-        cli_error("%s", err);
-        rc = 1;
-    } else if (batch) {
-        rc = run_batch(&o, batch);
-    } else if (similar >= 0) {
-        rc = run_query(&o, NULL, (uint32_t)similar, false);
-    } else {
-        size_t len = 0;
-        for (int i = optind; i < argc; i++)
-            len += strlen(argv[i]) + 1;
-        char *query = calloc(1, len + 1);
-        if (!query) {
-            cli_error("out of memory");
-            rc = 1;
-        } else {
-            for (int i = optind; i < argc; i++) {
-                if (i > optind)
-                    strcat(query, " ");
-                strcat(query, argv[i]);
-            }
-            rc = run_query(&o, query, 0, false);
-            free(query);
-        }
-    }
-    o.api->close(o.h);
+    rc = open_index(&a.o, &cfg, &settings);
+    if (rc == 0)
+        rc = run_search(&a, argc, argv);
+    a.o.api->close(a.o.h);
     cli_free_settings(settings);
     dlclose(so);
     fg_config_free(&cfg);

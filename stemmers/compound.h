@@ -4,7 +4,7 @@
  * A compound dictionary is a set of case-folded German words (from a word
  * list such as wngerman's /usr/share/dict/ngerman) with, per word, whether it
  * is a noun and how productive it is as a compound modifier and as a compound
- * head (how many other words of the list it starts or ends; see compound.c).
+ * head (how many other words of the list it starts or ends; see compound_dict.c).
  * It is compiled once (fg-dictc at build time, or in memory at first use)
  * into one flat blob that is mmap'ed at start-up.
  *

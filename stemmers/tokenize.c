@@ -166,9 +166,151 @@ typedef struct run {
  * cached stem is that of the umlaut spelling).  Never handed out. */
 #define CACHE_CANON 0x80u
 
+/* Reads t's term with umlauts when the lexicon knows it so ("mueller" ->
+ * "müller", umlaut.c), pointing the term at a->canon; *read says whether it
+ * did.  Returns FG_OK or FG_NOMEM. */
+static fg_status_t read_canonical(fg_analyzer_t *a, fg_token_t *t, bool *read) {
+    bool nomem = false;
+    *read = false;
+    if (fg_umlaut_canonical(a, t->term, t->term_len, &a->canon, &nomem)) {
+        t->term = a->canon.p;
+        t->term_len = a->canon.len;
+        *read = true;
+    } else if (nomem) {
+        return FG_NOMEM;
+    }
+    return FG_OK;
+}
+
+/* Stems t's term with Snowball and, for German, the protected words and
+ * Latin plurals (variants.c).  *sb is the stemmer's buffer or a->stem, *slen
+ * its length; an absurdly long term is its own stem.  Returns FG_OK or
+ * FG_NOMEM. */
+static fg_status_t snowball_stem(fg_analyzer_t *a, const fg_token_t *t, const sb_symbol **sb,
+                                 size_t *slen) {
+    if (t->term_len > INT_MAX) {
+        *sb = (const sb_symbol *)t->term; /* absurdly long: left as it is */
+        *slen = t->term_len;
+        return FG_OK;
+    }
+    *sb = sb_stemmer_stem(a->stemmer, (const sb_symbol *)t->term, (int)t->term_len);
+    if (!*sb)
+        return FG_NOMEM;
+    *slen = (size_t)sb_stemmer_length(a->stemmer);
+    if (a->german) { /* protected words, Latin plurals (variants.c) */
+        if (fg_stem_finish(a, t->term, t->term_len, (const char *)*sb, *slen, &a->stem) != FG_OK)
+            return FG_NOMEM;
+        *sb = (const sb_symbol *)a->stem.p;
+        *slen = a->stem.len;
+    }
+    return FG_OK;
+}
+
+/* Stores the stem sb[0..slen) of t in the cache under key (with
+ * CACHE_CANON in cflags as "stem NUL umlaut-spelling") and sets *stem to the
+ * NUL-terminated stem to hand out: the cache's copy, or a->stem when the
+ * cache does not take it.  Returns FG_OK or FG_NOMEM. */
+static fg_status_t cache_stem(fg_analyzer_t *a, fg_token_t *t, const char *key, size_t key_len,
+                              uint64_t h, const sb_symbol *sb, size_t slen, unsigned cflags,
+                              const char **stem) {
+    size_t vlen = slen; /* bytes stored in the cache */
+    if (cflags & CACHE_CANON) {
+        /* store "stem NUL umlaut-spelling" (see stem_token) */
+        if ((const char *)sb != a->stem.p) {
+            a->stem.len = 0;
+            if (fg_buf_reserve(&a->stem, slen + 1) != FG_OK)
+                return FG_NOMEM;
+            memcpy(a->stem.p, sb, slen);
+            a->stem.len = slen;
+        }
+        if (fg_buf_reserve(&a->stem, t->term_len + 2) != FG_OK)
+            return FG_NOMEM; /* a->stem.len <= slen: room after the stem */
+        sb = (const sb_symbol *)a->stem.p;
+        a->stem.p[slen] = '\0';
+        memcpy(a->stem.p + slen + 1, t->term, t->term_len + 1);
+        vlen = slen + 1 + t->term_len;
+    }
+    *stem = fg_stemcache_put(&a->cache, key, key_len, h, (const char *)sb, vlen, cflags);
+    if (*stem && (cflags & CACHE_CANON))
+        t->term = *stem + slen + 1; /* the cache's copy: a->canon may be reused */
+    if (!*stem && (const char *)sb == a->stem.p) {
+        *stem = a->stem.p; /* not cacheable, but already a copy */
+    } else if (!*stem) {
+        /* not cacheable: copy, as the stemmer's buffer is reused */
+        a->stem.len = 0;
+        if (fg_buf_reserve(&a->stem, slen + 1) != FG_OK)
+            return FG_NOMEM;
+        memcpy(a->stem.p, sb, slen);
+        a->stem.p[slen] = '\0';
+        *stem = a->stem.p;
+    }
+    return FG_OK;
+}
+
+/* A stem-cache miss for t's term key[0..key_len) (hash h): reads it with
+ * umlauts when canon allows, looks it up in the stop set, stems it and
+ * caches the result.  Sets *stem, *slen and *cflags (FG_TOKEN_STOP,
+ * CACHE_CANON) as a cache hit would.  Returns FG_OK or FG_NOMEM. */
+static fg_status_t stem_miss(fg_analyzer_t *a, fg_token_t *t, const char *key, size_t key_len,
+                             uint64_t h, bool canon, const char **stem, size_t *slen,
+                             unsigned *cflags) {
+    *cflags = 0;
+    bool read = false;
+    if (canon && read_canonical(a, t, &read) != FG_OK)
+        return FG_NOMEM;
+    if (read)
+        *cflags = CACHE_CANON;
+    uint64_t th = *cflags ? fg_fnv1a64(FG_FNV64_OFFSET, t->term, t->term_len) : h;
+    if (fg_wordset_has(&a->stop, t->term, t->term_len, th))
+        *cflags |= FG_TOKEN_STOP;
+    const sb_symbol *sb = NULL;
+    if (snowball_stem(a, t, &sb, slen) != FG_OK)
+        return FG_NOMEM;
+    return cache_stem(a, t, key, key_len, h, sb, *slen, *cflags, stem);
+}
+
+/* Gives t (a word, stemming on) its stem and stop flag, from the stem cache
+ * or, on a miss, from stem_miss().  Returns FG_OK or FG_NOMEM. */
+static fg_status_t stem_token(fg_analyzer_t *a, fg_token_t *t, bool canon) {
+    /* the cache is keyed by the term as written; CACHE_CANON in its flags
+       says the term is read with umlauts (umlaut.c) and the entry holds
+       "stem NUL umlaut-spelling", so the lexicon is asked on a miss only */
+    const char *key = t->term;
+    size_t key_len = t->term_len;
+    uint64_t h = fg_fnv1a64(FG_FNV64_OFFSET, key, key_len);
+    size_t slen;
+    unsigned cflags;
+    const char *stem = fg_stemcache_get(&a->cache, key, key_len, h, &slen, &cflags);
+    if (stem && (cflags & CACHE_CANON)) {
+        size_t n = strlen(stem);
+        t->term = stem + n + 1; /* "mueller" -> "müller" */
+        t->term_len = slen - n - 1;
+        slen = n;
+    }
+    if (!stem && stem_miss(a, t, key, key_len, h, canon, &stem, &slen, &cflags) != FG_OK)
+        return FG_NOMEM;
+    t->stem = stem;
+    t->stem_len = slen;
+    t->flags |= cflags & ~CACHE_CANON;
+    return FG_OK;
+}
+
+/* Gives t (a number, or stemming off) its umlaut reading when canon allows
+ * and its stop flag.  Returns FG_OK or FG_NOMEM. */
+static fg_status_t flag_unstemmed(fg_analyzer_t *a, fg_token_t *t, bool canon) {
+    bool read;
+    if (canon && read_canonical(a, t, &read) != FG_OK)
+        return FG_NOMEM;
+    if (a->stop.count && fg_wordset_has(&a->stop, t->term, t->term_len,
+                                        fg_fnv1a64(FG_FNV64_OFFSET, t->term, t->term_len)))
+        t->flags |= FG_TOKEN_STOP;
+    return FG_OK;
+}
+
 /* Completes a token whose term (NUL-terminated, owned by the analyzer) is
- * set, with its stem and stop flag, and hands it to the callback.  Returns
- * the callback's value, or FG_ANALYZE_NOMEM. */
+ * set, with its stem and stop flag, and hands it to the callback; a word
+ * with umlauts is followed by its weak spelling without them.  Returns the
+ * callback's value, or FG_ANALYZE_NOMEM. */
 static int deliver(run_t *r, fg_token_t *t, bool number) {
     fg_analyzer_t *a = r->a;
     t->stem = NULL;
@@ -177,98 +319,9 @@ static int deliver(run_t *r, fg_token_t *t, bool number) {
         t->flags |= FG_TOKEN_NUMBER;
     bool umlauts = a->german && a->settings.umlauts && !number;
     bool canon = umlauts && a->lexicon_has && !(t->flags & FG_TOKEN_WEAK);
-    bool nomem = false;
-    if (!number && a->stemmer) {
-        /* the cache is keyed by the term as written; CACHE_CANON in its flags
-           says the term is read with umlauts (umlaut.c) and the entry holds
-           "stem NUL umlaut-spelling", so the lexicon is asked on a miss only */
-        const char *key = t->term;
-        size_t key_len = t->term_len;
-        uint64_t h = fg_fnv1a64(FG_FNV64_OFFSET, key, key_len);
-        size_t slen;
-        unsigned cflags;
-        const char *stem = fg_stemcache_get(&a->cache, key, key_len, h, &slen, &cflags);
-        if (stem && (cflags & CACHE_CANON)) {
-            size_t n = strlen(stem);
-            t->term = stem + n + 1; /* "mueller" -> "müller" */
-            t->term_len = slen - n - 1;
-            slen = n;
-        }
-        if (!stem) {
-            cflags = 0;
-            if (canon && fg_umlaut_canonical(a, key, key_len, &a->canon, &nomem)) {
-                t->term = a->canon.p;
-                t->term_len = a->canon.len;
-                cflags = CACHE_CANON;
-            } else if (nomem) {
-                return FG_ANALYZE_NOMEM;
-            }
-            uint64_t th = cflags ? fg_fnv1a64(FG_FNV64_OFFSET, t->term, t->term_len) : h;
-            if (fg_wordset_has(&a->stop, t->term, t->term_len, th))
-                cflags |= FG_TOKEN_STOP;
-            const sb_symbol *sb = NULL;
-            if (t->term_len <= INT_MAX) {
-                sb = sb_stemmer_stem(a->stemmer, (const sb_symbol *)t->term, (int)t->term_len);
-                if (!sb)
-                    return FG_ANALYZE_NOMEM;
-                slen = (size_t)sb_stemmer_length(a->stemmer);
-                if (a->german) { /* protected words, Latin plurals (variants.c) */
-                    if (fg_stem_finish(a, t->term, t->term_len, (const char *)sb, slen,
-                                       &a->stem) != FG_OK)
-                        return FG_ANALYZE_NOMEM;
-                    sb = (const sb_symbol *)a->stem.p;
-                    slen = a->stem.len;
-                }
-            } else {
-                sb = (const sb_symbol *)t->term; /* absurdly long: left as it is */
-                slen = t->term_len;
-            }
-            size_t vlen = slen; /* bytes stored in the cache */
-            if (cflags & CACHE_CANON) {
-                /* store "stem NUL umlaut-spelling" (see above) */
-                if ((const char *)sb != a->stem.p) {
-                    a->stem.len = 0;
-                    if (fg_buf_reserve(&a->stem, slen + 1) != FG_OK)
-                        return FG_ANALYZE_NOMEM;
-                    memcpy(a->stem.p, sb, slen);
-                    a->stem.len = slen;
-                }
-                if (fg_buf_reserve(&a->stem, t->term_len + 2) != FG_OK)
-                    return FG_ANALYZE_NOMEM; /* a->stem.len <= slen: room after the stem */
-                sb = (const sb_symbol *)a->stem.p;
-                a->stem.p[slen] = '\0';
-                memcpy(a->stem.p + slen + 1, t->term, t->term_len + 1);
-                vlen = slen + 1 + t->term_len;
-            }
-            stem = fg_stemcache_put(&a->cache, key, key_len, h, (const char *)sb, vlen, cflags);
-            if (stem && (cflags & CACHE_CANON))
-                t->term = stem + slen + 1; /* the cache's copy: a->canon may be reused */
-            if (!stem && (const char *)sb == a->stem.p) {
-                stem = a->stem.p; /* not cacheable, but already a copy */
-            } else if (!stem) {
-                /* not cacheable: copy, as the stemmer's buffer is reused */
-                a->stem.len = 0;
-                if (fg_buf_reserve(&a->stem, slen + 1) != FG_OK)
-                    return FG_ANALYZE_NOMEM;
-                memcpy(a->stem.p, sb, slen);
-                a->stem.p[slen] = '\0';
-                stem = a->stem.p;
-            }
-        }
-        t->stem = stem;
-        t->stem_len = slen;
-        t->flags |= cflags & ~CACHE_CANON;
-    } else {
-        if (canon && fg_umlaut_canonical(a, t->term, t->term_len, &a->canon, &nomem)) {
-            t->term = a->canon.p;
-            t->term_len = a->canon.len;
-        } else if (nomem) {
-            return FG_ANALYZE_NOMEM;
-        }
-        if (a->stop.count && fg_wordset_has(&a->stop, t->term, t->term_len,
-                                            fg_fnv1a64(FG_FNV64_OFFSET, t->term, t->term_len)))
-            t->flags |= FG_TOKEN_STOP;
-    }
+    fg_status_t st = !number && a->stemmer ? stem_token(a, t, canon) : flag_unstemmed(a, t, canon);
+    if (st != FG_OK)
+        return FG_ANALYZE_NOMEM;
     if (t->position + 1u > r->next)
         r->next = t->position + 1u;
     int rc = r->fn(r->ctx, t);

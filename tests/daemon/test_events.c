@@ -48,6 +48,42 @@ static char *wpath(const char *rel) {
     return p;
 }
 
+/*
+ * Writes the file rel (watched folder) with the probe word and waits until
+ * the word is searchable.  The daemon reads inotify events in order and its
+ * queue is first in, first out, so once this file is in the index every
+ * event before it has been handled: an effect of those events that is still
+ * absent then is absent for good, not merely late.
+ */
+static void barrier(const char *rel, const char *word) {
+    char *p = wpath(rel), text[96];
+    snprintf(text, sizeof text, "%s Inhalt", word);
+    dt_write(p, text);
+    WAITED(rel, dt_wait_freq(&t, word, 1, DEADLINE));
+    free(p);
+}
+
+/* Polls the daemon's status file (written within 200 ms of a change) until
+ * it contains want; returns the seconds it took, or -1 after timeout_s. */
+static double wait_status(const char *want, double timeout_s) {
+    char *sp = NULL;
+    cr_assert(asprintf(&sp, "%s/fundgrubed.status", t.index) > 0);
+    double t0 = dt_now();
+    double took = -1;
+    while (dt_now() - t0 <= timeout_s) {
+        char *s = tu_read(sp, NULL);
+        bool seen = s && strstr(s, want);
+        free(s);
+        if (seen) {
+            took = dt_now() - t0;
+            break;
+        }
+        usleep(20 * 1000);
+    }
+    free(sp);
+    return took;
+}
+
 Test(daemon_events, start_reconciles_existing_files) {
     char *a = wpath("a.txt"), *b = wpath("sub/b.md"), *c = wpath("c.bin");
     dt_write(a, "zqkstarta erste Datei");
@@ -277,7 +313,10 @@ Test(daemon_events, slow_writer_indexed_when_closed) {
                             "zqkschluss letzter Teil\n"};
     for (int i = 0; i < 3; i++) {
         cr_assert(write(fd, chunks[i], strlen(chunks[i])) > 0);
-        usleep(300 * 1000);
+        char rel[32], word[32];
+        snprintf(rel, sizeof rel, "marke%d.txt", i);
+        snprintf(word, sizeof word, "zqkmarke%c", 'a' + i);
+        barrier(rel, word); /* the write and the create before it are handled */
         cr_assert_eq(dt_has_path(&t, p), 0, "not indexed while still open (chunk %d)", i);
     }
     cr_assert_eq(close(fd), 0);
@@ -291,7 +330,7 @@ Test(daemon_events, temp_name_then_rename) {
     start();
     char *tmp = wpath(".entwurf.txt.tmp"), *fin = wpath("entwurf.txt");
     dt_write(tmp, "zqkeditor gespeichert");
-    usleep(100 * 1000);
+    barrier("marke.txt", "zqkmarke"); /* the temporary file's events are handled */
     cr_assert_eq(dt_freq(&t, "zqkeditor"), 0, "hidden temporary file not indexed");
     cr_assert_eq(rename(tmp, fin), 0);
     WAITED("renamed into place", dt_wait_path(&t, fin, 1, DEADLINE));
@@ -315,8 +354,8 @@ Test(daemon_events, globs_and_hidden) {
         dt_write(p, text);
         free(p);
     }
+    /* ok.txt, written last, is searchable: the events of the others are handled */
     WAITED("admitted file", dt_wait_freq(&t, "zqkok", 1, DEADLINE));
-    usleep(200 * 1000);
     for (int i = 0; i < 5; i++)
         cr_assert_eq(dt_freq(&t, words[i]), 0, "%s must not be indexed", names[i]);
     cr_assert_eq(dt_count(&t), 1);
@@ -350,7 +389,8 @@ Test(daemon_events, sigterm_commits_and_exits_0) {
     free(w);
     char *p = wpath("ende.txt");
     dt_write(p, "zqkende Inhalt");
-    usleep(300 * 1000);
+    /* the writer has indexed it (the status counts it) but not committed it */
+    WAITED("second change indexed", wait_status("\"indexed\": 2,", DEADLINE));
     cr_assert_eq(dt_freq(&t, "zqkende"), 0, "not committed yet");
     cr_assert_eq(dt_stop(&t), 0, "exit code 0; log:\n%s", dt_log(&t));
     cr_assert_eq(dt_freq(&t, "zqkende"), 1, "committed at exit");
@@ -425,7 +465,9 @@ Test(daemon_events, cli_status_shows_the_daemon) {
     dt_write(p, "zqkok\n");
     cr_assert_eq(chmod(p, 0), 0);
     start();
-    usleep(400 * 1000); /* the status file is written a few times a second */
+    /* the status file is written a few times a second, a moment after start */
+    WAITED("status: watching", wait_status("\"state\": \"watching\"", DEADLINE));
+    WAITED("status: queue empty", wait_status("\"queue\": 0,", DEADLINE));
     char *out = cli_status();
     char want[256];
     snprintf(want, sizeof want, "daemon:     running (pid %ld", (long)t.pid);
@@ -486,8 +528,9 @@ Test(daemon_events, index_inside_the_watched_folder_is_left_alone) {
     char *p = wpath("notiz");
     dt_write(p, "zqkohneendung Inhalt");
     WAITED("file without extension", dt_wait_freq(&t, "zqkohneendung", 1, DEADLINE));
-    usleep(300 * 1000);
-    cr_assert_eq(dt_count(&t), 1, "only the note, none of the index's files:\n%s", dt_log(&t));
+    /* the commit of the note wrote index files; their events are handled */
+    barrier("zweite", "zqkzweite");
+    cr_assert_eq(dt_count(&t), 2, "only the two notes, none of the index's files:\n%s", dt_log(&t));
     free(cfg);
     free(ix);
     free(p);
@@ -506,10 +549,10 @@ Test(daemon_events, symlinks_not_followed) {
     WAITED("real file", dt_wait_freq(&t, "zqkecht", 1, DEADLINE));
     char *via = wpath("link-ordner/neu.txt");
     dt_write(via, "zqkueberlink Inhalt"); /* written through the link: outside the tree */
-    usleep(300 * 1000);
+    barrier("danach.txt", "zqkdanach");   /* the events of that write, if any, are handled */
     cr_assert_eq(dt_freq(&t, "zqkfremd"), 0, "neither the linked folder nor the linked file");
     cr_assert_eq(dt_freq(&t, "zqkueberlink"), 0);
-    cr_assert_eq(dt_count(&t), 1);
+    cr_assert_eq(dt_count(&t), 2);
     free(outside);
     free(ofile);
     free(ldir);
