@@ -61,7 +61,7 @@ static bool dict_lexicon(const void *ctx, const char *folded, size_t len) {
 }
 
 /*
- * Loads the compound dictionary of a German analyzer (compound.c): the file
+ * Loads the compound dictionary of a German analyzer (compound_dict.c): the file
  * settings.dictionary (a compiled dictionary or a plain word list), else the
  * built-in one.  An explicit dictionary that cannot be read is an error
  * (FG_IO, err names it); a missing built-in one only turns splitting off.

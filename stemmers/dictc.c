@@ -5,7 +5,7 @@
  *
  * compiles a word list (one word a line, e.g. /usr/share/dict/ngerman) into
  * the compact dictionary the compound splitter maps at start-up (format in
- * compound.c).  Exits 0 on success, 1 with a message on failure.
+ * compound_dict.c).  Exits 0 on success, 1 with a message on failure.
  */
 #include <stdio.h>
 #include <stdlib.h>
