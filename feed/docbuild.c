@@ -78,8 +78,8 @@ static size_t make_term(fg_docbuild_t *b, const char *prefix, const char *word, 
 /* Adds one occurrence of a term of kind tk to the document: with its
  * position when the table says so, else as a plain term (the kind's wdf).
  * FG_TOO_LONG counts as dropped, not as an error. */
-static fg_status_t add_term(build_ctx_t *c, const fg_termkind_t *tk, const char *word,
-                            size_t len, uint32_t pos, bool positional) {
+static fg_status_t add_term(build_ctx_t *c, const fg_termkind_t *tk, const char *word, size_t len,
+                            uint32_t pos, bool positional) {
     size_t n = make_term(c->b, tk->prefix, word, len);
     if (n == SIZE_MAX)
         return FG_NOMEM;
@@ -120,8 +120,9 @@ static int on_token(void *ctx, const fg_token_t *tok) {
         if (src == FG_SRC_NONE)
             continue;
         bool positional = fg_termkind_index_positional(tk, has_stem);
-        st = src == FG_SRC_STEM ? add_term(c, tk, tok->stem, tok->stem_len, tok->position, positional)
-                                : add_term(c, tk, tok->term, tok->term_len, tok->position, positional);
+        st = src == FG_SRC_STEM
+                 ? add_term(c, tk, tok->stem, tok->stem_len, tok->position, positional)
+                 : add_term(c, tk, tok->term, tok->term_len, tok->position, positional);
     }
     if (st != FG_OK) {
         c->status = st;
