@@ -347,78 +347,93 @@ static fg_xquery_t *parse_near(parser_t *p, const char *first, size_t first_len,
     return q;
 }
 
-/*
- * group := item+, item := ['+'|'-'] primary.  Plain items are OR-ed (more
- * matches rank higher); +items are required; -items are excluded.  Stop words
- * among the plain items count only when nothing else is there.
- */
-static fg_xquery_t *parse_group(parser_t *p) {
-    qlist_t req = {0}, opt = {0}, neg = {0}, stop = {0}, filt[F_COUNT] = {{0}};
-    char **stop_words = NULL; /* the words of the stop list's items */
-    size_t n_stop_words = 0, cap_stop_words = 0;
-    while (p->status == FG_OK && starts_item(p)) {
-        tok_type_t mod = p->type;
-        if (mod == T_PLUS || mod == T_MINUS)
-            fg_qp_next(p);
-        if (!starts_item(p) || p->type == T_PLUS || p->type == T_MINUS)
-            continue;
-        bool is_stop = false;
-        tok_type_t type = p->type;
-        field_t field = p->field;
-        const char *text = p->tok;
-        size_t text_len = p->tok_len;
-        size_t mark = p->terms->n_exact;
-        fg_xquery_t *q = parse_primary(p, mod != T_MINUS, &is_stop);
-        if (p->type == T_NEAR && (type == T_WORD || type == T_PHRASE)) {
-            fg_xquery_free(q);
-            q = parse_near(p, text, text_len, mod != T_MINUS);
-            is_stop = false;
-        }
-        if (type == T_FIELD && field != F_TITLE && mod != T_MINUS)
-            fg_qlist_add(p, &filt[field], q);
-        else if (mod == T_PLUS)
-            fg_qlist_add(p, &req, q);
-        else if (mod == T_MINUS)
-            fg_qlist_add(p, &neg, q);
-        else
-            fg_qlist_add(p, is_stop ? &stop : &opt, q);
-        if (is_stop && mod != T_PLUS && mod != T_MINUS) {
-            /* its words are looked for (and highlighted) only with the stop list */
-            for (size_t i = mark; i < p->terms->n_exact; i++)
-                if (!fg_strarr_add(&stop_words, &n_stop_words, &cap_stop_words, p->terms->exact[i]))
-                    fg_qp_fail(p, FG_NOMEM, "analysing the query");
-            for (size_t i = mark; i < p->terms->n_exact; i++)
-                free(p->terms->exact[i]);
-            p->terms->n_exact = mark;
-        }
+/* The items of a group, sorted by what they do. */
+typedef struct group {
+    qlist_t req, opt, neg; /* +items, plain items, -items */
+    qlist_t stop;          /* plain items of stop words only */
+    qlist_t filt[F_COUNT]; /* positive field filters, by field (title: is an item) */
+    char **stop_words;     /* the words of the stop list's items */
+    size_t n_stop_words, cap_stop_words;
+} group_t;
+
+/* Takes the words an item of stop words added to the term set (from mark on)
+ * out of it into g->stop_words: they are looked for (and highlighted) only
+ * with the stop list. */
+static void group_hold_stop_words(parser_t *p, group_t *g, size_t mark) {
+    for (size_t i = mark; i < p->terms->n_exact; i++)
+        if (!fg_strarr_add(&g->stop_words, &g->n_stop_words, &g->cap_stop_words,
+                           p->terms->exact[i]))
+            fg_qp_fail(p, FG_NOMEM, "analysing the query");
+    for (size_t i = mark; i < p->terms->n_exact; i++)
+        free(p->terms->exact[i]);
+    p->terms->n_exact = mark;
+}
+
+/* item := ['+'|'-'] primary, with a NEAR chain after a word or phrase: parses
+ * one item and puts its query in the list of g it belongs to. */
+static void group_item(parser_t *p, group_t *g) {
+    tok_type_t mod = p->type;
+    if (mod == T_PLUS || mod == T_MINUS)
+        fg_qp_next(p);
+    if (!starts_item(p) || p->type == T_PLUS || p->type == T_MINUS)
+        return;
+    bool is_stop = false;
+    tok_type_t type = p->type;
+    field_t field = p->field;
+    const char *text = p->tok;
+    size_t text_len = p->tok_len;
+    size_t mark = p->terms->n_exact;
+    fg_xquery_t *q = parse_primary(p, mod != T_MINUS, &is_stop);
+    if (p->type == T_NEAR && (type == T_WORD || type == T_PHRASE)) {
+        fg_xquery_free(q);
+        q = parse_near(p, text, text_len, mod != T_MINUS);
+        is_stop = false;
     }
-    if (opt.n == 0 && req.n == 0) {
-        opt = stop;
-        stop = (qlist_t){0};
-        for (size_t i = 0; i < n_stop_words; i++)
-            fg_qx_remember(p, stop_words[i], NULL);
+    if (type == T_FIELD && field != F_TITLE && mod != T_MINUS)
+        fg_qlist_add(p, &g->filt[field], q);
+    else if (mod == T_PLUS)
+        fg_qlist_add(p, &g->req, q);
+    else if (mod == T_MINUS)
+        fg_qlist_add(p, &g->neg, q);
+    else
+        fg_qlist_add(p, is_stop ? &g->stop : &g->opt, q);
+    if (is_stop && mod != T_PLUS && mod != T_MINUS)
+        group_hold_stop_words(p, g, mark);
+}
+
+/* The ranked part of a group: the +items AND-ed, weighted up by the plain
+ * items OR-ed; the stop-word items count (and their words are looked for)
+ * only when there is nothing else.  NULL when nothing is left. */
+static fg_xquery_t *group_ranked(parser_t *p, group_t *g) {
+    if (g->opt.n == 0 && g->req.n == 0) {
+        g->opt = g->stop;
+        g->stop = (qlist_t){0};
+        for (size_t i = 0; i < g->n_stop_words; i++)
+            fg_qx_remember(p, g->stop_words[i], NULL);
     }
-    for (size_t i = 0; i < n_stop_words; i++)
-        free(stop_words[i]);
-    free(stop_words);
-    fg_xquery_t *base;
-    if (req.n) {
-        base = fg_qx_combine(p, FG_XQ_AND, req.q, req.n, 0);
-        if (opt.n) {
-            fg_xquery_t *maybe[2] = {base, fg_qx_combine(p, FG_XQ_OR, opt.q, opt.n, 0)};
+    if (g->req.n) {
+        fg_xquery_t *base = fg_qx_combine(p, FG_XQ_AND, g->req.q, g->req.n, 0);
+        if (g->opt.n) {
+            fg_xquery_t *maybe[2] = {base, fg_qx_combine(p, FG_XQ_OR, g->opt.q, g->opt.n, 0)};
             base = fg_qx_combine(p, FG_XQ_AND_MAYBE, maybe, 2, 0);
         }
-    } else if (opt.n) {
-        base = fg_qx_combine(p, FG_XQ_OR, opt.q, opt.n, 0);
-    } else {
-        base = NULL;
+        return base;
     }
+    if (g->opt.n)
+        return fg_qx_combine(p, FG_XQ_OR, g->opt.q, g->opt.n, 0);
+    return NULL;
+}
+
+/* base restricted by the filters of g (those of a field OR-ed, the fields
+ * AND-ed) and without its -items; a group of filters or -items only starts
+ * from everything. */
+static fg_xquery_t *group_restricted(parser_t *p, group_t *g, fg_xquery_t *base) {
     size_t n_filt = 0;
     fg_xquery_t *filters[F_COUNT + 1];
     for (int f = 0; f < F_COUNT; f++)
-        if (filt[f].n)
-            filters[1 + n_filt++] = fg_qx_combine(p, FG_XQ_OR, filt[f].q, filt[f].n, 0);
-    if (!base && (neg.n || n_filt))
+        if (g->filt[f].n)
+            filters[1 + n_filt++] = fg_qx_combine(p, FG_XQ_OR, g->filt[f].q, g->filt[f].n, 0);
+    if (!base && (g->neg.n || n_filt))
         base = match_all(p);
     if (n_filt && base) {
         filters[0] = base;
@@ -427,28 +442,50 @@ static fg_xquery_t *parse_group(parser_t *p) {
         for (size_t i = 0; i < n_filt; i++)
             fg_xquery_free(filters[1 + i]);
     }
-    for (int f = 0; f < F_COUNT; f++)
-        free(filt[f].q);
-    if (neg.n && base) {
-        fg_xquery_t **subs = malloc((neg.n + 1) * sizeof *subs);
+    if (g->neg.n && base) {
+        fg_xquery_t **subs = malloc((g->neg.n + 1) * sizeof *subs);
         if (subs) {
             subs[0] = base;
-            memcpy(subs + 1, neg.q, neg.n * sizeof *subs);
-            base = fg_qx_combine(p, FG_XQ_AND_NOT, subs, neg.n + 1, 0);
+            memcpy(subs + 1, g->neg.q, g->neg.n * sizeof *subs);
+            base = fg_qx_combine(p, FG_XQ_AND_NOT, subs, g->neg.n + 1, 0);
             free(subs);
-            neg.n = 0;
+            g->neg.n = 0;
         } else {
             fg_qp_fail(p, FG_NOMEM, "building the query");
         }
     }
-    for (size_t i = 0; i < stop.n; i++)
-        fg_xquery_free(stop.q[i]);
-    for (size_t i = 0; i < neg.n; i++)
-        fg_xquery_free(neg.q[i]);
-    free(req.q);
-    free(opt.q);
-    free(neg.q);
-    free(stop.q);
+    return base;
+}
+
+/* Frees what is left in a group (the queries not combined, the lists). */
+static void group_free(group_t *g) {
+    for (size_t i = 0; i < g->stop.n; i++)
+        fg_xquery_free(g->stop.q[i]);
+    for (size_t i = 0; i < g->neg.n; i++)
+        fg_xquery_free(g->neg.q[i]);
+    for (size_t i = 0; i < g->n_stop_words; i++)
+        free(g->stop_words[i]);
+    free(g->stop_words);
+    for (int f = 0; f < F_COUNT; f++)
+        free(g->filt[f].q);
+    free(g->req.q);
+    free(g->opt.q);
+    free(g->neg.q);
+    free(g->stop.q);
+}
+
+/*
+ * group := item+, item := ['+'|'-'] primary.  Plain items are OR-ed (more
+ * matches rank higher); +items are required; -items are excluded.  Stop words
+ * among the plain items count only when nothing else is there.
+ */
+static fg_xquery_t *parse_group(parser_t *p) {
+    group_t g = {0};
+    while (p->status == FG_OK && starts_item(p))
+        group_item(p, &g);
+    fg_xquery_t *base = group_ranked(p, &g);
+    base = group_restricted(p, &g, base);
+    group_free(&g);
     return base;
 }
 
