@@ -19,6 +19,7 @@
 
 /* ------------------------------------------------------------ parser state */
 
+/* The kinds of tokens the lexer reads. */
 typedef enum tok_type {
     T_END,
     T_WORD,
@@ -37,6 +38,8 @@ typedef enum tok_type {
 /* The fields of field:value. */
 typedef enum field { F_TITLE, F_PATH, F_EXT, F_DATE, F_COUNT } field_t;
 
+/* The state of one fg_query_parse(): the lexer's position and current token,
+ * what the words are analysed and weighted with, and the first failure. */
 typedef struct parser {
     fg_analyzer_t *a;
     const fg_rank_weights_t *w;
@@ -56,7 +59,6 @@ typedef struct parser {
     size_t msglen;
 } parser_t;
 
-/* A growable array of queries. */
 /* A growable array of queries. */
 typedef struct qlist {
     fg_xquery_t **q;
