@@ -3,6 +3,8 @@
  */
 #include "feed/docbuild.h"
 
+#include "index/termkinds.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,10 +21,8 @@ struct fg_docbuild {
 typedef struct build_ctx {
     fg_docbuild_t *b;
     fg_doc_t *doc;
-    const char *prefix;     /* "" for body words, "S" for title words */
-    const char *stem_prefix; /* "Z" or "ZS" */
-    bool positional;        /* body words carry positions, title words do not */
-    uint32_t lead_end;      /* body positions below this are the document's lead */
+    unsigned field;    /* FG_FIELD_BODY or FG_FIELD_TITLE: what is being analysed */
+    uint32_t lead_end; /* body positions below this are the document's lead */
     uint32_t dropped;
     fg_status_t status;
 } build_ctx_t;
@@ -75,16 +75,16 @@ static size_t make_term(fg_docbuild_t *b, const char *prefix, const char *word, 
     return plen + len;
 }
 
-/* Adds one term to the document: with its position when positional is set and
- * the context is the body, else as a plain term (wdf + 1).  FG_TOO_LONG counts
- * as dropped, not as an error. */
-static fg_status_t add_term(build_ctx_t *c, const char *prefix, const char *word, size_t len,
+/* Adds one occurrence of a term of kind tk to the document: with its
+ * position when the table says so, else as a plain term (the kind's wdf).
+ * FG_TOO_LONG counts as dropped, not as an error. */
+static fg_status_t add_term(build_ctx_t *c, const fg_termkind_t *tk, const char *word, size_t len,
                             uint32_t pos, bool positional) {
-    size_t n = make_term(c->b, prefix, word, len);
+    size_t n = make_term(c->b, tk->prefix, word, len);
     if (n == SIZE_MAX)
         return FG_NOMEM;
-    fg_status_t st = c->positional && positional ? fg_doc_add_posting(c->doc, c->b->term, n, pos)
-                                                 : fg_doc_add_term(c->doc, c->b->term, n, 1);
+    fg_status_t st = positional ? fg_doc_add_posting(c->doc, c->b->term, n, pos)
+                                : fg_doc_add_term(c->doc, c->b->term, n, tk->wdf);
     if (st == FG_TOO_LONG) {
         c->dropped++;
         return FG_OK;
@@ -92,36 +92,37 @@ static fg_status_t add_term(build_ctx_t *c, const char *prefix, const char *word
     return st;
 }
 
+/* The fields a token at position pos of the text being analysed counts for:
+ * the title, or the body and, among its first FG_LEAD_WORDS, the lead. */
+static unsigned token_fields(const build_ctx_t *c, uint32_t pos) {
+    if (c->field != FG_FIELD_BODY)
+        return c->field;
+    return pos < c->lead_end ? FG_FIELD_BODY | FG_FIELD_LEAD : FG_FIELD_BODY;
+}
+
 /*
- * Token callback.  A word: its folded form (prefix "" or "S") and, unless it is
- * a stop word, its stem ("Z" or "ZS"); a body word among the first
- * FG_LEAD_WORDS positions also gives its stem under FG_PREFIX_LEAD.  Positions
- * go on the stems, which phrases and proximity use; a word without a stem
- * (stop word, number, stemming off) keeps them on its folded form.  A part of
- * a compound: its stem under FG_PREFIX_PART (parts count less than whole
- * words, so they have a prefix of their own).  A variant spelling: like a word,
- * or, when weak, its folded form under FG_PREFIX_WEAK.
+ * Token callback: adds every term the table of index/termkinds.h gives the
+ * token for its class and fields, in the table's order.  (A body word: its
+ * folded form and, unless it is a stop word, its stem, with positions on the
+ * stem, else on the folded form, and in the lead its stem under
+ * FG_PREFIX_LEAD; a title word: S and ZS; a compound part: its stem under
+ * FG_PREFIX_PART; a weak variant: its folded form under FG_PREFIX_WEAK.)
  */
 static int on_token(void *ctx, const fg_token_t *tok) {
     build_ctx_t *c = ctx;
     fg_status_t st = FG_OK;
-    bool body = c->positional;
-    const char *stem = tok->stem && !(tok->flags & FG_TOKEN_STOP) ? tok->stem : NULL;
-    uint32_t pos = tok->position;
-    if (tok->flags & FG_TOKEN_COMPOUND_PART) {
-        if (body)
-            st = stem ? add_term(c, FG_PREFIX_PART, stem, tok->stem_len, pos, false)
-                      : add_term(c, FG_PREFIX_PART, tok->term, tok->term_len, pos, false);
-    } else if ((tok->flags & (FG_TOKEN_VARIANT | FG_TOKEN_WEAK)) ==
-               (FG_TOKEN_VARIANT | FG_TOKEN_WEAK)) {
-        if (body)
-            st = add_term(c, FG_PREFIX_WEAK, tok->term, tok->term_len, pos, false);
-    } else {
-        st = add_term(c, c->prefix, tok->term, tok->term_len, pos, stem == NULL);
-        if (st == FG_OK && stem)
-            st = add_term(c, c->stem_prefix, stem, tok->stem_len, pos, true);
-        if (st == FG_OK && stem && body && pos < c->lead_end)
-            st = add_term(c, FG_PREFIX_LEAD, stem, tok->stem_len, pos, false);
+    bool has_stem = tok->stem && !(tok->flags & FG_TOKEN_STOP);
+    fg_term_class_t cls = fg_term_class_of(tok->flags);
+    unsigned fields = token_fields(c, tok->position);
+    for (size_t k = 0; k < FG_TK_COUNT && st == FG_OK; k++) {
+        const fg_termkind_t *tk = &fg_termkinds[k];
+        fg_term_source_t src = fg_termkind_index_source(tk, cls, fields, has_stem);
+        if (src == FG_SRC_NONE)
+            continue;
+        bool positional = fg_termkind_index_positional(tk, has_stem);
+        st = src == FG_SRC_STEM
+                 ? add_term(c, tk, tok->stem, tok->stem_len, tok->position, positional)
+                 : add_term(c, tk, tok->term, tok->term_len, tok->position, positional);
     }
     if (st != FG_OK) {
         c->status = st;
@@ -230,17 +231,13 @@ fg_status_t fg_docbuild_make(fg_docbuild_t *b, const char *path, const struct st
     uint32_t pos = 1;
 
     /* title words: S and ZS terms */
-    c.prefix = FG_PREFIX_TITLE;
-    c.stem_prefix = FG_PREFIX_TITLE_STEM;
-    c.positional = false;
+    c.field = FG_FIELD_TITLE;
     if (fg_analyze(b->analyzer, ex->title, strlen(ex->title), pos, on_token, &c, NULL) ==
         FG_ANALYZE_NOMEM)
         c.status = FG_NOMEM;
 
     /* a title that is not part of the body is indexed as its first words */
-    c.prefix = FG_PREFIX_EXACT;
-    c.stem_prefix = FG_PREFIX_STEM;
-    c.positional = true;
+    c.field = FG_FIELD_BODY;
     c.lead_end = pos + FG_LEAD_WORDS;
     if (c.status == FG_OK && !ex->title_in_body && ex->title[0] &&
         fg_analyze(b->analyzer, ex->title, strlen(ex->title), pos, on_token, &c, &pos) ==

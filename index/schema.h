@@ -3,8 +3,10 @@
  * the value slots, the metadata keys and the keys of the document data.
  *
  * The one owner of these names: the document builder (feed/docbuild.c)
- * writes them, the query builder (plugin/query.c) and the hit reader
- * (plugin/) read them, index/ uses them for duplicates and paths.  The
+ * writes them, the query builder (plugin/query*.c) and the hit reader
+ * (plugin/) read them, index/ uses them for duplicates and paths.  Which
+ * weighted terms (the first group of prefixes) a token gives on either side,
+ * with which wdf and query weight, is the table of index/termkinds.h.  The
  * prefixes follow Omega's where Omega has one (Xapian's "omindex" scheme);
  * Omega leaves the prefixes starting with X to its users.
  */
@@ -30,7 +32,7 @@
 
 /* ------------------------------------------------------------ term prefixes */
 
-/* The ways a word is indexed (with positions unless said). */
+/* The ways a word is indexed (with positions unless said; see index/termkinds.h). */
 #define FG_PREFIX_EXACT ""       /* a body word, case-folded */
 #define FG_PREFIX_STEM "Z"       /* the stem of a body word */
 #define FG_PREFIX_TITLE "S"      /* a title word, case-folded (no positions) */
