@@ -10,6 +10,7 @@
  */
 #include "plugin/query-private.h"
 
+#include "common/path.h"
 #include "index/schema.h"
 
 #include <limits.h>
@@ -89,12 +90,17 @@ static bool resolve_path(const char *s, size_t n, char *out, size_t cap) {
     size_t len = 0;
     raw[0] = '\0';
     if (n > 0 && s[0] == '~' && (n == 1 || s[1] == '/')) {
-        const char *home = getenv("HOME");
-        if (!home || !path_put(raw, sizeof raw, &len, home, strlen(home)))
+        char tilde[PATH_MAX];
+        if (n >= sizeof tilde)
             return false;
-        s++, n--;
-        if (!path_put(raw, sizeof raw, &len, "/", 1))
+        memcpy(tilde, s, n);
+        tilde[n] = '\0';
+        char *expanded = fg_path_expand_home(tilde, getenv("HOME"));
+        bool ok = expanded && path_put(raw, sizeof raw, &len, expanded, strlen(expanded));
+        free(expanded);
+        if (!ok)
             return false;
+        s += n, n = 0;
     } else if (n == 0 || s[0] != '/') {
         char cwd[PATH_MAX];
         if (!getcwd(cwd, sizeof cwd) || !path_put(raw, sizeof raw, &len, cwd, strlen(cwd)) ||
