@@ -1,0 +1,249 @@
+/*
+ * test_sandbox.c - the extractor sandbox: a normal file comes back, and a
+ * file that crashes, hangs, eats memory or tries to escape costs that one
+ * file only; a helper killed between requests is restarted.
+ */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "extract/sandbox.h"
+#include "testutil.h"
+
+static char *dir;
+
+static void setup(void) {
+    dir = tu_tmpdir();
+    cr_assert(dir);
+}
+
+static void teardown(void) {
+    tu_rmtree(dir);
+    free(dir);
+}
+
+TestSuite(sandbox, .init = setup, .fini = teardown, .timeout = 120);
+
+/* Seconds on the monotonic clock. */
+static double now_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Starts a sandbox with the given options (NULL: defaults). */
+static fg_sandbox_t *start(const fg_sandbox_options_t *opt) {
+    fg_sandbox_t *sb = NULL;
+    char err[256] = "";
+    cr_assert_eq(fg_sandbox_start(opt, &sb, err, sizeof err), FG_OK, "%s", err);
+    cr_assert_gt(fg_sandbox_helper_pid(sb), 0);
+    return sb;
+}
+
+/* Writes a German letter into dir/name and asserts the sandbox extracts it
+ * (with the plain-text stand-in or the real HTML parser alike). */
+static void assert_extracts(fg_sandbox_t *sb, const char *name) {
+    char *path = tu_write_str(dir, name,
+                              "<html><body><p>Die K\xC3\xBCndigung muss schriftlich "
+                              "erfolgen.</p></body></html>\n");
+    fg_format_doc_t doc;
+    fg_sandbox_failure_t fail = FG_SANDBOX_HELPER;
+    char reason[256];
+    fg_status_t st = fg_sandbox_extract(sb, path, &doc, &fail, reason, sizeof reason);
+    cr_assert_eq(st, FG_OK, "%s: %s (%s)", name, fg_status_str(st), reason);
+    cr_assert_eq(fail, FG_SANDBOX_NONE);
+    cr_assert(doc.type == FG_DOCTYPE_TEXT || doc.type == FG_DOCTYPE_HTML, "type %d", doc.type);
+    cr_assert_not_null(strstr(doc.text, "K\xC3\xBCndigung muss schriftlich"), "text: %s", doc.text);
+    cr_assert_eq(strlen(doc.text), doc.text_len);
+    cr_assert_not_null(doc.title);
+    cr_assert_not_null(doc.author);
+    cr_assert_not(doc.truncated);
+    fg_sandbox_doc_free(&doc);
+    free(path);
+}
+
+/* Extracts dir/name (written with a line of text) expecting a sandbox
+ * failure; returns the reason in reason. */
+static fg_status_t extract_named(fg_sandbox_t *sb, const char *name, fg_sandbox_failure_t *fail,
+                                 char *reason, size_t len) {
+    char *path = tu_write_str(dir, name, "Hallo Welt\n");
+    fg_format_doc_t doc;
+    fg_status_t st = fg_sandbox_extract(sb, path, &doc, fail, reason, len);
+    if (st == FG_OK)
+        fg_sandbox_doc_free(&doc);
+    free(path);
+    return st;
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+#define SANDBOX_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SANDBOX_ASAN 1
+#endif
+#endif
+
+#ifdef FG_TEST_HOOKS
+#define NEED_HOOKS()
+#else
+#define NEED_HOOKS() cr_skip_test("built without FG_TEST_HOOKS")
+#endif
+
+Test(sandbox, normal_file_is_extracted) {
+    fg_sandbox_t *sb = start(NULL); /* the helper found by the lookup */
+    assert_extracts(sb, "brief.html");
+    assert_extracts(sb, "zweiter-brief.html");
+    fg_sandbox_stop(sb);
+}
+
+Test(sandbox, missing_helper_is_reported) {
+    fg_sandbox_options_t opt = {.helper_path = "/nonexistent/fundgrube-extract"};
+    fg_sandbox_t *sb = (fg_sandbox_t *)1;
+    char err[256] = "";
+    cr_assert_eq(fg_sandbox_start(&opt, &sb, err, sizeof err), FG_NOT_FOUND);
+    cr_assert_null(sb);
+    cr_assert_not_null(strstr(err, "/nonexistent/fundgrube-extract"), "%s", err);
+}
+
+Test(sandbox, non_regular_files_are_refused) {
+    fg_sandbox_t *sb = start(NULL);
+    fg_format_doc_t doc;
+    char reason[256];
+    fg_sandbox_failure_t fail;
+    cr_assert_eq(fg_sandbox_extract(sb, dir, &doc, &fail, reason, sizeof reason), FG_SKIPPED);
+    cr_assert_str_eq(reason, "not a regular file");
+    char *target = tu_write_str(dir, "ziel.txt", "Ziel\n");
+    char link[512];
+    snprintf(link, sizeof link, "%s/verweis.txt", dir);
+    cr_assert_eq(symlink(target, link), 0);
+    cr_assert_eq(fg_sandbox_extract(sb, link, &doc, &fail, reason, sizeof reason), FG_SKIPPED);
+    cr_assert_str_eq(reason, "a symbolic link");
+    free(target);
+    fg_sandbox_stop(sb);
+}
+
+Test(sandbox, segv_costs_one_file) {
+    NEED_HOOKS();
+    fg_sandbox_t *sb = start(NULL);
+    fg_sandbox_failure_t fail;
+    char reason[256];
+    int pid = fg_sandbox_helper_pid(sb);
+    cr_assert_eq(extract_named(sb, "fg-test-segv.txt", &fail, reason, sizeof reason), FG_CORRUPT);
+    cr_assert_eq(fail, FG_SANDBOX_CRASHED);
+    cr_assert_str_eq(reason, "crashed: SIGSEGV");
+    cr_assert_eq(fg_sandbox_helper_pid(sb), pid, "the helper survives its child's crash");
+    assert_extracts(sb, "danach.html");
+    fg_sandbox_stop(sb);
+}
+
+Test(sandbox, hang_is_killed_at_the_timeout) {
+    NEED_HOOKS();
+    fg_sandbox_options_t opt = {.timeout_s = 1};
+    fg_sandbox_t *sb = start(&opt);
+    fg_sandbox_failure_t fail;
+    char reason[256];
+    double t0 = now_s();
+    cr_assert_eq(extract_named(sb, "fg-test-hang.txt", &fail, reason, sizeof reason), FG_CORRUPT);
+    double took = now_s() - t0;
+    cr_assert_eq(fail, FG_SANDBOX_TIMEOUT);
+    cr_assert_str_eq(reason, "timeout after 1 s");
+    cr_assert(took >= 0.9 && took < 2.5, "took %.2f s", took);
+    assert_extracts(sb, "danach.html");
+    fg_sandbox_stop(sb);
+}
+
+Test(sandbox, memory_hog_hits_the_limit) {
+    NEED_HOOKS();
+    fg_sandbox_options_t opt = {.mem_limit = 256u << 20};
+    fg_sandbox_t *sb = start(&opt);
+    fg_sandbox_failure_t fail;
+    char reason[256];
+    cr_assert_eq(extract_named(sb, "fg-test-alloc.txt", &fail, reason, sizeof reason), FG_CORRUPT);
+    cr_assert_eq(fail, FG_SANDBOX_MEMORY, "%s", reason);
+    cr_assert_str_eq(reason, "killed: memory limit 256 MiB");
+    assert_extracts(sb, "danach.html");
+    fg_sandbox_stop(sb);
+}
+
+Test(sandbox, child_cannot_write_files_or_make_sockets) {
+    NEED_HOOKS();
+    fg_sandbox_t *sb = start(NULL);
+    fg_sandbox_failure_t fail;
+    char reason[256], name[128], created[256];
+    snprintf(name, sizeof name, "fg-test-escape-%d-%ld.txt", (int)getpid(), (long)time(NULL));
+    snprintf(created, sizeof created, "/tmp/%s.created", name);
+    unlink(created);
+    fg_status_t st = extract_named(sb, name, &fail, reason, sizeof reason);
+    struct stat s;
+    int exists = stat(created, &s) == 0;
+    unlink(created);
+    cr_assert_not(exists, "the child created %s", created);
+    cr_assert_eq(st, FG_CORRUPT, "%s (%s)", fg_status_str(st), reason);
+    /* open() fails with EPERM; socket() kills the child with SIGSYS (under
+     * ASan it fails with EPERM too, see sandbox_child.c) */
+#ifdef SANDBOX_ASAN
+    cr_assert_str_eq(reason, "test hook: open and socket both refused with an error");
+#else
+    cr_assert_str_eq(reason, "crashed: SIGSYS");
+#endif
+    assert_extracts(sb, "danach.html");
+    fg_sandbox_stop(sb);
+}
+
+Test(sandbox, killed_helper_is_restarted) {
+    fg_sandbox_t *sb = start(NULL);
+    assert_extracts(sb, "vorher.html");
+    pid_t pid = fg_sandbox_helper_pid(sb);
+    cr_assert_eq(kill(pid, SIGKILL), 0);
+    usleep(50 * 1000); /* let it die before the next request */
+    assert_extracts(sb, "nachher.html");
+    cr_assert_neq(fg_sandbox_helper_pid(sb), pid, "a new helper runs");
+    cr_assert_gt(fg_sandbox_helper_pid(sb), 0);
+    /* the old helper was reaped, not left a zombie */
+    cr_assert_eq(waitpid(pid, NULL, WNOHANG), -1);
+    cr_assert_eq(errno, ECHILD);
+    fg_sandbox_stop(sb);
+}
+
+Test(sandbox, sparse_2gb_file_finishes_within_limits) {
+    fg_sandbox_options_t opt = {.max_text = 1u << 20};
+    fg_sandbox_t *sb = start(&opt);
+    char path[512];
+    snprintf(path, sizeof path, "%s/gross.txt", dir);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    cr_assert_geq(fd, 0);
+    /* 1.5 MiB of text, then a hole up to 2 GiB */
+    static char line[] = "Die Mietkaution wird nach Ende des Mietvertrags zur\xC3\xBC"
+                         "ckgezahlt.\n";
+    size_t written = 0;
+    while (written < (3u << 19)) {
+        cr_assert_eq(write(fd, line, sizeof line - 1), (ssize_t)(sizeof line - 1));
+        written += sizeof line - 1;
+    }
+    cr_assert_eq(ftruncate(fd, 2ll << 30), 0);
+    close(fd);
+    fg_format_doc_t doc;
+    fg_sandbox_failure_t fail;
+    char reason[256];
+    double t0 = now_s();
+    fg_status_t st = fg_sandbox_extract(sb, path, &doc, &fail, reason, sizeof reason);
+    double took = now_s() - t0;
+    cr_assert_eq(fail, FG_SANDBOX_NONE, "%s", reason);
+    cr_assert(took < 10, "took %.1f s", took);
+    cr_assert(st == FG_OK || st == FG_SKIPPED, "%s (%s)", fg_status_str(st), reason);
+    if (st == FG_OK) {
+        cr_assert_leq(doc.text_len, (size_t)1 << 20);
+        cr_assert(doc.truncated);
+        cr_assert_not_null(strstr(doc.text, "Mietkaution"));
+        fg_sandbox_doc_free(&doc);
+    }
+    fg_sandbox_stop(sb);
+}
