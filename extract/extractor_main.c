@@ -208,6 +208,16 @@ static bool answer(int sock, const fgx_outcome_t *o) {
     return n == (ssize_t)sizeof *o;
 }
 
+#ifdef FGX_ASAN
+/* Under AddressSanitizer a child that reaches its RLIMIT_AS must see malloc
+ * return NULL (and report FG_NOMEM, "killed: memory limit"), not an ASan
+ * out-of-memory abort.  ASAN_OPTIONS from the environment still override. */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void) {
+    return "allocator_may_return_null=1";
+}
+#endif
+
 /* ------------------------------------------------------------------------ */
 /* Main                                                                      */
 /* ------------------------------------------------------------------------ */
@@ -227,7 +237,7 @@ int main(int argc, char **argv) {
     int sock = 3;
     fgx_child_limits_t lim = {.mem_limit = 1ull << 30, .timeout_s = 30};
     fg_format_limits_default(&lim.format);
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1; i < argc; i += 2) { /* option, value */
         uint64_t v = 0;
         const char *opt = argv[i];
         bool ok = i + 1 < argc && parse_u64(argv[i + 1], &v);
@@ -246,7 +256,6 @@ int main(int argc, char **argv) {
                             "[--timeout SECONDS] [--max-text BYTES] [--max-inflate BYTES]\n");
             return 2;
         }
-        i++;
     }
     int type = 0;
     socklen_t tl = sizeof type;

@@ -45,14 +45,6 @@
 
 #include "extract/sandbox_proto.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define FGX_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define FGX_ASAN 1
-#endif
-#endif
-
 /* ------------------------------------------------------------------------ */
 /* Descriptors and limits                                                    */
 /* ------------------------------------------------------------------------ */
@@ -205,10 +197,12 @@ static const int forbidden[] = {
 /* Installs the filter (see the file comment); 0 or -errno. */
 static int install_filter(void) {
 #ifdef FGX_ASAN
-    const uint32_t deny = SCMP_ACT_ERRNO(EPERM);
+    /* the default action already: libseccomp refuses such rules (EACCES) */
+    const bool kill_forbidden = false;
 #else
-    const uint32_t deny = SCMP_ACT_KILL_PROCESS;
+    const bool kill_forbidden = true;
 #endif
+    const uint32_t deny = SCMP_ACT_KILL_PROCESS;
     const uint64_t open_mask = O_ACCMODE | O_CREAT | O_TRUNC;
     pid_t self = getpid();
     scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ERRNO(EPERM));
@@ -217,7 +211,7 @@ static int install_filter(void) {
     int rc = 0;
     for (size_t i = 0; !rc && i < sizeof allowed / sizeof allowed[0]; i++)
         rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, allowed[i], 0);
-    for (size_t i = 0; !rc && i < sizeof forbidden / sizeof forbidden[0]; i++)
+    for (size_t i = 0; !rc && kill_forbidden && i < sizeof forbidden / sizeof forbidden[0]; i++)
         rc = seccomp_rule_add(ctx, deny, forbidden[i], 0);
     /* read-only opens */
     if (!rc)
@@ -233,7 +227,7 @@ static int install_filter(void) {
     if (!rc)
         rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
                               SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, CLONE_THREAD));
-    if (!rc)
+    if (!rc && kill_forbidden)
         rc = seccomp_rule_add(ctx, deny, SCMP_SYS(clone), 1,
                               SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, 0));
     if (!rc)
@@ -241,26 +235,27 @@ static int install_filter(void) {
     /* signals to itself only (raise, abort) */
     if (!rc)
         rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(kill), 1,
-                              SCMP_A0(SCMP_CMP_EQ, (uint64_t)self));
+                              SCMP_A0(SCMP_CMP_EQ, (uint64_t)self, 0));
     if (!rc)
         rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 1,
-                              SCMP_A0(SCMP_CMP_EQ, (uint64_t)self));
+                              SCMP_A0(SCMP_CMP_EQ, (uint64_t)self, 0));
     /* reading limits, not raising them; isatty() */
     if (!rc)
-        rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), 1, SCMP_A2(SCMP_CMP_EQ, 0));
+        rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), 1,
+                              SCMP_A2(SCMP_CMP_EQ, 0, 0));
     if (!rc)
-        rc =
-            seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1, SCMP_A1(SCMP_CMP_EQ, TCGETS));
+        rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
+                              SCMP_A1(SCMP_CMP_EQ, TCGETS, 0));
 #ifdef FGX_ASAN
     if (!rc)
         rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prctl), 0);
 #else
     if (!rc)
         rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prctl), 1,
-                              SCMP_A0(SCMP_CMP_EQ, PR_GET_NAME));
+                              SCMP_A0(SCMP_CMP_EQ, PR_GET_NAME, 0));
     if (!rc)
         rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prctl), 1,
-                              SCMP_A0(SCMP_CMP_EQ, PR_SET_NAME));
+                              SCMP_A0(SCMP_CMP_EQ, PR_SET_NAME, 0));
 #endif
     if (!rc)
         rc = seccomp_load(ctx);

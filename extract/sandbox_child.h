@@ -11,6 +11,16 @@
 
 #include "extract/format.h"
 
+/* FGX_ASAN: built with AddressSanitizer (gcc or clang), which the child's
+ * limits and filter make room for (see sandbox_child.c). */
+#if defined(__SANITIZE_ADDRESS__)
+#define FGX_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define FGX_ASAN 1
+#endif
+#endif
+
 /* What a child may use; fixed for the helper's lifetime. */
 typedef struct fgx_child_limits {
     uint64_t mem_limit;        /* RLIMIT_AS in bytes (under ASan: on top of the shadow) */
