@@ -57,19 +57,23 @@ static char *find_helper(const char *given) {
         return is_program(given) ? strdup(given) : NULL;
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash && (size_t)(slash - exe) + sizeof "/fundgrube-extract" <= sizeof exe) {
-            strcpy(slash, "/fundgrube-extract");
-            if (is_program(exe))
-                return strdup(exe);
-        }
-    }
-#ifdef FG_SANDBOX_BUILD_HELPER
-    if (is_program(FG_SANDBOX_BUILD_HELPER))
-        return strdup(FG_SANDBOX_BUILD_HELPER);
+    exe[n > 0 ? n : 0] = '\0';
+    bool in_build_tree = false;
+#ifdef FG_SANDBOX_BUILD_DIR
+    size_t blen = strlen(FG_SANDBOX_BUILD_DIR);
+    in_build_tree = strncmp(exe, FG_SANDBOX_BUILD_DIR, blen) == 0 && exe[blen] == '/';
 #endif
+    char *slash = strrchr(exe, '/');
+    if (slash && (size_t)(slash - exe) + sizeof "/fundgrube-extract" <= sizeof exe) {
+        strcpy(slash, "/fundgrube-extract");
+        if (is_program(exe))
+            return strdup(exe);
+    }
+#ifdef FG_SANDBOX_BUILD_DIR
+    if (in_build_tree && is_program(FG_SANDBOX_BUILD_DIR "/extract/fundgrube-extract"))
+        return strdup(FG_SANDBOX_BUILD_DIR "/extract/fundgrube-extract");
+#endif
+    (void)in_build_tree;
 #ifdef FG_SANDBOX_INSTALLED_HELPER
     if (is_program(FG_SANDBOX_INSTALLED_HELPER))
         return strdup(FG_SANDBOX_INSTALLED_HELPER);

@@ -36,9 +36,10 @@ typedef struct fg_sandbox_options {
      * executable file found:
      *   1. fundgrube-extract in the folder of the running program
      *      (/proc/self/exe), as installed beside the binaries;
-     *   2. <build>/extract/fundgrube-extract of the build tree this library
-     *      was compiled in (FG_SANDBOX_BUILD_HELPER), for the tests and
-     *      programs run from the build tree;
+     *   2. <build>/extract/fundgrube-extract when the running program lies
+     *      in the build tree this library was compiled in
+     *      (FG_SANDBOX_BUILD_DIR): the tests, build/cli/fundgrube,
+     *      build/daemon/fundgrubed; an installed program never takes it;
      *   3. <libexecdir>/fundgrube/fundgrube-extract of the install prefix
      *      (FG_SANDBOX_INSTALLED_HELPER). */
     const char *helper_path;

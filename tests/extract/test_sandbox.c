@@ -4,9 +4,12 @@
  * file only; a helper killed between requests is restarted.
  */
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +40,38 @@ static double now_s(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Collects up to max processes whose parent is ppid (from /proc/<pid>/stat)
+ * into pids; returns how many.  *zombies counts those in state Z. */
+static int children_of(pid_t ppid, pid_t *pids, int max, int *zombies) {
+    int n = 0;
+    *zombies = 0;
+    DIR *d = opendir("/proc");
+    cr_assert_not_null(d);
+    for (struct dirent *e; (e = readdir(d));) {
+        if (e->d_name[0] < '0' || e->d_name[0] > '9')
+            continue;
+        char path[300], buf[512];
+        snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
+        FILE *f = fopen(path, "r");
+        if (!f)
+            continue;
+        size_t len = fread(buf, 1, sizeof buf - 1, f);
+        fclose(f);
+        buf[len] = '\0';
+        char *rp = strrchr(buf, ')');
+        char state;
+        int parent;
+        if (!rp || sscanf(rp + 1, " %c %d", &state, &parent) != 2 || parent != ppid)
+            continue;
+        if (state == 'Z')
+            (*zombies)++;
+        if (n < max)
+            pids[n++] = (pid_t)atoi(e->d_name);
+    }
+    closedir(d);
+    return n;
 }
 
 /* Starts a sandbox with the given options (NULL: defaults). */
@@ -101,6 +136,26 @@ Test(sandbox, normal_file_is_extracted) {
     fg_sandbox_t *sb = start(NULL); /* the helper found by the lookup */
     assert_extracts(sb, "brief.html");
     assert_extracts(sb, "zweiter-brief.html");
+    pid_t pid = fg_sandbox_helper_pid(sb);
+    fg_sandbox_stop(sb);
+    cr_assert_eq(waitpid(pid, NULL, WNOHANG), -1, "stop reaped the helper");
+    cr_assert_eq(errno, ECHILD);
+}
+
+Test(sandbox, unsupported_format_is_a_refusal) {
+    fg_sandbox_t *sb = start(NULL);
+    static const char bin[] = "\x7f\x00\x01\x02\x00\x00"
+                              "binary";
+    char *path = tu_write(dir, "daten.bin", bin, sizeof bin - 1);
+    fg_format_doc_t doc;
+    fg_sandbox_failure_t fail = FG_SANDBOX_HELPER;
+    char reason[256];
+    fg_status_t st = fg_sandbox_extract(sb, path, &doc, &fail, reason, sizeof reason);
+    cr_assert_eq(st, FG_SKIPPED, "%s (%s)", fg_status_str(st), reason);
+    cr_assert_eq(fail, FG_SANDBOX_NONE);
+    cr_assert_neq(reason[0], '\0', "a refusal says why");
+    free(path);
+    assert_extracts(sb, "danach.html");
     fg_sandbox_stop(sb);
 }
 
@@ -140,6 +195,9 @@ Test(sandbox, segv_costs_one_file) {
     cr_assert_eq(fail, FG_SANDBOX_CRASHED);
     cr_assert_str_eq(reason, "crashed: SIGSEGV");
     cr_assert_eq(fg_sandbox_helper_pid(sb), pid, "the helper survives its child's crash");
+    pid_t kids[4];
+    int zombies;
+    cr_assert_eq(children_of(pid, kids, 4, &zombies), 0, "the crashed child was reaped");
     assert_extracts(sb, "danach.html");
     fg_sandbox_stop(sb);
 }
@@ -247,5 +305,53 @@ Test(sandbox, sparse_2gb_file_finishes_within_limits) {
         cr_assert_not_null(strstr(doc.text, "Mietkaution"));
         fg_sandbox_doc_free(&doc);
     }
+    fg_sandbox_stop(sb);
+}
+
+/* Kills the helper once its child for the file is running. */
+static void *kill_helper_mid_request(void *arg) {
+    pid_t helper = *(pid_t *)arg, kids[4];
+    int zombies;
+    for (int i = 0; i < 2000; i++) {
+        if (children_of(helper, kids, 4, &zombies) > 0) {
+            *(pid_t *)arg = kids[0];
+            kill(helper, SIGKILL);
+            return NULL;
+        }
+        usleep(1000);
+    }
+    *(pid_t *)arg = 0;
+    return NULL;
+}
+
+Test(sandbox, helper_killed_mid_request_takes_its_child_and_is_restarted) {
+    NEED_HOOKS();
+    fg_sandbox_options_t opt = {.timeout_s = 1};
+    fg_sandbox_t *sb = start(&opt);
+    pid_t helper = fg_sandbox_helper_pid(sb), arg = helper;
+    pthread_t t;
+    cr_assert_eq(pthread_create(&t, NULL, kill_helper_mid_request, &arg), 0);
+    fg_sandbox_failure_t fail;
+    char reason[256];
+    double t0 = now_s();
+    fg_status_t st = extract_named(sb, "fg-test-hang.txt", &fail, reason, sizeof reason);
+    double took = now_s() - t0;
+    pthread_join(t, NULL);
+    cr_assert_gt(arg, 0, "the helper's child was seen");
+    /* the retry ran in a new helper and timed out there */
+    cr_assert_eq(st, FG_CORRUPT, "%s (%s)", fg_status_str(st), reason);
+    cr_assert_eq(fail, FG_SANDBOX_TIMEOUT);
+    cr_assert_str_eq(reason, "timeout after 1 s");
+    cr_assert_lt(took, 4.0, "took %.2f s", took);
+    cr_assert_neq(fg_sandbox_helper_pid(sb), helper);
+    /* the orphaned child died with its parent (PR_SET_PDEATHSIG) */
+    bool gone = false;
+    for (int i = 0; i < 200 && !gone; i++) {
+        gone = kill(arg, 0) != 0 && errno == ESRCH;
+        if (!gone)
+            usleep(5000);
+    }
+    cr_assert(gone, "child %d still runs", (int)arg);
+    assert_extracts(sb, "danach.html");
     fg_sandbox_stop(sb);
 }
