@@ -85,7 +85,6 @@ static bool wait_exit(pid_t pid, int64_t timeout_ms) {
  * pipe_fd (the parent's copy) before waiting. */
 static void run_one(const fgx_child_limits_t *lim, int file_fd, int pipe_fd, const char *name,
                     fgx_outcome_t *o) {
-    char lim_text[32];
     memset(o, 0, sizeof *o);
     o->magic = FGX_OUTCOME_MAGIC;
     pid_t parent = getpid();
@@ -109,42 +108,7 @@ static void run_one(const fgx_child_limits_t *lim, int file_fd, int pipe_fd, con
         ;
     double cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_stime.tv_sec +
                  ((double)ru.ru_utime.tv_usec + (double)ru.ru_stime.tv_usec) / 1e6;
-    if (killed) {
-        o->kind = FGX_TIMEOUT;
-        o->code = SIGKILL;
-        snprintf(o->reason, sizeof o->reason, "timeout after %u s", lim->timeout_s);
-    } else if (WIFEXITED(st)) {
-        int code = WEXITSTATUS(st);
-        o->code = code;
-        if (code == 0) {
-            o->kind = FGX_OK;
-        } else if (code == FGX_EXIT_BASE + FG_NOMEM) {
-            o->kind = FGX_MEMORY;
-            o->status = FG_NOMEM;
-            snprintf(o->reason, sizeof o->reason, "killed: memory limit %s",
-                     fgx_format_bytes(lim->mem_limit, lim_text, sizeof lim_text));
-        } else if (code > FGX_EXIT_BASE && code < FGX_EXIT_BASE + FG_STATUS_LAST_) {
-            o->kind = FGX_FAILED;
-            o->status = code - FGX_EXIT_BASE;
-        } else {
-            o->kind = FGX_CRASHED;
-            snprintf(o->reason, sizeof o->reason, "crashed: exit status %d", code);
-        }
-    } else {
-        int sig = WIFSIGNALED(st) ? WTERMSIG(st) : 0;
-        o->code = sig;
-        if (sig == SIGXCPU || (sig == SIGKILL && cpu + 0.5 >= (double)lim->timeout_s + 1)) {
-            o->kind = FGX_CPU;
-            snprintf(o->reason, sizeof o->reason, "timeout after %u s (CPU)", lim->timeout_s);
-        } else {
-            const char *abbrev = sigabbrev_np(sig);
-            o->kind = FGX_CRASHED;
-            if (abbrev)
-                snprintf(o->reason, sizeof o->reason, "crashed: SIG%s", abbrev);
-            else
-                snprintf(o->reason, sizeof o->reason, "crashed: signal %d", sig);
-        }
-    }
+    fgx_classify(st, killed, cpu, lim->timeout_s, lim->mem_limit, o);
 }
 
 /* Receives one request: the name into name (NUL-terminated) and the two

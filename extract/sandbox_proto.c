@@ -6,14 +6,16 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* ------------------------------------------------------------------------ */
-/* Writing (in the child: no heap)                                           */
+/* Outcomes and writing (in the helper and the child: no heap)              */
 /* ------------------------------------------------------------------------ */
 
 /* Formats a byte count for a reason text (see sandbox_proto.h). */
@@ -30,6 +32,50 @@ char *fgx_format_bytes(uint64_t n, char *buf, size_t len) {
     }
     snprintf(buf, len, "%" PRIu64 " bytes", n);
     return buf;
+}
+
+/* Tells how a child ended (see sandbox_proto.h). */
+void fgx_classify(int st, bool killed, double cpu_s, unsigned timeout_s, uint64_t mem_limit,
+                  fgx_outcome_t *o) {
+    char lim_text[32];
+    memset(o, 0, sizeof *o);
+    o->magic = FGX_OUTCOME_MAGIC;
+    if (killed) {
+        o->kind = FGX_TIMEOUT;
+        o->code = SIGKILL;
+        snprintf(o->reason, sizeof o->reason, "timeout after %u s", timeout_s);
+    } else if (WIFEXITED(st)) {
+        int code = WEXITSTATUS(st);
+        o->code = code;
+        if (code == 0) {
+            o->kind = FGX_OK;
+        } else if (code == FGX_EXIT_BASE + FG_NOMEM) {
+            o->kind = FGX_MEMORY;
+            o->status = FG_NOMEM;
+            snprintf(o->reason, sizeof o->reason, "killed: memory limit %s",
+                     fgx_format_bytes(mem_limit, lim_text, sizeof lim_text));
+        } else if (code > FGX_EXIT_BASE && code < FGX_EXIT_BASE + FG_STATUS_LAST_) {
+            o->kind = FGX_FAILED;
+            o->status = code - FGX_EXIT_BASE;
+        } else {
+            o->kind = FGX_CRASHED;
+            snprintf(o->reason, sizeof o->reason, "crashed: exit status %d", code);
+        }
+    } else {
+        int sig = WIFSIGNALED(st) ? WTERMSIG(st) : 0;
+        o->code = sig;
+        if (sig == SIGXCPU || (sig == SIGKILL && cpu_s + 0.5 >= (double)timeout_s + 1)) {
+            o->kind = FGX_CPU;
+            snprintf(o->reason, sizeof o->reason, "timeout after %u s (CPU)", timeout_s);
+        } else {
+            const char *abbrev = sigabbrev_np(sig);
+            o->kind = FGX_CRASHED;
+            if (abbrev)
+                snprintf(o->reason, sizeof o->reason, "crashed: SIG%s", abbrev);
+            else
+                snprintf(o->reason, sizeof o->reason, "crashed: signal %d", sig);
+        }
+    }
 }
 
 /* Writes all len bytes of p to fd, retrying on EINTR and short writes.

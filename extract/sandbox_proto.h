@@ -22,6 +22,7 @@
 #ifndef FG_EXTRACT_SANDBOX_PROTO_H
 #define FG_EXTRACT_SANDBOX_PROTO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -69,6 +70,23 @@ typedef struct fgx_outcome {
  * "64 KiB", else "N bytes".  Returns buf.
  */
 char *fgx_format_bytes(uint64_t n, char *buf, size_t len);
+
+/*
+ * Tells how a child ended from its wait status: killed says the helper
+ * killed it at the wall-clock timeout, cpu_s is the CPU time it used,
+ * timeout_s and mem_limit the limits it ran under (for the reason texts).
+ * Fills *o (magic, kind, status, code, reason):
+ *   exit 0                           FGX_OK
+ *   exit FGX_EXIT_BASE + FG_NOMEM    FGX_MEMORY  "killed: memory limit 1 GiB"
+ *   exit FGX_EXIT_BASE + status      FGX_FAILED  (the reason is in the record)
+ *   killed                           FGX_TIMEOUT "timeout after 30 s"
+ *   SIGXCPU, or SIGKILL after its CPU limit (timeout_s + 1) was used up
+ *                                    FGX_CPU     "timeout after 30 s (CPU)"
+ *   another signal                   FGX_CRASHED "crashed: SIGSEGV"
+ *   another exit code                FGX_CRASHED "crashed: exit status 1"
+ */
+void fgx_classify(int wait_status, bool killed, double cpu_s, unsigned timeout_s,
+                  uint64_t mem_limit, fgx_outcome_t *o);
 
 /*
  * Writes a record onto fd: the failure (status != FG_OK, err the reason) or

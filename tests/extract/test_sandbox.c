@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "extract/sandbox.h"
+#include "extract/sandbox_proto.h"
 #include "testutil.h"
 
 static char *dir;
@@ -354,4 +355,99 @@ Test(sandbox, helper_killed_mid_request_takes_its_child_and_is_restarted) {
     cr_assert(gone, "child %d still runs", (int)arg);
     assert_extracts(sb, "danach.html");
     fg_sandbox_stop(sb);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The wire format (sandbox_proto.h), without a helper                      */
+/* ------------------------------------------------------------------------ */
+
+Test(sandbox, outcomes_name_the_limit_or_signal) {
+    fgx_outcome_t o;
+    fgx_classify(W_EXITCODE(0, 0), false, 0.1, 30, 1ull << 30, &o);
+    cr_assert_eq(o.kind, FGX_OK);
+    cr_assert_eq(o.magic, FGX_OUTCOME_MAGIC);
+    fgx_classify(W_EXITCODE(FGX_EXIT_BASE + FG_NOMEM, 0), false, 0.1, 30, 1ull << 30, &o);
+    cr_assert_eq(o.kind, FGX_MEMORY);
+    cr_assert_str_eq(o.reason, "killed: memory limit 1 GiB");
+    fgx_classify(W_EXITCODE(FGX_EXIT_BASE + FG_SKIPPED, 0), false, 0.1, 30, 1ull << 30, &o);
+    cr_assert_eq(o.kind, FGX_FAILED);
+    cr_assert_eq(o.status, FG_SKIPPED);
+    fgx_classify(W_EXITCODE(0, SIGKILL), true, 0.2, 30, 1ull << 30, &o);
+    cr_assert_eq(o.kind, FGX_TIMEOUT);
+    cr_assert_str_eq(o.reason, "timeout after 30 s");
+    fgx_classify(W_EXITCODE(0, SIGKILL), false, 31.0, 30, 1ull << 30, &o);
+    cr_assert_eq(o.kind, FGX_CPU);
+    cr_assert_str_eq(o.reason, "timeout after 30 s (CPU)");
+    fgx_classify(W_EXITCODE(0, SIGXCPU), false, 30.0, 30, 1ull << 30, &o);
+    cr_assert_eq(o.kind, FGX_CPU);
+    fgx_classify(W_EXITCODE(0, SIGKILL), false, 0.1, 30, 1ull << 30, &o);
+    cr_assert_eq(o.kind, FGX_CRASHED, "a SIGKILL from elsewhere is no CPU timeout");
+    cr_assert_str_eq(o.reason, "crashed: SIGKILL");
+    fgx_classify(W_EXITCODE(0, SIGBUS), false, 0.1, 30, 1ull << 30, &o);
+    cr_assert_str_eq(o.reason, "crashed: SIGBUS");
+    fgx_classify(W_EXITCODE(0, SIGABRT), false, 0.1, 30, 1ull << 30, &o);
+    cr_assert_str_eq(o.reason, "crashed: SIGABRT");
+    fgx_classify(W_EXITCODE(1, 0), false, 0.1, 30, 1ull << 30, &o);
+    cr_assert_eq(o.kind, FGX_CRASHED);
+    cr_assert_str_eq(o.reason, "crashed: exit status 1");
+    fgx_classify(W_EXITCODE(FGX_EXIT_BASE + FG_NOMEM, 0), false, 0.1, 30, 256u << 20, &o);
+    cr_assert_str_eq(o.reason, "killed: memory limit 256 MiB");
+    char buf[32];
+    cr_assert_str_eq(fgx_format_bytes(1000, buf, sizeof buf), "1000 bytes");
+}
+
+/* Writes a record through a pipe and reads it back into *len bytes. */
+static char *record_bytes(fg_status_t st, const char *err, const fg_format_doc_t *doc,
+                          uint64_t max_text, size_t *len) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/record", dir);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    cr_assert_geq(fd, 0);
+    cr_assert_eq(fgx_record_write(fd, st, err, doc, max_text), 0);
+    close(fd);
+    char *buf = tu_read(path, len);
+    cr_assert_not_null(buf);
+    return buf;
+}
+
+Test(sandbox, record_round_trip_caps_text_and_rejects_damage) {
+    uint32_t pages[] = {0, 6, 40};
+    char title[] = "Mietvertrag", author[] = "J\xC3\xBCrgen", text[] = "Seite1Seite2 mit \xC3\xA4";
+    fg_format_doc_t doc = {.type = FG_DOCTYPE_PDF,
+                           .text = text,
+                           .text_len = strlen(text),
+                           .pages = pages,
+                           .npages = 3,
+                           .title = title,
+                           .author = author,
+                           .date = "2024-07-15"};
+    size_t len;
+    char *buf = record_bytes(FG_OK, NULL, &doc, 18, &len); /* cuts inside the ä */
+    fg_format_doc_t back;
+    fg_status_t st;
+    char err[64];
+    cr_assert_eq(fgx_record_parse(buf, len, 18, &st, &back, err, sizeof err), 0);
+    cr_assert_eq(st, FG_OK);
+    cr_assert_eq(back.type, FG_DOCTYPE_PDF);
+    cr_assert_str_eq(back.text, "Seite1Seite2 mit ", "cut at a character boundary");
+    cr_assert(back.truncated);
+    cr_assert_eq(back.npages, 2, "the page starting past the cut is dropped");
+    cr_assert_eq(back.pages[1], 6);
+    cr_assert_str_eq(back.title, "Mietvertrag");
+    cr_assert_str_eq(back.author, "J\xC3\xBCrgen");
+    cr_assert_str_eq(back.date, "2024-07-15");
+    fgx_doc_free(&back);
+    for (size_t cut = 0; cut < len; cut++) /* every prefix is refused */
+        cr_assert_eq(fgx_record_parse(buf, cut, 18, &st, &back, err, sizeof err), -1, "%zu", cut);
+    cr_assert_eq(fgx_record_parse(buf, len, 10, &st, &back, err, sizeof err), -1,
+                 "text over the client's max_text");
+    buf[0] ^= 1;
+    cr_assert_eq(fgx_record_parse(buf, len, 18, &st, &back, err, sizeof err), -1, "bad magic");
+    free(buf);
+
+    buf = record_bytes(FG_SKIPPED, "encrypted", NULL, 0, &len);
+    cr_assert_eq(fgx_record_parse(buf, len, 18, &st, &back, err, sizeof err), 0);
+    cr_assert_eq(st, FG_SKIPPED);
+    cr_assert_str_eq(err, "encrypted");
+    free(buf);
 }
