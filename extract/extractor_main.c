@@ -227,6 +227,11 @@ int main(int argc, char **argv) {
         fprintf(stderr, "fundgrube-extract: fd %d is not a SOCK_SEQPACKET socket\n", sock);
         return 2;
     }
+    /* whatever else the client leaked into us (descriptors without
+     * close-on-exec) is none of the helper's business */
+    if (sock > 3)
+        close_range(3, (unsigned)sock - 1, 0);
+    close_range((unsigned)sock + 1, ~0u, 0);
     /* children inherit 0 and 1: make them harmless */
     int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
     if (devnull >= 0) {

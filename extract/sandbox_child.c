@@ -19,12 +19,19 @@
  * 0, no sockets); restricting write by descriptor number would only break
  * glib's internal eventfd wake-ups.
  *
- * Under AddressSanitizer the runtime itself needs more: prctl, and the
- * address space it has already reserved (terabytes of shadow) would make
- * any RLIMIT_AS fail every allocation, so the limit is set to the size
- * already mapped plus mem_limit; and the forbidden process-creating calls
- * fail with EPERM instead of SIGSYS, so an ASan report (which forks a
- * symbolizer) is still written before the child exits.
+ * Under AddressSanitizer (FGX_ASAN) the filter is wider, not off:
+ *   - prctl with any option (the runtime's own calls); harmless, since a
+ *     seccomp filter can only be narrowed and no_new_privs not unset;
+ *   - the address space the runtime has already reserved (terabytes of
+ *     shadow) would make any RLIMIT_AS fail every allocation, so the limit
+ *     is the size mapped at the start of the child plus mem_limit;
+ *   - the forbidden calls above fail with EPERM (the default) instead of
+ *     SIGSYS, so an ASan report, which forks a symbolizer, is still written
+ *     out (unsymbolised) before the child exits;
+ *   - the helper sets allocator_may_return_null (extractor_main.c), so a
+ *     child at its limit sees malloc return NULL as in a normal build.
+ * The child leaves with _exit(), so LeakSanitizer (which needs ptrace and
+ * a thread) never runs in it; the helper itself is checked as usual.
  */
 #include "extract/sandbox_child.h"
 
