@@ -197,6 +197,9 @@ static bool parse_u64(const char *s, uint64_t *out) {
     return true;
 }
 
+/* Parses the options, checks the socket, closes what it inherited, then
+ * serves requests until the client closes the socket (exit 0); 2 for a
+ * usage error, 1 when the socket fails. */
 int main(int argc, char **argv) {
     int sock = 3;
     fgx_child_limits_t lim = {.mem_limit = 1ull << 30, .timeout_s = 30};
