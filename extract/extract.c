@@ -357,5 +357,108 @@ void fg_extracted_free(fg_extracted_t *ex) {
         return;
     free(ex->text);
     free(ex->title);
+    free(ex->author);
+    free(ex->pages);
     memset(ex, 0, sizeof *ex);
+}
+
+/* ------------------------------------------------------------ document formats */
+
+/* Appends the NFC form of len bytes of UTF-8 at s to ex->text (capacity
+ * *cap).  Returns FG_OK or FG_NOMEM. */
+static fg_status_t append_nfc(fg_extracted_t *ex, size_t *cap, const char *s, size_t len) {
+    char *nfc = NULL;
+    size_t n = 0;
+    if (len == 0)
+        return FG_OK;
+    fg_status_t st = fg_text_decode(s, len, &nfc, &n, NULL);
+    if (st != FG_OK)
+        return st;
+    if (ex->text_len + n + 1 > *cap) {
+        size_t want = (ex->text_len + n + 1) * 2;
+        char *bigger = realloc(ex->text, want);
+        if (!bigger) {
+            free(nfc);
+            return FG_NOMEM;
+        }
+        ex->text = bigger;
+        *cap = want;
+    }
+    memcpy(ex->text + ex->text_len, nfc, n);
+    ex->text_len += n;
+    ex->text[ex->text_len] = '\0';
+    free(nfc);
+    return FG_OK;
+}
+
+/* Copies doc's text into ex in NFC, page by page, so that ex->pages are
+ * offsets into the normalised text. */
+static fg_status_t adopt_text(const fg_format_doc_t *doc, fg_extracted_t *ex) {
+    size_t cap = 1;
+    ex->text = malloc(1);
+    if (!ex->text)
+        return FG_NOMEM;
+    ex->text[0] = '\0';
+    if (doc->npages == 0)
+        return append_nfc(ex, &cap, doc->text ? doc->text : "", doc->text_len);
+    ex->pages = malloc(doc->npages * sizeof *ex->pages);
+    if (!ex->pages)
+        return FG_NOMEM;
+    for (size_t i = 0; i < doc->npages; i++) {
+        size_t from = doc->pages[i] < doc->text_len ? doc->pages[i] : doc->text_len;
+        size_t to = i + 1 < doc->npages && doc->pages[i + 1] < doc->text_len ? doc->pages[i + 1]
+                                                                            : doc->text_len;
+        ex->pages[i] = (uint32_t)ex->text_len;
+        if (to > from) {
+            fg_status_t st = append_nfc(ex, &cap, doc->text + from, to - from);
+            if (st != FG_OK)
+                return st;
+        }
+    }
+    ex->npages = doc->npages;
+    return FG_OK;
+}
+
+/* Turns a document a format parser produced into an extraction (see extract.h). */
+fg_status_t fg_extract_adopt(const char *name, const fg_format_doc_t *doc, uint64_t raw_size,
+                             fg_extracted_t *out, char *err, size_t errlen) {
+    memset(out, 0, sizeof *out);
+    fg_status_t st = adopt_text(doc, out);
+    if (st == FG_OK && doc->title && doc->title[0]) {
+        char *t = NULL;
+        size_t n = 0;
+        st = fg_text_decode(doc->title, strlen(doc->title), &t, &n, NULL);
+        if (st == FG_OK) {
+            for (size_t i = 0; i < n; i++)
+                if (t[i] == '\n' || t[i] == '\r' || t[i] == '\t')
+                    t[i] = ' ';
+            out->title = make_title(t, 0, n);
+            free(t);
+            st = out->title ? FG_OK : FG_NOMEM;
+        }
+    } else if (st == FG_OK) { /* no title: the body's first line, as for text */
+        size_t s = 0;
+        while (s < out->text_len && isspace((unsigned char)out->text[s]))
+            s++;
+        out->title = make_title(out->text, s, line_end(out->text, out->text_len, s));
+        out->title_in_body = out->title && out->title[0];
+        st = out->title ? FG_OK : FG_NOMEM;
+    }
+    if (st == FG_OK && doc->author && doc->author[0]) {
+        out->author = strdup(doc->author);
+        st = out->author ? FG_OK : FG_NOMEM;
+    }
+    if (st != FG_OK) {
+        snprintf(err, errlen, "%s: %s", name, fg_status_str(st));
+        fg_extracted_free(out);
+        return st;
+    }
+    memcpy(out->date, doc->date, sizeof out->date);
+    out->date[sizeof out->date - 1] = '\0';
+    snprintf(out->ext, sizeof out->ext, "%s", fg_doctype_name(doc->type));
+    out->encoding = FG_ENC_UTF8;
+    out->content_hash = fg_fnv1a64(FG_FNV64_OFFSET, out->text, out->text_len);
+    out->raw_size = raw_size;
+    out->stored = true;
+    return FG_OK;
 }

@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "extract/format.h"
 #include "fundgrube/status.h"
 #include "stemmers/analysis.h"
 
@@ -41,8 +42,14 @@ typedef struct fg_extracted {
     char date[11];        /* "YYYY-MM-DD", "YYYY-MM" or "" */
     fg_encoding_t encoding;
     char ext[16];         /* lower-case extension without the dot, "" if none */
-    uint64_t content_hash; /* FNV-1a 64 of the raw bytes */
+    uint64_t content_hash; /* FNV-1a 64 of the raw bytes (of the text for document formats) */
     uint64_t raw_size;    /* bytes read */
+    /* Set by the document formats only (extractor.h); NULL / 0 / false for text: */
+    char *author;         /* the document's author, NULL when unknown */
+    uint32_t *pages;      /* offset in the body where each page starts (PDF) */
+    size_t npages;
+    bool stored;          /* the text must be kept in the index: the file cannot be re-read
+                           * in process (snippets read the stored copy) */
 } fg_extracted_t;
 
 /*
@@ -61,6 +68,17 @@ fg_status_t fg_extract_file(const char *path, uint64_t max_size, fg_extracted_t 
  * extension and appears in messages. */
 fg_status_t fg_extract_buffer(const char *name, const char *bytes, size_t len,
                               fg_extracted_t *out, char *err, size_t errlen);
+
+/*
+ * Turns the document a format parser produced (format.h, run in the sandbox)
+ * into an extraction: text, title and author in NFC (page offsets follow the
+ * normalised text), the title else the body's first line, ext the detected
+ * type ("pdf"), content_hash over the text, stored set.  raw_size is the
+ * file's size.  doc stays the caller's.  Returns FG_OK or FG_NOMEM (err names
+ * the file); on failure *out holds nothing to free.
+ */
+fg_status_t fg_extract_adopt(const char *name, const fg_format_doc_t *doc, uint64_t raw_size,
+                             fg_extracted_t *out, char *err, size_t errlen);
 
 /* Frees what ex owns; ex may then be reused. */
 void fg_extracted_free(fg_extracted_t *ex);

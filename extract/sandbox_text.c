@@ -17,31 +17,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Returns the type's name (see format.h). */
-const char *fg_doctype_name(fg_doctype_t type) {
-    static const char *const names[] = {
-#define FG_DOCTYPE_NAME_(name, str) str,
-        FG_DOCTYPE_MAP(FG_DOCTYPE_NAME_)
-#undef FG_DOCTYPE_NAME_
-    };
-    return (unsigned)type < FG_DOCTYPE_LAST_ ? names[type] : "";
-}
-
-/* Fills the default limits (see format.h). */
-void fg_format_limits_default(fg_format_limits_t *lim) {
-    lim->max_text = 32u << 20;
-    lim->max_inflate = 256u << 20;
-}
-
-/* Frees what doc owns (see format.h). */
-void fg_format_doc_free(fg_format_doc_t *doc) {
-    free(doc->text);
-    free(doc->pages);
-    free(doc->title);
-    free(doc->author);
-    memset(doc, 0, sizeof *doc);
-}
-
 /* Reads plain text from fd (see the file comment and format.h). */
 fg_status_t fg_format_extract(int fd, const char *name, const fg_format_limits_t *lim,
                               fg_format_doc_t *out, char *err, size_t errlen) {

@@ -117,6 +117,7 @@ typedef struct worker {
     bulk_t *b;
     pthread_t tid;
     fg_docbuild_t *builder;
+    fg_extractor_t *extractor;
     fg_segment_t *seg;           /* the segment being built, NULL between them */
     uint64_t seg_bytes;          /* text in it */
     uint64_t unflushed;          /* text added since its last commit */
@@ -245,7 +246,8 @@ static bool index_item(worker_t *w, item_t *it) {
     fg_feed_t *f = b->f;
     char reason[FG_FEED_ERRLEN];
     fg_extracted_t ex;
-    fg_status_t st = fg_extract_file(it->path, f->cfg.max_file_size, &ex, reason, sizeof reason);
+    fg_status_t st = fg_extractor_run(w->extractor, it->path, f->cfg.max_file_size, &ex, NULL,
+                                      reason, sizeof reason);
     if (st == FG_NOMEM) {
         fail(b, st, "reading", it->path, "out of memory");
         return false;
@@ -486,19 +488,26 @@ static fg_status_t merge_loop(bulk_t *b) {
 /* ------------------------------------------------------------ the bulk run */
 
 /*
- * The document builder of worker i: the feed keeps one per worker across
- * runs (fg_feed_close() frees them), so that their stem caches stay warm
- * when the daemon sees a burst as many runs.  Returns FG_OK or the error
- * (in f->err).
+ * The document builder and the extractor of worker i: the feed keeps one of
+ * each per worker across runs (fg_feed_close() frees them), so that their
+ * stem caches stay warm and their extractor helpers keep running when the
+ * daemon sees a burst as many runs.  Returns FG_OK or the error (in f->err).
  */
-static fg_status_t worker_builder(fg_feed_t *f, unsigned i, fg_docbuild_t **out) {
+static fg_status_t worker_tools(fg_feed_t *f, unsigned i, fg_docbuild_t **builder,
+                                fg_extractor_t **extractor) {
     if (i >= f->n_builders) {
         fg_docbuild_t **p = realloc(f->builders, (i + 1) * sizeof *p);
         if (!p)
             return FG_NOMEM;
         f->builders = p;
-        for (; f->n_builders <= i; f->n_builders++)
+        fg_extractor_t **x = realloc(f->extractors, (i + 1) * sizeof *x);
+        if (!x)
+            return FG_NOMEM;
+        f->extractors = x;
+        for (; f->n_builders <= i; f->n_builders++) {
             f->builders[f->n_builders] = NULL;
+            f->extractors[f->n_builders] = NULL;
+        }
     }
     if (!f->builders[i]) {
         fg_status_t st =
@@ -506,7 +515,10 @@ static fg_status_t worker_builder(fg_feed_t *f, unsigned i, fg_docbuild_t **out)
         if (st != FG_OK)
             return st;
     }
-    *out = f->builders[i];
+    if (!f->extractors[i] && fg_extractor_new(&f->sandbox, &f->extractors[i]) != FG_OK)
+        return FG_NOMEM;
+    *builder = f->builders[i];
+    *extractor = f->extractors[i];
     return FG_OK;
 }
 
@@ -531,7 +543,7 @@ static fg_status_t run_workers(bulk_t *b) {
     unsigned started = 0;
     for (unsigned i = 0; i < nthreads && st == FG_OK; i++) {
         ws[i].b = b;
-        st = worker_builder(f, i, &ws[i].builder);
+        st = worker_tools(f, i, &ws[i].builder, &ws[i].extractor);
         if (st != FG_OK)
             break;
         pthread_mutex_lock(&b->mu);

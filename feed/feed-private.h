@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <sys/stat.h>
 
+#include "extract/extractor.h"
 #include "feed/docbuild.h"
 #include "feed/feed.h"
 #include "index/index.h"
@@ -107,7 +108,10 @@ struct fg_feed {
     bool defer_merge;            /* held.c: keep segments between bulk runs */
     const atomic_bool *cancel;   /* fg_feed_set_cancel(): stop long work when true */
     fg_docbuild_t **builders;    /* bulk.c: one per worker, kept across runs */
+    fg_extractor_t **extractors; /* bulk.c: one per worker (n_builders of them), kept too */
     unsigned n_builders;
+    fg_extractor_t *extractor;   /* fg_feed_file()'s: its sandbox starts on first use */
+    fg_sandbox_options_t sandbox; /* the [extract] limits of every extractor */
     char err[FG_FEED_ERRLEN];
 };
 

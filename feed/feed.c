@@ -148,6 +148,10 @@ fg_status_t fg_feed_open(const fg_config_t *cfg, const char *index_dir, fg_feed_
     f->cfg.hidden = cfg->hidden;
     f->cfg.analysis = cfg->analysis;
     fg_feed_set_threads(f, cfg->threads); /* [index] threads; 0: one per core */
+    f->sandbox.timeout_s = cfg->extract_timeout_s;
+    f->sandbox.mem_limit = cfg->extract_memory_limit;
+    f->sandbox.max_text = cfg->extract_max_text;
+    f->sandbox.max_inflate = cfg->extract_max_inflate;
     fg_status_t st = fg_strlist_copy(&f->cfg.include, &cfg->include);
     if (st == FG_OK)
         st = fg_strlist_copy(&f->cfg.exclude, &cfg->exclude);
@@ -156,6 +160,8 @@ fg_status_t fg_feed_open(const fg_config_t *cfg, const char *index_dir, fg_feed_
         goto fail;
     }
     st = fg_docbuild_new(&cfg->analysis, &f->builder, err, errlen);
+    if (st == FG_OK)
+        st = fg_extractor_new(&f->sandbox, &f->extractor);
     if (st != FG_OK)
         goto fail;
     st = fg_index_open_writable(index_dir, FG_INDEX_CREATE, &f->index, err, errlen);
@@ -183,9 +189,13 @@ fg_status_t fg_feed_close(fg_feed_t *f) {
     if (st == FG_OK)
         st = cst;
     fg_docbuild_free(f->builder);
-    for (unsigned i = 0; i < f->n_builders; i++)
+    fg_extractor_free(f->extractor);
+    for (unsigned i = 0; i < f->n_builders; i++) {
         fg_docbuild_free(f->builders[i]);
+        fg_extractor_free(f->extractors[i]);
+    }
     free(f->builders);
+    free(f->extractors);
     fg_strlist_free(&f->cfg.include);
     fg_strlist_free(&f->cfg.exclude);
     free(f);
@@ -319,7 +329,8 @@ fg_status_t fg_feed_file(fg_feed_t *f, const char *path, bool force) {
     }
 
     fg_extracted_t ex;
-    fg_status_t st = fg_extract_file(path, f->cfg.max_file_size, &ex, reason, sizeof reason);
+    fg_status_t st =
+        fg_extractor_run(f->extractor, path, f->cfg.max_file_size, &ex, NULL, reason, sizeof reason);
     if (st == FG_NOMEM)
         return st;
     if (st != FG_OK) {
