@@ -4,6 +4,7 @@
 #include "feed/docbuild.h"
 
 #include "index/termkinds.h"
+#include "index/textstore.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -141,6 +142,70 @@ static size_t utf8_prefix(const char *s, size_t len, size_t max) {
     return n;
 }
 
+/* The MIME type of what was extracted, by its (detected) type. */
+static const char *mime_type(const fg_extracted_t *ex) {
+    static const char *const types[][2] = {
+        {"md", "text/markdown"},
+        {"html", "text/html"},
+        {"pdf", "application/pdf"},
+        {"odt", "application/vnd.oasis.opendocument.text"},
+        {"ods", "application/vnd.oasis.opendocument.spreadsheet"},
+        {"odp", "application/vnd.oasis.opendocument.presentation"},
+        {"docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+        {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+        {"pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"},
+        {"epub", "application/epub+zip"},
+        {"rtf", "application/rtf"},
+    };
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+        if (strcmp(ex->ext, types[i][0]) == 0)
+            return types[i][1];
+    return "text/plain";
+}
+
+/* The page offsets of ex as "0,1234,2345" (malloc'ed; NULL: out of memory). */
+static char *page_list(const fg_extracted_t *ex) {
+    char *s = malloc(ex->npages * 11 + 1);
+    if (!s)
+        return NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < ex->npages; i++)
+        n += (size_t)sprintf(s + n, i ? ",%" PRIu32 : "%" PRIu32, ex->pages[i]);
+    s[n] = '\0';
+    return s;
+}
+
+/* fg_fold_words() callback: adds the author word as an A term. */
+static fg_status_t add_author_word(void *ctx, const char *word, size_t len) {
+    build_ctx_t *c = ctx;
+    char term[300];
+    int n = snprintf(term, sizeof term, FG_PREFIX_AUTHOR "%.*s", (int)len, word);
+    if (n < 0 || (size_t)n >= sizeof term)
+        return FG_OK;
+    return fg_doc_add_term(c->doc, term, (size_t)n, 0);
+}
+
+/* What a document format adds: the author (A terms, the facet value) and
+ * the text kept in the index, since the file cannot be re-read in process. */
+static fg_status_t add_format_extras(build_ctx_t *c, const fg_extracted_t *ex) {
+    fg_status_t st = FG_OK;
+    if (ex->author && ex->author[0]) {
+        st = fg_fold_words(ex->author, strlen(ex->author), add_author_word, c);
+        if (st == FG_OK)
+            st = fg_doc_set_value(c->doc, FG_VALUE_AUTHOR, ex->author, strlen(ex->author));
+    }
+    if (st == FG_OK && ex->stored) {
+        char *packed = NULL;
+        size_t plen = 0;
+        st = fg_text_pack(ex->text + ex->body_offset, ex->text_len - ex->body_offset, &packed,
+                          &plen);
+        if (st == FG_OK)
+            st = fg_doc_set_value(c->doc, FG_VALUE_TEXT, packed, plen);
+        free(packed);
+    }
+    return st;
+}
+
 /* Builds the document data text for the file. */
 static fg_status_t make_data(const char *path, const struct stat *sb, const fg_extracted_t *ex,
                              fg_doc_t *doc) {
@@ -152,7 +217,7 @@ static fg_status_t make_data(const char *path, const struct stat *sb, const fg_e
         body++;
         body_len--;
     }
-    const char *type = strcmp(ex->ext, "md") == 0 ? "text/markdown" : "text/plain";
+    const char *type = mime_type(ex);
     bool ok = fg_docdata_add(&buf, &len, &cap, FG_DATA_URL, path, strlen(path)) &&
               fg_docdata_add(&buf, &len, &cap, FG_DATA_CAPTION, ex->title, strlen(ex->title)) &&
               fg_docdata_add(&buf, &len, &cap, FG_DATA_TYPE, type, strlen(type));
@@ -166,6 +231,15 @@ static fg_status_t make_data(const char *path, const struct stat *sb, const fg_e
                         strlen(fg_encoding_name(ex->encoding)));
     ok = ok && fg_docdata_add(&buf, &len, &cap, FG_DATA_SAMPLE, body,
                              utf8_prefix(body, body_len, FG_SAMPLE_MAX));
+    if (ex->ext[0])
+        ok = ok && fg_docdata_add(&buf, &len, &cap, FG_DATA_FORMAT, ex->ext, strlen(ex->ext));
+    if (ex->author && ex->author[0])
+        ok = ok && fg_docdata_add(&buf, &len, &cap, FG_DATA_AUTHOR, ex->author, strlen(ex->author));
+    if (ex->npages > 0) {
+        char *pages = page_list(ex);
+        ok = ok && pages && fg_docdata_add(&buf, &len, &cap, FG_DATA_PAGES, pages, strlen(pages));
+        free(pages);
+    }
     fg_status_t st = ok ? fg_doc_set_data(doc, buf, len) : FG_NOMEM;
     free(buf);
     return st;
@@ -250,6 +324,8 @@ fg_status_t fg_docbuild_make(fg_docbuild_t *b, const char *path, const struct st
     st = c.status;
     if (st == FG_OK)
         st = add_meta(&c, path, sb, ex);
+    if (st == FG_OK)
+        st = add_format_extras(&c, ex);
     if (st == FG_OK)
         st = make_data(path, sb, ex, doc);
     if (st != FG_OK) {

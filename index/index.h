@@ -136,6 +136,14 @@ typedef struct fg_doc_stamp {
 /* Looks up the document with unique id uid.  FG_NOT_FOUND if absent. */
 fg_status_t fg_index_stamp(fg_index_t *idx, const char *uid, fg_doc_stamp_t *out);
 
+/*
+ * Copies value slot of document docid into a new buffer *out (*len bytes,
+ * NUL-terminated; *out is NULL and *len 0 when the slot is empty).  The
+ * caller frees *out.  FG_NOT_FOUND when there is no such document.
+ */
+fg_status_t fg_index_doc_value(fg_index_t *idx, uint32_t docid, unsigned slot, char **out,
+                               size_t *len);
+
 /* Callback of fg_index_foreach(): docid and document data; nonzero stops. */
 typedef int (*fg_doc_fn)(void *ctx, uint32_t docid, const char *data, size_t len);
 

@@ -29,6 +29,9 @@
 #define FG_VALUE_INODE 4    /* sortable_serialise(inode) */
 #define FG_VALUE_EXT 5      /* lower-case extension without the dot (facets) */
 #define FG_VALUE_FOLDER 6   /* the file's folder, absolute, no trailing '/' (facets) */
+#define FG_VALUE_TEXT 7     /* the body text of a document format (PDF, ODT, ...), packed
+                               by index/textstore.h: snippets never re-run a parser */
+#define FG_VALUE_AUTHOR 8   /* the document's author as it states it (facets) */
 
 /* ------------------------------------------------------------ term prefixes */
 
@@ -50,7 +53,9 @@
                              * "P/home/a", "P/home", "P/") */
 #define FG_PREFIX_HASH "XH" /* the content checksum (the FG_VALUE_CHECKSUM text): finds
                              * the duplicates of a document without reading values */
-#define FG_PREFIX_EXT "E"   /* the extension, lower case */
+#define FG_PREFIX_EXT "E"   /* the extension, lower case (the detected type of a document
+                               format: "pdf" for a PDF named .txt) */
+#define FG_PREFIX_AUTHOR "A" /* each word of the author, case-folded (author:, autor:) */
 #define FG_PREFIX_YEAR "Y"  /* YYYY of the document date */
 #define FG_PREFIX_MONTH "M" /* YYYYMM */
 #define FG_PREFIX_DAY "D"   /* YYYYMMDD, when the day is known */
@@ -66,6 +71,9 @@
 #define FG_DATA_DATE "date"         /* the date the content states (YYYY-MM[-DD]), if any */
 #define FG_DATA_ENCODING "encoding" /* the encoding the text was decoded from */
 #define FG_DATA_SAMPLE "sample"     /* the first FG_SAMPLE_MAX bytes of the body */
+#define FG_DATA_FORMAT "format"     /* the detected type, "txt" .. "pdf" (FG_PREFIX_EXT's text) */
+#define FG_DATA_AUTHOR "author"     /* the author, when the document names one */
+#define FG_DATA_PAGES "pages"       /* PDF: body offset of each page, comma-separated */
 
 /* Bytes of body text stored in the document data as FG_DATA_SAMPLE. */
 #define FG_SAMPLE_MAX 300

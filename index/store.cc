@@ -135,6 +135,38 @@ extern "C" fg_status_t fg_index_stamp(fg_index_t *idx, const char *uid, fg_doc_s
     FG_INDEX_CATCH(idx)
 }
 
+/* Copies one value slot of a document (see index.h). */
+extern "C" fg_status_t fg_index_doc_value(fg_index_t *idx, uint32_t docid, unsigned slot,
+                                          char **out, size_t *len)
+{
+    if (!idx || !out || !len)
+        return FG_INVALID;
+    *out = NULL;
+    *len = 0;
+    try {
+        return fg_with_retry(idx, [&]() {
+            std::string v;
+            try {
+                v = idx->db.get_document(docid, Xapian::DOC_ASSUME_VALID).get_value(slot);
+            } catch (const Xapian::DocNotFoundError &) {
+                return fg_set_error(idx->error, sizeof idx->error, FG_NOT_FOUND,
+                                    "no document %u in %s", docid, idx->path.c_str());
+            }
+            if (v.empty())
+                return FG_OK;
+            char *copy = static_cast<char *>(malloc(v.size() + 1));
+            if (!copy)
+                return FG_NOMEM;
+            memcpy(copy, v.data(), v.size());
+            copy[v.size()] = '\0';
+            *out = copy;
+            *len = v.size();
+            return FG_OK;
+        });
+    }
+    FG_INDEX_CATCH(idx)
+}
+
 /*
  * Calls fn for every document below path_prefix (NULL or "": all).  The
  * docids are collected first (4 bytes each), so fn may modify the index

@@ -208,6 +208,19 @@ bool fg_analyzer_is_stopword(const fg_analyzer_t *a, const char *folded, size_t 
  */
 size_t fg_fold_char(const char *s, size_t n, char *out, size_t *out_len);
 
+/* Callback of fg_fold_words(): one folded word (not NUL-terminated). */
+typedef fg_status_t (*fg_word_fn)(void *ctx, const char *word, size_t len);
+
+/*
+ * Splits s (len bytes of UTF-8) into words, runs of letters, marks and
+ * digits, and calls fn with each, case-folded as fg_fold_char() folds
+ * ("Jörg Müller-Lüdenscheidt" -> "jörg", "müller", "lüdenscheidt").  Words
+ * longer than 256 bytes are left out.  Stops at the first status fn returns
+ * other than FG_OK and returns it; else FG_OK.  The one way names (an
+ * author) become filter terms, at indexing and in a query.
+ */
+fg_status_t fg_fold_words(const char *s, size_t len, fg_word_fn fn, void *ctx);
+
 #ifdef __cplusplus
 }
 #endif

@@ -161,3 +161,41 @@ fg_status_t fg_fold_string(fg_buf_t *b, const char *s, size_t len) {
     b->p[b->len] = '\0';
     return FG_OK;
 }
+
+/* True for a code point that belongs to a word of a name: a letter, a mark
+ * or a digit. */
+static bool name_char(int32_t cp) {
+    utf8proc_category_t c = utf8proc_category(cp);
+    return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_ME) ||
+           (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO);
+}
+
+/* Calls fn with each case-folded word of s (see analysis.h). */
+fg_status_t fg_fold_words(const char *s, size_t len, fg_word_fn fn, void *ctx) {
+    const unsigned char *u = (const unsigned char *)s;
+    char word[256];
+    size_t w = 0;
+    bool too_long = false;
+    for (size_t i = 0; i <= len;) {
+        int32_t cp = -1;
+        size_t n = i < len ? fg_utf8_next(u + i, len - i, &cp) : 1;
+        i += n;
+        if (cp >= 0 && name_char(cp)) {
+            char f[FG_FOLD_MAX];
+            size_t fl = fold_cp(cp, f);
+            if (w + fl <= sizeof word)
+                memcpy(word + w, f, fl), w += fl;
+            else
+                too_long = true;
+            continue;
+        }
+        if (w > 0 && !too_long) {
+            fg_status_t st = fn(ctx, word, w);
+            if (st != FG_OK)
+                return st;
+        }
+        w = 0;
+        too_long = false;
+    }
+    return FG_OK;
+}
