@@ -95,15 +95,15 @@ static bool folder_facet(const fg_qresult_t *qr, size_t slot_i, facet_acc_t *f) 
     return true;
 }
 
-/* Builds the three facets of r from the value counts of qr (see
+/* Builds the four facets of r from the value counts of qr (see
  * plugin-private.h). */
 fg_status_t fg_plugin_make_facets(const fg_qresult_t *qr, fg_results_t *r) {
-    static const char *const names[3] = {"type", "year", "folder"};
-    fg_facet_t *facets = calloc(3, sizeof *facets);
+    static const char *const names[4] = {"type", "year", "folder", "author"};
+    fg_facet_t *facets = calloc(4, sizeof *facets);
     if (!facets)
         return FG_NOMEM;
     r->facets = facets;
-    for (size_t k = 0; k < 3 && k < qr->n_facets; k++) {
+    for (size_t k = 0; k < 4 && k < qr->n_facets; k++) {
         facet_acc_t f = {0};
         bool ok = true;
         if (k == 2) {

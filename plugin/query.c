@@ -191,6 +191,43 @@ static fg_xquery_t *ext_query(parser_t *p, const char *s, size_t n) {
     return fg_qx_combine(p, FG_XQ_OR, subs, k, 0);
 }
 
+/* The A terms of an author filter being built. */
+typedef struct author_terms {
+    parser_t *p;
+    fg_xquery_t *subs[16];
+    size_t k;
+} author_terms_t;
+
+/* fg_fold_words() callback: one word of the author filter as an A term. */
+static fg_status_t author_word(void *ctx, const char *word, size_t len) {
+    author_terms_t *a = ctx;
+    char term[300];
+    int n = snprintf(term, sizeof term, FG_PREFIX_AUTHOR "%.*s", (int)len, word);
+    if (n < 0 || (size_t)n >= sizeof term || a->k == sizeof a->subs / sizeof a->subs[0])
+        return FG_OK;
+    fg_status_t st = fg_xquery_term(term, (size_t)n, 1, &a->subs[a->k]);
+    if (st != FG_OK)
+        return st;
+    a->k++;
+    return FG_OK;
+}
+
+/* author:Müller / autor:"Hans Müller": documents whose author has every one
+ * of these words (folded as at indexing, by fg_fold_words()). */
+static fg_xquery_t *author_query(parser_t *p, const char *s, size_t n) {
+    author_terms_t a = {.p = p};
+    fg_status_t st = fg_fold_words(s, n, author_word, &a);
+    if (st != FG_OK) {
+        for (size_t i = 0; i < a.k; i++)
+            fg_xquery_free(a.subs[i]);
+        fg_qp_fail(p, st, "building the query");
+        return NULL;
+    }
+    if (a.k == 0)
+        fg_qp_warn(p, "author: without a name ignored");
+    return fg_qx_combine(p, FG_XQ_AND, a.subs, a.k, 0);
+}
+
 /* Parses one end of a date range, s[0..n): YYYY, YYYY-MM or YYYY-MM-DD, into
  * the first and last "YYYYMMDD" it covers (day "00" = unknown day sorts
  * first).  False when it is none of these. */
@@ -269,6 +306,7 @@ static fg_xquery_t *field_query(parser_t *p, bool positive) {
     case F_PATH: return path_query(p, p->tok, p->tok_len);
     case F_EXT: return ext_query(p, p->tok, p->tok_len);
     case F_DATE: return date_query(p, p->tok, p->tok_len);
+    case F_AUTHOR: return author_query(p, p->tok, p->tok_len);
     case F_COUNT: break;
     }
     return NULL;

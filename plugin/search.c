@@ -27,6 +27,8 @@ void fg_plugin_results_free(fg_results_t *r) {
         free((char *)hit->title);
         free((char *)hit->snippet);
         free((char *)hit->date);
+        free((char *)hit->type);
+        free((char *)hit->author);
         for (size_t k = 0; k < hit->n_duplicates; k++)
             free((char *)hit->duplicates[k]);
         free((void *)hit->duplicates);
@@ -75,7 +77,8 @@ static fg_results_t *results_new(void) {
 /* Runs q with the options o and fills r (hits, facets). */
 static int run(fg_handle_t *h, const fg_xquery_t *q, const fg_termset_t *ts,
                const fg_search_options_t *o, fg_results_t *r) {
-    static const unsigned facet_slots[3] = {FG_VALUE_EXT, FG_VALUE_DATE, FG_VALUE_FOLDER};
+    static const unsigned facet_slots[4] = {FG_VALUE_EXT, FG_VALUE_DATE, FG_VALUE_FOLDER,
+                                            FG_VALUE_AUTHOR};
     fg_query_params_t qp;
     fg_query_params_default(&qp);
     qp.offset = o->offset;
@@ -90,7 +93,7 @@ static int run(fg_handle_t *h, const fg_xquery_t *q, const fg_termset_t *ts,
         qp.collapse_value = FG_VALUE_CHECKSUM;
     if (o->flags & FG_SEARCH_FACETS) {
         qp.facet_slots = facet_slots;
-        qp.n_facet_slots = 3;
+        qp.n_facet_slots = 4;
         qp.check_at_least = FACET_CHECK;
     }
     qp.content = !(o->flags & FG_SEARCH_NO_SNIPPETS); /* content keys for the snippet cache */

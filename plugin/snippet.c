@@ -489,9 +489,11 @@ static void find_matches(fg_analyzer_t *a, scan_t *s, const char *text, size_t l
  * end early; then moved back to the start of its word (at most 30 bytes) and
  * past white space.
  */
-static size_t window_start(const scan_t *s, const char *text, size_t len, size_t length) {
+static size_t window_start(const scan_t *s, const char *text, size_t len, size_t length,
+                           size_t *match_at) {
     size_t first = 0;
     size_t start = best_window(s, length, &first);
+    *match_at = s->n ? s->m[first].offset : SIZE_MAX;
     /* lead in a little context before the first match */
     size_t lead = length / 5;
     if (s->n) {
@@ -576,10 +578,11 @@ static void render(out_t *o, const scan_t *s, const char *text, size_t len, size
 
 /* Builds the snippet (see snippet.h): find the matches, pick the window,
  * write it out. */
-fg_status_t fg_snippet_make(fg_analyzer_t *a, const fg_termset_t *ts, const char *text, size_t len,
-                            size_t length, const char *hl_start, const char *hl_end, bool html,
-                            char **out) {
+fg_status_t fg_snippet_make_at(fg_analyzer_t *a, const fg_termset_t *ts, const char *text,
+                               size_t len, size_t length, const char *hl_start,
+                               const char *hl_end, bool html, char **out, size_t *match_at) {
     *out = NULL;
+    *match_at = SIZE_MAX;
     scan_t s = {.ts = ts};
     s.m = malloc(MAX_MATCHES * sizeof *s.m);
     if (!s.m)
@@ -587,7 +590,7 @@ fg_status_t fg_snippet_make(fg_analyzer_t *a, const fg_termset_t *ts, const char
     find_matches(a, &s, text, len, length);
     out_t o = {0};
     if (!s.nomem) {
-        size_t start = window_start(&s, text, len, length);
+        size_t start = window_start(&s, text, len, length, match_at);
         size_t end = window_end(text, len, start, length);
         render(&o, &s, text, len, start, end, hl_start, hl_end, html);
     }
@@ -595,8 +598,17 @@ fg_status_t fg_snippet_make(fg_analyzer_t *a, const fg_termset_t *ts, const char
     free(s.m);
     if (s.nomem || o.nomem) {
         free(o.s);
+        *match_at = SIZE_MAX;
         return FG_NOMEM;
     }
     *out = o.s;
     return FG_OK;
+}
+
+/* Builds the snippet of text (see snippet.h). */
+fg_status_t fg_snippet_make(fg_analyzer_t *a, const fg_termset_t *ts, const char *text, size_t len,
+                            size_t length, const char *hl_start, const char *hl_end, bool html,
+                            char **out) {
+    size_t at;
+    return fg_snippet_make_at(a, ts, text, len, length, hl_start, hl_end, html, out, &at);
 }

@@ -44,7 +44,7 @@ extern "C" {
 #endif
 
 #define FG_PLUGIN_ABI_MAJOR 1
-#define FG_PLUGIN_ABI_MINOR 2
+#define FG_PLUGIN_ABI_MINOR 3
 #define FG_PLUGIN_ENTRY_NAME "fundgrube_plugin_entry"
 
 /* An open index, as the plugin sees it (opaque). */
@@ -94,6 +94,12 @@ typedef struct fg_hit {
     const char *date;     /* document date "YYYY-MM-DD" ("YYYY-MM" when the day is unknown) */
     size_t n_duplicates;  /* with FG_SEARCH_COLLAPSE: other matching files of the same content */
     const char *const *duplicates; /* their paths (n_duplicates; at most 100) */
+
+    /* ---- ABI 1.3 ---- */
+    const char *type;     /* the detected type: "txt", "md", "pdf", "docx", ... (as type:) */
+    const char *author;   /* the author the document names ("" when none) */
+    uint32_t page;        /* the page of the snippet's first match (PDF; 1-based), 0 when
+                             unknown or the document has no pages */
 } fg_hit_t;
 
 /* One value of a facet and how many hits have it. */
@@ -104,7 +110,7 @@ typedef struct fg_facet_value {
 
 /* Counts of the hits by one property (FG_SEARCH_FACETS). */
 typedef struct fg_facet {
-    const char *name;     /* "type", "year" or "folder" */
+    const char *name;     /* "type", "year", "folder" or (1.3) "author" */
     size_t count;         /* values */
     const fg_facet_value_t *values; /* most frequent first (year: newest first) */
 } fg_facet_t;
@@ -120,8 +126,9 @@ typedef struct fg_results {
     /* ---- ABI 1.1 ---- */
     const char *suggestion;  /* with FG_SEARCH_SUGGEST: the query with its unknown words
                                 replaced by close words of the index; NULL when none */
-    size_t n_facets;         /* with FG_SEARCH_FACETS: 3 (type, year, folder); else (and for
-                                a query with nothing to search, e.g. "") 0 */
+    size_t n_facets;         /* with FG_SEARCH_FACETS: 3 (type, year, folder), from ABI 1.3
+                                4 (and author); else (and for a query with nothing to
+                                search, e.g. "") 0 */
     const fg_facet_t *facets;
 } fg_results_t;
 

@@ -452,10 +452,12 @@ Test(query, facets_by_type_year_and_folder) {
     fg_search_options_t o = {.struct_size = sizeof o, .limit = 1, .flags = FG_SEARCH_FACETS};
     fg_results_t *r = search("dir:~/docs", &o);
     cr_assert_eq(r->count, 1, "facets count all hits, not the page");
-    cr_assert_eq(r->n_facets, 3);
+    cr_assert_eq(r->n_facets, 4);
     cr_assert_str_eq(r->facets[0].name, "type");
     cr_assert_str_eq(r->facets[1].name, "year");
     cr_assert_str_eq(r->facets[2].name, "folder");
+    cr_assert_str_eq(r->facets[3].name, "author");
+    cr_assert_eq(r->facets[3].count, 0, "text files name no author");
     cr_assert_eq(facet(r, "type", "txt"), 3);
     cr_assert_eq(facet(r, "type", "md"), 2);
     cr_assert_str_eq(r->facets[0].values[0].value, "txt", "most frequent first");
@@ -482,8 +484,10 @@ Test(query, facets_by_type_year_and_folder) {
     cr_assert_null(r->facets);
     api->results_free(r);
     r = search("Quantenchromodynamik", &o);
-    cr_assert_eq(r->n_facets, 3);
-    cr_assert_eq(r->facets[0].count + r->facets[1].count + r->facets[2].count, 0);
+    cr_assert_eq(r->n_facets, 4);
+    cr_assert_eq(r->facets[0].count + r->facets[1].count + r->facets[2].count +
+                     r->facets[3].count,
+                 0);
     api->results_free(r);
 }
 
@@ -713,7 +717,7 @@ Test(query, older_index_without_hash_terms_or_facet_values) {
     for (size_t i = 0; i < r->count; i++)
         dups += FG_RESULTS_HIT(r, i)->n_duplicates;
     cr_assert_eq(dups, 1);
-    cr_assert_eq(r->n_facets, 3);
+    cr_assert_eq(r->n_facets, 4);
     cr_assert_eq(r->facets[0].count, 0, "no extension values");
     cr_assert_eq(r->facets[1].count, 1, "the year from the date value");
     cr_assert_str_eq(r->facets[1].values[0].value, "2020");
