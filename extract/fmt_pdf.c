@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <utf8proc.h>
 
 #include "extract/fmt_internal.h"
 
@@ -52,7 +53,11 @@ fg_status_t fg_fmt_pdf(fg_fmt_ctx_t *c, int fd) {
             continue;
         char *text = poppler_page_get_text(page);
         if (text) {
-            fg_fmt_lines(c, text, strlen(text));
+            /* NFC page by page, so the page offsets stay true */
+            char *nfc = (char *)utf8proc_NFC((const utf8proc_uint8_t *)text);
+            const char *t = nfc ? nfc : text;
+            fg_fmt_lines(c, t, strlen(t));
+            free(nfc);
             g_free(text);
         }
         fg_fmt_newline(c);

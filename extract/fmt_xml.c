@@ -29,11 +29,39 @@ char *fg_xml_attr(void *reader, const char *local) {
     return val;
 }
 
+/* Whether the prolog of data (before the root element) holds a DOCTYPE.
+ * Checked before parsing, so a DTD's entities are never even declared. */
+static bool has_doctype(const char *data, size_t len) {
+    const char *p = data, *end = data + len;
+    if (len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
+        p += 3;
+    while (p < end) {
+        if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') {
+            p++;
+        } else if (end - p >= 2 && !memcmp(p, "<?", 2)) {
+            const char *q = memmem(p, (size_t)(end - p), "?>", 2);
+            if (!q)
+                return false;
+            p = q + 2;
+        } else if (end - p >= 4 && !memcmp(p, "<!--", 4)) {
+            const char *q = memmem(p, (size_t)(end - p), "-->", 3);
+            if (!q)
+                return false;
+            p = q + 3;
+        } else {
+            return end - p >= 9 && !memcmp(p, "<!DOCTYPE", 9);
+        }
+    }
+    return false;
+}
+
 /* Walks the part; see fmt_internal.h. */
 fg_status_t fg_xml_walk(fg_fmt_ctx_t *c, const char *data, size_t len, const char *part,
                         const fg_xml_walk_t *w) {
     if (len > INT32_MAX)
         return fg_fmt_fail(c, FG_SKIPPED, "%s too big for the XML parser", part);
+    if (has_doctype(data, len))
+        return fg_fmt_fail(c, FG_CORRUPT, "%s: a DTD, not allowed here", part);
     xmlTextReaderPtr r = xmlReaderForMemory(data, (int)len, part, NULL,
                                             XML_PARSE_NONET | XML_PARSE_NOERROR |
                                                 XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);

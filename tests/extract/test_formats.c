@@ -227,3 +227,332 @@ Test(formats, html_undeclared_windows_1252) {
     fg_format_doc_free(&d);
     free(p);
 }
+
+/* ------------------------------------------------------ zip fixtures -- */
+
+Test(formats, odt_pandoc) {
+    fg_format_doc_t d;
+    fixture(FIXTURES "sample.odt", &d);
+    cr_assert_eq(d.type, FG_DOCTYPE_ODT);
+    cr_assert_str_eq(d.title, "Hinweise zur Müllabfuhr");
+    cr_assert_str_eq(d.author, "Jürgen Größmann");
+    cr_assert_str_eq(d.date, "2024-07-15"); /* pandoc's date property before the creation date */
+    cr_assert_text_has(&d,
+                       "\nDas Partnerschaftsformat\nDie Müllabfuhr kommt donnerstags. Bitte die "
+                       "Tonnen an die Straße stellen.\nFür Rückfragen");
+    fg_format_doc_free(&d);
+}
+
+Test(formats, ods_libreoffice_one_line_per_row) {
+    fg_format_doc_t d;
+    fixture(FIXTURES "sample.ods", &d);
+    cr_assert_eq(d.type, FG_DOCTYPE_ODS);
+    cr_assert_str_eq(d.title, "Abfuhrplan der Städte");
+    cr_assert_str_eq(d.author, "Jürgen Größmann");
+    cr_assert_str_eq(d.date, "2024-07-15");
+    cr_assert_text_has(&d, "Stadt Müllabfuhr Größe\nKöln Donnerstag groß\nLübeck Freitag "
+                           "Partnerschaftsformat\n");
+    fg_format_doc_free(&d);
+}
+
+Test(formats, odp_libreoffice) {
+    fg_format_doc_t d;
+    fixture(FIXTURES "sample.odp", &d);
+    cr_assert_eq(d.type, FG_DOCTYPE_ODP);
+    cr_assert_str_eq(d.title, "Abfuhrplan der Städte");
+    cr_assert_str_eq(d.author, "Jürgen Größmann");
+    cr_assert_text_has(&d, "Das Partnerschaftsformat\nDie Müllabfuhr kommt donnerstags.\n");
+    cr_assert_text_has(&d, "Das Bürgerbüro hilft bei Größe und Maß.");
+    fg_format_doc_free(&d);
+}
+
+Test(formats, docx_pandoc) {
+    fg_format_doc_t d;
+    fixture(FIXTURES "sample.docx", &d);
+    cr_assert_eq(d.type, FG_DOCTYPE_DOCX);
+    cr_assert_str_eq(d.title, "Hinweise zur Müllabfuhr");
+    cr_assert_str_eq(d.author, "Jürgen Größmann");
+    cr_assert_str_eq(d.date, "2026-12-03"); /* dcterms:created of the committed file */
+    cr_assert_text_has(&d,
+                       "\nDas Partnerschaftsformat\nDie Müllabfuhr kommt donnerstags. Bitte die "
+                       "Tonnen an die Straße stellen.\nFür Rückfragen");
+    fg_format_doc_free(&d);
+}
+
+Test(formats, xlsx_libreoffice_shared_strings) {
+    fg_format_doc_t d;
+    fixture(FIXTURES "sample.xlsx", &d);
+    cr_assert_eq(d.type, FG_DOCTYPE_XLSX);
+    cr_assert_str_eq(d.title, "Abfuhrplan der Städte");
+    cr_assert_str_eq(d.author, "Jürgen Größmann");
+    cr_assert_str_eq(d.date, "2024-07-15");
+    cr_assert_text_has(&d, "Stadt Müllabfuhr Größe\nKöln Donnerstag groß\nLübeck Freitag "
+                           "Partnerschaftsformat\n");
+    fg_format_doc_free(&d);
+}
+
+Test(formats, pptx_libreoffice_slide_order) {
+    fg_format_doc_t d;
+    fixture(FIXTURES "sample.pptx", &d);
+    cr_assert_eq(d.type, FG_DOCTYPE_PPTX);
+    cr_assert_str_eq(d.title, "Abfuhrplan der Städte");
+    cr_assert_str_eq(d.author, "Jürgen Größmann");
+    cr_assert_text_has(&d, "Das Partnerschaftsformat\nDie Müllabfuhr kommt donnerstags.\n"
+                           "Rückfragen\nDas Bürgerbüro hilft bei Größe und Maß.");
+    fg_format_doc_free(&d);
+}
+
+Test(formats, epub_pandoc_spine_and_opf) {
+    fg_format_doc_t d;
+    fixture(FIXTURES "sample.epub", &d);
+    cr_assert_eq(d.type, FG_DOCTYPE_EPUB);
+    cr_assert_str_eq(d.title, "Hinweise zur Müllabfuhr");
+    cr_assert_str_eq(d.author, "Jürgen Größmann");
+    cr_assert_str_eq(d.date, "2024-07-15");
+    cr_assert_text_has(&d, "Das Partnerschaftsformat\nDie Müllabfuhr kommt donnerstags.");
+    const char *a = strstr(d.text, "Partnerschaftsformat"), *b = strstr(d.text, "zweiter Absatz");
+    cr_assert(a && b && a < b, "chapters in spine order");
+    fg_format_doc_free(&d);
+}
+
+/* --------------------------------------------------------------- PDF -- */
+
+/* Asserts the text of the pandoc sample and one page starting at 0. */
+static void assert_pdf_sample(const fg_format_doc_t *d) {
+    cr_assert_eq(d->type, FG_DOCTYPE_PDF);
+    cr_assert_str_eq(d->title, "Hinweise zur Müllabfuhr");
+    cr_assert_str_eq(d->date, "2026-12-03");
+    cr_assert_text_has(d, "Das Partnerschaftsformat\nDie Müllabfuhr kommt donnerstags.");
+    cr_assert_text_has(d, "Bürgerbüro");
+    cr_assert_eq(d->npages, 1);
+    cr_assert_eq(d->pages[0], 0);
+}
+
+Test(formats, pdf_libreoffice) {
+    fg_format_doc_t d;
+    fixture(FIXTURES "sample-lo.pdf", &d);
+    assert_pdf_sample(&d);
+    cr_assert_str_eq(d.author, "Jürgen Größmann");
+    fg_format_doc_free(&d);
+}
+
+Test(formats, pdf_chromium) {
+    fg_format_doc_t d;
+    fixture(FIXTURES "sample-chromium.pdf", &d);
+    assert_pdf_sample(&d);
+    cr_assert_str_eq(d.author, ""); /* chromium writes no Author */
+    fg_format_doc_free(&d);
+}
+
+Test(formats, pdf_user_password_is_skipped_owner_password_is_read) {
+    fg_format_doc_t d;
+    char err[256];
+    cr_assert_eq(extract_lim(FIXTURES "encrypted-user.pdf", NULL, NULL, &d, err, sizeof err),
+                 FG_SKIPPED);
+    cr_assert_str_eq(err, "encrypted");
+    fixture(FIXTURES "encrypted-owner.pdf", &d);
+    cr_assert_text_has(&d, "Partnerschaftsformat");
+    fg_format_doc_free(&d);
+}
+
+Test(formats, pdf_truncated) {
+    size_t len;
+    char *pdf = tu_read(FIXTURES "sample-lo.pdf", &len);
+    cr_assert(pdf);
+    char *p = tu_write(dir, "kaputt.pdf", pdf, 2000);
+    free(pdf);
+    fg_format_doc_t d;
+    char err[256];
+    fg_status_t st = extract_lim(p, NULL, NULL, &d, err, sizeof err);
+    cr_assert(st == FG_CORRUPT || st == FG_SKIPPED, "%s", fg_status_str(st));
+    cr_assert(err[0], "a reason");
+    free(p);
+}
+
+/* ------------------------------------------------------ hostile zips -- */
+
+/* Writes a zip of n members (names[i], datas[i]) to dir/name; returns its path. */
+static char *make_zip(const char *name, const char *const *names, const char *const *datas,
+                      size_t n) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    int zerr;
+    zip_t *z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
+    cr_assert(z);
+    for (size_t i = 0; i < n; i++) {
+        zip_source_t *s = zip_source_buffer(z, datas[i], strlen(datas[i]), 0);
+        cr_assert(s);
+        cr_assert_geq(zip_file_add(z, names[i], s, ZIP_FL_OVERWRITE), 0);
+    }
+    cr_assert_eq(zip_close(z), 0);
+    return strdup(path);
+}
+
+Test(formats, odt_billion_laughs_is_not_expanded) {
+    const char *laughs =
+        "<?xml version=\"1.0\"?>\n"
+        "<!DOCTYPE lolz [<!ENTITY lol \"lol\">"
+        "<!ENTITY lol1 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">"
+        "<!ENTITY lol2 \"&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;\">"
+        "<!ENTITY lol3 \"&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;\">"
+        "<!ENTITY lol4 \"&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;\">"
+        "<!ENTITY lol5 \"&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;\">"
+        "<!ENTITY lol6 \"&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;\">"
+        "<!ENTITY lol7 \"&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;\">"
+        "<!ENTITY lol8 \"&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;\">"
+        "<!ENTITY lol9 \"&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;\">]>\n"
+        "<office:document-content "
+        "xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" "
+        "xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\"><office:body><office:text>"
+        "<text:p>Vorher &lol9; nachher</text:p></office:text></office:body>"
+        "</office:document-content>";
+    const char *names[] = {"mimetype", "content.xml"};
+    const char *datas[] = {"application/vnd.oasis.opendocument.text", laughs};
+    char *p = make_zip("lol.odt", names, datas, 2);
+    fg_format_doc_t d;
+    char err[256];
+    fg_status_t st = extract_lim(p, NULL, NULL, &d, err, sizeof err);
+    cr_assert_eq(st, FG_CORRUPT, "%s", fg_status_str(st));
+    cr_assert(strstr(err, "content.xml") && strstr(err, "DTD"), "reason: %s", err);
+    free(p);
+}
+
+/* n bytes of repeated German text, NUL-terminated (caller frees). */
+static char *filler(size_t n) {
+    char *s = malloc(n + 1);
+    cr_assert(s);
+    const char *w = "Müllabfuhr ";
+    size_t wl = strlen(w);
+    for (size_t i = 0; i < n; i++)
+        s[i] = w[i % wl];
+    s[n] = '\0';
+    if (n > 0 && (s[n - 1] & 0xC0) == 0xC0)
+        s[n - 1] = ' ';
+    return s;
+}
+
+Test(formats, docx_inflating_past_the_cap_is_skipped) {
+    char *big = filler(2 << 20);
+    char *doc = malloc((2 << 20) + 200);
+    cr_assert(doc);
+    sprintf(doc,
+            "<w:document xmlns:w=\"w\"><w:body><w:p><w:r><w:t>%s</w:t></w:r></w:p></w:body>"
+            "</w:document>",
+            big);
+    free(big);
+    const char *names[] = {"[Content_Types].xml", "word/document.xml"};
+    const char *datas[] = {"<Types/>", doc};
+    char *p = make_zip("bombe.docx", names, datas, 2);
+    free(doc);
+    fg_format_limits_t lim;
+    fg_format_limits_default(&lim);
+    lim.max_inflate = 100000;
+    fg_format_doc_t d;
+    char err[256];
+    cr_assert_eq(extract_lim(p, NULL, &lim, &d, err, sizeof err), FG_SKIPPED);
+    cr_assert(strstr(err, "inflated"), "reason: %s", err);
+    cr_assert_str_eq(err, "zip bomb: more than 100000 bytes inflated");
+    free(p);
+}
+
+Test(formats, docx_total_inflate_counts_every_member) {
+    char *part = filler(60000);
+    char *doc = malloc(60200);
+    cr_assert(doc);
+    sprintf(doc, "<w:document xmlns:w=\"w\"><w:p><w:r><w:t>%s</w:t></w:r></w:p></w:document>",
+            part);
+    free(part);
+    const char *names[] = {"word/document.xml", "word/header1.xml"};
+    const char *datas[] = {doc, doc};
+    char *p = make_zip("zwei.docx", names, datas, 2);
+    free(doc);
+    fg_format_limits_t lim;
+    fg_format_limits_default(&lim);
+    lim.max_inflate = 100000; /* each member fits, both do not */
+    fg_format_doc_t d;
+    char err[256];
+    cr_assert_eq(extract_lim(p, NULL, &lim, &d, err, sizeof err), FG_SKIPPED);
+    cr_assert(strstr(err, "inflated"), "reason: %s", err);
+    lim.max_inflate = 200000;
+    cr_assert_eq(extract_lim(p, NULL, &lim, &d, err, sizeof err), FG_OK, "%s", err);
+    cr_assert_text_has(&d, "Müllabfuhr");
+    fg_format_doc_free(&d);
+    free(p);
+}
+
+/* Appends a little-endian integer of n bytes. */
+static size_t put_le(unsigned char *b, size_t at, uint32_t v, int n) {
+    for (int i = 0; i < n; i++)
+        b[at + (size_t)i] = (unsigned char)(v >> (8 * i));
+    return at + (size_t)n;
+}
+
+/* The zip CRC-32 of n bytes. */
+static uint32_t crc32_z_(const char *s, size_t n) {
+    uint32_t c = 0xFFFFFFFFu;
+    for (size_t i = 0; i < n; i++) {
+        c ^= (unsigned char)s[i];
+        for (int k = 0; k < 8; k++)
+            c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1)));
+    }
+    return ~c;
+}
+
+Test(formats, zip_with_overlapping_entries_is_skipped) {
+    /* one stored local entry; two central directory entries point at it */
+    static const char body[] =
+        "<w:document xmlns:w=\"w\"><w:p><w:r><w:t>x</w:t></w:r></w:p></w:document>";
+    const char *names[] = {"word/document.xml", "word/header1.xml"};
+    unsigned char b[1024];
+    size_t blen = strlen(body), at = 0;
+    uint32_t crc = crc32_z_(body, blen);
+    at = put_le(b, at, 0x04034b50, 4);
+    at = put_le(b, at, 20, 2);
+    at = put_le(b, at, 0, 2);
+    at = put_le(b, at, 0, 2); /* stored */
+    at = put_le(b, at, 0, 4);
+    at = put_le(b, at, crc, 4);
+    at = put_le(b, at, (uint32_t)blen, 4);
+    at = put_le(b, at, (uint32_t)blen, 4);
+    at = put_le(b, at, (uint32_t)strlen(names[0]), 2);
+    at = put_le(b, at, 0, 2);
+    memcpy(b + at, names[0], strlen(names[0]));
+    at += strlen(names[0]);
+    memcpy(b + at, body, blen);
+    at += blen;
+    size_t cd = at;
+    for (int i = 0; i < 2; i++) {
+        at = put_le(b, at, 0x02014b50, 4);
+        at = put_le(b, at, 20, 2);
+        at = put_le(b, at, 20, 2);
+        at = put_le(b, at, 0, 2);
+        at = put_le(b, at, 0, 2);
+        at = put_le(b, at, 0, 4);
+        at = put_le(b, at, crc, 4);
+        at = put_le(b, at, (uint32_t)blen, 4);
+        at = put_le(b, at, (uint32_t)blen, 4);
+        at = put_le(b, at, (uint32_t)strlen(names[i]), 2);
+        at = put_le(b, at, 0, 2);
+        at = put_le(b, at, 0, 2);
+        at = put_le(b, at, 0, 2);
+        at = put_le(b, at, 0, 2);
+        at = put_le(b, at, 0, 4);
+        at = put_le(b, at, 0, 4); /* local header offset: the same for both */
+        memcpy(b + at, names[i], strlen(names[i]));
+        at += strlen(names[i]);
+    }
+    size_t cdlen = at - cd;
+    at = put_le(b, at, 0x06054b50, 4);
+    at = put_le(b, at, 0, 4);
+    at = put_le(b, at, 2, 2);
+    at = put_le(b, at, 2, 2);
+    at = put_le(b, at, (uint32_t)cdlen, 4);
+    at = put_le(b, at, (uint32_t)cd, 4);
+    at = put_le(b, at, 0, 2);
+    char *p = tu_write(dir, "overlap.docx", (const char *)b, at);
+    fg_format_doc_t d;
+    char err[256];
+    cr_assert_eq(extract_lim(p, NULL, NULL, &d, err, sizeof err), FG_SKIPPED);
+    cr_assert_str_eq(err, "zip bomb: overlapping entries");
+    free(p);
+}
