@@ -556,3 +556,92 @@ Test(formats, zip_with_overlapping_entries_is_skipped) {
     cr_assert_str_eq(err, "zip bomb: overlapping entries");
     free(p);
 }
+
+/* --------------------------------------------------------------- RTF -- */
+
+Test(formats, rtf_libreoffice) {
+    fg_format_doc_t d;
+    fixture(FIXTURES "sample.rtf", &d);
+    cr_assert_eq(d.type, FG_DOCTYPE_RTF);
+    cr_assert_str_eq(d.title, "Hinweise zur Müllabfuhr");
+    cr_assert_str_eq(d.author, "Jürgen Größmann"); /* the first \author only */
+    cr_assert_str_eq(d.date, "2026-12-03");
+    cr_assert_text_has(&d,
+                       "\nDas Partnerschaftsformat\nDie Müllabfuhr kommt donnerstags. Bitte die "
+                       "Tonnen an die Straße stellen.\nFür Rückfragen");
+    cr_assert_null(strstr(d.text, "Times New Roman"), "the font table is not text");
+    cr_assert_null(strstr(d.text, "PAGE"), "field instructions are not text");
+    cr_assert_null(strstr(d.text, "Normal"), "the stylesheet is not text");
+    fg_format_doc_free(&d);
+}
+
+/* Extracts an RTF text written here; returns its text (caller frees). */
+static char *rtf_text(const char *rtf) {
+    char *p = tu_write_str(dir, "t.rtf", rtf);
+    fg_format_doc_t d;
+    char err[256];
+    cr_assert_eq(extract_lim(p, NULL, NULL, &d, err, sizeof err), FG_OK, "%s", err);
+    cr_assert_eq(d.type, FG_DOCTYPE_RTF);
+    char *t = strdup(d.text);
+    fg_format_doc_free(&d);
+    free(p);
+    return t;
+}
+
+Test(formats, rtf_tokens) {
+    char *t;
+    /* \'xx in the default Windows-1252, \par and \line end lines, \tab is a space */
+    t = rtf_text("{\\rtf1\\ansi\\ansicpg1252 M\\'fcllabfuhr\\par Gr\\'f6\\'dfe\\tab \\'84x\\'93"
+                 "\\line Ende}");
+    cr_assert_str_eq(t, "Müllabfuhr\nGröße „x“\nEnde\n");
+    free(t);
+    /* \uN with \ucN fallback characters skipped, also \'xx fallbacks; negative N */
+    t = rtf_text("{\\rtf1\\uc1 Stra\\u223?e \\uc2 \\u252\\'fc\\'fcber \\u-3\\'3f\\'3f!}");
+    cr_assert_str_eq(t, "Straße über \xEF\xBF\xBD!\n");
+    free(t);
+    /* surrogate pairs become one character */
+    t = rtf_text("{\\rtf1 a\\u-10179?\\u-8704?b}");
+    cr_assert_str_eq(t, "a\xF0\x9F\x98\x80"
+                        "b\n");
+    free(t);
+    /* \* destinations, pictures, \bin data and escaped braces */
+    t = rtf_text("{\\rtf1{\\*\\unbekannt geheim}{\\pict\\pngblt 89504e47}{\\info{\\title T}"
+                 "{\\author A}{\\creatim\\yr2023\\mo5\\dy9}}x\\bin2 {}y \\{z\\} \\\\}");
+    cr_assert_str_eq(t, "xy {z} \\\n");
+    free(t);
+    /* another code page through iconv: 850 has \u00FC at 0x81 */
+    t = rtf_text("{\\rtf1\\ansi\\ansicpg850 M\\'81ll}");
+    cr_assert_str_eq(t, "Müll\n");
+    free(t);
+}
+
+Test(formats, rtf_info_and_deep_nesting) {
+    fg_format_doc_t d;
+    char err[256];
+    char *p = tu_write_str(dir, "i.rtf",
+                           "{\\rtf1{\\info{\\title Der Titel}{\\author Frau "
+                           "M\\'fcller}{\\creatim\\yr2023\\mo5\\dy9}}Text}");
+    cr_assert_eq(extract_lim(p, NULL, NULL, &d, err, sizeof err), FG_OK, "%s", err);
+    cr_assert_str_eq(d.title, "Der Titel");
+    cr_assert_str_eq(d.author, "Frau Müller");
+    cr_assert_str_eq(d.date, "2023-05-09");
+    cr_assert_str_eq(d.text, "Text\n");
+    fg_format_doc_free(&d);
+    free(p);
+    size_t depth = 100000;
+    char *buf = malloc(depth * 2 + 32);
+    cr_assert(buf);
+    size_t len = (size_t)sprintf(buf, "{\\rtf1 a");
+    for (size_t i = 0; i < depth; i++)
+        buf[len++] = '{';
+    len += (size_t)sprintf(buf + len, "tief");
+    for (size_t i = 0; i < depth; i++)
+        buf[len++] = '}';
+    len += (size_t)sprintf(buf + len, " b}");
+    p = tu_write(dir, "tief.rtf", buf, len);
+    free(buf);
+    cr_assert_eq(extract_lim(p, NULL, NULL, &d, err, sizeof err), FG_OK, "%s", err);
+    cr_assert_str_eq(d.text, "a b\n", "groups deeper than the limit are skipped: %s", d.text);
+    fg_format_doc_free(&d);
+    free(p);
+}
