@@ -645,3 +645,37 @@ Test(formats, rtf_info_and_deep_nesting) {
     fg_format_doc_free(&d);
     free(p);
 }
+
+/* ------------------------------------------------------- descriptors -- */
+
+/* The number of open descriptors of this process. */
+static int open_fds(void) {
+    int n = 0;
+    for (int fd = 0; fd < 1024; fd++)
+        if (fcntl(fd, F_GETFD) >= 0)
+            n++;
+    return n;
+}
+
+Test(formats, no_descriptor_is_left_open) {
+    static const char *const files[] = {
+        "sample-lo.pdf", "encrypted-user.pdf", "sample.docx", "sample.odt",
+        "sample.epub",   "sample.xlsx",        "sample.rtf",  "sample.html",
+    };
+    fg_format_doc_t d;
+    char err[256];
+    int before = open_fds();
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, FIXTURES "%s", files[i]);
+        if (extract_lim(path, NULL, NULL, &d, err, sizeof err) == FG_OK)
+            fg_format_doc_free(&d);
+    }
+    size_t len;
+    char *pdf = tu_read(FIXTURES "sample-lo.pdf", &len);
+    char *p = tu_write(dir, "kaputt.pdf", pdf, 2000);
+    cr_assert_neq(extract_lim(p, NULL, NULL, &d, err, sizeof err), FG_OK);
+    free(pdf);
+    free(p);
+    cr_assert_eq(open_fds(), before);
+}
