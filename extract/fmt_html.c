@@ -48,6 +48,14 @@ static bool is_block(const char *n) {
     return false;
 }
 
+/* Inline elements that still separate words: table cells, and sup/sub,
+ * which mostly hold footnote marks ("Müllabfuhr<sup>1</sup>" must not become
+ * one word "Müllabfuhr1"). */
+static bool is_spaced(const char *n) {
+    return !strcasecmp(n, "td") || !strcasecmp(n, "th") || !strcasecmp(n, "sup") ||
+           !strcasecmp(n, "sub");
+}
+
 /* Appends n bytes to a growing buffer; false for lack of memory. */
 static bool grow_append(char **buf, size_t *len, const char *s, size_t n) {
     char *b = realloc(*buf, *len + n + 1);
@@ -79,7 +87,7 @@ static void on_start(void *u, const xmlChar *xname, const xmlChar **atts) {
     }
     if (is_block(name))
         fg_fmt_newline(h->c);
-    else if (!strcasecmp(name, "td") || !strcasecmp(name, "th"))
+    else if (is_spaced(name))
         fg_fmt_space(h->c);
     if (!strcasecmp(name, "title")) {
         h->in_title++;
@@ -125,7 +133,7 @@ static void on_end(void *u, const xmlChar *xname) {
     }
     if (is_block(name))
         fg_fmt_newline(h->c);
-    else if (!strcasecmp(name, "td") || !strcasecmp(name, "th"))
+    else if (is_spaced(name))
         fg_fmt_space(h->c);
 }
 

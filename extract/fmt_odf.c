@@ -24,11 +24,12 @@ static bool is_para(const char *n) {
 static void content_start(void *u, void *reader, const char *n) {
     odf_content_t *s = u;
     (void)reader;
-    if (s->skip || !strcmp(n, "tracked-changes") || !strcmp(n, "sequence-decls")) {
+    if (s->skip || !strcmp(n, "tracked-changes") || !strcmp(n, "sequence-decls") ||
+        !strcmp(n, "note-citation")) {
         s->skip++;
         return;
     }
-    if (!strcmp(n, "table-cell") || !strcmp(n, "covered-table-cell")) {
+    if (!strcmp(n, "table-cell") || !strcmp(n, "covered-table-cell") || !strcmp(n, "note-body")) {
         s->cell++;
         fg_fmt_space(s->c);
     } else if (!strcmp(n, "s") || !strcmp(n, "tab")) {
@@ -47,11 +48,12 @@ static void content_start(void *u, void *reader, const char *n) {
 static void content_end(void *u, const char *n) {
     odf_content_t *s = u;
     if (s->skip) {
-        if (!strcmp(n, "tracked-changes") || !strcmp(n, "sequence-decls") || s->skip > 1)
+        if (!strcmp(n, "tracked-changes") || !strcmp(n, "sequence-decls") ||
+            !strcmp(n, "note-citation") || s->skip > 1)
             s->skip--;
         return;
     }
-    if (!strcmp(n, "table-cell") || !strcmp(n, "covered-table-cell")) {
+    if (!strcmp(n, "table-cell") || !strcmp(n, "covered-table-cell") || !strcmp(n, "note-body")) {
         s->cell--;
         fg_fmt_space(s->c);
     } else if (!strcmp(n, "table-row")) {

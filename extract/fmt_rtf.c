@@ -182,7 +182,12 @@ static void control_word(rtf_t *r, const char *w, bool has_param, long param, bo
     bool first = *starred; /* the word right after \* */
     *starred = false;
     if (first) {
-        g->dest = DEST_SKIP; /* unknown optional destinations are not text */
+        /* optional destinations are not text, but for footnotes, which stay
+         * in the line of the paragraph that cites them */
+        if (!strcmp(w, "footnote") && dest(r) == DEST_BODY)
+            fg_fmt_space(r->c);
+        else
+            g->dest = DEST_SKIP;
         return;
     }
     if (!strcmp(w, "u") && has_param) {

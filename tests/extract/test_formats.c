@@ -679,3 +679,56 @@ Test(formats, no_descriptor_is_left_open) {
     free(p);
     cr_assert_eq(open_fds(), before);
 }
+
+/* ---------------------------------------------------------- footnotes -- */
+
+Test(formats, footnotes_are_text_in_every_producer) {
+    static const char *const files[] = {"sample.docx", "sample.odt", "sample.epub",
+                                        "sample.html", "sample.rtf", "sample-lo.pdf"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, FIXTURES "%s", files[i]);
+        fg_format_doc_t d;
+        fixture(path, &d);
+        cr_assert_text_has(&d, "Die Fußnote nennt den Abfallkalender.");
+        cr_assert_null(strstr(d.text, "Maß1"), "%s: the note mark glues to the word", files[i]);
+        fg_format_doc_free(&d);
+    }
+    /* ODT and RTF keep the note in the line of its paragraph */
+    fg_format_doc_t d;
+    fixture(FIXTURES "sample.odt", &d);
+    cr_assert_text_has(&d, "Größe und Maß. Die Fußnote nennt den Abfallkalender.\n");
+    fg_format_doc_free(&d);
+    fixture(FIXTURES "sample.rtf", &d);
+    cr_assert_text_has(&d, "Größe und Maß. Die Fußnote nennt den Abfallkalender.\n");
+    fg_format_doc_free(&d);
+}
+
+Test(formats, docx_headers_footers_footnotes_after_the_body) {
+    const char *names[] = {"word/footnotes.xml", "word/footer1.xml", "word/header2.xml",
+                           "word/header1.xml", "word/document.xml"};
+    const char *datas[] = {
+        "<w:footnotes xmlns:w=\"w\"><w:footnote w:type=\"separator\"><w:p><w:r><w:separator/>"
+        "</w:r></w:p></w:footnote><w:footnote><w:p><w:r><w:t>Fußnote</w:t></w:r></w:p>"
+        "</w:footnote></w:footnotes>",
+        "<w:ftr xmlns:w=\"w\"><w:p><w:r><w:t>Fußzeile</w:t></w:r></w:p></w:ftr>",
+        "<w:hdr xmlns:w=\"w\"><w:p><w:r><w:t>Kopf zwei</w:t></w:r></w:p></w:hdr>",
+        "<w:hdr xmlns:w=\"w\"><w:p><w:r><w:t>Kopf eins</w:t></w:r></w:p></w:hdr>",
+        "<w:document xmlns:w=\"w\"><w:body><w:p><w:r><w:t>Müll</w:t></w:r><w:r><w:t "
+        "xml:space=\"preserve\">abfuhr </w:t></w:r><w:r><w:delText>weg</w:delText></w:r>"
+        "<w:r><w:instrText>PAGE</w:instrText></w:r><w:r><w:t>heute</w:t></w:r><w:r><w:tab/>"
+        "<w:t>Tab</w:t><w:br/><w:t>Zeile</w:t></w:r></w:p>"
+        "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>A1</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r>"
+        "<w:t>B1</w:t></w:r></w:p></w:tc></w:tr><w:tr><w:tc><w:p><w:r><w:t>A2</w:t></w:r>"
+        "</w:p></w:tc></w:tr></w:tbl></w:body></w:document>"};
+    char *p = make_zip("teile.docx", names, datas, 5);
+    fg_format_doc_t d;
+    char err[256];
+    cr_assert_eq(extract_lim(p, NULL, NULL, &d, err, sizeof err), FG_OK, "%s", err);
+    cr_assert_eq(d.type, FG_DOCTYPE_DOCX);
+    cr_assert_str_eq(d.text, "Müllabfuhr heute Tab\nZeile\nA1 B1\nA2\nKopf eins\nKopf zwei\n"
+                             "Fußzeile\nFußnote\n");
+    cr_assert_str_eq(d.title, "");
+    fg_format_doc_free(&d);
+    free(p);
+}
