@@ -6,7 +6,9 @@
  */
 #include <errno.h>
 #include <poppler.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <utf8proc.h>
@@ -23,9 +25,38 @@ static void pdf_date(fg_fmt_ctx_t *c, time_t t) {
         fg_fmt_date(c, buf);
 }
 
+/* Above this size a PDF must end with %%EOF in its last 64 KiB: poppler
+ * repairs a file without one by scanning all of it, which costs minutes for
+ * gigabytes (a small damaged file is still worth the repair). */
+#define FG_PDF_REPAIR_MAX ((off_t)64 << 20)
+
+/* Refuses a big file whose end holds no %%EOF; FG_OK otherwise. */
+static fg_status_t check_trailer(fg_fmt_ctx_t *c, int fd) {
+    struct stat st;
+    if (fstat(fd, &st) != 0)
+        return fg_fmt_fail(c, FG_IO, "stat: %s", strerror(errno));
+    if (st.st_size <= FG_PDF_REPAIR_MAX)
+        return FG_OK;
+    size_t tl = 65536;
+    char *tail = malloc(tl);
+    if (!tail)
+        return FG_NOMEM;
+    ssize_t n = pread(fd, tail, tl, st.st_size - (off_t)tl);
+    bool found = n > 0 && memmem(tail, (size_t)n, "%%EOF", 5) != NULL;
+    free(tail);
+    if (n < 0)
+        return fg_fmt_fail(c, FG_IO, "read: %s", strerror(errno));
+    if (found)
+        return FG_OK;
+    return fg_fmt_fail(c, FG_CORRUPT, "truncated PDF: no %%%%EOF in the last 64 KiB");
+}
+
 /* Extracts a PDF from fd; see fmt_internal.h. */
 fg_status_t fg_fmt_pdf(fg_fmt_ctx_t *c, int fd) {
     GError *gerr = NULL;
+    fg_status_t tst = check_trailer(c, fd);
+    if (tst != FG_OK)
+        return tst;
     if (lseek(fd, 0, SEEK_SET) < 0)
         return fg_fmt_fail(c, FG_IO, "seek: %s", strerror(errno));
     int dfd = dup(fd); /* poppler owns and closes the descriptor it gets */

@@ -418,7 +418,9 @@ fg_status_t fg_format_extract(int fd, const char *name, const fg_format_limits_t
     if (family == FG_DOCTYPE_TEXT || family == FG_DOCTYPE_UNKNOWN) {
         if (is_zip_type(hint))
             return fg_fmt_fail(&c, FG_SKIPPED, "not a zip archive");
-        if (hint == FG_DOCTYPE_HTML || hint == FG_DOCTYPE_RTF || hint == FG_DOCTYPE_PDF)
+        if (hint == FG_DOCTYPE_PDF)
+            return fg_fmt_fail(&c, FG_SKIPPED, "not a PDF: no %%PDF- header");
+        if (hint == FG_DOCTYPE_HTML || hint == FG_DOCTYPE_RTF)
             family = hint; /* the parser decides whether it is one */
         else
             return fg_fmt_fail(&c, FG_SKIPPED, "not a supported format");

@@ -732,3 +732,30 @@ Test(formats, docx_headers_footers_footnotes_after_the_body) {
     fg_format_doc_free(&d);
     free(p);
 }
+
+Test(formats, sparse_2gb_pdf_is_refused_quickly) {
+    char path[4096];
+    fg_format_doc_t d;
+    char err[256];
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    /* a %PDF- header, then 2 GB of nothing: no %%EOF at the end */
+    snprintf(path, sizeof path, "%s/gross.pdf", dir);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    cr_assert_geq(fd, 0);
+    cr_assert_eq(write(fd, "%PDF-1.4\n", 9), 9);
+    cr_assert_eq(ftruncate(fd, (off_t)2 << 30), 0);
+    close(fd);
+    cr_assert_eq(extract_lim(path, NULL, NULL, &d, err, sizeof err), FG_CORRUPT);
+    cr_assert_str_eq(err, "truncated PDF: no %%EOF in the last 64 KiB");
+    /* all zeros named .pdf */
+    snprintf(path, sizeof path, "%s/leer.pdf", dir);
+    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    cr_assert_geq(fd, 0);
+    cr_assert_eq(ftruncate(fd, (off_t)2 << 30), 0);
+    close(fd);
+    cr_assert_eq(extract_lim(path, NULL, NULL, &d, err, sizeof err), FG_SKIPPED);
+    cr_assert_str_eq(err, "not a PDF: no %PDF- header");
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    cr_assert_lt(t1.tv_sec - t0.tv_sec, 5);
+}
