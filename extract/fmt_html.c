@@ -202,6 +202,7 @@ fg_status_t fg_fmt_html(fg_fmt_ctx_t *c, const char *data, size_t len, bool want
     sax.endElement = on_end;
     sax.characters = on_chars;
     sax.cdataBlock = on_chars;
+    sax.ignorableWhitespace = on_chars; /* a blank between two inline elements separates words */
     memcpy(ctxt->sax, &sax, sizeof sax);
     /* undeclared: UTF-8 if it is valid UTF-8, else Windows-1252 (a superset of
      * Latin-1 that the Windows editors write) */
@@ -214,7 +215,7 @@ fg_status_t fg_fmt_html(fg_fmt_ctx_t *c, const char *data, size_t len, bool want
     }
     ctxt->userData = &h;
     htmlCtxtUseOptions(ctxt, HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                                 HTML_PARSE_NOBLANKS | HTML_PARSE_COMPACT);
+                                 HTML_PARSE_COMPACT);
     htmlParseDocument(ctxt);
     ctxt->userData = NULL;
     htmlFreeParserCtxt(ctxt);

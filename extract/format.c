@@ -348,7 +348,9 @@ static fg_status_t finish(fg_fmt_ctx_t *c, fg_doctype_t type, fg_format_doc_t *o
     /* NFC, when it does not change the byte offsets of the pages */
     if (c->npages == 0) {
         utf8proc_uint8_t *nfc = utf8proc_NFC((const utf8proc_uint8_t *)c->text);
-        if (nfc) {
+        if (nfc && strlen((char *)nfc) > c->lim->max_text) {
+            free(nfc); /* composing never lengthens much, but the cap holds */
+        } else if (nfc) {
             free(c->text);
             c->text = (char *)nfc;
             c->len = strlen(c->text);

@@ -127,6 +127,14 @@ Test(formats, html_title_falls_back_to_meta_then_h1) {
     cr_assert_text_has(&d, "Erste Überschrift\nZweite\nText");
     fg_format_doc_free(&d);
     free(p);
+    /* blanks between inline elements separate words; inline markup glues */
+    p = tu_write_str(dir, "c.html",
+                     "<html><body><p><b>Erstes</b> <i>Zweites</i></p>\n"
+                     "<p><span>a</span>\n<span>b</span> M<b>ü</b>ll</p></body></html>");
+    cr_assert_eq(extract_lim(p, NULL, NULL, &d, err, sizeof err), FG_OK, "%s", err);
+    cr_assert_str_eq(d.text, "Erstes Zweites\na b Müll\n");
+    fg_format_doc_free(&d);
+    free(p);
 }
 
 Test(formats, html_utf8_bom) {
