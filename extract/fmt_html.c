@@ -171,6 +171,17 @@ static bool valid_utf8(const unsigned char *s, size_t n) {
     return true;
 }
 
+/* Whether every byte is assigned in Windows-1252 (iconv stops the parse at
+ * 0x81, 0x8D, 0x8F, 0x90, 0x9D; Latin-1 then reads them as controls). */
+static bool cp1252_fits(const char *s, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b = (unsigned char)s[i];
+        if (b == 0x81 || b == 0x8D || b == 0x8F || b == 0x90 || b == 0x9D)
+            return false;
+    }
+    return true;
+}
+
 /* Whether the document declares its encoding the parser will honour: a BOM,
  * or "charset" / "encoding=" in the first 1024 bytes (the HTML prescan). */
 static bool declares_charset(const char *data, size_t len) {
@@ -207,16 +218,20 @@ fg_status_t fg_fmt_html(fg_fmt_ctx_t *c, const char *data, size_t len, bool want
     /* undeclared: UTF-8 if it is valid UTF-8, else Windows-1252 (a superset of
      * Latin-1 that the Windows editors write) */
     if (!declares_charset(data, len)) {
-        xmlCharEncodingHandlerPtr hd = valid_utf8((const unsigned char *)data, len)
-                                           ? xmlFindCharEncodingHandler("UTF-8")
-                                           : xmlFindCharEncodingHandler("WINDOWS-1252");
+        xmlCharEncodingHandlerPtr hd =
+            xmlFindCharEncodingHandler(valid_utf8((const unsigned char *)data, len) ? "UTF-8"
+                                       : cp1252_fits(data, len)                     ? "WINDOWS-1252"
+                                                                                    : "ISO-8859-1");
         if (hd)
             xmlSwitchToEncoding(ctxt, hd);
     }
     ctxt->userData = &h;
     htmlCtxtUseOptions(ctxt, HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                                  HTML_PARSE_COMPACT);
+    fg_xml_quiet_t q;
+    fg_xml_quiet_begin(&q);
     htmlParseDocument(ctxt);
+    fg_xml_quiet_end(&q);
     ctxt->userData = NULL;
     htmlFreeParserCtxt(ctxt);
 

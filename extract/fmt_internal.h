@@ -93,6 +93,16 @@ typedef struct fg_xml_walk {
  * substitution; a DTD is refused (none of these formats has one): FG_CORRUPT. */
 fg_status_t fg_xml_walk(fg_fmt_ctx_t *c, const char *data, size_t len, const char *part,
                         const fg_xml_walk_t *w);
+/* libxml2 reports some errors (encoding, I/O) to stderr whatever the parser
+ * options say; these silence its generic error handler around one parse and
+ * put the previous one back.  Library code never writes to the terminal. */
+typedef struct fg_xml_quiet {
+    void (*func)(void); /* an xmlGenericErrorFunc */
+    void *ctx;
+} fg_xml_quiet_t;
+void fg_xml_quiet_begin(fg_xml_quiet_t *q);
+void fg_xml_quiet_end(const fg_xml_quiet_t *q);
+
 /* The value of the attribute with that local name, or NULL (caller frees with
  * free()). */
 char *fg_xml_attr(void *reader, const char *local);

@@ -7,6 +7,24 @@
 
 #include "extract/fmt_internal.h"
 
+/* The generic error handler while quiet: drops the message. */
+static void quiet_error(void *ctx, const char *msg, ...) {
+    (void)ctx;
+    (void)msg;
+}
+
+/* Saves libxml2's generic error handler and installs the silent one. */
+void fg_xml_quiet_begin(fg_xml_quiet_t *q) {
+    q->func = (void (*)(void))xmlGenericError;
+    q->ctx = xmlGenericErrorContext;
+    xmlSetGenericErrorFunc(NULL, quiet_error);
+}
+
+/* Puts the saved handler back. */
+void fg_xml_quiet_end(const fg_xml_quiet_t *q) {
+    xmlSetGenericErrorFunc(q->ctx, (xmlGenericErrorFunc)q->func);
+}
+
 /* Returns the attribute with that local name of the reader's current
  * element, or NULL; the caller frees it. */
 char *fg_xml_attr(void *reader, const char *local) {
@@ -69,6 +87,8 @@ fg_status_t fg_xml_walk(fg_fmt_ctx_t *c, const char *data, size_t len, const cha
         return FG_NOMEM;
     fg_status_t st = FG_OK;
     int ret;
+    fg_xml_quiet_t q;
+    fg_xml_quiet_begin(&q);
     while ((ret = xmlTextReaderRead(r)) == 1) {
         int type = xmlTextReaderNodeType(r);
         if (type == XML_READER_TYPE_DOCUMENT_TYPE || type == XML_READER_TYPE_ENTITY_REFERENCE) {
@@ -100,5 +120,6 @@ fg_status_t fg_xml_walk(fg_fmt_ctx_t *c, const char *data, size_t len, const cha
         st = fg_fmt_fail(c, FG_CORRUPT, "%s line %d: not well-formed XML", part,
                          xmlTextReaderGetParserLineNumber(r));
     xmlFreeTextReader(r);
+    fg_xml_quiet_end(&q);
     return st;
 }

@@ -234,6 +234,12 @@ Test(formats, html_undeclared_windows_1252) {
     cr_assert_str_eq(d.text, "Müllabfuhr „groß“\n");
     fg_format_doc_free(&d);
     free(p);
+    /* a byte Windows-1252 leaves unassigned (0x8D) does not stop the text */
+    p = tu_write_str(dir, "alt2.html", "<html><body><p>Gr\xFC\xDF \x8D Ende</p></body></html>");
+    cr_assert_eq(extract_lim(p, NULL, NULL, &d, err, sizeof err), FG_OK, "%s", err);
+    cr_assert(strncmp(d.text, "Grüß ", 6) == 0 && strstr(d.text, " Ende\n"), "%s", d.text);
+    fg_format_doc_free(&d);
+    free(p);
 }
 
 /* ------------------------------------------------------ zip fixtures -- */
