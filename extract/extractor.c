@@ -46,13 +46,22 @@ static bool binary_magic(const unsigned char *h, size_t n) {
     return false;
 }
 
-/* True when path is read in process (see extractor.h). */
+/* True when ext names a document format the sandbox reads. */
+static bool document_extension(const char *ext) {
+    static const char *const exts[] = {"html", "htm",  "xhtml", "pdf",  "odt",  "ods", "odp",
+                                       "ott",  "docx", "xlsx",  "pptx", "epub", "rtf"};
+    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
+        if (strcmp(ext, exts[i]) == 0)
+            return true;
+    return false;
+}
+
+/* True when path is read in process (see extractor.h): neither its name nor
+ * its first bytes say it is a document format. */
 bool fg_extractor_is_plain(const char *path, const unsigned char *head, size_t len) {
     char ext[16];
     fg_extract_extension(path, ext, sizeof ext);
-    bool text = strcmp(ext, "txt") == 0 || strcmp(ext, "md") == 0 || strcmp(ext, "markdown") == 0 ||
-                strcmp(ext, "text") == 0;
-    return text && !binary_magic(head, len);
+    return !document_extension(ext) && !binary_magic(head, len);
 }
 
 /* Reads up to n first bytes of path into head; their count into *got.

@@ -1,9 +1,10 @@
 /*
  * extractor.h - one call that extracts any file the way it must be read.
  *
- * Plain text and Markdown (by extension, unless the first bytes say they are
- * a PDF, a zip, RTF or an OLE file) take the fast in-process path of
- * extract.h.  Every other file goes to the sandboxed extractor helper
+ * Files that are not a document format by name (.pdf, .html, .odt, .docx,
+ * .epub, .rtf, ...) nor by their first bytes (PDF, zip, RTF, OLE) take the
+ * fast in-process path of extract.h: text, Markdown, a README without an
+ * extension.  Document formats go to the sandboxed extractor helper
  * (sandbox.h), started on the first such file; its document comes back
  * through fg_extract_adopt().  The feed holds one extractor, each bulk
  * worker its own (an extractor is not shared between threads).
@@ -40,8 +41,8 @@ fg_status_t fg_extractor_run(fg_extractor_t *x, const char *path, uint64_t max_s
                              fg_extracted_t *out, fg_sandbox_failure_t *failure, char *reason,
                              size_t reasonlen);
 
-/* True when path would be read in process (plain text or Markdown by name
- * and first bytes: head, len of them). */
+/* True when path would be read in process: no document format by its name
+ * nor by its first bytes (head, len of them). */
 bool fg_extractor_is_plain(const char *path, const unsigned char *head, size_t len);
 
 /* Stops the helper, if one runs, and frees x; NULL is allowed. */
