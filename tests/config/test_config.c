@@ -166,6 +166,10 @@ static void expect_list(const fg_strlist_t *l, size_t n, const char *const *item
     for (size_t i = 0; i < n; i++)
         cr_assert_str_eq(l->items[i], items[i]);
 }
+/* The default [watch] include globs: every supported type. */
+#define DEFAULT_INCLUDE                                                                    \
+    "*.txt", "*.md", "*.html", "*.htm", "*.xhtml", "*.pdf", "*.odt", "*.ods", "*.odp", "*.docx", "*.xlsx", "*.pptx", "*.epub", "*.rtf"
+
 #define EXPECT_LIST(l, ...)                                                                \
     do {                                                                                   \
         const char *const items_[] = {__VA_ARGS__};                                        \
@@ -235,7 +239,7 @@ Test(config, defaults_with_home) {
     cr_assert_str_eq(c.index_path, want);
     snprintf(want, sizeof want, "%s/Fundgrube", home);
     EXPECT_LIST(&c.watch_folders, want);
-    EXPECT_LIST(&c.include, "*.txt", "*.md");
+    EXPECT_LIST(&c.include, DEFAULT_INCLUDE);
     cr_assert_eq(c.exclude.count, 0);
     cr_assert_eq(c.max_file_size, 64u * 1024 * 1024);
     cr_assert_not(c.hidden);
@@ -308,7 +312,20 @@ Test(config, foreach_defaults) {
     const char *want[][3] = {
         {"index", "path", index},          {"index", "threads", "0"},
         {"watch", "folder", folder},
-        {"watch", "include", "*.txt"},     {"watch", "include", "*.md"},
+        {"watch", "include", "*.txt"},
+        {"watch", "include", "*.md"},
+        {"watch", "include", "*.html"},
+        {"watch", "include", "*.htm"},
+        {"watch", "include", "*.xhtml"},
+        {"watch", "include", "*.pdf"},
+        {"watch", "include", "*.odt"},
+        {"watch", "include", "*.ods"},
+        {"watch", "include", "*.odp"},
+        {"watch", "include", "*.docx"},
+        {"watch", "include", "*.xlsx"},
+        {"watch", "include", "*.pptx"},
+        {"watch", "include", "*.epub"},
+        {"watch", "include", "*.rtf"},
         {"watch", "exclude", ""},          {"watch", "max_file_size", "64M"},
         {"watch", "hidden", "no"},         {"analysis", "language", "german"},
         {"analysis", "stemming", "yes"},   {"analysis", "stopwords", "default"},
@@ -959,7 +976,7 @@ Test(config, failed_load_changes_nothing) {
                           "[index]\npath = /zweit\n[watch]\ninclude = *.x\nhidden = ja\n");
     cr_assert_eq(fg_config_load_file(&c, bad, err, sizeof err), FG_CONFIG);
     cr_assert_str_eq(c.index_path, "/erst");
-    EXPECT_LIST(&c.include, "*.txt", "*.md");
+    EXPECT_LIST(&c.include, DEFAULT_INCLUDE);
     cr_assert_str_eq(c.file, first);
     entries_t es;
     entries_of(&c, &es);
@@ -1020,7 +1037,7 @@ Test(config, example_sets_every_key_in_foreach_order) {
     cr_assert_eq(fg_config_load_file(&c, EXAMPLE, err, sizeof err), FG_OK, "%s", err);
     entries_t es;
     entries_of(&c, &es);
-    cr_assert_eq(es.n, 36);
+    cr_assert_eq(es.n, 48);
     size_t plen = strlen(EXAMPLE);
     long last = 0;
     for (size_t i = 0; i < es.n; i++) {
@@ -1280,8 +1297,8 @@ static const char every_key_text[] =
     "[watch]\n"
     "folder = /srv/copy/a\n"
     "folder = /srv/copy/b\n"
-    "include = *.pdf\n"
-    "include = *.odt\n"
+    "include = *.tex\n"
+    "include = *.rst\n"
     "exclude = *~\n"
     "exclude = .git\n"
     "max_file_size = 10M\n"
