@@ -5,6 +5,8 @@
 #include <dlfcn.h>
 #include <getopt.h>
 #include <jansson.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -27,7 +29,8 @@ static const char search_usage[] =
     "  Verzeich*        words starting with \"verzeich\" (at most --max-wildcard words)\n"
     "  title:Wort, title:\"zwei Worte\"   in the title (also titel:)\n"
     "  dir:~/Dokumente, path:.      in this folder and below (also pfad:, ordner:)\n"
-    "  ext:md, type:txt, ext:md,txt  by extension (also typ:)\n"
+    "  ext:md, type:pdf, ext:docx,odt  by type, as the content says (also typ:)\n"
+    "  author:Müller, author:\"Hans Müller\"  by the author a document names (also autor:)\n"
     "  date:2024, date:2024-07, date:2024-07..2024-12, date:..2023, date:2023..\n"
     "                   by document date (else modification date; also datum:)\n"
     "\n"
@@ -35,7 +38,8 @@ static const char search_usage[] =
     "  --offset N       skip the first N hits (paging)\n"
     "  --sort=date      newest first (ties by relevance); default: relevance\n"
     "  --json           one JSON object per hit: path, title, rank, score, percent,\n"
-    "                   snippet, date, docid, total (the estimate of all hits) and, for\n"
+    "                   snippet, date, docid, type, author and page (when known), total\n"
+    "                   (the estimate of all hits) and, for\n"
     "                   duplicates, \"duplicates\": [paths]; then, when there are facets\n"
     "                   or a suggestion, one final object without \"path\":\n"
     "                   {\"total\":N, \"suggestion\":\"...\", "
@@ -46,8 +50,8 @@ static const char search_usage[] =
     "                   \"facets\" as above)\n"
     "  --html           snippets HTML-escaped, matches in <mark></mark>\n"
     "  --markers S,E    put S before and E after each match in snippets\n"
-    "  --facets         count the hits by type, year and top folder (the first folder\n"
-    "                   below the folder all hits share)\n"
+    "  --facets         count the hits by type, year, top folder (the first folder\n"
+    "                   below the folder all hits share) and author\n"
     "  --all-duplicates list files of identical content as hits of their own (default:\n"
     "                   one hit, the other paths listed under it)\n"
     "  --similar DOCID  documents like the hit with this docid (--json shows docids)\n"
@@ -67,7 +71,13 @@ typedef struct search_opts {
 } search_opts_t;
 
 /* The JSON object of one hit. */
-static json_t *hit_json(const fg_hit_t *hit) {
+/* True when the plugin's hits have the fields of ABI 1.3 (type, author,
+ * page): an older plugin's hits are shorter. */
+static bool hits_have_13(const fg_results_t *r) {
+    return r->hit_size >= offsetof(fg_hit_t, page) + sizeof(uint32_t);
+}
+
+static json_t *hit_json(const fg_results_t *r, const fg_hit_t *hit) {
     json_t *j = json_pack("{s:s, s:s, s:I, s:f, s:i, s:s, s:s, s:I}", "path", hit->path, "title",
                           hit->title, "rank", (json_int_t)hit->rank, "score", hit->score, "percent",
                           hit->percent, "snippet", hit->snippet, "date", hit->date, "docid",
@@ -78,7 +88,32 @@ static json_t *hit_json(const fg_hit_t *hit) {
             json_array_append_new(d, json_string(hit->duplicates[i]));
         json_object_set_new(j, "duplicates", d);
     }
+    if (j && hits_have_13(r)) {
+        json_object_set_new(j, "type", json_string(hit->type));
+        if (hit->author[0])
+            json_object_set_new(j, "author", json_string(hit->author));
+        if (hit->page)
+            json_object_set_new(j, "page", json_integer(hit->page));
+    }
     return j;
+}
+
+/* The line under a hit's path saying what it is: "PDF · Hans Müller · S. 12"
+ * (type in capitals, author, page), or nothing for a plain text without
+ * author. */
+static void print_about(const fg_results_t *r, const fg_hit_t *hit) {
+    if (!hits_have_13(r) || (!hit->author[0] && !hit->page &&
+                             (strcmp(hit->type, "txt") == 0 || strcmp(hit->type, "md") == 0 ||
+                              !hit->type[0])))
+        return;
+    printf("   ");
+    for (const char *t = hit->type; *t; t++)
+        putchar(*t >= 'a' && *t <= 'z' ? *t - 'a' + 'A' : *t);
+    if (hit->author[0])
+        printf(" \xC2\xB7 %s", hit->author);
+    if (hit->page)
+        printf(" \xC2\xB7 S. %u", hit->page);
+    printf("\n");
 }
 
 /* The facets as one JSON object: {"type": [{"value":..., "count":...}], ...}. */
@@ -106,12 +141,12 @@ static void add_extras(json_t *j, const fg_results_t *r, const search_opts_t *o)
 
 /* Prints the facets for people: one line each. */
 static void print_facets(const fg_results_t *r) {
-    static const char *const labels[] = {"Typ", "Jahr", "Ordner"};
+    static const char *const labels[] = {"Typ", "Jahr", "Ordner", "Autor"};
     for (size_t f = 0; f < r->n_facets; f++) {
         const fg_facet_t *fc = &r->facets[f];
         if (fc->count == 0)
             continue;
-        printf("%-7s", f < 3 ? labels[f] : fc->name);
+        printf("%-7s", f < 4 ? labels[f] : fc->name);
         for (size_t k = 0; k < fc->count && k < 10; k++)
             printf("%s%s (%llu)", k ? ", " : " ", fc->values[k].value,
                    (unsigned long long)fc->values[k].count);
@@ -149,6 +184,7 @@ static void print_human(const fg_results_t *r, const search_opts_t *o, bool tty)
                    hit->percent, hit->path);
         else
             printf("%u. %s  (%d%%)\n   %s\n", hit->rank, title, hit->percent, hit->path);
+        print_about(r, hit);
         if (hit->snippet[0])
             printf("   %s\n", hit->snippet);
         for (size_t k = 0; k < hit->n_duplicates; k++)
@@ -165,7 +201,7 @@ static void print_human(const fg_results_t *r, const search_opts_t *o, bool tty)
 static int print_batch_line(const fg_results_t *r, const search_opts_t *o, const char *query) {
     json_t *hits = json_array();
     for (size_t i = 0; i < r->count; i++)
-        json_array_append_new(hits, hit_json(FG_RESULTS_HIT(r, i)));
+        json_array_append_new(hits, hit_json(r, FG_RESULTS_HIT(r, i)));
     json_t *j = json_pack("{s:s, s:I, s:o}", "query", query, "total", (json_int_t)r->total_estimate,
                           "hits", hits);
     add_extras(j, r, o);
@@ -178,7 +214,7 @@ static int print_batch_line(const fg_results_t *r, const search_opts_t *o, const
 static int print_json_hits(const fg_results_t *r, const search_opts_t *o) {
     int rc = 0;
     for (size_t i = 0; i < r->count && rc == 0; i++) {
-        json_t *j = hit_json(FG_RESULTS_HIT(r, i));
+        json_t *j = hit_json(r, FG_RESULTS_HIT(r, i));
         if (j)
             json_object_set_new(j, "total", json_integer((json_int_t)r->total_estimate));
         rc = print_json(j);

@@ -109,6 +109,40 @@ Test(cli, max_file_size_reaches_the_plugin) {
     free(conf);
 }
 
+/* Documents made by real producers (tests/extract/fixtures): indexed through
+ * the sandboxed extractor, found by a German word of their text, a part of a
+ * compound and their author, each with its detected type; a PDF hit says on
+ * which page it matched; the encrypted PDF is skipped with that reason. */
+Test(cli, document_formats_end_to_end) {
+    tu_run_t r = run("index", ixopt, FG_SOURCE_DIR "/tests/extract/fixtures", NULL, NULL, NULL);
+    cr_assert_eq(r.status, 0, "index: %s", r.err);
+    cr_assert(strstr(r.err, "encrypted-user.pdf: encrypted") != NULL, "%s", r.err);
+    tu_run_free(&r);
+    static const char *const types[] = {"pdf", "docx", "odt", "epub", "html", "rtf",
+                                        "ods", "odp", "xlsx", "pptx"};
+    r = run("search", ixopt, "--json", "--limit=30", "--all-duplicates", "Müllabfuhr");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+        char want[32];
+        snprintf(want, sizeof want, "\"type\":\"%s\"", types[i]);
+        cr_expect(strstr(r.out, want) != NULL, "a %s hit: %s", types[i], r.out);
+    }
+    cr_expect(strstr(r.out, "\"page\":1") != NULL, "a PDF hit's page: %s", r.out);
+    cr_expect(strstr(r.out, "[Müllabfuhr]") != NULL, "snippets from the kept text: %s", r.out);
+    tu_run_free(&r);
+    r = run("search", ixopt, "--json", "--no-snippets", "type:docx Format", NULL);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_expect(strstr(r.out, "sample.docx") != NULL, "Partnerschaftsformat by Format: %s", r.out);
+    cr_expect(strstr(r.out, "sample.odt") == NULL, "type:docx only: %s", r.out);
+    tu_run_free(&r);
+    r = run("search", ixopt, "--json", "--no-snippets", "autor:größmann type:pdf", NULL);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_expect(strstr(r.out, "sample-lo.pdf") != NULL, "by its author: %s", r.out);
+    cr_expect(strstr(r.out, "\"author\":\"Jürgen Größmann\"") != NULL, "%s", r.out);
+    cr_expect(strstr(r.out, "sample-chromium.pdf") == NULL, "names no author: %s", r.out);
+    tu_run_free(&r);
+}
+
 Test(cli, batch_one_line_per_query) {
     index_sample();
     char *qf = tu_write_str(dir, "queries.txt", "Partnerschaften\nQuantenphysik\n\nBerlin\n");
