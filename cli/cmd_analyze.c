@@ -47,19 +47,18 @@ static int on_token(void *ctx, const fg_token_t *tok) {
     char flags[128];
     flag_text(tok->flags, flags, sizeof flags);
     if (c->json) {
-        json_t *j = json_pack("{s:I, s:I, s:I, s:s%, s:s, s:s?, s:b, s:b, s:b, s:b, s:s}",
-                              "offset", (json_int_t)tok->offset, "length",
-                              (json_int_t)tok->length, "position", (json_int_t)tok->position,
-                              "text", c->text + tok->offset, tok->length, "term", tok->term,
-                              "stem", tok->stem, "stop", (tok->flags & FG_TOKEN_STOP) != 0,
-                              "compound_part", (tok->flags & FG_TOKEN_COMPOUND_PART) != 0,
-                              "variant", (tok->flags & FG_TOKEN_VARIANT) != 0, "weak",
-                              (tok->flags & FG_TOKEN_WEAK) != 0, "flags", flags);
+        json_t *j =
+            json_pack("{s:I, s:I, s:I, s:s%, s:s, s:s?, s:b, s:b, s:b, s:b, s:s}", "offset",
+                      (json_int_t)tok->offset, "length", (json_int_t)tok->length, "position",
+                      (json_int_t)tok->position, "text", c->text + tok->offset, tok->length, "term",
+                      tok->term, "stem", tok->stem, "stop", (tok->flags & FG_TOKEN_STOP) != 0,
+                      "compound_part", (tok->flags & FG_TOKEN_COMPOUND_PART) != 0, "variant",
+                      (tok->flags & FG_TOKEN_VARIANT) != 0, "weak",
+                      (tok->flags & FG_TOKEN_WEAK) != 0, "flags", flags);
         json_array_append_new(c->array, j);
     } else {
-        printf("%6zu %4u  %-24.*s %-24s %-20s %s\n", tok->offset, tok->position,
-               (int)tok->length, c->text + tok->offset, tok->term, tok->stem ? tok->stem : "-",
-               flags);
+        printf("%6zu %4u  %-24.*s %-24s %-20s %s\n", tok->offset, tok->position, (int)tok->length,
+               c->text + tok->offset, tok->term, tok->stem ? tok->stem : "-", flags);
     }
     return 0;
 }
@@ -122,8 +121,7 @@ int cmd_analyze(int argc, char **argv) {
         fputc('\n', stdout);
         json_decref(ctx.array);
     } else {
-        printf("%6s %4s  %-24s %-24s %-20s %s\n", "offset", "pos", "text", "term", "stem",
-               "flags");
+        printf("%6s %4s  %-24s %-24s %-20s %s\n", "offset", "pos", "text", "term", "stem", "flags");
         fg_analyze(a, text, text_len, 1, on_token, &ctx, NULL);
     }
     rc = 0;

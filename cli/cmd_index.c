@@ -68,8 +68,8 @@ static void on_event(void *ctx, fg_feed_event_t ev, const char *path, const char
     double mb = (double)st->bytes / 1e6, secs = t - p->start;
     double rate = secs > 0 ? mb / secs : 0;
     uint64_t done = st->indexed + st->unchanged + st->skipped + st->failed;
-    fprintf(stderr, "\r\033[K%llu/%llu files, %.1f MB, %.1f MB/s",
-            (unsigned long long)done, (unsigned long long)st->total_files, mb, rate);
+    fprintf(stderr, "\r\033[K%llu/%llu files, %.1f MB, %.1f MB/s", (unsigned long long)done,
+            (unsigned long long)st->total_files, mb, rate);
     if (st->total_files > done && done > 0) {
         double eta = secs * (double)(st->total_files - done) / (double)done;
         fprintf(stderr, ", ETA %.0f s", eta);

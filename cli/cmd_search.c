@@ -102,9 +102,9 @@ static json_t *hit_json(const fg_results_t *r, const fg_hit_t *hit) {
  * (type in capitals, author, page), or nothing for a plain text without
  * author. */
 static void print_about(const fg_results_t *r, const fg_hit_t *hit) {
-    if (!hits_have_13(r) || (!hit->author[0] && !hit->page &&
-                             (strcmp(hit->type, "txt") == 0 || strcmp(hit->type, "md") == 0 ||
-                              !hit->type[0])))
+    if (!hits_have_13(r) ||
+        (!hit->author[0] && !hit->page &&
+         (strcmp(hit->type, "txt") == 0 || strcmp(hit->type, "md") == 0 || !hit->type[0])))
         return;
     printf("   ");
     for (const char *t = hit->type; *t; t++)

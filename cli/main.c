@@ -51,8 +51,8 @@ int main(int argc, char **argv) {
         const char *name;
         int (*fn)(int, char **);
     } commands[] = {
-        {"index", cmd_index},     {"search", cmd_search}, {"analyze", cmd_analyze},
-        {"config", cmd_config},   {"status", cmd_status},
+        {"index", cmd_index},   {"search", cmd_search}, {"analyze", cmd_analyze},
+        {"config", cmd_config}, {"status", cmd_status},
     };
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         if (strcmp(cmd, commands[i].name) == 0)

@@ -78,9 +78,8 @@ int cli_load_config(fg_config_t *cfg, const char *config_path, const char *index
         cli_error("%s", err);
         return 1;
     }
-    if (index_override &&
-        fg_config_set(cfg, "index", "path", index_override, FG_CFG_COMMAND_LINE, err,
-                      sizeof err) != FG_OK) {
+    if (index_override && fg_config_set(cfg, "index", "path", index_override, FG_CFG_COMMAND_LINE,
+                                        err, sizeof err) != FG_OK) {
         cli_error("--index: %s", err);
         fg_config_free(cfg);
         return 1;
@@ -134,8 +133,7 @@ const fg_plugin_api_t *cli_load_plugin(void **so_out) {
             if (slash)
                 *slash = '\0';
             static const char *const rel[] = {"/../plugin/libfundgrube.so",
-                                              "/../lib/libfundgrube.so",
-                                              "/libfundgrube.so"};
+                                              "/../lib/libfundgrube.so", "/libfundgrube.so"};
             for (size_t i = 0; !so && i < sizeof rel / sizeof *rel; i++) {
                 snprintf(path, sizeof path, "%s%s", exe, rel[i]);
                 if (access(path, R_OK) == 0)

@@ -15,8 +15,7 @@
 #define FG_FNV64_PRIME 0x100000001b3ULL
 
 /* FNV-1a 64 of n bytes, continuing from h (start with FG_FNV64_OFFSET). */
-static inline uint64_t fg_fnv1a64(uint64_t h, const void *data, size_t n)
-{
+static inline uint64_t fg_fnv1a64(uint64_t h, const void *data, size_t n) {
     const unsigned char *p = (const unsigned char *)data;
     for (size_t i = 0; i < n; i++) {
         h ^= p[i];

@@ -15,8 +15,7 @@ extern "C" {
 
 /* Formats into buf (len bytes, NUL-terminated, cut to fit) when there is room;
  * a NULL buf or a len of 0 does nothing. */
-void fg_message(char *buf, size_t len, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+void fg_message(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #ifdef __cplusplus
 }

@@ -8,8 +8,7 @@
 #include <string.h>
 
 /* Whether path is at or below folder (see path.h). */
-bool fg_path_at_or_below_n(const char *path, const char *folder, size_t n)
-{
+bool fg_path_at_or_below_n(const char *path, const char *folder, size_t n) {
     while (n > 0 && folder[n - 1] == '/')
         n--;
     if (n == 0) /* the root */
@@ -18,20 +17,17 @@ bool fg_path_at_or_below_n(const char *path, const char *folder, size_t n)
 }
 
 /* Whether path is at or below folder (see path.h). */
-bool fg_path_at_or_below(const char *path, const char *folder)
-{
+bool fg_path_at_or_below(const char *path, const char *folder) {
     return fg_path_at_or_below_n(path, folder, strlen(folder));
 }
 
 /* Whether path starts with the home folder (see path.h). */
-bool fg_path_needs_home(const char *path)
-{
+bool fg_path_needs_home(const char *path) {
     return path && path[0] == '~' && (path[1] == '/' || path[1] == '\0');
 }
 
 /* path with "~" replaced by home, malloc'ed (see path.h). */
-char *fg_path_expand_home(const char *path, const char *home)
-{
+char *fg_path_expand_home(const char *path, const char *home) {
     if (!path)
         return NULL;
     if (!fg_path_needs_home(path))

@@ -79,9 +79,9 @@ extern "C" {
 
 /* Where a value came from. */
 typedef enum fg_config_source {
-    FG_CFG_DEFAULT = 0,  /* built in */
-    FG_CFG_FILE,         /* a configuration file (file and line recorded) */
-    FG_CFG_COMMAND_LINE  /* an option of the program */
+    FG_CFG_DEFAULT = 0, /* built in */
+    FG_CFG_FILE,        /* a configuration file (file and line recorded) */
+    FG_CFG_COMMAND_LINE /* an option of the program */
 } fg_config_source_t;
 
 /*
@@ -129,16 +129,16 @@ typedef struct fg_config {
     double bm25_k1;
     double bm25_b;
     fg_rank_weights_t weights;
-    uint32_t max_wildcard; /* [search] max_wildcard */
-    uint32_t threads;      /* [index] threads: bulk workers (0: one per core, at most 4) */
-    uint32_t commit_interval_ms; /* [daemon] commit_interval */
-    uint32_t commit_max_age_ms;  /* [daemon] commit_max_age */
-    uint32_t rescan_interval_s;  /* [daemon] rescan_interval */
-    uint32_t extract_timeout_s;     /* [extract] timeout */
-    uint64_t extract_memory_limit;  /* [extract] memory_limit */
-    uint64_t extract_max_text;      /* [extract] max_text */
-    uint64_t extract_max_inflate;   /* [extract] max_inflate */
-    char *file;          /* the configuration file read, or NULL */
+    uint32_t max_wildcard;         /* [search] max_wildcard */
+    uint32_t threads;              /* [index] threads: bulk workers (0: one per core, at most 4) */
+    uint32_t commit_interval_ms;   /* [daemon] commit_interval */
+    uint32_t commit_max_age_ms;    /* [daemon] commit_max_age */
+    uint32_t rescan_interval_s;    /* [daemon] rescan_interval */
+    uint32_t extract_timeout_s;    /* [extract] timeout */
+    uint64_t extract_memory_limit; /* [extract] memory_limit */
+    uint64_t extract_max_text;     /* [extract] max_text */
+    uint64_t extract_max_inflate;  /* [extract] max_inflate */
+    char *file;                    /* the configuration file read, or NULL */
     struct fg_config_origin *origins; /* private: where each key came from */
     size_t n_origins;
 } fg_config_t;
@@ -170,8 +170,7 @@ fg_status_t fg_config_load_file(fg_config_t *c, const char *path, char *err, siz
  * $XDG_CONFIG_HOME/fundgrube/fundgrube.conf (or ~/.config/...) if it exists.
  * On failure c owns nothing (fg_config_free() on it is harmless).
  */
-fg_status_t fg_config_load(fg_config_t *c, const char *explicit_path, char *err,
-                           size_t errlen);
+fg_status_t fg_config_load(fg_config_t *c, const char *explicit_path, char *err, size_t errlen);
 
 /*
  * Sets one key as the program's options do ("index", "path", "/tmp/ix").
@@ -179,9 +178,8 @@ fg_status_t fg_config_load(fg_config_t *c, const char *explicit_path, char *err,
  * file, without file and line; nothing changes on failure.  The origin is
  * "command line", "default", or for FG_CFG_FILE the file last read.
  */
-fg_status_t fg_config_set(fg_config_t *c, const char *section, const char *key,
-                          const char *value, fg_config_source_t source, char *err,
-                          size_t errlen);
+fg_status_t fg_config_set(fg_config_t *c, const char *section, const char *key, const char *value,
+                          fg_config_source_t source, char *err, size_t errlen);
 
 /* Receives each effective key: its value as text and its origin, e.g.
  * "default", "/home/u/.config/fundgrube/fundgrube.conf:12", "command line". */

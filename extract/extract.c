@@ -179,7 +179,8 @@ static fg_status_t split_text(fg_extracted_t *ex) {
         size_t i = 0;
         while (i < len && isspace((unsigned char)t[i]))
             i++;
-        if (len - i > 5 && strncmp(t + i, "date", 4) == 0 && (t[i + 4] == ' ' || t[i + 4] == '\t')) {
+        if (len - i > 5 && strncmp(t + i, "date", 4) == 0 &&
+            (t[i + 4] == ' ' || t[i + 4] == '\t')) {
             size_t d = skip_blanks(t, len, i + 4);
             size_t n = parse_date(t + d, len - d, ex->date);
             if (n)
@@ -234,15 +235,16 @@ static fg_status_t split_text(fg_extracted_t *ex) {
 }
 
 /* Extracts len bytes already in memory (see extract.h). */
-fg_status_t fg_extract_buffer(const char *name, const char *bytes, size_t len,
-                              fg_extracted_t *out, char *err, size_t errlen) {
+fg_status_t fg_extract_buffer(const char *name, const char *bytes, size_t len, fg_extracted_t *out,
+                              char *err, size_t errlen) {
     memset(out, 0, sizeof *out);
     if (len == 0) {
         snprintf(err, errlen, "%s: empty file", name);
         return FG_SKIPPED;
     }
-    bool utf16 = len >= 2 && (((unsigned char)bytes[0] == 0xFF && (unsigned char)bytes[1] == 0xFE) ||
-                              ((unsigned char)bytes[0] == 0xFE && (unsigned char)bytes[1] == 0xFF));
+    bool utf16 =
+        len >= 2 && (((unsigned char)bytes[0] == 0xFF && (unsigned char)bytes[1] == 0xFE) ||
+                     ((unsigned char)bytes[0] == 0xFE && (unsigned char)bytes[1] == 0xFF));
     if (!utf16) {
         const char *nul = memchr(bytes, '\0', len);
         if (nul) {
@@ -338,8 +340,8 @@ out:
 }
 
 /* Extracts the file at path (see extract.h). */
-fg_status_t fg_extract_file(const char *path, uint64_t max_size, fg_extracted_t *out,
-                            char *err, size_t errlen) {
+fg_status_t fg_extract_file(const char *path, uint64_t max_size, fg_extracted_t *out, char *err,
+                            size_t errlen) {
     char *data = NULL;
     size_t len = 0;
     memset(out, 0, sizeof *out);
@@ -407,7 +409,7 @@ static fg_status_t adopt_text(const fg_format_doc_t *doc, fg_extracted_t *ex) {
     for (size_t i = 0; i < doc->npages; i++) {
         size_t from = doc->pages[i] < doc->text_len ? doc->pages[i] : doc->text_len;
         size_t to = i + 1 < doc->npages && doc->pages[i + 1] < doc->text_len ? doc->pages[i + 1]
-                                                                            : doc->text_len;
+                                                                             : doc->text_len;
         ex->pages[i] = (uint32_t)ex->text_len;
         if (to > from) {
             fg_status_t st = append_nfc(ex, &cap, doc->text + from, to - from);

@@ -34,22 +34,22 @@ extern "C" {
 
 /* What extraction found in one file.  Every string is owned by the struct. */
 typedef struct fg_extracted {
-    char *text;           /* the whole decoded text, UTF-8 NFC, NUL-terminated */
+    char *text; /* the whole decoded text, UTF-8 NFC, NUL-terminated */
     size_t text_len;
-    size_t body_offset;   /* body = text + body_offset (after header/front matter) */
-    char *title;          /* "" when none */
-    bool title_in_body;   /* the title is a line of the body (not front matter) */
-    char date[11];        /* "YYYY-MM-DD", "YYYY-MM" or "" */
+    size_t body_offset; /* body = text + body_offset (after header/front matter) */
+    char *title;        /* "" when none */
+    bool title_in_body; /* the title is a line of the body (not front matter) */
+    char date[11];      /* "YYYY-MM-DD", "YYYY-MM" or "" */
     fg_encoding_t encoding;
-    char ext[16];         /* lower-case extension without the dot, "" if none */
+    char ext[16];          /* lower-case extension without the dot, "" if none */
     uint64_t content_hash; /* FNV-1a 64 of the raw bytes (of the text for document formats) */
-    uint64_t raw_size;    /* bytes read */
+    uint64_t raw_size;     /* bytes read */
     /* Set by the document formats only (extractor.h); NULL / 0 / false for text: */
-    char *author;         /* the document's author, NULL when unknown */
-    uint32_t *pages;      /* offset in the body where each page starts (PDF) */
+    char *author;    /* the document's author, NULL when unknown */
+    uint32_t *pages; /* offset in the body where each page starts (PDF) */
     size_t npages;
-    bool stored;          /* the text must be kept in the index: the file cannot be re-read
-                           * in process (snippets read the stored copy) */
+    bool stored; /* the text must be kept in the index: the file cannot be re-read
+                  * in process (snippets read the stored copy) */
 } fg_extracted_t;
 
 /*
@@ -61,13 +61,13 @@ typedef struct fg_extracted {
  *   FG_NOMEM
  * On failure *out holds nothing to free.
  */
-fg_status_t fg_extract_file(const char *path, uint64_t max_size, fg_extracted_t *out,
-                            char *err, size_t errlen);
+fg_status_t fg_extract_file(const char *path, uint64_t max_size, fg_extracted_t *out, char *err,
+                            size_t errlen);
 
 /* As fg_extract_file() for len bytes already in memory; name gives the
  * extension and appears in messages. */
-fg_status_t fg_extract_buffer(const char *name, const char *bytes, size_t len,
-                              fg_extracted_t *out, char *err, size_t errlen);
+fg_status_t fg_extract_buffer(const char *name, const char *bytes, size_t len, fg_extracted_t *out,
+                              char *err, size_t errlen);
 
 /*
  * Turns the document a format parser produced (format.h, run in the sandbox)

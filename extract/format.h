@@ -26,26 +26,26 @@ extern "C" {
 #endif
 
 /* X(name, lower-case type name used in the index, filters and facets). */
-#define FG_DOCTYPE_MAP(X)                                                      \
-    X(UNKNOWN, "")                                                             \
-    X(TEXT, "txt")                                                             \
-    X(MARKDOWN, "md")                                                          \
-    X(HTML, "html")                                                            \
-    X(PDF, "pdf")                                                              \
-    X(ODT, "odt")                                                              \
-    X(ODS, "ods")                                                              \
-    X(ODP, "odp")                                                              \
-    X(DOCX, "docx")                                                            \
-    X(XLSX, "xlsx")                                                            \
-    X(PPTX, "pptx")                                                            \
-    X(EPUB, "epub")                                                            \
+#define FG_DOCTYPE_MAP(X)                                                                          \
+    X(UNKNOWN, "")                                                                                 \
+    X(TEXT, "txt")                                                                                 \
+    X(MARKDOWN, "md")                                                                              \
+    X(HTML, "html")                                                                                \
+    X(PDF, "pdf")                                                                                  \
+    X(ODT, "odt")                                                                                  \
+    X(ODS, "ods")                                                                                  \
+    X(ODP, "odp")                                                                                  \
+    X(DOCX, "docx")                                                                                \
+    X(XLSX, "xlsx")                                                                                \
+    X(PPTX, "pptx")                                                                                \
+    X(EPUB, "epub")                                                                                \
     X(RTF, "rtf")
 
 typedef enum fg_doctype {
 #define FG_DOCTYPE_ENUM_(name, str) FG_DOCTYPE_##name,
     FG_DOCTYPE_MAP(FG_DOCTYPE_ENUM_)
 #undef FG_DOCTYPE_ENUM_
-    FG_DOCTYPE_LAST_
+        FG_DOCTYPE_LAST_
 } fg_doctype_t;
 
 /* Returns the type's name ("pdf", "docx", ...; "" for UNKNOWN); never NULL. */
@@ -63,14 +63,14 @@ void fg_format_limits_default(fg_format_limits_t *lim);
 /* What a document holds.  Every pointer is owned by the struct. */
 typedef struct fg_format_doc {
     fg_doctype_t type;
-    char *text;        /* UTF-8, NUL-terminated; paragraphs end with '\n' */
+    char *text; /* UTF-8, NUL-terminated; paragraphs end with '\n' */
     size_t text_len;
-    uint32_t *pages;   /* byte offset in text where each page starts (PDF); NULL when npages == 0 */
+    uint32_t *pages; /* byte offset in text where each page starts (PDF); NULL when npages == 0 */
     size_t npages;
-    char *title;       /* "" when unknown */
-    char *author;      /* "" when unknown */
-    char date[11];     /* "YYYY-MM-DD", "YYYY-MM" or "" */
-    bool truncated;    /* text was cut at max_text */
+    char *title;    /* "" when unknown */
+    char *author;   /* "" when unknown */
+    char date[11];  /* "YYYY-MM-DD", "YYYY-MM" or "" */
+    bool truncated; /* text was cut at max_text */
 } fg_format_doc_t;
 
 /*

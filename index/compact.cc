@@ -55,8 +55,7 @@
 
 /* The test hook (see the top of this file): SIGKILLs the process when
  * FUNDGRUBE_TEST_KILL_AT names point; does nothing without FG_TEST_HOOKS. */
-static void kill_point(const char *point)
-{
+static void kill_point(const char *point) {
 #ifdef FG_TEST_HOOKS
     const char *at = getenv("FUNDGRUBE_TEST_KILL_AT");
     if (at && strcmp(at, point) == 0)
@@ -67,14 +66,12 @@ static void kill_point(const char *point)
 }
 
 /* The database folder of generation gen ("" = the index folder itself). */
-std::string fg_gen_path(const std::string &dir, const std::string &gen)
-{
+std::string fg_gen_path(const std::string &dir, const std::string &gen) {
     return gen.empty() ? dir : dir + "/" + gen;
 }
 
 /* True for "gen-" followed by one or more digits (and nothing else). */
-static bool is_gen_name(const char *name)
-{
+static bool is_gen_name(const char *name) {
     if (strncmp(name, "gen-", 4) != 0 || !name[4])
         return false;
     for (const char *p = name + 4; *p; p++)
@@ -84,14 +81,12 @@ static bool is_gen_name(const char *name)
 }
 
 /* The number N of "gen-N"; 0 for "" (the old layout). */
-static unsigned long gen_number(const std::string &gen)
-{
+static unsigned long gen_number(const std::string &gen) {
     return gen.empty() ? 0 : strtoul(gen.c_str() + 4, NULL, 10);
 }
 
 /* Reads the stub of dir (see index-private.h). */
-bool fg_stub_read(const std::string &dir, std::string *gen)
-{
+bool fg_stub_read(const std::string &dir, std::string *gen) {
     std::string path = dir + "/" FG_STUB_FILE;
     int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
@@ -121,8 +116,7 @@ bool fg_stub_read(const std::string &dir, std::string *gen)
 
 /* Writes the stub atomically (see index-private.h). */
 fg_status_t fg_stub_write(const std::string &dir, const std::string &gen, char *err,
-                          size_t errlen)
-{
+                          size_t errlen) {
     std::string tmp = dir + "/" FG_STUB_FILE ".tmp", path = dir + "/" FG_STUB_FILE;
     std::string line = "glass " + gen + "\n";
     int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -135,8 +129,7 @@ fg_status_t fg_stub_write(const std::string &dir, const std::string &gen, char *
     if (!ok || rename(tmp.c_str(), path.c_str()) != 0) {
         e = ok ? errno : e;
         unlink(tmp.c_str());
-        return fg_set_error(err, errlen, FG_IO, "cannot write %s: %s", path.c_str(),
-                            strerror(e));
+        return fg_set_error(err, errlen, FG_IO, "cannot write %s: %s", path.c_str(), strerror(e));
     }
     int dfd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd >= 0) {
@@ -149,31 +142,27 @@ fg_status_t fg_stub_write(const std::string &dir, const std::string &gen, char *
 }
 
 /* Removes a file or folder tree, ignoring failures. */
-void fg_remove_tree(const std::string &path)
-{
+void fg_remove_tree(const std::string &path) {
     std::error_code ec;
     std::filesystem::remove_all(path, ec);
 }
 
 /* True for the files of a glass database (what the old layout keeps in the
  * index folder itself). */
-static bool is_glass_file(const char *name)
-{
+static bool is_glass_file(const char *name) {
     size_t len = strlen(name);
     return strcmp(name, "iamglass") == 0 || strcmp(name, "flintlock") == 0 ||
            (len > 6 && strcmp(name + len - 6, ".glass") == 0);
 }
 
 /* Names fg_remove_leftovers() removes (see index-private.h). */
-bool fg_is_leftover_name(const char *name)
-{
+bool fg_is_leftover_name(const char *name) {
     return is_gen_name(name) || (strncmp(name, "seg-", 4) == 0 && strlen(name) == 10) ||
            strcmp(name, FG_STUB_FILE ".tmp") == 0;
 }
 
 /* Removes what a crash may have left (see index-private.h). */
-void fg_remove_leftovers(const std::string &dir, const std::string &gen)
-{
+void fg_remove_leftovers(const std::string &dir, const std::string &gen) {
     DIR *d = opendir(dir.c_str());
     if (!d)
         return;
@@ -191,8 +180,7 @@ void fg_remove_leftovers(const std::string &dir, const std::string &gen)
 
 /* Removes generation gen of the index in dir: its folder, or for "" the glass
  * files of the old layout in dir itself.  Failures are ignored. */
-static void remove_generation(const std::string &dir, const std::string &gen)
-{
+static void remove_generation(const std::string &dir, const std::string &gen) {
     if (!gen.empty()) {
         /* the version file first: a reader opening it now fails and rereads
          * the stub, instead of finding some tables gone */
@@ -217,8 +205,7 @@ static void remove_generation(const std::string &dir, const std::string &gen)
  * Between reading the stub and opening (or reopening), a merge may have
  * replaced and removed that generation: then the stub names another one,
  * and the open is tried again (a few times). */
-void fg_reader_refresh(fg_index_t *idx)
-{
+void fg_reader_refresh(fg_index_t *idx) {
     for (unsigned attempt = 0;; attempt++) {
         std::string gen;
         if (!fg_stub_read(idx->path, &gen))
@@ -257,8 +244,7 @@ struct fg_segment {
 
 /* Creates a segment folder <dir>/seg-XXXXXX and its database (see index.h). */
 extern "C" fg_status_t fg_segment_create(const char *dir, fg_segment_t **out, char *err,
-                                         size_t errlen)
-{
+                                         size_t errlen) {
     if (!out)
         return fg_set_error(err, errlen, FG_INVALID, "fg_segment_create: out is NULL");
     *out = NULL;
@@ -276,8 +262,9 @@ extern "C" fg_status_t fg_segment_create(const char *dir, fg_segment_t **out, ch
         seg->path = buf.data();
         /* No fsync: a segment counts only once merged, and the merge's
          * output is synced. */
-        seg->wdb = Xapian::WritableDatabase(
-            seg->path, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_SYNC);
+        seg->wdb =
+            Xapian::WritableDatabase(seg->path, Xapian::DB_CREATE_OR_OVERWRITE |
+                                                    Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_SYNC);
         seg->open = true;
         *out = seg;
         return FG_OK;
@@ -297,8 +284,7 @@ extern "C" fg_status_t fg_segment_create(const char *dir, fg_segment_t **out, ch
 }
 
 /* Adds or replaces the document of uid in the segment (see index.h). */
-extern "C" fg_status_t fg_segment_add(fg_segment_t *seg, const char *uid, fg_doc_t *doc)
-{
+extern "C" fg_status_t fg_segment_add(fg_segment_t *seg, const char *uid, fg_doc_t *doc) {
     if (!seg)
         return FG_INVALID;
     if (!uid || !*uid || !doc)
@@ -322,14 +308,12 @@ extern "C" fg_status_t fg_segment_add(fg_segment_t *seg, const char *uid, fg_doc
 }
 
 /* Documents added so far. */
-extern "C" uint64_t fg_segment_doc_count(const fg_segment_t *seg)
-{
+extern "C" uint64_t fg_segment_doc_count(const fg_segment_t *seg) {
     return seg ? seg->docs : 0;
 }
 
 /* Commits the segment's database, keeping it open (see index.h). */
-extern "C" fg_status_t fg_segment_commit(fg_segment_t *seg)
-{
+extern "C" fg_status_t fg_segment_commit(fg_segment_t *seg) {
     if (!seg || !seg->open)
         return FG_INVALID;
     try {
@@ -340,8 +324,7 @@ extern "C" fg_status_t fg_segment_commit(fg_segment_t *seg)
 }
 
 /* Commits and closes the segment's database (see index.h). */
-extern "C" fg_status_t fg_segment_finish(fg_segment_t *seg)
-{
+extern "C" fg_status_t fg_segment_finish(fg_segment_t *seg) {
     if (!seg)
         return FG_INVALID;
     if (!seg->open)
@@ -356,21 +339,18 @@ extern "C" fg_status_t fg_segment_finish(fg_segment_t *seg)
 }
 
 /* The segment's folder. */
-extern "C" const char *fg_segment_path(const fg_segment_t *seg)
-{
+extern "C" const char *fg_segment_path(const fg_segment_t *seg) {
     return seg ? seg->path.c_str() : "";
 }
 
 /* The last failure's text ("" if none). */
-extern "C" const char *fg_segment_error(const fg_segment_t *seg)
-{
+extern "C" const char *fg_segment_error(const fg_segment_t *seg) {
     return seg ? seg->error : "";
 }
 
 /* Frees the handle, closing an unfinished database without committing;
  * remove: its folder too. */
-extern "C" void fg_segment_free(fg_segment_t *seg, bool remove)
-{
+extern "C" void fg_segment_free(fg_segment_t *seg, bool remove) {
     if (!seg)
         return;
     try {
@@ -384,8 +364,7 @@ extern "C" void fg_segment_free(fg_segment_t *seg, bool remove)
 }
 
 /* Removes a segment folder (see index.h); only seg-* folders are touched. */
-extern "C" void fg_segment_remove(const char *path)
-{
+extern "C" void fg_segment_remove(const char *path) {
     if (!path)
         return;
     try {
@@ -408,14 +387,15 @@ extern "C" void fg_segment_remove(const char *path)
  * only when there is something to delete; out receives that writer (else it
  * is left alone).  Returns how many were deleted.
  */
-static uint64_t drop_older_copies(const std::string &path, const std::vector<Xapian::Database> &segs,
-                                  Xapian::WritableDatabase *out)
-{
+static uint64_t drop_older_copies(const std::string &path,
+                                  const std::vector<Xapian::Database> &segs,
+                                  Xapian::WritableDatabase *out) {
     std::vector<std::string> dups;
     {
         Xapian::Database merged(path);
         for (const Xapian::Database &s : segs)
-            for (Xapian::TermIterator t = s.allterms_begin(FG_PREFIX_UID); t != s.allterms_end(FG_PREFIX_UID); ++t)
+            for (Xapian::TermIterator t = s.allterms_begin(FG_PREFIX_UID);
+                 t != s.allterms_end(FG_PREFIX_UID); ++t)
                 if (merged.get_termfreq(*t) > 1)
                     dups.push_back(*t);
     }
@@ -440,8 +420,7 @@ static uint64_t drop_older_copies(const std::string &path, const std::vector<Xap
 /* Compaction flags: FUNDGRUBE_COMPACT_MULTIPASS=1 merges the posting lists
  * in several passes (meant for many sources; bulk indexing keeps merges to a
  * few dozen sources, so it is off by default). */
-static unsigned compact_flags()
-{
+static unsigned compact_flags() {
     const char *mp = getenv("FUNDGRUBE_COMPACT_MULTIPASS");
     unsigned flags = Xapian::DB_BACKEND_GLASS;
     if (mp && strcmp(mp, "1") == 0)
@@ -450,8 +429,7 @@ static unsigned compact_flags()
 }
 
 /* The merge proper (see the top of this file); throws Xapian errors. */
-static fg_status_t merge(fg_index_t *idx, const char *const *segments, size_t n)
-{
+static fg_status_t merge(fg_index_t *idx, const char *const *segments, size_t n) {
     idx->wdb.commit();
     kill_point("merge-start");
     std::string oldgen = idx->gen;
@@ -497,8 +475,7 @@ static fg_status_t merge(fg_index_t *idx, const char *const *segments, size_t n)
 
 /* Compacts the finished segments into a new segment (see index.h). */
 static fg_status_t combine(const char *dir, const char *const *segments, size_t n, char **out,
-                           char *err, size_t errlen)
-{
+                           char *err, size_t errlen) {
     std::string templ = std::string(dir) + "/seg-XXXXXX";
     std::vector<char> buf(templ.begin(), templ.end());
     buf.push_back('\0');
@@ -532,9 +509,8 @@ static fg_status_t combine(const char *dir, const char *const *segments, size_t 
 }
 
 /* Combines segments into one (see index.h). */
-extern "C" fg_status_t fg_segment_combine(const char *dir, const char *const *segments,
-                                          size_t n, char **out, char *err, size_t errlen)
-{
+extern "C" fg_status_t fg_segment_combine(const char *dir, const char *const *segments, size_t n,
+                                          char **out, char *err, size_t errlen) {
     if (!out)
         return fg_set_error(err, errlen, FG_INVALID, "fg_segment_combine: out is NULL");
     *out = NULL;
@@ -556,8 +532,7 @@ extern "C" fg_status_t fg_segment_combine(const char *dir, const char *const *se
 
 /* The absorption proper (see fg_index_absorb() in index.h); throws Xapian
  * errors. */
-static fg_status_t absorb(fg_index_t *idx, const char *const *segments, size_t n)
-{
+static fg_status_t absorb(fg_index_t *idx, const char *const *segments, size_t n) {
     for (size_t i = 0; i < n; i++) {
         Xapian::Database seg(segments[i]);
         for (Xapian::PostingIterator p = seg.postlist_begin(""); p != seg.postlist_end(""); ++p) {
@@ -582,8 +557,7 @@ static fg_status_t absorb(fg_index_t *idx, const char *const *segments, size_t n
  * a writer, and n non-empty segment names.  Returns FG_OK or the error
  * (recorded in idx when there is one). */
 static fg_status_t check_segments(fg_index_t *idx, const char *const *segments, size_t n,
-                                  const char *what)
-{
+                                  const char *what) {
     if (!idx)
         return FG_INVALID;
     fg_status_t st = fg_need_writer(idx, what);
@@ -593,14 +567,13 @@ static fg_status_t check_segments(fg_index_t *idx, const char *const *segments, 
         return fg_set_error(idx->error, sizeof idx->error, FG_INVALID, "%s: no segments", what);
     for (size_t i = 0; i < n; i++)
         if (!segments[i] || !*segments[i])
-            return fg_set_error(idx->error, sizeof idx->error, FG_INVALID,
-                                "%s: empty segment name", what);
+            return fg_set_error(idx->error, sizeof idx->error, FG_INVALID, "%s: empty segment name",
+                                what);
     return FG_OK;
 }
 
 /* Copies segments into the live index (see index.h). */
-extern "C" fg_status_t fg_index_absorb(fg_index_t *idx, const char *const *segments, size_t n)
-{
+extern "C" fg_status_t fg_index_absorb(fg_index_t *idx, const char *const *segments, size_t n) {
     fg_status_t st = check_segments(idx, segments, n, "absorb");
     if (st != FG_OK)
         return st;
@@ -611,8 +584,7 @@ extern "C" fg_status_t fg_index_absorb(fg_index_t *idx, const char *const *segme
 }
 
 /* Merges finished segments into the live index (see index.h). */
-extern "C" fg_status_t fg_index_merge(fg_index_t *idx, const char *const *segments, size_t n)
-{
+extern "C" fg_status_t fg_index_merge(fg_index_t *idx, const char *const *segments, size_t n) {
     fg_status_t st = check_segments(idx, segments, n, "merge");
     if (st != FG_OK)
         return st;

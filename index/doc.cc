@@ -8,8 +8,7 @@
 #include <string.h>
 
 /* Creates an empty document. */
-extern "C" fg_status_t fg_doc_new(fg_doc_t **out)
-{
+extern "C" fg_status_t fg_doc_new(fg_doc_t **out) {
     if (!out)
         return FG_INVALID;
     *out = NULL;
@@ -21,14 +20,12 @@ extern "C" fg_status_t fg_doc_new(fg_doc_t **out)
 }
 
 /* Frees a document; NULL is allowed. */
-extern "C" void fg_doc_free(fg_doc_t *doc)
-{
+extern "C" void fg_doc_free(fg_doc_t *doc) {
     delete doc; /* Xapian::Document's destructor does not throw */
 }
 
 /* Checks a term given to fg_doc_add_posting() or fg_doc_add_term(). */
-static fg_status_t check_term(const fg_doc_t *doc, const char *term, size_t len)
-{
+static fg_status_t check_term(const fg_doc_t *doc, const char *term, size_t len) {
     if (!doc || !term || len == 0)
         return FG_INVALID;
     if (len > FG_TERM_MAX)
@@ -38,8 +35,7 @@ static fg_status_t check_term(const fg_doc_t *doc, const char *term, size_t len)
 
 /* Adds one occurrence of term at position pos (wdf += 1). */
 extern "C" fg_status_t fg_doc_add_posting(fg_doc_t *doc, const char *term, size_t len,
-                                          uint32_t pos)
-{
+                                          uint32_t pos) {
     fg_status_t st = check_term(doc, term, len);
     if (st != FG_OK)
         return st;
@@ -52,8 +48,7 @@ extern "C" fg_status_t fg_doc_add_posting(fg_doc_t *doc, const char *term, size_
 
 /* Adds term without a position, raising its wdf by wdf_inc (0: boolean). */
 extern "C" fg_status_t fg_doc_add_term(fg_doc_t *doc, const char *term, size_t len,
-                                       uint32_t wdf_inc)
-{
+                                       uint32_t wdf_inc) {
     fg_status_t st = check_term(doc, term, len);
     if (st != FG_OK)
         return st;
@@ -65,9 +60,7 @@ extern "C" fg_status_t fg_doc_add_term(fg_doc_t *doc, const char *term, size_t l
 }
 
 /* Sets value slot to len bytes (len 0 removes the value). */
-extern "C" fg_status_t fg_doc_set_value(fg_doc_t *doc, unsigned slot, const char *val,
-                                        size_t len)
-{
+extern "C" fg_status_t fg_doc_set_value(fg_doc_t *doc, unsigned slot, const char *val, size_t len) {
     if (!doc || (!val && len))
         return FG_INVALID;
     if (slot == Xapian::BAD_VALUENO)
@@ -80,8 +73,7 @@ extern "C" fg_status_t fg_doc_set_value(fg_doc_t *doc, unsigned slot, const char
 }
 
 /* Sets the document data to a copy of len bytes (NULs allowed). */
-extern "C" fg_status_t fg_doc_set_data(fg_doc_t *doc, const char *data, size_t len)
-{
+extern "C" fg_status_t fg_doc_set_data(fg_doc_t *doc, const char *data, size_t len) {
     if (!doc || (!data && len))
         return FG_INVALID;
     try {
@@ -94,8 +86,7 @@ extern "C" fg_status_t fg_doc_set_data(fg_doc_t *doc, const char *data, size_t l
 /* Xapian::sortable_serialise() into buf (at most 9 bytes are written; the
  * header promises callers an 18-byte buffer is enough).  Returns the length,
  * 0 only if memory ran out. */
-extern "C" size_t fg_sortable_serialise(double v, char *buf)
-{
+extern "C" size_t fg_sortable_serialise(double v, char *buf) {
     try {
         std::string s = Xapian::sortable_serialise(v);
         memcpy(buf, s.data(), s.size());
@@ -106,8 +97,7 @@ extern "C" size_t fg_sortable_serialise(double v, char *buf)
 }
 
 /* Xapian::sortable_unserialise() of len bytes; 0 only if memory ran out. */
-extern "C" double fg_sortable_unserialise(const char *buf, size_t len)
-{
+extern "C" double fg_sortable_unserialise(const char *buf, size_t len) {
     try {
         return Xapian::sortable_unserialise(std::string(buf ? buf : "", buf ? len : 0));
     } catch (...) {

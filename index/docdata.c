@@ -11,7 +11,7 @@
 /* Appends "key=value\n" to the growing buffer *buf (len *len, capacity *cap),
  * escaping backslashes and newlines in value (see docdata.h). */
 bool fg_docdata_add(char **buf, size_t *len, size_t *cap, const char *key, const char *value,
-                     size_t vlen) {
+                    size_t vlen) {
     size_t need = *len + strlen(key) + 2 + 2 * vlen + 1;
     if (need > *cap) {
         size_t ncap = need * 2;

@@ -18,15 +18,14 @@
  * subclasses apart; get_type() names the most derived class, which is
  * exactly what is needed.
  */
-fg_status_t fg_status_of(const Xapian::Error &e)
-{
+fg_status_t fg_status_of(const Xapian::Error &e) {
     static const struct {
         const char *type;
         fg_status_t status;
     } map[] = {
-        { "DatabaseLockError", FG_LOCKED },      { "DatabaseNotFoundError", FG_NOT_FOUND },
-        { "DatabaseVersionError", FG_VERSION },  { "DatabaseOpeningError", FG_CORRUPT },
-        { "DatabaseCorruptError", FG_CORRUPT },  { "WildcardError", FG_QUERY },
+        {"DatabaseLockError", FG_LOCKED},     {"DatabaseNotFoundError", FG_NOT_FOUND},
+        {"DatabaseVersionError", FG_VERSION}, {"DatabaseOpeningError", FG_CORRUPT},
+        {"DatabaseCorruptError", FG_CORRUPT}, {"WildcardError", FG_QUERY},
     };
     const char *type = e.get_type();
     for (const auto &m : map) {
@@ -40,8 +39,7 @@ fg_status_t fg_status_of(const Xapian::Error &e)
  * Writes "Xapian <type>: <message> (<errno text>) [<context>]" into buf
  * and returns the status.  Never throws: it runs inside catch blocks.
  */
-fg_status_t fg_xapian_error(char *buf, size_t len, const Xapian::Error &e)
-{
+fg_status_t fg_xapian_error(char *buf, size_t len, const Xapian::Error &e) {
     const char *errstr = NULL;
     try {
         errstr = e.get_error_string(); /* may allocate (strerror into a string) */
@@ -58,9 +56,8 @@ fg_status_t fg_xapian_error(char *buf, size_t len, const Xapian::Error &e)
  * Formats a message into buf (cut to len; nothing when buf is NULL or len
  * is 0) and returns status, so that a failure reads "return fg_set_error(...)".
  */
-extern "C" fg_status_t fg_set_error(char *buf, size_t len, fg_status_t status,
-                                    const char *fmt, ...)
-{
+extern "C" fg_status_t fg_set_error(char *buf, size_t len, fg_status_t status, const char *fmt,
+                                    ...) {
     if (buf && len) {
         va_list ap;
         va_start(ap, fmt);

@@ -21,8 +21,7 @@
 /* ------------------------------------------------------------ helpers */
 
 /* A malloc'ed NUL-terminated copy of s; throws std::bad_alloc. */
-static char *cstr_copy(const std::string &s)
-{
+static char *cstr_copy(const std::string &s) {
     char *p = static_cast<char *>(malloc(s.size() + 1));
     if (!p)
         throw std::bad_alloc();
@@ -36,8 +35,7 @@ static char *cstr_copy(const std::string &s)
 /* Walks the terms starting with prefix (see index.h).  After a
  * DatabaseModifiedError the walk starts again, so fn may see a term twice. */
 extern "C" fg_status_t fg_index_terms(fg_index_t *idx, const char *prefix, fg_term_fn fn,
-                                      void *ctx)
-{
+                                      void *ctx) {
     if (!idx || !fn)
         return FG_INVALID;
     std::string pre = prefix ? prefix : "";
@@ -56,8 +54,7 @@ extern "C" fg_status_t fg_index_terms(fg_index_t *idx, const char *prefix, fg_te
 }
 
 /* The P-term query of a path; trailing slashes are ignored ("/" stays). */
-extern "C" fg_status_t fg_xquery_path(const char *path, fg_xquery_t **out)
-{
+extern "C" fg_status_t fg_xquery_path(const char *path, fg_xquery_t **out) {
     if (!out)
         return FG_INVALID;
     *out = NULL;
@@ -76,8 +73,7 @@ extern "C" fg_status_t fg_xquery_path(const char *path, fg_xquery_t **out)
 /* ------------------------------------------------------------ searching */
 
 /* Offset 0, limit 10, BM25 k1 1.2 and b 0.75, by relevance, nothing else. */
-extern "C" void fg_query_params_default(fg_query_params_t *p)
-{
+extern "C" void fg_query_params_default(fg_query_params_t *p) {
     if (!p)
         return;
     memset(p, 0, sizeof *p);
@@ -96,7 +92,7 @@ struct qhit_copy {
     double weight;
     int percent;
     std::string data;
-    std::string key;   /* the collapse value */
+    std::string key;     /* the collapse value */
     std::string content; /* the FG_VALUE_CHECKSUM value */
     Xapian::doccount collapsed;
     std::vector<std::pair<Xapian::docid, std::string>> dups;
@@ -109,8 +105,7 @@ struct facet_copy {
 };
 
 /* Frees a result (see index.h). */
-extern "C" void fg_qresult_free(fg_qresult_t *r)
-{
+extern "C" void fg_qresult_free(fg_qresult_t *r) {
     if (!r)
         return;
     for (size_t i = 0; i < r->n; i++) {
@@ -134,10 +129,8 @@ extern "C" void fg_qresult_free(fg_qresult_t *r)
 /* Copies what was read into a new C result (*out); taat is 0 for Xapian's
  * matcher, else 1 for rank.cc, + 2 for an exact count, + 4 when it skipped
  * common terms.  Throws std::bad_alloc, freeing what it made. */
-static void make_qresult(const std::vector<qhit_copy> &hits,
-                         const std::vector<facet_copy> &facets, uint64_t estimate, int taat,
-                         fg_qresult_t **out)
-{
+static void make_qresult(const std::vector<qhit_copy> &hits, const std::vector<facet_copy> &facets,
+                         uint64_t estimate, int taat, fg_qresult_t **out) {
     fg_qresult_t *r = static_cast<fg_qresult_t *>(calloc(1, sizeof *r));
     if (!r)
         throw std::bad_alloc();
@@ -207,8 +200,7 @@ static void make_qresult(const std::vector<qhit_copy> &hits,
  * could leave out the copies of a later value when an earlier one had more
  * than max_duplicates.) */
 static void find_duplicates(fg_index_t *idx, const Xapian::Query &q, const fg_query_params_t *p,
-                            std::vector<qhit_copy> &hits)
-{
+                            std::vector<qhit_copy> &hits) {
     if (p->max_duplicates == 0)
         return;
     Xapian::valueno slot = static_cast<Xapian::valueno>(p->collapse_value);
@@ -219,9 +211,9 @@ static void find_duplicates(fg_index_t *idx, const Xapian::Query &q, const fg_qu
         std::string term = FG_PREFIX_HASH + h.key;
         if (use_terms < 0)
             use_terms = slot == FG_VALUE_CHECKSUM && idx->db.term_exists(term);
-        Xapian::Query key = use_terms ? Xapian::Query(term)
-                                      : Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot,
-                                                      h.key, h.key);
+        Xapian::Query key = use_terms
+                                ? Xapian::Query(term)
+                                : Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, h.key, h.key);
         Xapian::Enquire enq(idx->db);
         enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER, q, key));
         enq.set_weighting_scheme(Xapian::BoolWeight());
@@ -240,8 +232,7 @@ static void find_duplicates(fg_index_t *idx, const Xapian::Query &q, const fg_qu
  * weight / all weighted subqueries), where the subqueries of a plain query
  * are its leaves.
  */
-static void percents_of(const fg_rank_info &info, size_t leaves, std::vector<qhit_copy> &hits)
-{
+static void percents_of(const fg_rank_info &info, size_t leaves, std::vector<qhit_copy> &hits) {
     if (hits.empty() || leaves == 0 || info.best == 0 || !(info.greatest > 0))
         return;
     double scale = info.best_leaves / double(leaves);
@@ -263,11 +254,10 @@ static void percents_of(const fg_rank_info &info, size_t leaves, std::vector<qhi
  * without facets; false (nothing done) when that does not apply.  The
  * estimate is then the exact number of matches (collapsed). */
 static bool run_plain(fg_index_t *idx, const fg_xquery_t *xq, const fg_query_params_t *p,
-                      std::vector<qhit_copy> &hits, uint64_t &estimate, int &how)
-{
+                      std::vector<qhit_copy> &hits, uint64_t &estimate, int &how) {
     if (p->sort_value >= 0 || p->n_facet_slots > 0)
         return false;
-    fg_rank_params rp{p->bm25_k1,       p->bm25_b,         p->offset,     p->limit,
+    fg_rank_params rp{p->bm25_k1,        p->bm25_b,         p->offset,     p->limit,
                       p->collapse_value, p->max_duplicates, p->common_skip};
     std::vector<fg_ranked> page;
     fg_rank_info info;
@@ -278,9 +268,15 @@ static bool run_plain(fg_index_t *idx, const fg_xquery_t *xq, const fg_query_par
     hits.reserve(page.size());
     for (size_t i = 0; i < page.size(); i++) {
         Xapian::Document doc = idx->db.get_document(page[i].docid);
-        qhit_copy h{page[i].docid, static_cast<Xapian::doccount>(p->offset + i),
-                    page[i].weight, 0, doc.get_data(), std::string(),
-                    p->content ? doc.get_value(FG_VALUE_CHECKSUM) : std::string(), 0, {}};
+        qhit_copy h{page[i].docid,
+                    static_cast<Xapian::doccount>(p->offset + i),
+                    page[i].weight,
+                    0,
+                    doc.get_data(),
+                    std::string(),
+                    p->content ? doc.get_value(FG_VALUE_CHECKSUM) : std::string(),
+                    0,
+                    {}};
         for (Xapian::docid d : page[i].duplicates)
             h.dups.emplace_back(d, idx->db.get_document(d).get_data());
         hits.push_back(std::move(h));
@@ -293,8 +289,7 @@ static bool run_plain(fg_index_t *idx, const fg_xquery_t *xq, const fg_query_par
  * returns how it was ranked (see make_qresult()). */
 static int run_query(fg_index_t *idx, const fg_xquery_t *xq, const fg_query_params_t *p,
                      std::vector<qhit_copy> &hits, std::vector<facet_copy> &facets,
-                     uint64_t &estimate)
-{
+                     uint64_t &estimate) {
     hits.clear();
     facets.clear();
     int how = 0;
@@ -321,9 +316,15 @@ static int run_query(fg_index_t *idx, const fg_xquery_t *xq, const fg_query_para
     hits.reserve(mset.size());
     for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
         Xapian::Document doc = it.get_document();
-        qhit_copy h{*it,          it.get_rank(), it.get_weight(), it.get_percent(),
-                    doc.get_data(), std::string(),
-                    p->content ? doc.get_value(FG_VALUE_CHECKSUM) : std::string(), 0, {}};
+        qhit_copy h{*it,
+                    it.get_rank(),
+                    it.get_weight(),
+                    it.get_percent(),
+                    doc.get_data(),
+                    std::string(),
+                    p->content ? doc.get_value(FG_VALUE_CHECKSUM) : std::string(),
+                    0,
+                    {}};
         if (p->collapse_value >= 0) {
             h.key = it.get_collapse_key();
             h.collapsed = it.get_collapse_count();
@@ -336,11 +337,10 @@ static int run_query(fg_index_t *idx, const fg_xquery_t *xq, const fg_query_para
         facet_copy f{p->facet_slots[i], {}};
         for (Xapian::TermIterator v = spies[i]->values_begin(); v != spies[i]->values_end(); ++v)
             f.values.emplace_back(*v, v.get_termfreq());
-        std::stable_sort(f.values.begin(), f.values.end(),
-                         [](const std::pair<std::string, uint64_t> &a,
-                            const std::pair<std::string, uint64_t> &b) {
-                             return a.second > b.second;
-                         });
+        std::stable_sort(
+            f.values.begin(), f.values.end(),
+            [](const std::pair<std::string, uint64_t> &a,
+               const std::pair<std::string, uint64_t> &b) { return a.second > b.second; });
         facets.push_back(std::move(f));
     }
     return 0;
@@ -348,8 +348,7 @@ static int run_query(fg_index_t *idx, const fg_xquery_t *xq, const fg_query_para
 
 /* Runs a search with sorting, collapsing and facets (see index.h). */
 extern "C" fg_status_t fg_index_query(fg_index_t *idx, const fg_xquery_t *q,
-                                      const fg_query_params_t *p, fg_qresult_t **out)
-{
+                                      const fg_query_params_t *p, fg_qresult_t **out) {
     if (!out)
         return FG_INVALID;
     *out = NULL;
@@ -382,10 +381,10 @@ extern "C" fg_status_t fg_index_query(fg_index_t *idx, const fg_xquery_t *q,
  * continue an upper-case prefix ("Z" takes "Zhaus", not "ZShaus"). */
 struct prefix_decider : public Xapian::ExpandDecider {
     std::string prefix;
-    explicit prefix_decider(const std::string &p) : prefix(p) {}
+    explicit prefix_decider(const std::string &p) : prefix(p) {
+    }
     /* True for a term of the prefix. */
-    bool operator()(const std::string &term) const override
-    {
+    bool operator()(const std::string &term) const override {
         if (term.size() <= prefix.size() || term.compare(0, prefix.size(), prefix) != 0)
             return false;
         char c = term[prefix.size()];
@@ -395,8 +394,7 @@ struct prefix_decider : public Xapian::ExpandDecider {
 
 /* The best terms of document docid (see index.h). */
 static fg_status_t similar(fg_index_t *idx, uint32_t docid, const std::string &prefix,
-                           uint32_t nterms, Xapian::Query &query, std::vector<std::string> &terms)
-{
+                           uint32_t nterms, Xapian::Query &query, std::vector<std::string> &terms) {
     terms.clear();
     Xapian::Document doc = idx->db.get_document(docid);
     Xapian::RSet rset;
@@ -423,8 +421,7 @@ static fg_status_t similar(fg_index_t *idx, uint32_t docid, const std::string &p
 /* "More like this" (see index.h). */
 extern "C" fg_status_t fg_index_similar(fg_index_t *idx, uint32_t docid, const char *prefix,
                                         uint32_t nterms, fg_xquery_t **out, char ***terms,
-                                        size_t *n_terms)
-{
+                                        size_t *n_terms) {
     if (!out)
         return FG_INVALID;
     *out = NULL;
@@ -438,9 +435,8 @@ extern "C" fg_status_t fg_index_similar(fg_index_t *idx, uint32_t docid, const c
     try {
         Xapian::Query query;
         std::vector<std::string> chosen;
-        fg_status_t st = fg_with_retry(idx, [&]() {
-            return similar(idx, docid, pre, nterms, query, chosen);
-        });
+        fg_status_t st =
+            fg_with_retry(idx, [&]() { return similar(idx, docid, pre, nterms, query, chosen); });
         if (st == FG_NOT_FOUND)
             return fg_set_error(idx->error, sizeof idx->error, FG_NOT_FOUND,
                                 "document %u has no terms to compare", docid);

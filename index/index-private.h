@@ -60,10 +60,10 @@ struct fg_doc {
 /* A term of a plain query and what its weight is multiplied by. */
 struct fg_wleaf {
     std::string term;
-    double factor;          /* the product of the scale factors above it */
-    Xapian::termcount wqf;  /* its within-query frequency */
-    int group;              /* -1, or the fg_xquery.excluded group whose
-                               documents this term neither weighs nor matches */
+    double factor;         /* the product of the scale factors above it */
+    Xapian::termcount wqf; /* its within-query frequency */
+    int group;             /* -1, or the fg_xquery.excluded group whose
+                              documents this term neither weighs nor matches */
 };
 
 /* A query: one Xapian::Query (a reference-counted handle).  When it is
@@ -82,11 +82,11 @@ struct fg_xquery {
 
 /* An open index: a reader (db only) or a writer (wdb, with db sharing it). */
 struct fg_index {
-    std::string path;            /* the folder as given */
-    std::string gen;             /* live generation ("gen-N"); "" = path itself */
-    bool opened;                 /* db is open (on gen) */
+    std::string path; /* the folder as given */
+    std::string gen;  /* live generation ("gen-N"); "" = path itself */
+    bool opened;      /* db is open (on gen) */
     bool writable;
-    Xapian::Database db;         /* for reading; a writer's db is its wdb */
+    Xapian::Database db; /* for reading; a writer's db is its wdb */
     Xapian::WritableDatabase wdb;
     int lock_fd;                 /* the writer lock, -1 for a reader */
     uint32_t retries;            /* reruns after DatabaseModifiedError */
@@ -183,8 +183,7 @@ bool fg_stub_read(const std::string &dir, std::string *gen);
 
 /* Writes the stub of dir naming generation gen, atomically (a temporary
  * file, fsync, rename, fsync of the folder).  FG_IO with a message. */
-fg_status_t fg_stub_write(const std::string &dir, const std::string &gen, char *err,
-                          size_t errlen);
+fg_status_t fg_stub_write(const std::string &dir, const std::string &gen, char *err, size_t errlen);
 
 /* Removes a folder tree or file; failures are ignored (a leftover is
  * removed again at the next writable open). */
@@ -219,9 +218,7 @@ void fg_add_xdoc(Xapian::WritableDatabase &wdb, const char *uid, Xapian::Documen
  * refreshes idx->db (fg_reader_refresh()) and runs f again, at most
  * FG_INDEX_RETRIES times more.  Other exceptions pass through to the
  * caller's catch blocks. */
-template <typename F>
-fg_status_t fg_with_retry(fg_index_t *idx, F f)
-{
+template <typename F> fg_status_t fg_with_retry(fg_index_t *idx, F f) {
     for (unsigned attempt = 0;; attempt++) {
         try {
             return f();
@@ -238,33 +235,31 @@ fg_status_t fg_with_retry(fg_index_t *idx, F f)
 }
 
 /* The catch blocks every entry point that has a handle ends with. */
-#define FG_INDEX_CATCH(idx)                                                    \
-    catch (const Xapian::Error &e_) {                                          \
-        return fg_xapian_error((idx)->error, sizeof (idx)->error, e_);         \
-    }                                                                          \
-    catch (const std::bad_alloc &) {                                           \
-        return fg_set_error((idx)->error, sizeof (idx)->error, FG_NOMEM,      \
-                            "out of memory");                                  \
-    }                                                                          \
-    catch (const std::exception &e_) {                                         \
-        return fg_set_error((idx)->error, sizeof (idx)->error, FG_XAPIAN,     \
-                            "unexpected exception: %s", e_.what());           \
-    }                                                                          \
-    catch (...) {                                                              \
-        return fg_set_error((idx)->error, sizeof (idx)->error, FG_XAPIAN,     \
-                            "unexpected exception");                           \
+#define FG_INDEX_CATCH(idx)                                                                        \
+    catch (const Xapian::Error &e_) {                                                              \
+        return fg_xapian_error((idx)->error, sizeof(idx)->error, e_);                              \
+    }                                                                                              \
+    catch (const std::bad_alloc &) {                                                               \
+        return fg_set_error((idx)->error, sizeof(idx)->error, FG_NOMEM, "out of memory");          \
+    }                                                                                              \
+    catch (const std::exception &e_) {                                                             \
+        return fg_set_error((idx)->error, sizeof(idx)->error, FG_XAPIAN,                           \
+                            "unexpected exception: %s", e_.what());                                \
+    }                                                                                              \
+    catch (...) {                                                                                  \
+        return fg_set_error((idx)->error, sizeof(idx)->error, FG_XAPIAN, "unexpected exception");  \
     }
 
 /* The catch blocks of entry points without a handle or error buffer. */
-#define FG_PLAIN_CATCH                                                         \
-    catch (const Xapian::Error &e_) {                                          \
-        return fg_status_of(e_);                                               \
-    }                                                                          \
-    catch (const std::bad_alloc &) {                                           \
-        return FG_NOMEM;                                                       \
-    }                                                                          \
-    catch (...) {                                                              \
-        return FG_XAPIAN;                                                      \
+#define FG_PLAIN_CATCH                                                                             \
+    catch (const Xapian::Error &e_) {                                                              \
+        return fg_status_of(e_);                                                                   \
+    }                                                                                              \
+    catch (const std::bad_alloc &) {                                                               \
+        return FG_NOMEM;                                                                           \
+    }                                                                                              \
+    catch (...) {                                                                                  \
+        return FG_XAPIAN;                                                                          \
     }
 
 extern "C" {

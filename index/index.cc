@@ -22,8 +22,7 @@
 #include <sys/stat.h>
 
 /* Does dir hold a glass database (its version file "iamglass")? */
-static bool has_glass(const std::string &dir)
-{
+static bool has_glass(const std::string &dir) {
     struct stat sb;
     return stat((dir + "/iamglass").c_str(), &sb) == 0;
 }
@@ -31,8 +30,7 @@ static bool has_glass(const std::string &dir)
 /* Is dir empty apart from our lock file and what a crashed creation may have
  * left (fg_is_leftover_name())?  (Where FG_INDEX_CREATE may make a database;
  * it refuses to scatter one among somebody's files.) */
-static bool is_empty_folder(const char *dir)
-{
+static bool is_empty_folder(const char *dir) {
     DIR *d = opendir(dir);
     if (!d)
         return false;
@@ -53,8 +51,7 @@ static bool is_empty_folder(const char *dir)
  * allowed and it is entirely empty (no documents, no metadata): it was just
  * created.  Otherwise a missing or different format is FG_VERSION.
  */
-static fg_status_t check_format(fg_index_t *idx, bool may_stamp, char *err, size_t errlen)
-{
+static fg_status_t check_format(fg_index_t *idx, bool may_stamp, char *err, size_t errlen) {
     std::string fmt = idx->db.get_metadata(FG_META_FORMAT);
     if (fmt == FG_INDEX_FORMAT)
         return FG_OK;
@@ -71,14 +68,13 @@ static fg_status_t check_format(fg_index_t *idx, bool may_stamp, char *err, size
                             idx->path.c_str(), FG_META_FORMAT, FG_INDEX_FORMAT);
     }
     return fg_set_error(err, errlen, FG_VERSION,
-                        "index %s has format %s, this program reads format %s",
-                        idx->path.c_str(), fmt.c_str(), FG_INDEX_FORMAT);
+                        "index %s has format %s, this program reads format %s", idx->path.c_str(),
+                        fmt.c_str(), FG_INDEX_FORMAT);
 }
 
 /* Frees a handle without committing: closes Xapian's side first (releasing
  * its flintlock), then our lock, so that the next writer finds both free. */
-static void destroy(fg_index_t *idx)
-{
+static void destroy(fg_index_t *idx) {
     if (!idx)
         return;
     try {
@@ -92,9 +88,7 @@ static void destroy(fg_index_t *idx)
 }
 
 /* Turns an open failure into the message the header promises. */
-static fg_status_t open_failure(const char *dir, const Xapian::Error &e, char *err,
-                                size_t errlen)
-{
+static fg_status_t open_failure(const char *dir, const Xapian::Error &e, char *err, size_t errlen) {
     fg_status_t st = fg_xapian_error(err, errlen, e);
     if (st == FG_NOT_FOUND)
         return fg_set_error(err, errlen, FG_NOT_FOUND, "no index at %s", dir);
@@ -110,8 +104,7 @@ static fg_status_t open_failure(const char *dir, const Xapian::Error &e, char *e
  * whose stub is written once the database is complete and stamped), checks
  * the format and removes what a crash may have left.  Throws Xapian errors.
  */
-static fg_status_t open_live(fg_index_t *idx, bool create, char *err, size_t errlen)
-{
+static fg_status_t open_live(fg_index_t *idx, bool create, char *err, size_t errlen) {
     std::string gen;
     bool fresh = false;
     if (!fg_stub_read(idx->path, &gen) && !has_glass(idx->path)) {
@@ -139,9 +132,8 @@ static fg_status_t open_live(fg_index_t *idx, bool create, char *err, size_t err
  * (and no lock file is left in it); with it, a non-empty folder without an
  * index is FG_INVALID.
  */
-extern "C" fg_status_t fg_index_open_writable(const char *dir, unsigned flags,
-                                              fg_index_t **out, char *err, size_t errlen)
-{
+extern "C" fg_status_t fg_index_open_writable(const char *dir, unsigned flags, fg_index_t **out,
+                                              char *err, size_t errlen) {
     if (!out)
         return fg_set_error(err, errlen, FG_INVALID, "fg_index_open_writable: out is NULL");
     *out = NULL;
@@ -192,8 +184,7 @@ extern "C" fg_status_t fg_index_open_writable(const char *dir, unsigned flags,
 /* Opens the index in dir for reading (no lock).  FG_NOT_FOUND "no index at
  * DIR" when the folder or its database is missing. */
 extern "C" fg_status_t fg_index_open_readonly(const char *dir, fg_index_t **out, char *err,
-                                              size_t errlen)
-{
+                                              size_t errlen) {
     if (!out)
         return fg_set_error(err, errlen, FG_INVALID, "fg_index_open_readonly: out is NULL");
     *out = NULL;
@@ -228,8 +219,7 @@ extern "C" fg_status_t fg_index_open_readonly(const char *dir, fg_index_t **out,
 /* Commits a writer's pending changes, then closes and frees the handle and
  * releases the lock, whatever the commit gave.  Returns the commit's status
  * (its message is lost with the handle: commit first to see it). */
-extern "C" fg_status_t fg_index_close(fg_index_t *idx)
-{
+extern "C" fg_status_t fg_index_close(fg_index_t *idx) {
     if (!idx)
         return FG_OK;
     fg_status_t st = FG_OK;
@@ -249,28 +239,24 @@ extern "C" fg_status_t fg_index_close(fg_index_t *idx)
 }
 
 /* The last failure's text on this handle ("" if none). */
-extern "C" const char *fg_index_error(const fg_index_t *idx)
-{
+extern "C" const char *fg_index_error(const fg_index_t *idx) {
     return idx ? idx->error : "";
 }
 
 /* The folder given at open. */
-extern "C" const char *fg_index_path(const fg_index_t *idx)
-{
+extern "C" const char *fg_index_path(const fg_index_t *idx) {
     return idx ? idx->path.c_str() : "";
 }
 
 /* Reruns after DatabaseModifiedError so far (an addition for tests/--debug). */
-extern "C" uint32_t fg_index_retries(const fg_index_t *idx)
-{
+extern "C" uint32_t fg_index_retries(const fg_index_t *idx) {
     return idx ? idx->retries : 0;
 }
 
 /* A reader moves to the latest revision, of the generation the stub names
  * now; for a writer, which always sees its own latest state, this does
  * nothing. */
-extern "C" fg_status_t fg_index_reopen(fg_index_t *idx)
-{
+extern "C" fg_status_t fg_index_reopen(fg_index_t *idx) {
     if (!idx)
         return FG_INVALID;
     try {
@@ -282,17 +268,15 @@ extern "C" fg_status_t fg_index_reopen(fg_index_t *idx)
 }
 
 /* FG_INVALID with a message unless idx is a writer. */
-fg_status_t fg_need_writer(fg_index_t *idx, const char *what)
-{
+fg_status_t fg_need_writer(fg_index_t *idx, const char *what) {
     if (idx->writable)
         return FG_OK;
-    return fg_set_error(idx->error, sizeof idx->error, FG_INVALID,
-                        "%s: index %s is open read-only", what, idx->path.c_str());
+    return fg_set_error(idx->error, sizeof idx->error, FG_INVALID, "%s: index %s is open read-only",
+                        what, idx->path.c_str());
 }
 
 /* Commits the writer's pending changes. */
-extern "C" fg_status_t fg_index_commit(fg_index_t *idx)
-{
+extern "C" fg_status_t fg_index_commit(fg_index_t *idx) {
     if (!idx)
         return FG_INVALID;
     fg_status_t st = fg_need_writer(idx, "commit");
@@ -306,8 +290,7 @@ extern "C" fg_status_t fg_index_commit(fg_index_t *idx)
 }
 
 /* Number of documents (a writer counts its uncommitted changes). */
-extern "C" fg_status_t fg_index_doc_count(fg_index_t *idx, uint64_t *out)
-{
+extern "C" fg_status_t fg_index_doc_count(fg_index_t *idx, uint64_t *out) {
     if (!idx || !out)
         return FG_INVALID;
     *out = 0;
@@ -321,8 +304,7 @@ extern "C" fg_status_t fg_index_doc_count(fg_index_t *idx, uint64_t *out)
 }
 
 /* Copies s into a new malloc'ed C string. */
-static char *dup_string(const std::string &s)
-{
+static char *dup_string(const std::string &s) {
     char *p = static_cast<char *>(malloc(s.size() + 1));
     if (p) {
         memcpy(p, s.data(), s.size());
@@ -332,8 +314,7 @@ static char *dup_string(const std::string &s)
 }
 
 /* Reads metadata key into a malloc'ed string ("" when unset). */
-extern "C" fg_status_t fg_index_get_metadata(fg_index_t *idx, const char *key, char **out)
-{
+extern "C" fg_status_t fg_index_get_metadata(fg_index_t *idx, const char *key, char **out) {
     if (!idx || !out)
         return FG_INVALID;
     *out = NULL;
@@ -356,9 +337,7 @@ extern "C" fg_status_t fg_index_get_metadata(fg_index_t *idx, const char *key, c
 }
 
 /* Sets metadata key (a writer; visible to readers after the next commit). */
-extern "C" fg_status_t fg_index_set_metadata(fg_index_t *idx, const char *key,
-                                             const char *value)
-{
+extern "C" fg_status_t fg_index_set_metadata(fg_index_t *idx, const char *key, const char *value) {
     if (!idx)
         return FG_INVALID;
     if (!key || !*key || !value)
@@ -375,8 +354,7 @@ extern "C" fg_status_t fg_index_set_metadata(fg_index_t *idx, const char *key,
 }
 
 /* Number of documents indexed by term. */
-extern "C" fg_status_t fg_index_term_freq(fg_index_t *idx, const char *term, uint32_t *out)
-{
+extern "C" fg_status_t fg_index_term_freq(fg_index_t *idx, const char *term, uint32_t *out) {
     if (!idx || !out)
         return FG_INVALID;
     *out = 0;

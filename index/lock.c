@@ -29,8 +29,7 @@
 
 /* Creates dir and every missing folder above it; an existing folder is fine,
  * an existing non-folder is FG_IO. */
-fg_status_t fg_mkdir_p(const char *dir, char *err, size_t errlen)
-{
+fg_status_t fg_mkdir_p(const char *dir, char *err, size_t errlen) {
     size_t len = strlen(dir);
     if (len == 0)
         return fg_set_error(err, errlen, FG_INVALID, "empty index folder name");
@@ -66,8 +65,7 @@ fg_status_t fg_mkdir_p(const char *dir, char *err, size_t errlen)
  * The holder writes it right after taking the lock, so an empty file is
  * read again a few times (10 ms at most: a bounded look, not a wait for the
  * lock). */
-static long read_holder_pid(int fd)
-{
+static long read_holder_pid(int fd) {
     for (int attempt = 0; attempt < 20; attempt++) {
         char buf[32];
         ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
@@ -78,15 +76,14 @@ static long read_holder_pid(int fd)
             if (end != buf && pid > 0)
                 return pid;
         }
-        struct timespec ts = { 0, 500000 };
+        struct timespec ts = {0, 500000};
         nanosleep(&ts, NULL);
     }
     return 0;
 }
 
 /* Takes the lock (see the top of this file) and writes our pid into it. */
-fg_status_t fg_lock_take(const char *dir, int *fd_out, char *err, size_t errlen)
-{
+fg_status_t fg_lock_take(const char *dir, int *fd_out, char *err, size_t errlen) {
     *fd_out = -1;
     char path[PATH_MAX];
     int plen = snprintf(path, sizeof path, "%s/%s", dir, FG_LOCK_FILE);
@@ -112,8 +109,8 @@ fg_status_t fg_lock_take(const char *dir, int *fd_out, char *err, size_t errlen)
         if (e == EAGAIN || e == EACCES) {
             long pid = read_holder_pid(fd);
             if (pid > 0)
-                st = fg_set_error(err, errlen, FG_LOCKED, "index %s is locked by pid %ld", dir,
-                                  pid);
+                st =
+                    fg_set_error(err, errlen, FG_LOCKED, "index %s is locked by pid %ld", dir, pid);
             else
                 st = fg_set_error(err, errlen, FG_LOCKED,
                                   "index %s is locked by another writer (pid unknown)", dir);
@@ -128,8 +125,7 @@ fg_status_t fg_lock_take(const char *dir, int *fd_out, char *err, size_t errlen)
     if (ftruncate(fd, 0) != 0 || pwrite(fd, pidbuf, (size_t)n, 0) != n) {
         int e = errno;
         close(fd);
-        return fg_set_error(err, errlen, FG_IO, "cannot write lock file %s: %s", path,
-                            strerror(e));
+        return fg_set_error(err, errlen, FG_IO, "cannot write lock file %s: %s", path, strerror(e));
     }
     *fd_out = fd;
     return FG_OK;
@@ -137,8 +133,7 @@ fg_status_t fg_lock_take(const char *dir, int *fd_out, char *err, size_t errlen)
 
 /* Empties the lock file, unlocks it (for every descriptor sharing it, forked
  * children included) and closes it. */
-void fg_lock_release(int fd)
-{
+void fg_lock_release(int fd) {
     if (fd < 0)
         return;
     if (ftruncate(fd, 0) != 0) {

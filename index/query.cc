@@ -15,8 +15,7 @@
 #include <vector>
 
 /* Wraps q in a new fg_xquery_t (not plain). */
-static fg_status_t wrap(const Xapian::Query &q, fg_xquery_t **out)
-{
+static fg_status_t wrap(const Xapian::Query &q, fg_xquery_t **out) {
     *out = new fg_xquery_t{q, false, {}, {}};
     return FG_OK;
 }
@@ -24,8 +23,7 @@ static fg_status_t wrap(const Xapian::Query &q, fg_xquery_t **out)
 /* Wraps q in a new plain fg_xquery_t with leaves and exclusion groups (see
  * fg_xquery). */
 static fg_status_t wrap_plain(const Xapian::Query &q, std::vector<fg_wleaf> leaves,
-                              std::vector<std::vector<std::string>> excluded, fg_xquery_t **out)
-{
+                              std::vector<std::vector<std::string>> excluded, fg_xquery_t **out) {
     fg_xquery_t *x = new fg_xquery_t{q, true, std::move(leaves), std::move(excluded)};
     *out = x;
     return FG_OK;
@@ -34,8 +32,7 @@ static fg_status_t wrap_plain(const Xapian::Query &q, std::vector<fg_wleaf> leav
 /* Wraps q, the OR of subs[0..n), as a plain query when they all are: their
  * leaves, each group numbered after those of the subqueries before. */
 static fg_status_t wrap_or(const Xapian::Query &q, fg_xquery_t *const *subs, size_t n,
-                           fg_xquery_t **out)
-{
+                           fg_xquery_t **out) {
     std::vector<fg_wleaf> leaves;
     std::vector<std::vector<std::string>> excluded;
     for (size_t i = 0; i < n; i++) {
@@ -56,8 +53,7 @@ static fg_status_t wrap_or(const Xapian::Query &q, fg_xquery_t *const *subs, siz
  * all are and the right side excludes nothing itself: subs[0]'s leaves, none
  * of which weighs or matches a document of a right side's term. */
 static fg_status_t wrap_and_not(const Xapian::Query &q, fg_xquery_t *const *subs, size_t n,
-                                fg_xquery_t **out)
-{
+                                fg_xquery_t **out) {
     std::vector<std::string> banned;
     for (size_t i = 1; i < n; i++) {
         if (!subs[i]->plain || !subs[i]->excluded.empty())
@@ -84,8 +80,7 @@ static fg_status_t wrap_and_not(const Xapian::Query &q, fg_xquery_t *const *subs
 /* A query for one term with within-query frequency wqf.  The empty term is
  * refused (Xapian would read it as "match everything"). */
 extern "C" fg_status_t fg_xquery_term(const char *term, size_t len, uint32_t wqf,
-                                      fg_xquery_t **out)
-{
+                                      fg_xquery_t **out) {
     if (!out)
         return FG_INVALID;
     *out = NULL;
@@ -109,9 +104,8 @@ extern "C" fg_status_t fg_xquery_term(const char *term, size_t len, uint32_t wqf
  *   PHRASE and NEAR take window (0: Xapian's default, the number of
  *   subqueries, which for PHRASE means an exact phrase).
  */
-extern "C" fg_status_t fg_xquery_combine(fg_xquery_op_t op, fg_xquery_t *const *subs,
-                                         size_t n, uint32_t window, fg_xquery_t **out)
-{
+extern "C" fg_status_t fg_xquery_combine(fg_xquery_op_t op, fg_xquery_t *const *subs, size_t n,
+                                         uint32_t window, fg_xquery_t **out) {
     if (!out)
         return FG_INVALID;
     *out = NULL;
@@ -127,11 +121,9 @@ extern "C" fg_status_t fg_xquery_combine(fg_xquery_op_t op, fg_xquery_t *const *
         for (size_t i = 0; i < n; i++)
             v.push_back(subs[i]->q);
         switch (op) {
-        case FG_XQ_AND:
-            return wrap(Xapian::Query(Xapian::Query::OP_AND, v.begin(), v.end()), out);
+        case FG_XQ_AND: return wrap(Xapian::Query(Xapian::Query::OP_AND, v.begin(), v.end()), out);
         case FG_XQ_OR:
-            return wrap_or(Xapian::Query(Xapian::Query::OP_OR, v.begin(), v.end()), subs, n,
-                           out);
+            return wrap_or(Xapian::Query(Xapian::Query::OP_OR, v.begin(), v.end()), subs, n, out);
         case FG_XQ_SYNONYM:
             return wrap(Xapian::Query(Xapian::Query::OP_SYNONYM, v.begin(), v.end()), out);
         case FG_XQ_AND_MAYBE:
@@ -141,17 +133,15 @@ extern "C" fg_status_t fg_xquery_combine(fg_xquery_op_t op, fg_xquery_t *const *
         case FG_XQ_AND_NOT:
             if (n == 1)
                 return wrap_or(v[0], subs, 1, out);
-            return wrap_and_not(Xapian::Query(Xapian::Query::OP_AND_NOT, v[0],
-                                              Xapian::Query(Xapian::Query::OP_OR, v.begin() + 1,
-                                                            v.end())),
-                                subs, n, out);
+            return wrap_and_not(
+                Xapian::Query(Xapian::Query::OP_AND_NOT, v[0],
+                              Xapian::Query(Xapian::Query::OP_OR, v.begin() + 1, v.end())),
+                subs, n, out);
         case FG_XQ_PHRASE:
-            return wrap(Xapian::Query(Xapian::Query::OP_PHRASE, v.begin(), v.end(), window),
-                        out);
+            return wrap(Xapian::Query(Xapian::Query::OP_PHRASE, v.begin(), v.end(), window), out);
         case FG_XQ_NEAR:
             return wrap(Xapian::Query(Xapian::Query::OP_NEAR, v.begin(), v.end(), window), out);
-        case FG_XQ_MAX:
-            break;
+        case FG_XQ_MAX: break;
         }
         return FG_INVALID;
     }
@@ -159,8 +149,7 @@ extern "C" fg_status_t fg_xquery_combine(fg_xquery_op_t op, fg_xquery_t *const *
 }
 
 /* q with its weight multiplied by factor (finite, >= 0). */
-extern "C" fg_status_t fg_xquery_scale(const fg_xquery_t *q, double factor, fg_xquery_t **out)
-{
+extern "C" fg_status_t fg_xquery_scale(const fg_xquery_t *q, double factor, fg_xquery_t **out) {
     if (!out)
         return FG_INVALID;
     *out = NULL;
@@ -179,8 +168,7 @@ extern "C" fg_status_t fg_xquery_scale(const fg_xquery_t *q, double factor, fg_x
 }
 
 /* Every document, weight 0. */
-extern "C" fg_status_t fg_xquery_match_all(fg_xquery_t **out)
-{
+extern "C" fg_status_t fg_xquery_match_all(fg_xquery_t **out) {
     if (!out)
         return FG_INVALID;
     *out = NULL;
@@ -198,8 +186,7 @@ extern "C" fg_status_t fg_xquery_match_all(fg_xquery_t **out)
  * value is >= "\0", and an unset value is empty.)
  */
 extern "C" fg_status_t fg_xquery_value_range(unsigned slot, const char *lo, const char *hi,
-                                             fg_xquery_t **out)
-{
+                                             fg_xquery_t **out) {
     if (!out)
         return FG_INVALID;
     *out = NULL;
@@ -221,8 +208,7 @@ extern "C" fg_status_t fg_xquery_value_range(unsigned slot, const char *lo, cons
 /* All terms starting with prefix as one SYNONYM; more than max_expansion
  * (0: no limit) makes fg_index_search() fail with FG_QUERY. */
 extern "C" fg_status_t fg_xquery_wildcard(const char *prefix, uint32_t max_expansion,
-                                          fg_xquery_t **out)
-{
+                                          fg_xquery_t **out) {
     if (!out)
         return FG_INVALID;
     *out = NULL;
@@ -230,22 +216,19 @@ extern "C" fg_status_t fg_xquery_wildcard(const char *prefix, uint32_t max_expan
         return FG_INVALID;
     try {
         return wrap(Xapian::Query(Xapian::Query::OP_WILDCARD, prefix, max_expansion,
-                                  Xapian::Query::WILDCARD_LIMIT_ERROR,
-                                  Xapian::Query::OP_SYNONYM),
+                                  Xapian::Query::WILDCARD_LIMIT_ERROR, Xapian::Query::OP_SYNONYM),
                     out);
     }
     FG_PLAIN_CATCH
 }
 
 /* Frees a query; NULL is allowed. */
-extern "C" void fg_xquery_free(fg_xquery_t *q)
-{
+extern "C" void fg_xquery_free(fg_xquery_t *q) {
     delete q; /* dropping a Xapian::Query reference does not throw */
 }
 
 /* Xapian's description of q, malloc'ed. */
-extern "C" fg_status_t fg_xquery_describe(const fg_xquery_t *q, char **out)
-{
+extern "C" fg_status_t fg_xquery_describe(const fg_xquery_t *q, char **out) {
     if (!out)
         return FG_INVALID;
     *out = NULL;

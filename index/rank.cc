@@ -59,16 +59,14 @@
 
 /* Reads every document's length into idx->doclens unless they are those of
  * db's present generation and revision. */
-static void read_doclens(fg_index_t *idx, Xapian::docid last)
-{
+static void read_doclens(fg_index_t *idx, Xapian::docid last) {
     Xapian::rev rev = idx->db.get_revision();
     if (idx->doclens_valid && idx->doclens_rev == rev && idx->doclens_gen == idx->gen &&
         idx->doclens.size() == size_t(last) + 1)
         return;
     idx->doclens_valid = false; /* until read whole */
     idx->doclens.assign(size_t(last) + 1, 0);
-    for (Xapian::PostingIterator p = idx->db.postlist_begin(""); p != idx->db.postlist_end("");
-         ++p)
+    for (Xapian::PostingIterator p = idx->db.postlist_begin(""); p != idx->db.postlist_end(""); ++p)
         idx->doclens[*p] = p.get_doclength();
     idx->doclens_rev = rev;
     idx->doclens_gen = idx->gen;
@@ -80,8 +78,7 @@ static void read_doclens(fg_index_t *idx, Xapian::docid last)
  * of this reading of them: BM25Weight::get_sumpart()'s
  * k1 * (normlen * b + (1 - b)), normlen = max(length / average length,
  * min_normlen), the same operations in the same order. */
-static void compute_lenparts(fg_index_t *idx, double k1, double b)
-{
+static void compute_lenparts(fg_index_t *idx, double k1, double b) {
     if (idx->lenparts_read == idx->doclens_reads && idx->lenparts_k1 == k1 &&
         idx->lenparts_b == b && idx->lenparts.size() == idx->doclens.size())
         return;
@@ -102,16 +99,14 @@ static void compute_lenparts(fg_index_t *idx, double k1, double b)
 }
 
 /* True when a ranks before b: greater weight, then smaller docid. */
-static bool ranks_before(const fg_ranked &a, const fg_ranked &b)
-{
+static bool ranks_before(const fg_ranked &a, const fg_ranked &b) {
     return a.weight > b.weight || (a.weight == b.weight && a.docid < b.docid);
 }
 
 /* Reads every document's value of slot into idx->keys as numbers (equal
  * values, equal numbers; 0 for none) unless they are those of this reading
  * of the lengths. */
-static void read_keys(fg_index_t *idx, int slot)
-{
+static void read_keys(fg_index_t *idx, int slot) {
     if (idx->keys_read == idx->doclens_reads && idx->keys_slot == slot &&
         idx->keys.size() == idx->doclens.size())
         return;
@@ -143,8 +138,7 @@ static void read_keys(fg_index_t *idx, int slot)
  */
 static void collapse_page(fg_index_t *idx, const std::vector<double> &acc, Xapian::docid last,
                           const fg_rank_params &rp, std::vector<fg_ranked> &page,
-                          fg_rank_info &info)
-{
+                          fg_rank_info &info) {
     const uint32_t *keys = idx->keys.data();
     uint64_t query = ++idx->queries;
     struct scored {
@@ -203,8 +197,7 @@ static void collapse_page(fg_index_t *idx, const std::vector<double> &acc, Xapia
  * their term and their group does not exclude it (banned as in
  * fg_rank_plain(); empty when q has no groups). */
 static size_t leaves_matching(fg_index_t *idx, const fg_xquery_t *q, Xapian::docid did,
-                              const std::vector<uint32_t> &banned)
-{
+                              const std::vector<uint32_t> &banned) {
     std::vector<const fg_wleaf *> sorted;
     for (const fg_wleaf &l : q->leaves)
         if (l.group < 0 || !(banned[did] & (uint32_t(1) << l.group)))
@@ -233,8 +226,7 @@ struct weighed {
 
 /* The leaves of q whose term is in the index, each with BM25Weight::init()'s
  * term weight (the same operations in the same order). */
-static std::vector<weighed> weigh_leaves(fg_index_t *idx, const fg_xquery_t *q, double k1)
-{
+static std::vector<weighed> weigh_leaves(fg_index_t *idx, const fg_xquery_t *q, double k1) {
     std::vector<weighed> out;
     double n = idx->db.get_doccount();
     const double k3 = 1;
@@ -259,8 +251,7 @@ static std::vector<weighed> weigh_leaves(fg_index_t *idx, const fg_xquery_t *q, 
  * fg_rank_plain()).  False for a posting without weight (wdf 0), which would
  * match unseen. */
 static bool add_postings(fg_index_t *idx, const weighed &w, std::vector<double> &acc,
-                         const std::vector<uint32_t> &banned, Xapian::docid last)
-{
+                         const std::vector<uint32_t> &banned, Xapian::docid last) {
     const double *lenpart = idx->lenparts.data();
     double *sum = acc.data();
     const uint32_t *ban = banned.empty() ? nullptr : banned.data();
@@ -285,8 +276,7 @@ static bool add_postings(fg_index_t *idx, const weighed &w, std::vector<double> 
 /* Puts into best the want best documents of acc (ranks_before order) and
  * counts the matches (weight > 0) and the greatest weight into info. */
 static void best_of(const std::vector<double> &acc, Xapian::docid last, size_t want,
-                    std::vector<fg_ranked> &best, fg_rank_info &info)
-{
+                    std::vector<fg_ranked> &best, fg_rank_info &info) {
     best.clear();
     best.reserve(std::min(want, size_t(1024))); /* an offset may be far beyond the matches */
     for (Xapian::docid did = 1; did <= last; did++) {
@@ -334,9 +324,8 @@ static void best_of(const std::vector<double> &acc, Xapian::docid last, size_t w
  */
 static bool skip_common(fg_index_t *idx, const std::vector<const weighed *> &common,
                         std::vector<double> &acc, const std::vector<uint32_t> &banned,
-                        Xapian::docid last, const fg_rank_params &rp,
-                        std::vector<fg_ranked> &page, fg_rank_info &info)
-{
+                        Xapian::docid last, const fg_rank_params &rp, std::vector<fg_ranked> &page,
+                        fg_rank_info &info) {
     size_t want = size_t(rp.offset) + rp.limit;
     double slack = 0;
     for (const weighed *w : common)
@@ -412,11 +401,11 @@ static bool skip_common(fg_index_t *idx, const std::vector<const weighed *> &com
     info.greatest = cand[0].weight;
     info.exact = samples == unmatched;
     info.skipped = true;
-    info.matches = rare.matches + (info.exact ? sample_hits
-                                              : static_cast<uint64_t>(double(unmatched) *
-                                                                          double(sample_hits) /
-                                                                          double(samples) +
-                                                                      0.5));
+    info.matches =
+        rare.matches + (info.exact
+                            ? sample_hits
+                            : static_cast<uint64_t>(
+                                  double(unmatched) * double(sample_hits) / double(samples) + 0.5));
     if (cand.size() > rp.offset)
         page.assign(cand.begin() + rp.offset, cand.begin() + std::min(cand.size(), want));
     return true;
@@ -424,8 +413,7 @@ static bool skip_common(fg_index_t *idx, const std::vector<const weighed *> &com
 
 /* True when the leaf w is weighed for the candidates only (see
  * skip_common()), in an index of n documents. */
-static bool is_common(const weighed &w, const fg_rank_params &rp, double n)
-{
+static bool is_common(const weighed &w, const fg_rank_params &rp, double n) {
     if (rp.collapse_slot >= 0 || size_t(rp.offset) + rp.limit == 0 || rp.common_skip < 0)
         return false;
     return w.tf > RANK_COMMON_SHARE * n && (w.tf >= RANK_LONG_LIST || rp.common_skip > 0);
@@ -433,8 +421,7 @@ static bool is_common(const weighed &w, const fg_rank_params &rp, double n)
 
 /* Ranks a plain query term at a time (see index-private.h). */
 bool fg_rank_plain(fg_index_t *idx, const fg_xquery_t *q, const fg_rank_params &rp,
-                   std::vector<fg_ranked> &page, fg_rank_info &info)
-{
+                   std::vector<fg_ranked> &page, fg_rank_info &info) {
     page.clear();
     info = fg_rank_info();
     if (!q->plain || q->leaves.empty() || idx->writable)

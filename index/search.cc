@@ -22,8 +22,7 @@ struct fg_mset {
 };
 
 /* Offset 0, limit 10, BM25 k1 1.2 and b 0.75, by relevance. */
-extern "C" void fg_search_params_default(fg_search_params_t *p)
-{
+extern "C" void fg_search_params_default(fg_search_params_t *p) {
     if (!p)
         return;
     memset(p, 0, sizeof *p);
@@ -45,8 +44,7 @@ struct hit_copy {
 };
 
 /* Builds the C result from the copied hits; NULL when memory ran out. */
-static fg_mset_t *make_mset(const std::vector<hit_copy> &hits, uint64_t estimate)
-{
+static fg_mset_t *make_mset(const std::vector<hit_copy> &hits, uint64_t estimate) {
     fg_mset_t *m = static_cast<fg_mset_t *>(calloc(1, sizeof *m));
     if (!m)
         return NULL;
@@ -86,8 +84,7 @@ static fg_mset_t *make_mset(const std::vector<hit_copy> &hits, uint64_t estimate
  * WildcardError, whose message names the limit).
  */
 extern "C" fg_status_t fg_index_search(fg_index_t *idx, const fg_xquery_t *q,
-                                       const fg_search_params_t *p, fg_mset_t **out)
-{
+                                       const fg_search_params_t *p, fg_mset_t **out) {
     if (!out)
         return FG_INVALID;
     *out = NULL;
@@ -134,26 +131,22 @@ extern "C" fg_status_t fg_index_search(fg_index_t *idx, const fg_xquery_t *q,
 }
 
 /* Hits in this page. */
-extern "C" size_t fg_mset_size(const fg_mset_t *m)
-{
+extern "C" size_t fg_mset_size(const fg_mset_t *m) {
     return m ? m->n : 0;
 }
 
 /* Xapian's estimate of all matches. */
-extern "C" uint64_t fg_mset_estimate(const fg_mset_t *m)
-{
+extern "C" uint64_t fg_mset_estimate(const fg_mset_t *m) {
     return m ? m->estimate : 0;
 }
 
 /* Hit i, or NULL when i is out of range. */
-extern "C" const fg_mset_hit_t *fg_mset_hit(const fg_mset_t *m, size_t i)
-{
+extern "C" const fg_mset_hit_t *fg_mset_hit(const fg_mset_t *m, size_t i) {
     return m && i < m->n ? &m->hits[i] : NULL;
 }
 
 /* Frees a result; NULL is allowed. */
-extern "C" void fg_mset_free(fg_mset_t *m)
-{
+extern "C" void fg_mset_free(fg_mset_t *m) {
     if (!m)
         return;
     free(m->hits);

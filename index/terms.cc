@@ -16,8 +16,7 @@
 #include "common/hash.h"
 
 /* prefix + body, hashed down to FG_TERM_MAX bytes when longer. */
-std::string fg_bounded_term(const char *prefix, const char *body, size_t len)
-{
+std::string fg_bounded_term(const char *prefix, const char *body, size_t len) {
     std::string term(prefix);
     term.append(body, len);
     if (term.size() <= FG_TERM_MAX)
@@ -31,13 +30,11 @@ std::string fg_bounded_term(const char *prefix, const char *body, size_t len)
 }
 
 /* The unique-id term of uid. */
-std::string fg_uid_term(const char *uid)
-{
+std::string fg_uid_term(const char *uid) {
     return fg_bounded_term(FG_PREFIX_UID, uid, strlen(uid));
 }
 
 /* The path term of the first len bytes of path. */
-std::string fg_path_term(const char *path, size_t len)
-{
+std::string fg_path_term(const char *path, size_t len) {
     return fg_bounded_term(FG_PREFIX_PATH, path, len);
 }

@@ -206,8 +206,8 @@ fg_status_t fg_plugin_fill_hit(fg_handle_t *h, const fg_termset_t *ts, const fg_
             content_key(hit->path, qh->content, (long long)hit->mtime,
                         (unsigned long long)hit->size, key, sizeof key);
             size_t at = SIZE_MAX;
-            st = hit_snippet(h, ts, qh, hit->path, sample, key, o, cache,
-                             (char **)&hit->snippet, &at);
+            st = hit_snippet(h, ts, qh, hit->path, sample, key, o, cache, (char **)&hit->snippet,
+                             &at);
             hit->page = page_of(pages, at);
         }
     }

@@ -579,8 +579,8 @@ static void render(out_t *o, const scan_t *s, const char *text, size_t len, size
 /* Builds the snippet (see snippet.h): find the matches, pick the window,
  * write it out. */
 fg_status_t fg_snippet_make_at(fg_analyzer_t *a, const fg_termset_t *ts, const char *text,
-                               size_t len, size_t length, const char *hl_start,
-                               const char *hl_end, bool html, char **out, size_t *match_at) {
+                               size_t len, size_t length, const char *hl_start, const char *hl_end,
+                               bool html, char **out, size_t *match_at) {
     *out = NULL;
     *match_at = SIZE_MAX;
     scan_t s = {.ts = ts};

@@ -34,7 +34,7 @@ fg_status_t fg_snippet_make(fg_analyzer_t *a, const fg_termset_t *ts, const char
  * snippet's first match (SIZE_MAX when nothing matched), e.g. to tell on
  * which page of a PDF it is. */
 fg_status_t fg_snippet_make_at(fg_analyzer_t *a, const fg_termset_t *ts, const char *text,
-                               size_t len, size_t length, const char *hl_start,
-                               const char *hl_end, bool html, char **out, size_t *match_at);
+                               size_t len, size_t length, const char *hl_start, const char *hl_end,
+                               bool html, char **out, size_t *match_at);
 
 #endif

@@ -214,8 +214,8 @@ fg_status_t fg_analyzer_word(fg_analyzer_t *a, const char *word, size_t len, con
         return FG_NOMEM;
     size_t rl = (size_t)sb_stemmer_length(a->stemmer);
     /* protected words and Latin plurals, as for a token (variants.c) */
-    if (fg_stem_finish(a, a->word_fold.p, a->word_fold.len, (const char *)r, rl,
-                       &a->word_stem) != FG_OK)
+    if (fg_stem_finish(a, a->word_fold.p, a->word_fold.len, (const char *)r, rl, &a->word_stem) !=
+        FG_OK)
         return FG_NOMEM;
     if (stem)
         *stem = a->word_stem.p;

@@ -42,9 +42,9 @@ extern "C" {
 
 /* Stop-word modes of fg_analysis_settings_t.stopwords. */
 typedef enum fg_stopword_mode {
-    FG_STOPWORDS_OFF = 0,  /* no word is flagged */
-    FG_STOPWORDS_DEFAULT,  /* the built-in Snowball list of the language */
-    FG_STOPWORDS_FILE      /* one word per line from stopword_file; '|' starts a comment */
+    FG_STOPWORDS_OFF = 0, /* no word is flagged */
+    FG_STOPWORDS_DEFAULT, /* the built-in Snowball list of the language */
+    FG_STOPWORDS_FILE     /* one word per line from stopword_file; '|' starts a comment */
 } fg_stopword_mode_t;
 
 #define FG_LANGUAGE_MAX 32
@@ -52,22 +52,22 @@ typedef enum fg_stopword_mode {
 
 /* What a user can tune about analysis; recorded in every index it builds. */
 typedef struct fg_analysis_settings {
-    char language[FG_LANGUAGE_MAX];    /* Snowball algorithm name, e.g. "german" */
-    bool stemming;                     /* false: no stems are produced */
+    char language[FG_LANGUAGE_MAX]; /* Snowball algorithm name, e.g. "german" */
+    bool stemming;                  /* false: no stems are produced */
     fg_stopword_mode_t stopwords;
-    char stopword_file[FG_PATH_MAX];   /* used when stopwords == FG_STOPWORDS_FILE */
+    char stopword_file[FG_PATH_MAX]; /* used when stopwords == FG_STOPWORDS_FILE */
 
     /* German features (each ignored for languages other than german/german2) */
-    bool decompound;                   /* split compounds, keeping the whole word */
-    char dictionary[FG_PATH_MAX];      /* word list for splitting; "" = the built-in one */
-    unsigned min_part;                 /* shortest compound part, in characters */
-    bool umlauts;                      /* ae/oe/ue read as ä/ö/ü where the lexicon says so,
-                                          and "weak" variants without umlauts (Muller) */
-    bool gender;                       /* Bürger*innen, Bürger:innen, BürgerInnen ... */
-    bool protected_words;              /* stems of the protected-words list win over Snowball's
-                                          over-stemming (Sicherheit, Bürger, schön ...) */
-    char protected_file[FG_PATH_MAX];  /* extra protected words, one per line; "" = none */
-    bool latin_plurals;                /* Ministerium/Ministerien, Museum/Museen ... one stem */
+    bool decompound;                  /* split compounds, keeping the whole word */
+    char dictionary[FG_PATH_MAX];     /* word list for splitting; "" = the built-in one */
+    unsigned min_part;                /* shortest compound part, in characters */
+    bool umlauts;                     /* ae/oe/ue read as ä/ö/ü where the lexicon says so,
+                                         and "weak" variants without umlauts (Muller) */
+    bool gender;                      /* Bürger*innen, Bürger:innen, BürgerInnen ... */
+    bool protected_words;             /* stems of the protected-words list win over Snowball's
+                                         over-stemming (Sicherheit, Bürger, schön ...) */
+    char protected_file[FG_PATH_MAX]; /* extra protected words, one per line; "" = none */
+    bool latin_plurals;               /* Ministerium/Ministerien, Museum/Museen ... one stem */
 } fg_analysis_settings_t;
 
 /* Fills *s with the defaults: german, stemming on, default stop words, every German
@@ -82,23 +82,23 @@ void fg_analysis_settings_default(fg_analysis_settings_t *s);
  * alike serialise alike.  Returns FG_OK, FG_NOMEM, or FG_IO when the stop-word
  * file cannot be read (err then names the file).
  */
-fg_status_t fg_analysis_settings_serialize(const fg_analysis_settings_t *s, char **out,
-                                           char *err, size_t errlen);
+fg_status_t fg_analysis_settings_serialize(const fg_analysis_settings_t *s, char **out, char *err,
+                                           size_t errlen);
 
 /*
  * Parses text produced by fg_analysis_settings_serialize() into *out.
  * Returns FG_OK or FG_INVALID (err says which field).
  */
-fg_status_t fg_analysis_settings_parse(const char *text, fg_analysis_settings_t *out,
-                                       char *err, size_t errlen);
+fg_status_t fg_analysis_settings_parse(const char *text, fg_analysis_settings_t *out, char *err,
+                                       size_t errlen);
 
 /*
  * Describes how two serialised settings differ, e.g.
  * "stopwords: index has 'default', configuration has 'off'", into buf.
  * Returns true when they differ.
  */
-bool fg_analysis_settings_diff(const char *index_text, const char *config_text,
-                               char *buf, size_t buflen);
+bool fg_analysis_settings_diff(const char *index_text, const char *config_text, char *buf,
+                               size_t buflen);
 
 /* ---------------------------------------------------------------- decoding */
 
@@ -126,29 +126,32 @@ fg_status_t fg_text_decode(const char *bytes, size_t len, char **out, size_t *ou
 /* ---------------------------------------------------------------- analysis */
 
 /* Token flags. */
-#define FG_TOKEN_STOP 0x1u    /* the folded form is a stop word */
-#define FG_TOKEN_NUMBER 0x2u  /* digits (with . , separators), not stemmed */
-#define FG_TOKEN_PART 0x4u    /* one part of a hyphenated word */
-#define FG_TOKEN_JOINED 0x8u  /* the parts of a hyphenated word joined */
-#define FG_TOKEN_COMPOUND_PART 0x10u /* a part of the compound delivered just before it, at the
-                                        same position; offset/length: the part's bytes in the
-                                        text where they can be told, else the whole word's */
-#define FG_TOKEN_VARIANT 0x20u  /* another spelling of the word delivered just before it, at the
-                                   same position (gender base form "bürger" of "bürgerinnen") */
-#define FG_TOKEN_WEAK 0x40u     /* with FG_TOKEN_VARIANT: a looser spelling that should count
-                                   less (umlauts dropped: "muller" of "müller") */
+#define FG_TOKEN_STOP 0x1u   /* the folded form is a stop word */
+#define FG_TOKEN_NUMBER 0x2u /* digits (with . , separators), not stemmed */
+#define FG_TOKEN_PART 0x4u   /* one part of a hyphenated word */
+#define FG_TOKEN_JOINED 0x8u /* the parts of a hyphenated word joined */
+#define FG_TOKEN_COMPOUND_PART                                                                     \
+    0x10u /* a part of the compound delivered just before it, at the                               \
+             same position; offset/length: the part's bytes in the                                 \
+             text where they can be told, else the whole word's */
+#define FG_TOKEN_VARIANT                                                                           \
+    0x20u /* another spelling of the word delivered just before it, at the                         \
+             same position (gender base form "bürger" of "bürgerinnen") */
+#define FG_TOKEN_WEAK                                                                              \
+    0x40u /* with FG_TOKEN_VARIANT: a looser spelling that should count                            \
+             less (umlauts dropped: "muller" of "müller") */
 
 /* One token as handed to the callback of fg_analyze(). */
 typedef struct fg_token {
-    const char *term;    /* case-folded form, NUL-terminated */
+    const char *term; /* case-folded form, NUL-terminated */
     size_t term_len;
-    const char *stem;    /* Snowball stem of term, NUL-terminated; NULL when
-                            stemming is off or the token is a number */
+    const char *stem; /* Snowball stem of term, NUL-terminated; NULL when
+                         stemming is off or the token is a number */
     size_t stem_len;
-    size_t offset;       /* byte offset of the token in the analysed text */
-    size_t length;       /* byte length of the token in the analysed text */
-    uint32_t position;   /* word position (parts of a word count one each) */
-    unsigned flags;      /* FG_TOKEN_* */
+    size_t offset;     /* byte offset of the token in the analysed text */
+    size_t length;     /* byte length of the token in the analysed text */
+    uint32_t position; /* word position (parts of a word count one each) */
+    unsigned flags;    /* FG_TOKEN_* */
 } fg_token_t;
 
 /* Receives each token; returning nonzero stops fg_analyze(), which then
@@ -162,8 +165,8 @@ typedef struct fg_analyzer fg_analyzer_t;
  * Snowball language, FG_IO for an unreadable stop-word file (err names the
  * file and line where it applies).  Free with fg_analyzer_free().
  */
-fg_status_t fg_analyzer_new(const fg_analysis_settings_t *s, fg_analyzer_t **out,
-                            char *err, size_t errlen);
+fg_status_t fg_analyzer_new(const fg_analysis_settings_t *s, fg_analyzer_t **out, char *err,
+                            size_t errlen);
 
 /* Frees an analyzer; NULL is allowed. */
 void fg_analyzer_free(fg_analyzer_t *a);
@@ -187,8 +190,8 @@ int fg_analyze(fg_analyzer_t *a, const char *text, size_t len, uint32_t first_po
  * letter token.  Both results live in the analyzer until its next call.
  * *stem is NULL when stemming is off.  Returns FG_OK or FG_NOMEM.
  */
-fg_status_t fg_analyzer_word(fg_analyzer_t *a, const char *word, size_t len,
-                             const char **folded, const char **stem);
+fg_status_t fg_analyzer_word(fg_analyzer_t *a, const char *word, size_t len, const char **folded,
+                             const char **stem);
 
 /* True when the folded word is a stop word under this analyzer's settings. */
 bool fg_analyzer_is_stopword(const fg_analyzer_t *a, const char *folded, size_t len);

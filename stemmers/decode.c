@@ -35,16 +35,11 @@ static const uint16_t cp1252_high[32] = {
 /* Returns a static name for enc; "unknown" for a value outside the enum. */
 const char *fg_encoding_name(fg_encoding_t enc) {
     switch (enc) {
-    case FG_ENC_UTF8:
-        return "UTF-8";
-    case FG_ENC_UTF8_BOM:
-        return "UTF-8 (BOM)";
-    case FG_ENC_UTF16LE:
-        return "UTF-16LE";
-    case FG_ENC_UTF16BE:
-        return "UTF-16BE";
-    case FG_ENC_CP1252:
-        return "Windows-1252";
+    case FG_ENC_UTF8: return "UTF-8";
+    case FG_ENC_UTF8_BOM: return "UTF-8 (BOM)";
+    case FG_ENC_UTF16LE: return "UTF-16LE";
+    case FG_ENC_UTF16BE: return "UTF-16BE";
+    case FG_ENC_CP1252: return "Windows-1252";
     }
     return "unknown";
 }

@@ -79,16 +79,12 @@ int fg_char_class_unicode(int32_t cp) {
     case UTF8PROC_CATEGORY_LM:
     case UTF8PROC_CATEGORY_LO:
     case UTF8PROC_CATEGORY_NL:
-    case UTF8PROC_CATEGORY_NO:
-        return FG_CC_LETTER;
-    case UTF8PROC_CATEGORY_ND:
-        return FG_CC_DIGIT;
+    case UTF8PROC_CATEGORY_NO: return FG_CC_LETTER;
+    case UTF8PROC_CATEGORY_ND: return FG_CC_DIGIT;
     case UTF8PROC_CATEGORY_MN:
     case UTF8PROC_CATEGORY_MC:
-    case UTF8PROC_CATEGORY_ME:
-        return FG_CC_MARK;
-    default:
-        return FG_CC_OTHER;
+    case UTF8PROC_CATEGORY_ME: return FG_CC_MARK;
+    default: return FG_CC_OTHER;
     }
 }
 

@@ -299,12 +299,12 @@ struct fg_analyzer {
     size_t parts_cap;
     fg_buf_t word_fold, word_stem; /* results of fg_analyzer_word() */
     /* spelling variants (variants.c, umlaut.c, gender.c, latin.c, protected.c) */
-    bool german;                     /* the German features apply */
-    fg_lexicon_fn lexicon_has;       /* NULL: no lexicon, "ae" is never read as "ä" */
+    bool german;               /* the German features apply */
+    fg_lexicon_fn lexicon_has; /* NULL: no lexicon, "ae" is never read as "ä" */
     const void *lexicon_ctx;
-    struct fg_protected *protect;    /* NULL when protected words are off */
-    fg_buf_t canon;                  /* a term with umlauts put back ("müller") */
-    fg_buf_t variant;                /* the term of a variant token */
+    struct fg_protected *protect; /* NULL when protected words are off */
+    fg_buf_t canon;               /* a term with umlauts put back ("müller") */
+    fg_buf_t variant;             /* the term of a variant token */
 
     /* decompounding (compound.c; the hook is in tokenize.c) */
     struct fg_compound_dict *compound; /* NULL when not German or no dictionary */

@@ -34,62 +34,45 @@
 const char *const fg_protected_german[] = {
     /* "sicher", "Sicherheit" -> "sich" (a stop word); compounds follow:
        "Datensicherheit", "unsicher", "versichern" */
-    "sicher sicher",
-    "sichere sicher",
-    "sicherem sicher",
-    "sicheren sicher",
-    "sicherer sicher",
-    "sicheres sicher",
-    "sichern sicher",
-    "sicherlich sicher",
-    "sicherheit sicherheit",
+    "sicher sicher", "sichere sicher", "sicherem sicher", "sicheren sicher", "sicherer sicher",
+    "sicheres sicher", "sichern sicher", "sicherlich sicher", "sicherheit sicherheit",
     "sicherheiten sicherheit",
     /* "Bürger" -> "burg" (= Burg); also "burger" (the weak variant) */
-    "bürger bürger",
-    "bürgern bürger",
-    "bürgers bürger",
-    "bürge bürge",
+    "bürger bürger", "bürgern bürger", "bürgers bürger", "bürge bürge",
     /* other content words whose stem is a stop word's */
-    "wille wille",
-    "willen wille",
-    "willens wille",
-    "kanne kanne",
-    "kannen kanne",
-    "sonde sonde",
-    "sonden sonde",
-    "manchester manchester",
-    "rate rate",
+    "wille wille", "willen wille", "willens wille", "kanne kanne", "kannen kanne", "sonde sonde",
+    "sonden sonde", "manchester manchester", "rate rate",
     /* umlaut families apart from the family without the umlaut; each line
        keeps the umlaut in every word Snowball stems alike */
-    "ändern",       /* and(ere) */
-    "nächste",      /* nach */
-    "öder",         /* oder */
-    "schön",        /* schon */
-    "zählen",       /* zahlen, Zahl; also Zähler */
-    "zählt",        /* zahlt */
-    "drücken",      /* drucken; also Drücker */
-    "drückt",       /* druckt */
-    "führen",       /* fuhren; also Führer */
-    "gerät",        /* geraten; also Geräte */
-    "küche",        /* Kuchen */
-    "händler",      /* Handler */
-    "fördern",      /* fordern */
-    "förderung",    /* Forderung */
-    "lösen",        /* los, losen */
-    "löst",         /* lost */
-    "schwül",       /* schwul */
-    "spülen",       /* spulen */
-    "säge",         /* sagen */
-    "rösten",       /* rosten */
-    "bären",        /* Bar */
-    "lügen",        /* lugen */
-    "spüren",       /* Spuren */
-    "bewähren",     /* bewahren */
-    "bewährt",      /* bewahrt */
-    "benötigen",    /* benoten */
-    "belästigen",   /* belasten */
-    "zügig",        /* zugig */
-    "würde",        /* wurde */
+    "ändern",     /* and(ere) */
+    "nächste",    /* nach */
+    "öder",       /* oder */
+    "schön",      /* schon */
+    "zählen",     /* zahlen, Zahl; also Zähler */
+    "zählt",      /* zahlt */
+    "drücken",    /* drucken; also Drücker */
+    "drückt",     /* druckt */
+    "führen",     /* fuhren; also Führer */
+    "gerät",      /* geraten; also Geräte */
+    "küche",      /* Kuchen */
+    "händler",    /* Handler */
+    "fördern",    /* fordern */
+    "förderung",  /* Forderung */
+    "lösen",      /* los, losen */
+    "löst",       /* lost */
+    "schwül",     /* schwul */
+    "spülen",     /* spulen */
+    "säge",       /* sagen */
+    "rösten",     /* rosten */
+    "bären",      /* Bar */
+    "lügen",      /* lugen */
+    "spüren",     /* Spuren */
+    "bewähren",   /* bewahren */
+    "bewährt",    /* bewahrt */
+    "benötigen",  /* benoten */
+    "belästigen", /* belasten */
+    "zügig",      /* zugig */
+    "würde",      /* wurde */
 };
 
 const size_t fg_protected_german_count = sizeof fg_protected_german / sizeof fg_protected_german[0];

@@ -358,8 +358,8 @@ fg_status_t fg_analysis_settings_parse(const char *text, fg_analysis_settings_t 
     for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++) {
         int k = flags[i].field;
         if (!parse_flag(&f, k, (bool *)((char *)&s + flags[i].offset))) {
-            fg_message(err, errlen, "%s: expected 0 or 1, found '%.*s'", field_names[k], (int)f.len[k],
-                    f.v[k]);
+            fg_message(err, errlen, "%s: expected 0 or 1, found '%.*s'", field_names[k],
+                       (int)f.len[k], f.v[k]);
             return FG_INVALID;
         }
     }
@@ -375,8 +375,8 @@ fg_status_t fg_analysis_settings_parse(const char *text, fg_analysis_settings_t 
         s.stopwords = FG_STOPWORDS_FILE;
     } else {
         fg_message(err, errlen,
-                "stopwords: expected 'default', 'off' or 'file:PATH:sha=HEX', found '%.*s'",
-                (int)sl, sv);
+                   "stopwords: expected 'default', 'off' or 'file:PATH:sha=HEX', found '%.*s'",
+                   (int)sl, sv);
         return FG_INVALID;
     }
 
@@ -391,7 +391,7 @@ fg_status_t fg_analysis_settings_parse(const char *text, fg_analysis_settings_t 
         int k = files[i].field;
         if (f.len[k] && !parse_file_value(f.v[k], f.len[k], true, (char *)&s + files[i].offset)) {
             fg_message(err, errlen, "%s: expected nothing or 'PATH:sha=HEX', found '%.*s'",
-                    field_names[k], (int)f.len[k], f.v[k]);
+                       field_names[k], (int)f.len[k], f.v[k]);
             return FG_INVALID;
         }
     }
@@ -405,7 +405,7 @@ fg_status_t fg_analysis_settings_parse(const char *text, fg_analysis_settings_t 
     }
     if (!ok || mp == 0) {
         fg_message(err, errlen, "min_part: expected a number from 1 to 99, found '%.*s'",
-                (int)f.len[F_MIN_PART], f.v[F_MIN_PART]);
+                   (int)f.len[F_MIN_PART], f.v[F_MIN_PART]);
         return FG_INVALID;
     }
     s.min_part = mp;

@@ -26,9 +26,9 @@ char *tu_read(const char *path, size_t *len);
 
 /* Output and status of a finished program. */
 typedef struct tu_run {
-    char *out;   /* stdout, NUL-terminated */
-    char *err;   /* stderr, NUL-terminated */
-    int status;  /* exit code, or 128+signal */
+    char *out;  /* stdout, NUL-terminated */
+    char *err;  /* stderr, NUL-terminated */
+    int status; /* exit code, or 128+signal */
 } tu_run_t;
 
 /*

@@ -62,17 +62,17 @@ typedef struct fg_search_options {
     uint32_t flags;          /* FG_SEARCH_* */
 
     /* ---- ABI 1.1 ---- */
-    uint32_t sort;           /* FG_SORT_RELEVANCE (0, default) or FG_SORT_DATE */
-    uint32_t max_wildcard;   /* words a prefix wildcard may expand to (0: the index's
-                                configuration, [search] max_wildcard, default 1000) */
+    uint32_t sort;         /* FG_SORT_RELEVANCE (0, default) or FG_SORT_DATE */
+    uint32_t max_wildcard; /* words a prefix wildcard may expand to (0: the index's
+                              configuration, [search] max_wildcard, default 1000) */
 } fg_search_options_t;
 
 #define FG_SEARCH_NO_SNIPPETS 0x1u /* skip snippets (faster) */
 #define FG_SEARCH_HTML 0x2u        /* snippets HTML-escaped (markers are not) */
 /* ABI 1.1: */
-#define FG_SEARCH_COLLAPSE 0x4u    /* one hit per content: duplicates listed in the hit */
-#define FG_SEARCH_FACETS 0x8u      /* count the hits by type, year and folder */
-#define FG_SEARCH_SUGGEST 0x10u    /* "Meinten Sie": suggest close words for unknown ones */
+#define FG_SEARCH_COLLAPSE 0x4u /* one hit per content: duplicates listed in the hit */
+#define FG_SEARCH_FACETS 0x8u   /* count the hits by type, year and folder */
+#define FG_SEARCH_SUGGEST 0x10u /* "Meinten Sie": suggest close words for unknown ones */
 
 /* Orders of fg_search_options_t.sort (ABI 1.1). */
 #define FG_SORT_RELEVANCE 0u /* best match first */
@@ -80,38 +80,38 @@ typedef struct fg_search_options {
 
 /* One ranked hit.  Strings are owned by the fg_results_t they came in. */
 typedef struct fg_hit {
-    const char *path;     /* absolute path of the file */
-    const char *title;    /* title ("" if none) */
-    const char *snippet;  /* passage with matches marked ("" without snippets) */
-    double score;         /* BM25 weight */
-    int percent;          /* Xapian's percentage score */
-    uint32_t rank;        /* 1-based rank in the whole result */
-    int64_t mtime;        /* file modification time, seconds since 1970 */
-    uint64_t size;        /* file size in bytes */
-    uint32_t docid;       /* the document's id in the index */
+    const char *path;    /* absolute path of the file */
+    const char *title;   /* title ("" if none) */
+    const char *snippet; /* passage with matches marked ("" without snippets) */
+    double score;        /* BM25 weight */
+    int percent;         /* Xapian's percentage score */
+    uint32_t rank;       /* 1-based rank in the whole result */
+    int64_t mtime;       /* file modification time, seconds since 1970 */
+    uint64_t size;       /* file size in bytes */
+    uint32_t docid;      /* the document's id in the index */
 
     /* ---- ABI 1.1 ---- */
-    const char *date;     /* document date "YYYY-MM-DD" ("YYYY-MM" when the day is unknown) */
-    size_t n_duplicates;  /* with FG_SEARCH_COLLAPSE: other matching files of the same content */
+    const char *date;    /* document date "YYYY-MM-DD" ("YYYY-MM" when the day is unknown) */
+    size_t n_duplicates; /* with FG_SEARCH_COLLAPSE: other matching files of the same content */
     const char *const *duplicates; /* their paths (n_duplicates; at most 100) */
 
     /* ---- ABI 1.3 ---- */
-    const char *type;     /* the detected type: "txt", "md", "pdf", "docx", ... (as type:) */
-    const char *author;   /* the author the document names ("" when none) */
-    uint32_t page;        /* the page of the snippet's first match (PDF; 1-based), 0 when
-                             unknown or the document has no pages */
+    const char *type;   /* the detected type: "txt", "md", "pdf", "docx", ... (as type:) */
+    const char *author; /* the author the document names ("" when none) */
+    uint32_t page;      /* the page of the snippet's first match (PDF; 1-based), 0 when
+                           unknown or the document has no pages */
 } fg_hit_t;
 
 /* One value of a facet and how many hits have it. */
 typedef struct fg_facet_value {
-    const char *value;    /* "md"; "2024"; "/home/a/Dokumente" (usable as ext:, date:, dir:) */
+    const char *value; /* "md"; "2024"; "/home/a/Dokumente" (usable as ext:, date:, dir:) */
     uint64_t count;
 } fg_facet_value_t;
 
 /* Counts of the hits by one property (FG_SEARCH_FACETS). */
 typedef struct fg_facet {
-    const char *name;     /* "type", "year", "folder" or (1.3) "author" */
-    size_t count;         /* values */
+    const char *name;               /* "type", "year", "folder" or (1.3) "author" */
+    size_t count;                   /* values */
     const fg_facet_value_t *values; /* most frequent first (year: newest first) */
 } fg_facet_t;
 
@@ -124,23 +124,23 @@ typedef struct fg_results {
     const fg_hit_t *hits;    /* count hits, hit_size bytes apart */
 
     /* ---- ABI 1.1 ---- */
-    const char *suggestion;  /* with FG_SEARCH_SUGGEST: the query with its unknown words
-                                replaced by close words of the index; NULL when none */
-    size_t n_facets;         /* with FG_SEARCH_FACETS: 3 (type, year, folder), from ABI 1.3
-                                4 (and author); else (and for a query with nothing to
-                                search, e.g. "") 0 */
+    const char *suggestion; /* with FG_SEARCH_SUGGEST: the query with its unknown words
+                               replaced by close words of the index; NULL when none */
+    size_t n_facets;        /* with FG_SEARCH_FACETS: 3 (type, year, folder), from ABI 1.3
+                               4 (and author); else (and for a query with nothing to
+                               search, e.g. "") 0 */
     const fg_facet_t *facets;
 } fg_results_t;
 
 /* Hit i of results r, honouring hit_size. */
-#define FG_RESULTS_HIT(r, i) \
+#define FG_RESULTS_HIT(r, i)                                                                       \
     ((const fg_hit_t *)(const void *)((const char *)(r)->hits + (size_t)(i) * (r)->hit_size))
 
 /* The function table.  Append new members at the end only. */
 typedef struct fg_plugin_api {
-    uint32_t abi_major;      /* FG_PLUGIN_ABI_MAJOR of the plugin */
-    uint32_t abi_minor;      /* FG_PLUGIN_ABI_MINOR of the plugin */
-    size_t struct_size;      /* sizeof(fg_plugin_api_t) of the plugin */
+    uint32_t abi_major; /* FG_PLUGIN_ABI_MAJOR of the plugin */
+    uint32_t abi_minor; /* FG_PLUGIN_ABI_MINOR of the plugin */
+    size_t struct_size; /* sizeof(fg_plugin_api_t) of the plugin */
 
     /* ---- ABI 1.0 ---- */
 
@@ -217,8 +217,7 @@ typedef struct fg_plugin_api {
 
 /* Size of the table up to and including member m: a host checks
  * api->struct_size >= FG_PLUGIN_API_MIN_SIZE(m) before calling m. */
-#define FG_PLUGIN_API_MIN_SIZE(m) \
-    (offsetof(fg_plugin_api_t, m) + sizeof(((fg_plugin_api_t *)0)->m))
+#define FG_PLUGIN_API_MIN_SIZE(m) (offsetof(fg_plugin_api_t, m) + sizeof(((fg_plugin_api_t *)0)->m))
 
 /*
  * The one exported symbol.  Returns the function table (static, never freed)

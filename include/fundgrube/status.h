@@ -16,28 +16,28 @@ extern "C" {
 #endif
 
 /* X(name, message): one line per status; generates the enum and the texts. */
-#define FG_STATUS_MAP(X)                                                       \
-    X(OK, "success")                                                           \
-    X(NOMEM, "out of memory")                                                  \
-    X(INVALID, "invalid argument")                                             \
-    X(IO, "input/output error")                                                \
-    X(NOT_FOUND, "not found")                                                  \
-    X(LOCKED, "index is locked by another writer")                             \
-    X(SETTINGS, "index was built with different analysis settings")            \
-    X(CORRUPT, "index is damaged or of an unknown format")                     \
-    X(XAPIAN, "Xapian error")                                                  \
-    X(VERSION, "incompatible version")                                         \
-    X(QUERY, "malformed query")                                                \
-    X(SKIPPED, "input skipped")                                                \
-    X(TOO_LONG, "term too long")                                               \
-    X(CONFIG, "configuration error")                                           \
+#define FG_STATUS_MAP(X)                                                                           \
+    X(OK, "success")                                                                               \
+    X(NOMEM, "out of memory")                                                                      \
+    X(INVALID, "invalid argument")                                                                 \
+    X(IO, "input/output error")                                                                    \
+    X(NOT_FOUND, "not found")                                                                      \
+    X(LOCKED, "index is locked by another writer")                                                 \
+    X(SETTINGS, "index was built with different analysis settings")                                \
+    X(CORRUPT, "index is damaged or of an unknown format")                                         \
+    X(XAPIAN, "Xapian error")                                                                      \
+    X(VERSION, "incompatible version")                                                             \
+    X(QUERY, "malformed query")                                                                    \
+    X(SKIPPED, "input skipped")                                                                    \
+    X(TOO_LONG, "term too long")                                                                   \
+    X(CONFIG, "configuration error")                                                               \
     X(CANCELLED, "cancelled")
 
 typedef enum fg_status {
 #define FG_STATUS_ENUM_(name, msg) FG_##name,
     FG_STATUS_MAP(FG_STATUS_ENUM_)
 #undef FG_STATUS_ENUM_
-    FG_STATUS_LAST_
+        FG_STATUS_LAST_
 } fg_status_t;
 
 /* Returns a static, human-readable text for a status; never NULL. */

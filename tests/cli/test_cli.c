@@ -34,8 +34,8 @@ static void teardown(void) {
 TestSuite(cli, .init = setup, .fini = teardown);
 
 /* Runs fundgrube with up to 8 arguments in the test's HOME. */
-static tu_run_t run(const char *a1, const char *a2, const char *a3, const char *a4,
-                    const char *a5, const char *a6) {
+static tu_run_t run(const char *a1, const char *a2, const char *a3, const char *a4, const char *a5,
+                    const char *a6) {
     const char *argv[] = {exe, a1, a2, a3, a4, a5, a6, NULL};
     const char *env[] = {home_env, cfg_env, "XDG_DATA_HOME=", "XDG_CONFIG_HOME=", NULL};
     tu_run_t r;
@@ -118,8 +118,8 @@ Test(cli, document_formats_end_to_end) {
     cr_assert_eq(r.status, 0, "index: %s", r.err);
     cr_assert(strstr(r.err, "encrypted-user.pdf: encrypted") != NULL, "%s", r.err);
     tu_run_free(&r);
-    static const char *const types[] = {"pdf", "docx", "odt", "epub", "html", "rtf",
-                                        "ods", "odp", "xlsx", "pptx"};
+    static const char *const types[] = {"pdf", "docx", "odt", "epub", "html",
+                                        "rtf", "ods",  "odp", "xlsx", "pptx"};
     r = run("search", ixopt, "--json", "--limit=30", "--all-duplicates", "Müllabfuhr");
     cr_assert_eq(r.status, 0, "%s", r.err);
     for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
@@ -197,8 +197,8 @@ Test(cli, analyze_shows_variants) {
     cr_assert(strstr(r.out, "muller") && strstr(r.out, "weak"), "%s", r.out);
     tu_run_free(&r);
     /* --config tries other settings: no weak spelling, no gender merge */
-    char *conf = tu_write_str(dir, "g.conf",
-                              "[analysis]\numlauts = no\ngender = no\ndecompound = no\n");
+    char *conf =
+        tu_write_str(dir, "g.conf", "[analysis]\numlauts = no\ngender = no\ndecompound = no\n");
     char *opt = NULL;
     cr_assert(asprintf(&opt, "--config=%s", conf) > 0);
     r = run("analyze", opt, "--json", "Bürger*innen", "Müller", NULL);

@@ -31,12 +31,10 @@ Test(path, trailing_slashes_and_lengths) {
 }
 
 /* Checks that fg_path_expand_home(path, home) gives want (NULL: fails). */
-static void expect_expanded(const char *path, const char *home, const char *want)
-{
+static void expect_expanded(const char *path, const char *home, const char *want) {
     char *got = fg_path_expand_home(path, home);
     if (!want)
-        cr_expect_null(got, "'%s' with home '%s' gave '%s'", path, home ? home : "(null)",
-                       got);
+        cr_expect_null(got, "'%s' with home '%s' gave '%s'", path, home ? home : "(null)", got);
     else
         cr_expect_str_eq(got ? got : "(null)", want, "'%s' with home '%s'", path,
                          home ? home : "(null)");

@@ -31,8 +31,8 @@ static char home[300];
 
 /* Creates the temporary $HOME and clears the variables the module reads. */
 static void setup(void) {
-    snprintf(tmpdir, sizeof tmpdir, "%s/fgcfg.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR")
-                                                                         : "/tmp");
+    snprintf(tmpdir, sizeof tmpdir, "%s/fgcfg.XXXXXX",
+             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     cr_assert_not_null(mkdtemp(tmpdir));
     snprintf(home, sizeof home, "%s/home", tmpdir);
     cr_assert_eq(mkdir(home, 0700), 0);
@@ -89,8 +89,7 @@ static const char *put(const char *name, const char *content) {
 /* Initialises c and loads content written to tmpdir/t.conf; returns the
  * status, with the message in err (ERRLEN bytes) and the path in *path. */
 #define ERRLEN 1024
-static fg_status_t load_text(fg_config_t *c, const char *content, char *err,
-                             const char **path) {
+static fg_status_t load_text(fg_config_t *c, const char *content, char *err, const char **path) {
     cr_assert_eq(fg_config_init(c), FG_OK);
     const char *p = put("t.conf", content);
     if (path)
@@ -150,11 +149,9 @@ static void entries_free(entries_t *es) {
 }
 
 /* Returns the nth (from 0) entry of section.key, or fails the test. */
-static const entry_t *entry(const entries_t *es, const char *section, const char *key,
-                            size_t nth) {
+static const entry_t *entry(const entries_t *es, const char *section, const char *key, size_t nth) {
     for (size_t i = 0; i < es->n; i++)
-        if (strcmp(es->e[i].section, section) == 0 && strcmp(es->e[i].key, key) == 0 &&
-            nth-- == 0)
+        if (strcmp(es->e[i].section, section) == 0 && strcmp(es->e[i].key, key) == 0 && nth-- == 0)
             return &es->e[i];
     cr_assert_fail("no entry %s.%s", section, key);
     return NULL;
@@ -167,13 +164,14 @@ static void expect_list(const fg_strlist_t *l, size_t n, const char *const *item
         cr_assert_str_eq(l->items[i], items[i]);
 }
 /* The default [watch] include globs: every supported type. */
-#define DEFAULT_INCLUDE                                                                    \
-    "*.txt", "*.md", "*.html", "*.htm", "*.xhtml", "*.pdf", "*.odt", "*.ods", "*.odp", "*.docx", "*.xlsx", "*.pptx", "*.epub", "*.rtf"
+#define DEFAULT_INCLUDE                                                                            \
+    "*.txt", "*.md", "*.html", "*.htm", "*.xhtml", "*.pdf", "*.odt", "*.ods", "*.odp", "*.docx",   \
+        "*.xlsx", "*.pptx", "*.epub", "*.rtf"
 
-#define EXPECT_LIST(l, ...)                                                                \
-    do {                                                                                   \
-        const char *const items_[] = {__VA_ARGS__};                                        \
-        expect_list((l), sizeof items_ / sizeof items_[0], items_);                       \
+#define EXPECT_LIST(l, ...)                                                                        \
+    do {                                                                                           \
+        const char *const items_[] = {__VA_ARGS__};                                                \
+        expect_list((l), sizeof items_ / sizeof items_[0], items_);                                \
     } while (0)
 
 /* Asserts two configurations have equal values (not origins, not file). */
@@ -310,7 +308,8 @@ Test(config, foreach_defaults) {
     snprintf(index, sizeof index, "%s/.local/share/fundgrube/index", home);
     snprintf(folder, sizeof folder, "%s/Fundgrube", home);
     const char *want[][3] = {
-        {"index", "path", index},          {"index", "threads", "0"},
+        {"index", "path", index},
+        {"index", "threads", "0"},
         {"watch", "folder", folder},
         {"watch", "include", "*.txt"},
         {"watch", "include", "*.md"},
@@ -326,21 +325,36 @@ Test(config, foreach_defaults) {
         {"watch", "include", "*.pptx"},
         {"watch", "include", "*.epub"},
         {"watch", "include", "*.rtf"},
-        {"watch", "exclude", ""},          {"watch", "max_file_size", "64M"},
-        {"watch", "hidden", "no"},         {"analysis", "language", "german"},
-        {"analysis", "stemming", "yes"},   {"analysis", "stopwords", "default"},
-        {"analysis", "decompound", "yes"}, {"analysis", "dictionary", "default"},
-        {"analysis", "min_part", "3"},     {"analysis", "umlauts", "yes"},
-        {"analysis", "gender", "yes"},     {"analysis", "protected_words", "yes"},
-        {"analysis", "protected_file", ""}, {"analysis", "latin_plurals", "yes"},
-        {"ranking", "bm25_k1", "1.2"},     {"ranking", "bm25_b", "0.75"},
-        {"ranking", "exact_weight", "1"},  {"ranking", "stem_weight", "1"},
-        {"ranking", "title_weight", "0.5"}, {"ranking", "lead_weight", "1"},
-        {"ranking", "part_weight", "0.5"}, {"ranking", "qpart_weight", "0.5"},
-        {"ranking", "weak_weight", "0.3"}, {"search", "max_wildcard", "1000"},
-        {"daemon", "commit_interval", "25"}, {"daemon", "commit_max_age", "1000"},
-        {"daemon", "rescan_interval", "60"}, {"extract", "timeout", "30"},
-        {"extract", "memory_limit", "1G"}, {"extract", "max_text", "32M"},
+        {"watch", "exclude", ""},
+        {"watch", "max_file_size", "64M"},
+        {"watch", "hidden", "no"},
+        {"analysis", "language", "german"},
+        {"analysis", "stemming", "yes"},
+        {"analysis", "stopwords", "default"},
+        {"analysis", "decompound", "yes"},
+        {"analysis", "dictionary", "default"},
+        {"analysis", "min_part", "3"},
+        {"analysis", "umlauts", "yes"},
+        {"analysis", "gender", "yes"},
+        {"analysis", "protected_words", "yes"},
+        {"analysis", "protected_file", ""},
+        {"analysis", "latin_plurals", "yes"},
+        {"ranking", "bm25_k1", "1.2"},
+        {"ranking", "bm25_b", "0.75"},
+        {"ranking", "exact_weight", "1"},
+        {"ranking", "stem_weight", "1"},
+        {"ranking", "title_weight", "0.5"},
+        {"ranking", "lead_weight", "1"},
+        {"ranking", "part_weight", "0.5"},
+        {"ranking", "qpart_weight", "0.5"},
+        {"ranking", "weak_weight", "0.3"},
+        {"search", "max_wildcard", "1000"},
+        {"daemon", "commit_interval", "25"},
+        {"daemon", "commit_max_age", "1000"},
+        {"daemon", "rescan_interval", "60"},
+        {"extract", "timeout", "30"},
+        {"extract", "memory_limit", "1G"},
+        {"extract", "max_text", "32M"},
         {"extract", "max_inflate", "256M"},
     };
     cr_assert_eq(es.n, sizeof want / sizeof want[0]);
@@ -445,16 +459,27 @@ Test(config, sizes) {
         const char *text;
         uint64_t value;
     } good[] = {
-        {"1", 1},           {"4096", 4096},        {"10K", 10240},     {"10k", 10240},
-        {"3m", 3u << 20},   {"2G", 2ull << 30},    {"5 MB", 5u << 20}, {"7KiB", 7 << 10},
-        {"1gb", 1ull << 30}, {"64M", 64u << 20},
+        {"1", 1},           {"4096", 4096},    {"10K", 10240},
+        {"10k", 10240},     {"3m", 3u << 20},  {"2G", 2ull << 30},
+        {"5 MB", 5u << 20}, {"7KiB", 7 << 10}, {"1gb", 1ull << 30},
+        {"64M", 64u << 20},
     };
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
         set_ok(&c, "watch", "max_file_size", good[i].text);
         cr_assert_eq(c.max_file_size, good[i].value, "%s", good[i].text);
     }
-    const char *bad[] = {"0",   "-1",  "12X", "1.5G", "",  "M",  "10 K B",
-                         "1T",  "K1",  "18446744073709551616", "17179869184G", " 5"};
+    const char *bad[] = {"0",
+                         "-1",
+                         "12X",
+                         "1.5G",
+                         "",
+                         "M",
+                         "10 K B",
+                         "1T",
+                         "K1",
+                         "18446744073709551616",
+                         "17179869184G",
+                         " 5"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char want[ERRLEN];
         snprintf(want, sizeof want,
@@ -470,8 +495,8 @@ Test(config, sizes) {
 Test(config, size_formatting) {
     fg_config_t c;
     cr_assert_eq(fg_config_init(&c), FG_OK);
-    const char *cases[][2] = {{"1536", "1536"}, {"2048", "2K"}, {"1024K", "1M"},
-                              {"3072M", "3G"}, {"1000", "1000"}};
+    const char *cases[][2] = {
+        {"1536", "1536"}, {"2048", "2K"}, {"1024K", "1M"}, {"3072M", "3G"}, {"1000", "1000"}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         set_ok(&c, "watch", "max_file_size", cases[i][0]);
         entries_t es;
@@ -537,9 +562,9 @@ Test(config, language) {
     set_ok(&c, "analysis", "language", "german");
     cr_assert_str_eq(c.analysis.language, "german");
     char err[ERRLEN];
-    cr_assert_eq(fg_config_set(&c, "analysis", "language", "klingon", FG_CFG_COMMAND_LINE, err,
-                               sizeof err),
-                 FG_CONFIG);
+    cr_assert_eq(
+        fg_config_set(&c, "analysis", "language", "klingon", FG_CFG_COMMAND_LINE, err, sizeof err),
+        FG_CONFIG);
     const char *prefix = "unknown language 'klingon' (Snowball offers: ";
     cr_assert_eq(strncmp(err, prefix, strlen(prefix)), 0, "%s", err);
     cr_assert_not_null(strstr(err, "german"), "%s", err);
@@ -613,9 +638,9 @@ Test(config, german_analysis_keys) {
 
     entries_t es;
     entries_of(&c, &es);
-    static const char *const keys[] = {"decompound", "dictionary", "min_part", "umlauts",
-                                       "gender", "protected_words", "protected_file",
-                                       "latin_plurals"};
+    static const char *const keys[] = {"decompound",     "dictionary",   "min_part",
+                                       "umlauts",        "gender",       "protected_words",
+                                       "protected_file", "latin_plurals"};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         const entry_t *e = entry(&es, "analysis", keys[i], 0);
         char origin[700];
@@ -828,8 +853,8 @@ Test(config, empty_value_empties_list) {
     fg_config_t c;
     char err[ERRLEN];
     const char *path;
-    cr_assert_eq(load_text(&c, "[watch]\ninclude =\nfolder = /a\nfolder =\n", err, &path),
-                 FG_OK, "%s", err);
+    cr_assert_eq(load_text(&c, "[watch]\ninclude =\nfolder = /a\nfolder =\n", err, &path), FG_OK,
+                 "%s", err);
     cr_assert_eq(c.include.count, 0);
     cr_assert_eq(c.watch_folders.count, 0);
     entries_t es;
@@ -972,8 +997,8 @@ Test(config, failed_load_changes_nothing) {
     char err[ERRLEN];
     const char *first;
     cr_assert_eq(load_text(&c, "[index]\npath = /erst\n", err, &first), FG_OK, "%s", err);
-    const char *bad = put("bad.conf",
-                          "[index]\npath = /zweit\n[watch]\ninclude = *.x\nhidden = ja\n");
+    const char *bad =
+        put("bad.conf", "[index]\npath = /zweit\n[watch]\ninclude = *.x\nhidden = ja\n");
     cr_assert_eq(fg_config_load_file(&c, bad, err, sizeof err), FG_CONFIG);
     cr_assert_str_eq(c.index_path, "/erst");
     EXPECT_LIST(&c.include, DEFAULT_INCLUDE);
@@ -1082,8 +1107,7 @@ Test(config, origins) {
     cr_assert_eq(fg_config_set(&c, "analysis", "stemming", "no", FG_CFG_FILE, err, sizeof err),
                  FG_OK);
     cr_assert_eq(
-        fg_config_set(&c, "analysis", "language", "dutch", FG_CFG_DEFAULT, err, sizeof err),
-        FG_OK);
+        fg_config_set(&c, "analysis", "language", "dutch", FG_CFG_DEFAULT, err, sizeof err), FG_OK);
     entries_t es;
     entries_of(&c, &es);
     char want[600];
@@ -1269,17 +1293,17 @@ Test(config, ranking_weights) {
     fg_rank_weights_default(&def);
     cr_assert(memcmp(&c.weights, &def, sizeof def) == 0, "defaults");
     cr_assert_float_eq(c.weights.lead, 1.0, 1e-12);
-    cr_assert_eq(fg_config_set(&c, "ranking", "lead_weight", "0", FG_CFG_COMMAND_LINE, err,
-                               sizeof err),
-                 FG_OK, "%s", err);
+    cr_assert_eq(
+        fg_config_set(&c, "ranking", "lead_weight", "0", FG_CFG_COMMAND_LINE, err, sizeof err),
+        FG_OK, "%s", err);
     cr_assert_float_eq(c.weights.lead, 0.0, 1e-12);
-    cr_assert_eq(fg_config_set(&c, "ranking", "weak_weight", "0,25", FG_CFG_COMMAND_LINE, err,
-                               sizeof err),
-                 FG_OK, "%s", err);
+    cr_assert_eq(
+        fg_config_set(&c, "ranking", "weak_weight", "0,25", FG_CFG_COMMAND_LINE, err, sizeof err),
+        FG_OK, "%s", err);
     cr_assert_float_eq(c.weights.weak, 0.25, 1e-12);
-    cr_assert_eq(fg_config_set(&c, "ranking", "part_weight", "-1", FG_CFG_COMMAND_LINE, err,
-                               sizeof err),
-                 FG_CONFIG);
+    cr_assert_eq(
+        fg_config_set(&c, "ranking", "part_weight", "-1", FG_CFG_COMMAND_LINE, err, sizeof err),
+        FG_CONFIG);
     cr_assert(strstr(err, "part_weight") != NULL, "%s", err);
     cr_assert_float_eq(c.weights.part, def.part, 1e-12, "a bad value changes nothing");
     fg_config_free(&c);
@@ -1290,52 +1314,51 @@ Test(config, ranking_weights) {
 /* A file that sets every key to a value other than its default (lists with
  * more than one item); %s is the stop-word file, %s the dictionary, %s the
  * protected-words file. */
-static const char every_key_text[] =
-    "[index]\n"
-    "path = /srv/copy/index\n"
-    "threads = 3\n"
-    "[watch]\n"
-    "folder = /srv/copy/a\n"
-    "folder = /srv/copy/b\n"
-    "include = *.tex\n"
-    "include = *.rst\n"
-    "exclude = *~\n"
-    "exclude = .git\n"
-    "max_file_size = 10M\n"
-    "hidden = yes\n"
-    "[analysis]\n"
-    "language = english\n"
-    "stemming = no\n"
-    "stopwords = %s\n"
-    "decompound = no\n"
-    "dictionary = %s\n"
-    "min_part = 5\n"
-    "umlauts = no\n"
-    "gender = no\n"
-    "protected_words = no\n"
-    "protected_file = %s\n"
-    "latin_plurals = no\n"
-    "[ranking]\n"
-    "bm25_k1 = 2.5\n"
-    "bm25_b = 0.3\n"
-    "exact_weight = 2\n"
-    "stem_weight = 3\n"
-    "title_weight = 4\n"
-    "lead_weight = 5\n"
-    "part_weight = 6\n"
-    "qpart_weight = 7\n"
-    "weak_weight = 8\n"
-    "[search]\n"
-    "max_wildcard = 77\n"
-    "[daemon]\n"
-    "commit_interval = 40\n"
-    "commit_max_age = 5000\n"
-    "rescan_interval = 7\n"
-    "[extract]\n"
-    "timeout = 9\n"
-    "memory_limit = 300M\n"
-    "max_text = 1M\n"
-    "max_inflate = 20M\n";
+static const char every_key_text[] = "[index]\n"
+                                     "path = /srv/copy/index\n"
+                                     "threads = 3\n"
+                                     "[watch]\n"
+                                     "folder = /srv/copy/a\n"
+                                     "folder = /srv/copy/b\n"
+                                     "include = *.tex\n"
+                                     "include = *.rst\n"
+                                     "exclude = *~\n"
+                                     "exclude = .git\n"
+                                     "max_file_size = 10M\n"
+                                     "hidden = yes\n"
+                                     "[analysis]\n"
+                                     "language = english\n"
+                                     "stemming = no\n"
+                                     "stopwords = %s\n"
+                                     "decompound = no\n"
+                                     "dictionary = %s\n"
+                                     "min_part = 5\n"
+                                     "umlauts = no\n"
+                                     "gender = no\n"
+                                     "protected_words = no\n"
+                                     "protected_file = %s\n"
+                                     "latin_plurals = no\n"
+                                     "[ranking]\n"
+                                     "bm25_k1 = 2.5\n"
+                                     "bm25_b = 0.3\n"
+                                     "exact_weight = 2\n"
+                                     "stem_weight = 3\n"
+                                     "title_weight = 4\n"
+                                     "lead_weight = 5\n"
+                                     "part_weight = 6\n"
+                                     "qpart_weight = 7\n"
+                                     "weak_weight = 8\n"
+                                     "[search]\n"
+                                     "max_wildcard = 77\n"
+                                     "[daemon]\n"
+                                     "commit_interval = 40\n"
+                                     "commit_max_age = 5000\n"
+                                     "rescan_interval = 7\n"
+                                     "[extract]\n"
+                                     "timeout = 9\n"
+                                     "memory_limit = 300M\n"
+                                     "max_text = 1M\n"
+                                     "max_inflate = 20M\n";
 
 /* Initialises c and loads every_key_text from tmpdir/every.conf. */
 static void load_every_key(fg_config_t *c) {
@@ -1444,8 +1467,7 @@ Test(config, every_key_differs_from_its_default) {
     entries_of(&def, &ed);
     for (size_t i = 0; i < ec.n; i++) {
         cr_expect(strncmp(ec.e[i].origin, c.file, strlen(c.file)) == 0,
-                  "%s.%s not set by the file (%s)", ec.e[i].section, ec.e[i].key,
-                  ec.e[i].origin);
+                  "%s.%s not set by the file (%s)", ec.e[i].section, ec.e[i].key, ec.e[i].origin);
         for (size_t j = 0; j < ed.n; j++)
             if (strcmp(ec.e[i].section, ed.e[j].section) == 0 &&
                 strcmp(ec.e[i].key, ed.e[j].key) == 0)

@@ -26,8 +26,8 @@ TestSuite(extract, .init = setup, .fini = teardown);
 Test(extract, sample_article_date_title_body) {
     fg_extracted_t ex;
     char err[512];
-    cr_assert_eq(fg_extract_file(FG_SHARED_DATA "/sample/zentralasien-deutschland.txt", 0, &ex,
-                                 err, sizeof err),
+    cr_assert_eq(fg_extract_file(FG_SHARED_DATA "/sample/zentralasien-deutschland.txt", 0, &ex, err,
+                                 sizeof err),
                  FG_OK, "%s", err);
     cr_assert_str_eq(ex.date, "2024-07");
     const char *body = ex.text + ex.body_offset;
@@ -46,8 +46,9 @@ Test(extract, sample_article_date_title_body) {
 Test(extract, markdown_front_matter) {
     char err[512];
     fg_extracted_t ex;
-    char *p = tu_write_str(dir, "a.md",
-                           "---\ntitle: \"Kaffee kochen\"\ndate: 2024-03-12\n---\n\n# Überschrift\n\nText.\n");
+    char *p = tu_write_str(
+        dir, "a.md",
+        "---\ntitle: \"Kaffee kochen\"\ndate: 2024-03-12\n---\n\n# Überschrift\n\nText.\n");
     cr_assert_eq(fg_extract_file(p, 0, &ex, err, sizeof err), FG_OK, "%s", err);
     cr_assert_str_eq(ex.title, "Kaffee kochen");
     cr_assert_str_eq(ex.date, "2024-03-12");
@@ -96,15 +97,16 @@ Test(extract, date_header_variants) {
 Test(extract, windows_1252_and_utf16) {
     char err[512];
     fg_extracted_t ex;
-    const char cp[] = "Gr\xf6\xdf" "e \x80 \x84Zitat\x93";
+    const char cp[] = "Gr\xf6\xdf"
+                      "e \x80 \x84Zitat\x93";
     cr_assert_eq(fg_extract_buffer("n.txt", cp, sizeof cp - 1, &ex, err, sizeof err), FG_OK);
     cr_assert_eq(ex.encoding, FG_ENC_CP1252);
     cr_assert_str_eq(ex.text, "Größe € „Zitat“");
     fg_extracted_free(&ex);
     /* UTF-16LE with BOM has NUL bytes but is text */
     const char u16[] = "\xff\xfeH\0a\0u\0s\0";
-    cr_assert_eq(fg_extract_buffer("u.txt", u16, sizeof u16 - 1, &ex, err, sizeof err), FG_OK,
-                 "%s", err);
+    cr_assert_eq(fg_extract_buffer("u.txt", u16, sizeof u16 - 1, &ex, err, sizeof err), FG_OK, "%s",
+                 err);
     cr_assert_str_eq(ex.text, "Haus");
     fg_extracted_free(&ex);
 }

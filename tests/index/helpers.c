@@ -16,31 +16,27 @@
 char tdir[64];
 
 /* Makes a fresh /tmp/fg-index-XXXXXX for the test. */
-void tdir_setup(void)
-{
+void tdir_setup(void) {
     snprintf(tdir, sizeof tdir, "/tmp/fg-index-XXXXXX");
     cr_assert_not_null(mkdtemp(tdir), "mkdtemp: %s", strerror(errno));
 }
 
 /* Removes the test's folder. */
-void tdir_teardown(void)
-{
+void tdir_teardown(void) {
     if (tdir[0])
         rm_tree(tdir);
     tdir[0] = '\0';
 }
 
 /* "<tdir>/<name>" in a static buffer. */
-const char *tpath(const char *name)
-{
+const char *tpath(const char *name) {
     static char buf[PATH_MAX];
     snprintf(buf, sizeof buf, "%s/%s", tdir, name);
     return buf;
 }
 
 /* nftw callback: removes one entry. */
-static int rm_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
-{
+static int rm_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw) {
     (void)sb;
     (void)ftw;
     if (type == FTW_DP)
@@ -51,14 +47,12 @@ static int rm_entry(const char *path, const struct stat *sb, int type, struct FT
 }
 
 /* Removes a tree, depth first, without following symlinks. */
-void rm_tree(const char *dir)
-{
+void rm_tree(const char *dir) {
     nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 /* Opens (creating) a writer, asserting. */
-fg_index_t *open_writer(const char *dir)
-{
+fg_index_t *open_writer(const char *dir) {
     char err[512] = "";
     fg_index_t *idx = NULL;
     fg_status_t st = fg_index_open_writable(dir, FG_INDEX_CREATE, &idx, err, sizeof err);
@@ -68,8 +62,7 @@ fg_index_t *open_writer(const char *dir)
 }
 
 /* Opens a reader, asserting. */
-fg_index_t *open_reader(const char *dir)
-{
+fg_index_t *open_reader(const char *dir) {
     char err[512] = "";
     fg_index_t *idx = NULL;
     fg_status_t st = fg_index_open_readonly(dir, &idx, err, sizeof err);
@@ -79,8 +72,7 @@ fg_index_t *open_reader(const char *dir)
 }
 
 /* Builds the document of put_words(). */
-static fg_doc_t *words_doc(const char *uid, const char *words)
-{
+static fg_doc_t *words_doc(const char *uid, const char *words) {
     fg_doc_t *doc = NULL;
     cr_assert_eq(fg_doc_new(&doc), FG_OK);
     uint32_t pos = 1;
@@ -100,8 +92,7 @@ static fg_doc_t *words_doc(const char *uid, const char *words)
 }
 
 /* Replaces uid with a document of words. */
-void put_words(fg_index_t *idx, const char *uid, const char *words)
-{
+void put_words(fg_index_t *idx, const char *uid, const char *words) {
     fg_doc_t *doc = words_doc(uid, words);
     fg_status_t st = fg_index_replace(idx, uid, doc);
     cr_assert_eq(st, FG_OK, "replace %s: %s", uid, fg_index_error(idx));
@@ -110,8 +101,7 @@ void put_words(fg_index_t *idx, const char *uid, const char *words)
 
 /* put_words() plus a sortable number in a value slot. */
 void put_words_value(fg_index_t *idx, const char *uid, const char *words, unsigned slot,
-                     double num)
-{
+                     double num) {
     fg_doc_t *doc = words_doc(uid, words);
     char buf[18];
     size_t n = fg_sortable_serialise(num, buf);
@@ -122,8 +112,7 @@ void put_words_value(fg_index_t *idx, const char *uid, const char *words, unsign
 }
 
 /* A term query. */
-fg_xquery_t *qterm(const char *term)
-{
+fg_xquery_t *qterm(const char *term) {
     fg_xquery_t *q = NULL;
     cr_assert_eq(fg_xquery_term(term, strlen(term), 1, &q), FG_OK);
     return q;
@@ -131,17 +120,15 @@ fg_xquery_t *qterm(const char *term)
 
 /* Two or three queries combined. */
 fg_xquery_t *qcombine(fg_xquery_op_t op, uint32_t window, fg_xquery_t *a, fg_xquery_t *b,
-                      fg_xquery_t *c)
-{
-    fg_xquery_t *subs[3] = { a, b, c };
+                      fg_xquery_t *c) {
+    fg_xquery_t *subs[3] = {a, b, c};
     fg_xquery_t *q = NULL;
     cr_assert_eq(fg_xquery_combine(op, subs, c ? 3 : 2, window, &q), FG_OK);
     return q;
 }
 
 /* A search with limit 100. */
-fg_mset_t *search_all(fg_index_t *idx, const fg_xquery_t *q)
-{
+fg_mset_t *search_all(fg_index_t *idx, const fg_xquery_t *q) {
     fg_search_params_t p;
     fg_search_params_default(&p);
     p.limit = 100;
@@ -153,8 +140,7 @@ fg_mset_t *search_all(fg_index_t *idx, const fg_xquery_t *q)
 }
 
 /* The uid of hit i. */
-const char *hit_uid(const fg_mset_t *m, size_t i)
-{
+const char *hit_uid(const fg_mset_t *m, size_t i) {
     const fg_mset_hit_t *h = fg_mset_hit(m, i);
     cr_assert_not_null(h, "no hit %zu", i);
     cr_assert(strncmp(h->data, "url=", 4) == 0, "data %s", h->data);
@@ -162,16 +148,14 @@ const char *hit_uid(const fg_mset_t *m, size_t i)
 }
 
 /* CLOCK_MONOTONIC in seconds. */
-double now_seconds(void)
-{
+double now_seconds(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* The holder child: takes the writer, reports, obeys one command. */
-static void holder_main(const char *dir, int ready_fd, int cmd_fd)
-{
+static void holder_main(const char *dir, int ready_fd, int cmd_fd) {
     char err[512] = "";
     fg_index_t *idx = NULL;
     fg_status_t st = fg_index_open_writable(dir, FG_INDEX_CREATE, &idx, err, sizeof err);
@@ -187,8 +171,7 @@ static void holder_main(const char *dir, int ready_fd, int cmd_fd)
 }
 
 /* Forks a holder and waits for its report. */
-holder_t holder_start(const char *dir)
-{
+holder_t holder_start(const char *dir) {
     int ready[2], cmd[2];
     cr_assert_eq(pipe(ready), 0);
     cr_assert_eq(pipe(cmd), 0);
@@ -206,12 +189,11 @@ holder_t holder_start(const char *dir)
     close(ready[0]);
     cr_assert_eq(n, 1, "holder died before reporting");
     cr_assert_eq(status, FG_OK, "holder could not open the writer: %s", fg_status_str(status));
-    return (holder_t){ .pid = pid, .cmd_fd = cmd[1] };
+    return (holder_t){.pid = pid, .cmd_fd = cmd[1]};
 }
 
 /* Stops the holder with a command and reaps it. */
-void holder_stop(holder_t *h, char cmd)
-{
+void holder_stop(holder_t *h, char cmd) {
     cr_assert_eq(write(h->cmd_fd, &cmd, 1), 1);
     close(h->cmd_fd);
     int ws = 0;
@@ -220,8 +202,7 @@ void holder_stop(holder_t *h, char cmd)
 }
 
 /* Kills the holder (SIGKILL) and reaps it. */
-void holder_kill(holder_t *h)
-{
+void holder_kill(holder_t *h) {
     cr_assert_eq(kill(h->pid, SIGKILL), 0);
     int ws = 0;
     cr_assert_eq(waitpid(h->pid, &ws, 0), h->pid);

@@ -13,24 +13,21 @@
 TestSuite(docs, .init = tdir_setup, .fini = tdir_teardown);
 
 /* Document count of idx, asserting. */
-static uint64_t count(fg_index_t *idx)
-{
+static uint64_t count(fg_index_t *idx) {
     uint64_t n = 0;
     cr_assert_eq(fg_index_doc_count(idx, &n), FG_OK, "%s", fg_index_error(idx));
     return n;
 }
 
 /* Term frequency of term, asserting. */
-static uint32_t tfreq(fg_index_t *idx, const char *term)
-{
+static uint32_t tfreq(fg_index_t *idx, const char *term) {
     uint32_t n = 99;
     cr_assert_eq(fg_index_term_freq(idx, term, &n), FG_OK, "%s", fg_index_error(idx));
     return n;
 }
 
 /* Replacing by uid keeps one document; delete, commit and counts. */
-Test(docs, replace_delete_commit_count)
-{
+Test(docs, replace_delete_commit_count) {
     fg_index_t *w = open_writer(tdir);
     put_words(w, "/home/a/b.txt", "eins zwei");
     put_words(w, "/home/a/b.txt", "drei");
@@ -56,8 +53,7 @@ Test(docs, replace_delete_commit_count)
 }
 
 /* Replace adds P terms for the path and every folder above it. */
-Test(docs, path_terms_cover_every_ancestor)
-{
+Test(docs, path_terms_cover_every_ancestor) {
     fg_index_t *w = open_writer(tdir);
     put_words(w, "/home/a/b.txt", "x");
     cr_assert_eq(tfreq(w, "P/home/a/b.txt"), 1);
@@ -73,13 +69,12 @@ Test(docs, path_terms_cover_every_ancestor)
 struct seen {
     char list[2048];
     int n;
-    int stop_after; /* 0: never stop */
+    int stop_after;  /* 0: never stop */
     fg_index_t *del; /* if set, delete every document seen through this writer */
 };
 
 /* fg_doc_fn collecting into struct seen. */
-static int collect(void *ctx, uint32_t docid, const char *data, size_t len)
-{
+static int collect(void *ctx, uint32_t docid, const char *data, size_t len) {
     struct seen *s = ctx;
     cr_assert_gt(docid, 0);
     cr_assert_eq(strlen(data), len);
@@ -93,8 +88,7 @@ static int collect(void *ctx, uint32_t docid, const char *data, size_t len)
 }
 
 /* Runs foreach with prefix, returning the collection. */
-static struct seen foreach(fg_index_t *idx, const char *prefix)
-{
+static struct seen foreach (fg_index_t *idx, const char *prefix) {
     struct seen s;
     memset(&s, 0, sizeof s);
     cr_assert_eq(fg_index_foreach(idx, prefix, collect, &s), FG_OK, "%s", fg_index_error(idx));
@@ -102,8 +96,7 @@ static struct seen foreach(fg_index_t *idx, const char *prefix)
 }
 
 /* foreach visits the documents below a folder, on writer and reader. */
-Test(docs, foreach_by_path_prefix)
-{
+Test(docs, foreach_by_path_prefix) {
     fg_index_t *w = open_writer(tdir);
     put_words(w, "/home/a/b.txt", "x");
     put_words(w, "/home/a/c/d.txt", "x");
@@ -111,18 +104,18 @@ Test(docs, foreach_by_path_prefix)
     put_words(w, "/etc/f", "x");
     cr_assert_eq(fg_index_commit(w), FG_OK);
     fg_index_t *r = open_reader(tdir);
-    fg_index_t *both[] = { w, r };
+    fg_index_t *both[] = {w, r};
     for (int i = 0; i < 2; i++) {
-        struct seen s = foreach(both[i], "/home/a");
+        struct seen s = foreach (both[i], "/home/a");
         cr_assert_str_eq(s.list, "/home/a/b.txt|/home/a/c/d.txt|", "not /home/ab");
-        s = foreach(both[i], "/home/a/");
+        s = foreach (both[i], "/home/a/");
         cr_assert_eq(s.n, 2, "a trailing slash is ignored");
-        cr_assert_eq(foreach(both[i], "/home/a/c/d.txt").n, 1, "a file is its own prefix");
-        cr_assert_eq(foreach(both[i], "/").n, 4);
-        cr_assert_eq(foreach(both[i], NULL).n, 4);
-        cr_assert_eq(foreach(both[i], "").n, 4);
-        cr_assert_eq(foreach(both[i], "/nowhere").n, 0);
-        cr_assert_eq(foreach(both[i], "/home/a/b").n, 0, "prefixes are whole folder names");
+        cr_assert_eq(foreach (both[i], "/home/a/c/d.txt").n, 1, "a file is its own prefix");
+        cr_assert_eq(foreach (both[i], "/").n, 4);
+        cr_assert_eq(foreach (both[i], NULL).n, 4);
+        cr_assert_eq(foreach (both[i], "").n, 4);
+        cr_assert_eq(foreach (both[i], "/nowhere").n, 0);
+        cr_assert_eq(foreach (both[i], "/home/a/b").n, 0, "prefixes are whole folder names");
     }
     /* Nonzero from the callback stops. */
     struct seen s;
@@ -142,8 +135,7 @@ Test(docs, foreach_by_path_prefix)
 }
 
 /* stamp decodes mtime, size and inode; a missing uid is FG_NOT_FOUND. */
-Test(docs, stamp_reads_values)
-{
+Test(docs, stamp_reads_values) {
     fg_index_t *w = open_writer(tdir);
     fg_doc_t *doc = NULL;
     cr_assert_eq(fg_doc_new(&doc), FG_OK);
@@ -176,8 +168,7 @@ Test(docs, stamp_reads_values)
 }
 
 /* Metadata round-trips through a commit; unset keys read as "". */
-Test(docs, metadata)
-{
+Test(docs, metadata) {
     fg_index_t *w = open_writer(tdir);
     char *v = NULL;
     cr_assert_eq(fg_index_get_metadata(w, FG_META_ANALYSIS, &v), FG_OK);
@@ -198,8 +189,7 @@ Test(docs, metadata)
 }
 
 /* A uid of len bytes: "/long/" then 'a'..'z' repeated, then tail. */
-static char *long_uid(size_t len, const char *tail)
-{
+static char *long_uid(size_t len, const char *tail) {
     char *s = malloc(len + 1);
     cr_assert_not_null(s);
     size_t tl = strlen(tail);
@@ -211,8 +201,7 @@ static char *long_uid(size_t len, const char *tail)
 }
 
 /* Uids over FG_TERM_MAX work, stay apart and hash the same each time. */
-Test(docs, long_uid_is_hashed_deterministically)
-{
+Test(docs, long_uid_is_hashed_deterministically) {
     char *u1 = long_uid(400, "/one.txt");
     char *u2 = long_uid(400, "/two.txt"); /* same first 392 bytes */
     fg_index_t *w = open_writer(tdir);
@@ -229,8 +218,8 @@ Test(docs, long_uid_is_hashed_deterministically)
     fg_doc_stamp_t st;
     cr_assert_eq(fg_index_stamp(w, u2, &st), FG_OK, "%s", fg_index_error(w));
     cr_assert_eq(fg_index_stamp(w, u1, &st), FG_OK, "%s", fg_index_error(w));
-    cr_assert_eq(foreach(w, "/long").n, 2);
-    cr_assert_eq(foreach(w, u1).n, 1, "the long path's own P term is hashed the same way");
+    cr_assert_eq(foreach (w, "/long").n, 2);
+    cr_assert_eq(foreach (w, u1).n, 1, "the long path's own P term is hashed the same way");
     cr_assert_eq(fg_index_delete(w, u1), FG_OK);
     cr_assert_eq(count(w), 1);
     fg_index_close(w);
@@ -239,8 +228,7 @@ Test(docs, long_uid_is_hashed_deterministically)
 }
 
 /* foreach over a folder whose P term had to be hashed. */
-Test(docs, long_folder_prefix)
-{
+Test(docs, long_folder_prefix) {
     /* Two files in a folder whose name is 300 bytes long. */
     char *folder = long_uid(300, "");
     char f1[400], f2[400];
@@ -250,15 +238,14 @@ Test(docs, long_folder_prefix)
     put_words(w, f1, "x");
     put_words(w, f2, "x");
     put_words(w, "/long/other", "x");
-    cr_assert_eq(foreach(w, folder).n, 2);
-    cr_assert_eq(foreach(w, "/long").n, 3);
+    cr_assert_eq(foreach (w, folder).n, 2);
+    cr_assert_eq(foreach (w, "/long").n, 3);
     fg_index_close(w);
     free(folder);
 }
 
 /* Terms over FG_TERM_MAX are refused with FG_TOO_LONG; FG_TERM_MAX fits. */
-Test(docs, term_too_long)
-{
+Test(docs, term_too_long) {
     char term[300];
     memset(term, 'x', sizeof term);
     fg_doc_t *doc = NULL;
@@ -277,8 +264,7 @@ Test(docs, term_too_long)
 }
 
 /* Document data comes back byte-exact, NULs included, NUL-terminated. */
-Test(docs, data_round_trips_with_nuls)
-{
+Test(docs, data_round_trips_with_nuls) {
     static const char data[] = "url=/bin\0ary\0\xff\x01end";
     const size_t len = sizeof data - 1;
     fg_doc_t *doc = NULL;
@@ -305,9 +291,8 @@ Test(docs, data_round_trips_with_nuls)
 }
 
 /* The sortable encoding round-trips and sorts like the numbers. */
-Test(docs, sortable_serialise)
-{
-    double nums[] = { -1e9, -1.5, 0, 0.25, 1, 2, 1e3, 1.7e9, 1e300 };
+Test(docs, sortable_serialise) {
+    double nums[] = {-1e9, -1.5, 0, 0.25, 1, 2, 1e3, 1.7e9, 1e300};
     char prev[18], cur[18];
     size_t prevlen = 0;
     for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
@@ -325,8 +310,7 @@ Test(docs, sortable_serialise)
 }
 
 /* One fg_doc_t replaced under two uids gives two separate documents. */
-Test(docs, same_doc_under_two_uids)
-{
+Test(docs, same_doc_under_two_uids) {
     /* Xapian::Document handles share their contents; replace must copy, or
      * the second uid's document would carry the first uid's Q and P terms. */
     fg_doc_t *doc = NULL;

@@ -29,8 +29,7 @@ TestSuite(facts, .init = tdir_setup, .fini = tdir_teardown);
 /* Replaces documents /d/0 .. /d/NDOCS-1, each with "common" and a word that
  * depends on round, then commits.  Returns 0 on success (no asserts: it runs
  * in forked children too). */
-static int rewrite_all(fg_index_t *w, int round)
-{
+static int rewrite_all(fg_index_t *w, int round) {
     char uid[64], word[64], data[128];
     for (int i = 0; i < NDOCS; i++) {
         fg_doc_t *doc = NULL;
@@ -51,8 +50,7 @@ static int rewrite_all(fg_index_t *w, int round)
 }
 
 /* Searches "common" on r and checks the page is full and consistent. */
-static void search_common(fg_index_t *r, fg_xquery_t *q)
-{
+static void search_common(fg_index_t *r, fg_xquery_t *q) {
     fg_search_params_t p;
     fg_search_params_default(&p);
     p.limit = 50;
@@ -67,8 +65,7 @@ static void search_common(fg_index_t *r, fg_xquery_t *q)
 }
 
 /* Fact (a): a reader two commits behind still searches (after a retry). */
-Test(facts, reader_two_commits_behind_is_retried)
-{
+Test(facts, reader_two_commits_behind_is_retried) {
     fg_index_t *w = open_writer(tdir);
     cr_assert_eq(rewrite_all(w, 0), 0);
     fg_xquery_t *q = qterm("common");
@@ -85,15 +82,13 @@ Test(facts, reader_two_commits_behind_is_retried)
         cr_assert_eq(fg_index_stamp(r, "/d/7", &st), FG_OK, "%s", fg_index_error(r));
         fg_index_close(r);
     }
-    cr_assert_geq(before, 1, "Xapian 1.4 no longer discards old revisions? (retries %u)",
-                  before);
+    cr_assert_geq(before, 1, "Xapian 1.4 no longer discards old revisions? (retries %u)", before);
     fg_xquery_free(q);
     fg_index_close(w);
 }
 
 /* Counts foreach callbacks. */
-static int count_fn(void *ctx, uint32_t docid, const char *data, size_t len)
-{
+static int count_fn(void *ctx, uint32_t docid, const char *data, size_t len) {
     (void)docid;
     (void)data;
     (void)len;
@@ -102,8 +97,7 @@ static int count_fn(void *ctx, uint32_t docid, const char *data, size_t len)
 }
 
 /* Fact (a) for foreach: a reader left behind still visits every document. */
-Test(facts, foreach_on_reader_left_behind)
-{
+Test(facts, foreach_on_reader_left_behind) {
     fg_index_t *w = open_writer(tdir);
     cr_assert_eq(rewrite_all(w, 0), 0);
     fg_index_t *r = open_reader(tdir);
@@ -120,8 +114,7 @@ Test(facts, foreach_on_reader_left_behind)
 }
 
 /* Fact (a) with the writer in a child process committing in a loop. */
-Test(facts, reader_survives_writer_in_other_process, .timeout = 120)
-{
+Test(facts, reader_survives_writer_in_other_process, .timeout = 120) {
     fg_index_t *w = open_writer(tdir);
     cr_assert_eq(rewrite_all(w, 0), 0);
     cr_assert_eq(fg_index_close(w), FG_OK);
@@ -169,19 +162,18 @@ Test(facts, reader_survives_writer_in_other_process, .timeout = 120)
     cr_assert_eq(done, pid);
     cr_assert(WIFEXITED(ws) && WEXITSTATUS(ws) == 0, "writer child status 0x%x", ws);
     retries += fg_index_retries(lasting);
-    cr_log_info("%d search rounds, %u retries while a child committed %d times", searches,
-                retries, ROUNDS);
+    cr_log_info("%d search rounds, %u retries while a child committed %d times", searches, retries,
+                ROUNDS);
     cr_assert_gt(searches, 0);
     fg_index_close(lasting);
     fg_xquery_free(q);
 }
 
 /* Fact (b): words over 64 bytes (TermGenerator's limit) are searchable. */
-Test(facts, long_words_are_kept)
-{
+Test(facts, long_words_are_kept) {
     char word[FG_TERM_MAX + 1];
     fg_index_t *w = open_writer(tdir);
-    size_t lens[] = { 65, 100, FG_TERM_MAX };
+    size_t lens[] = {65, 100, FG_TERM_MAX};
     for (size_t i = 0; i < 3; i++) {
         memset(word, 'a' + (int)i, lens[i]);
         fg_doc_t *doc = NULL;
@@ -209,8 +201,7 @@ Test(facts, long_words_are_kept)
 }
 
 /* Fact (c): a second writer fails at once instead of waiting. */
-Test(facts, second_writer_does_not_wait)
-{
+Test(facts, second_writer_does_not_wait) {
     holder_t h = holder_start(tdir);
     char err[256] = "";
     fg_index_t *idx = NULL;

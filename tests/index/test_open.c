@@ -14,15 +14,13 @@
 TestSuite(open, .init = tdir_setup, .fini = tdir_teardown);
 
 /* Does the file exist? */
-static bool exists(const char *path)
-{
+static bool exists(const char *path) {
     struct stat sb;
     return stat(path, &sb) == 0;
 }
 
 /* Create, close, reopen read-only and writable. */
-Test(open, create_open_close)
-{
+Test(open, create_open_close) {
     fg_index_t *w = open_writer(tdir);
     cr_assert_str_eq(fg_index_path(w), tdir);
     cr_assert_str_eq(fg_index_error(w), "");
@@ -50,8 +48,7 @@ Test(open, create_open_close)
 }
 
 /* FG_INDEX_CREATE makes missing parent folders. */
-Test(open, create_makes_parent_folders)
-{
+Test(open, create_makes_parent_folders) {
     fg_index_t *w = open_writer(tpath("a/b/c"));
     cr_assert(exists(tpath("a/b/c/XAPIANDB")));
     cr_assert(exists(tpath("a/b/c/gen-1/iamglass")));
@@ -59,8 +56,7 @@ Test(open, create_makes_parent_folders)
 }
 
 /* A reader on a missing or empty folder gets "no index at DIR". */
-Test(open, readonly_missing_is_not_found)
-{
+Test(open, readonly_missing_is_not_found) {
     char err[256] = "";
     fg_index_t *r = (fg_index_t *)1;
     const char *missing = tpath("nothing-here");
@@ -78,8 +74,7 @@ Test(open, readonly_missing_is_not_found)
 }
 
 /* A writer without FG_INDEX_CREATE needs an existing index. */
-Test(open, writable_missing_without_create_is_not_found)
-{
+Test(open, writable_missing_without_create_is_not_found) {
     char err[256] = "";
     fg_index_t *w = NULL;
     cr_assert_eq(fg_index_open_writable(tpath("nope"), 0, &w, err, sizeof err), FG_NOT_FOUND);
@@ -91,23 +86,20 @@ Test(open, writable_missing_without_create_is_not_found)
 }
 
 /* FG_INDEX_CREATE does not fill a folder holding other files. */
-Test(open, create_refuses_folder_with_other_files)
-{
+Test(open, create_refuses_folder_with_other_files) {
     int fd = open(tpath("someones-file.txt"), O_CREAT | O_WRONLY, 0644);
     cr_assert_geq(fd, 0);
     close(fd);
     char err[256] = "";
     fg_index_t *w = NULL;
-    cr_assert_eq(fg_index_open_writable(tdir, FG_INDEX_CREATE, &w, err, sizeof err),
-                 FG_INVALID);
+    cr_assert_eq(fg_index_open_writable(tdir, FG_INDEX_CREATE, &w, err, sizeof err), FG_INVALID);
     cr_assert_null(w);
     cr_assert(strstr(err, "holds files but no index") != NULL, "%s", err);
     cr_assert(!exists(tpath("iamglass")));
 }
 
 /* A damaged database is FG_CORRUPT, and the failed writer unlocks. */
-Test(open, garbage_database_is_corrupt)
-{
+Test(open, garbage_database_is_corrupt) {
     int fd = open(tpath("iamglass"), O_CREAT | O_WRONLY, 0644);
     cr_assert_geq(fd, 0);
     cr_assert_eq(write(fd, "garbage\n", 8), 8);
@@ -123,12 +115,10 @@ Test(open, garbage_database_is_corrupt)
 }
 
 /* Bad arguments to the open functions are FG_INVALID. */
-Test(open, bad_arguments)
-{
+Test(open, bad_arguments) {
     char err[256] = "";
     fg_index_t *idx = NULL;
-    cr_assert_eq(fg_index_open_writable("", FG_INDEX_CREATE, &idx, err, sizeof err),
-                 FG_INVALID);
+    cr_assert_eq(fg_index_open_writable("", FG_INDEX_CREATE, &idx, err, sizeof err), FG_INVALID);
     cr_assert_eq(fg_index_open_writable(tdir, 0x80, &idx, err, sizeof err), FG_INVALID);
     cr_assert_eq(fg_index_open_readonly(NULL, &idx, err, sizeof err), FG_INVALID);
     cr_assert_eq(fg_index_open_readonly(tdir, NULL, err, sizeof err), FG_INVALID);
@@ -136,16 +126,14 @@ Test(open, bad_arguments)
 }
 
 /* Another fundgrube.format is FG_VERSION naming both formats. */
-Test(open, format_mismatch_is_version_error)
-{
+Test(open, format_mismatch_is_version_error) {
     fg_index_t *w = open_writer(tdir);
     cr_assert_eq(fg_index_set_metadata(w, FG_META_FORMAT, "999"), FG_OK);
     cr_assert_eq(fg_index_close(w), FG_OK);
 
     char err[256] = "";
     fg_index_t *idx = NULL;
-    cr_assert_eq(fg_index_open_writable(tdir, FG_INDEX_CREATE, &idx, err, sizeof err),
-                 FG_VERSION);
+    cr_assert_eq(fg_index_open_writable(tdir, FG_INDEX_CREATE, &idx, err, sizeof err), FG_VERSION);
     cr_assert_null(idx);
     cr_assert(strstr(err, "format 999") && strstr(err, "format " FG_INDEX_FORMAT), "%s", err);
     err[0] = '\0';
@@ -156,14 +144,12 @@ Test(open, format_mismatch_is_version_error)
 }
 
 /* A second writer in this process is refused with our pid. */
-Test(open, second_writer_in_same_process_is_locked)
-{
+Test(open, second_writer_in_same_process_is_locked) {
     fg_index_t *w = open_writer(tdir);
     char err[256] = "";
     fg_index_t *w2 = (fg_index_t *)1;
     double t0 = now_seconds();
-    cr_assert_eq(fg_index_open_writable(tdir, FG_INDEX_CREATE, &w2, err, sizeof err),
-                 FG_LOCKED);
+    cr_assert_eq(fg_index_open_writable(tdir, FG_INDEX_CREATE, &w2, err, sizeof err), FG_LOCKED);
     cr_assert_lt(now_seconds() - t0, 1.0);
     cr_assert_null(w2);
     char want[512];
@@ -179,8 +165,7 @@ Test(open, second_writer_in_same_process_is_locked)
 }
 
 /* A writer in a child process locks us out, naming its pid. */
-Test(open, writer_in_other_process_locks_us_out)
-{
+Test(open, writer_in_other_process_locks_us_out) {
     fg_index_t *w = open_writer(tdir); /* create it first */
     fg_index_close(w);
     holder_t h = holder_start(tdir);
@@ -198,8 +183,7 @@ Test(open, writer_in_other_process_locks_us_out)
 }
 
 /* Our writer locks out a writer in a child process. */
-Test(open, our_writer_locks_out_other_process)
-{
+Test(open, our_writer_locks_out_other_process) {
     fg_index_t *w = open_writer(tdir);
     fflush(NULL);
     pid_t pid = fork();
@@ -222,8 +206,7 @@ Test(open, our_writer_locks_out_other_process)
 }
 
 /* A SIGKILLed writer leaves the lock free. */
-Test(open, killed_writer_releases_lock)
-{
+Test(open, killed_writer_releases_lock) {
     holder_t h = holder_start(tdir);
     char err[256] = "";
     fg_index_t *idx = NULL;
@@ -235,8 +218,7 @@ Test(open, killed_writer_releases_lock)
 }
 
 /* A writer exiting without fg_index_close() leaves the lock free. */
-Test(open, exited_writer_releases_lock)
-{
+Test(open, exited_writer_releases_lock) {
     holder_t h = holder_start(tdir);
     holder_stop(&h, 'x'); /* _exit without fg_index_close() */
     fg_index_t *idx = open_writer(tdir);
@@ -244,8 +226,7 @@ Test(open, exited_writer_releases_lock)
 }
 
 /* A read-only handle refuses every write with FG_INVALID. */
-Test(open, reader_refuses_writes)
-{
+Test(open, reader_refuses_writes) {
     fg_index_close(open_writer(tdir));
     fg_index_t *r = open_reader(tdir);
     fg_doc_t *doc = NULL;
@@ -260,8 +241,7 @@ Test(open, reader_refuses_writes)
 }
 
 /* A reader sees new commits after fg_index_reopen(), not before. */
-Test(open, reader_reopen_sees_new_commits)
-{
+Test(open, reader_reopen_sees_new_commits) {
     fg_index_t *w = open_writer(tdir);
     put_words(w, "/a", "alpha");
     cr_assert_eq(fg_index_commit(w), FG_OK);
@@ -285,8 +265,7 @@ Test(open, reader_reopen_sees_new_commits)
 }
 
 /* fg_index_close() commits what is pending. */
-Test(open, close_commits_pending_changes)
-{
+Test(open, close_commits_pending_changes) {
     fg_index_t *w = open_writer(tdir);
     put_words(w, "/a", "alpha");
     cr_assert_eq(fg_index_close(w), FG_OK);

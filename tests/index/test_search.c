@@ -12,8 +12,7 @@
 TestSuite(search, .init = tdir_setup, .fini = tdir_teardown);
 
 /* The uids of all hits, "|"-separated, in a static buffer. */
-static const char *uids(const fg_mset_t *m)
-{
+static const char *uids(const fg_mset_t *m) {
     static char buf[2048];
     buf[0] = '\0';
     for (size_t i = 0; i < fg_mset_size(m); i++) {
@@ -24,8 +23,7 @@ static const char *uids(const fg_mset_t *m)
 }
 
 /* Searches q on idx and returns uids(); frees the result and q. */
-static const char *run(fg_index_t *idx, fg_xquery_t *q)
-{
+static const char *run(fg_index_t *idx, fg_xquery_t *q) {
     fg_mset_t *m = search_all(idx, q);
     const char *s = uids(m);
     fg_mset_free(m);
@@ -34,8 +32,7 @@ static const char *run(fg_index_t *idx, fg_xquery_t *q)
 }
 
 /* BM25 ranks the document matching more query terms first; paging. */
-Test(search, bm25_more_matching_terms_rank_first)
-{
+Test(search, bm25_more_matching_terms_rank_first) {
     fg_index_t *w = open_writer(tdir);
     put_words(w, "/one", "apfel kuchen backen rezept");
     put_words(w, "/two", "apfel birne kuchen backen");
@@ -82,8 +79,7 @@ Test(search, bm25_more_matching_terms_rank_first)
 }
 
 /* PHRASE needs order and adjacency; NEAR a window in any order. */
-Test(search, phrase_over_positional_terms)
-{
+Test(search, phrase_over_positional_terms) {
     fg_index_t *w = open_writer(tdir);
     put_words(w, "/in-order", "der rote apfel fiel");
     put_words(w, "/reversed", "der apfel rote fiel");
@@ -92,22 +88,20 @@ Test(search, phrase_over_positional_terms)
     cr_assert_str_eq(run(w, qcombine(FG_XQ_PHRASE, 0, r, a, NULL)), "/in-order|");
     /* NEAR within 2 words, any order. */
     cr_assert_str_eq(run(w, qcombine(FG_XQ_NEAR, 2, r, a, NULL)), "/in-order|/reversed|");
-    cr_assert_str_eq(run(w, qcombine(FG_XQ_NEAR, 3, r, a, NULL)),
-                     "/in-order|/reversed|/apart|");
+    cr_assert_str_eq(run(w, qcombine(FG_XQ_NEAR, 3, r, a, NULL)), "/in-order|/reversed|/apart|");
     fg_xquery_free(r);
     fg_xquery_free(a);
     fg_index_close(w);
 }
 
 /* Phrases over Z (stem) terms work with the positions we give them. */
-Test(search, phrase_over_stem_terms)
-{
+Test(search, phrase_over_stem_terms) {
     /* Z terms get positions from us, so phrases over stems work. */
     fg_index_t *w = open_writer(tdir);
     /* Each stem shares its word's position, as the analyser adds them. */
     fg_doc_t *doc = NULL;
     cr_assert_eq(fg_doc_new(&doc), FG_OK);
-    const char *words[] = { "die", "roten", "äpfel" }, *stems[] = { "Zdie", "Zrot", "Zapfel" };
+    const char *words[] = {"die", "roten", "äpfel"}, *stems[] = {"Zdie", "Zrot", "Zapfel"};
     for (uint32_t i = 0; i < 3; i++) {
         cr_assert_eq(fg_doc_add_posting(doc, words[i], strlen(words[i]), i + 1), FG_OK);
         cr_assert_eq(fg_doc_add_posting(doc, stems[i], strlen(stems[i]), i + 1), FG_OK);
@@ -124,8 +118,7 @@ Test(search, phrase_over_stem_terms)
 }
 
 /* AND_NOT, AND, OR, SYNONYM, FILTER, AND_MAYBE, scale, match-all. */
-Test(search, and_not_filter_and_maybe_synonym)
-{
+Test(search, and_not_filter_and_maybe_synonym) {
     fg_index_t *w = open_writer(tdir);
     put_words(w, "/1", "katze hund");
     put_words(w, "/2", "katze maus");
@@ -177,8 +170,7 @@ Test(search, and_not_filter_and_maybe_synonym)
 }
 
 /* Value ranges with open ends, and sorting by a value slot. */
-Test(search, value_range_and_sort)
-{
+Test(search, value_range_and_sort) {
     fg_index_t *w = open_writer(tdir);
     put_words_value(w, "/small", "datei", FG_VALUE_SIZE, 10);
     put_words_value(w, "/big", "datei", FG_VALUE_SIZE, 5000);
@@ -218,8 +210,7 @@ Test(search, value_range_and_sort)
 }
 
 /* Wildcards expand to a SYNONYM; over the limit is FG_QUERY. */
-Test(search, wildcard_expansion_and_limit)
-{
+Test(search, wildcard_expansion_and_limit) {
     fg_index_t *w = open_writer(tdir);
     put_words(w, "/1", "apfel");
     put_words(w, "/2", "apfelsaft");
@@ -244,8 +235,7 @@ Test(search, wildcard_expansion_and_limit)
 }
 
 /* Query descriptions, bad arguments, and freeing in any order. */
-Test(search, describe_and_bad_arguments)
-{
+Test(search, describe_and_bad_arguments) {
     fg_xquery_t *a = qterm("rote"), *b = qterm("apfel");
     fg_xquery_t *p = qcombine(FG_XQ_PHRASE, 0, a, b, NULL);
     char *s = NULL;
@@ -255,7 +245,7 @@ Test(search, describe_and_bad_arguments)
     fg_xquery_t *out = (fg_xquery_t *)1;
     cr_assert_eq(fg_xquery_combine(FG_XQ_AND, NULL, 0, 0, &out), FG_INVALID);
     cr_assert_null(out);
-    fg_xquery_t *subs[] = { a, NULL };
+    fg_xquery_t *subs[] = {a, NULL};
     cr_assert_eq(fg_xquery_combine(FG_XQ_AND, subs, 2, 0, &out), FG_INVALID);
     cr_assert_eq(fg_xquery_combine(FG_XQ_MAX, subs, 1, 0, &out), FG_INVALID);
     cr_assert_eq(fg_xquery_term("", 0, 1, &out), FG_INVALID);

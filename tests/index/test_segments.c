@@ -19,15 +19,13 @@
 TestSuite(segments, .init = tdir_setup, .fini = tdir_teardown);
 
 /* Does the file exist? */
-static bool exists(const char *path)
-{
+static bool exists(const char *path) {
     struct stat sb;
     return stat(path, &sb) == 0;
 }
 
 /* Counts the entries of tdir whose name starts with prefix. */
-static int count_entries(const char *prefix)
-{
+static int count_entries(const char *prefix) {
     DIR *d = opendir(tdir);
     cr_assert_not_null(d);
     int n = 0;
@@ -40,8 +38,7 @@ static int count_entries(const char *prefix)
 }
 
 /* A document whose body words are words, as put_words() makes them. */
-static fg_doc_t *make_doc(const char *uid, const char *words)
-{
+static fg_doc_t *make_doc(const char *uid, const char *words) {
     fg_doc_t *doc = NULL;
     cr_assert_eq(fg_doc_new(&doc), FG_OK);
     char buf[512];
@@ -56,8 +53,7 @@ static fg_doc_t *make_doc(const char *uid, const char *words)
 }
 
 /* Creates a segment in tdir, asserting. */
-static fg_segment_t *new_segment(void)
-{
+static fg_segment_t *new_segment(void) {
     char err[512] = "";
     fg_segment_t *seg = NULL;
     cr_assert_eq(fg_segment_create(tdir, &seg, err, sizeof err), FG_OK, "%s", err);
@@ -65,32 +61,28 @@ static fg_segment_t *new_segment(void)
 }
 
 /* Adds a document of words to seg, asserting. */
-static void seg_put(fg_segment_t *seg, const char *uid, const char *words)
-{
+static void seg_put(fg_segment_t *seg, const char *uid, const char *words) {
     fg_doc_t *doc = make_doc(uid, words);
     cr_assert_eq(fg_segment_add(seg, uid, doc), FG_OK, "%s", fg_segment_error(seg));
     fg_doc_free(doc);
 }
 
 /* Finishes seg and copies its folder name into path (PATH_MAX). */
-static void seg_done(fg_segment_t *seg, char *path)
-{
+static void seg_done(fg_segment_t *seg, char *path) {
     cr_assert_eq(fg_segment_finish(seg), FG_OK, "%s", fg_segment_error(seg));
     snprintf(path, PATH_MAX, "%s", fg_segment_path(seg));
     fg_segment_free(seg, false);
 }
 
 /* Document count of idx. */
-static uint64_t count_docs(fg_index_t *idx)
-{
+static uint64_t count_docs(fg_index_t *idx) {
     uint64_t n = 0;
     cr_assert_eq(fg_index_doc_count(idx, &n), FG_OK, "%s", fg_index_error(idx));
     return n;
 }
 
 /* Number of hits for a one-term query. */
-static size_t hits_for(fg_index_t *idx, const char *term)
-{
+static size_t hits_for(fg_index_t *idx, const char *term) {
     fg_xquery_t *q = qterm(term);
     fg_mset_t *m = search_all(idx, q);
     size_t n = fg_mset_size(m);
@@ -100,8 +92,7 @@ static size_t hits_for(fg_index_t *idx, const char *term)
 }
 
 /* The stub's text. */
-static const char *stub_text(void)
-{
+static const char *stub_text(void) {
     static char buf[128];
     FILE *fp = fopen(tpath("XAPIANDB"), "r");
     cr_assert_not_null(fp);
@@ -112,8 +103,7 @@ static const char *stub_text(void)
 }
 
 /* Two segments and live documents merge into gen-2; the rest is gone. */
-Test(segments, create_and_merge)
-{
+Test(segments, create_and_merge) {
     fg_index_t *w = open_writer(tdir);
     put_words(w, "/live/a", "apfel birne");
     fg_segment_t *s1 = new_segment(), *s2 = new_segment();
@@ -155,8 +145,7 @@ Test(segments, create_and_merge)
 }
 
 /* Xapian itself opens the folder through the stub (delve, quest). */
-Test(segments, xapian_tools_open_the_folder)
-{
+Test(segments, xapian_tools_open_the_folder) {
     fg_index_t *w = open_writer(tdir);
     put_words(w, "/a", "apfel");
     fg_index_close(w);
@@ -168,8 +157,7 @@ Test(segments, xapian_tools_open_the_folder)
 }
 
 /* Metadata of the live index survives a merge. */
-Test(segments, metadata_survives)
-{
+Test(segments, metadata_survives) {
     fg_index_t *w = open_writer(tdir);
     cr_assert_eq(fg_index_set_metadata(w, FG_META_ANALYSIS, "lang=de;decompound=1"), FG_OK);
     cr_assert_eq(fg_index_set_metadata(w, "other", "x"), FG_OK);
@@ -196,8 +184,7 @@ Test(segments, metadata_survives)
 
 /* A document in a segment replaces the live one with its unique id; of two
  * segments the later wins; no duplicates. */
-Test(segments, replaced_documents_are_not_duplicated)
-{
+Test(segments, replaced_documents_are_not_duplicated) {
     fg_index_t *w = open_writer(tdir);
     put_words(w, "/a", "alt");
     put_words(w, "/b", "bleibt");
@@ -224,8 +211,7 @@ Test(segments, replaced_documents_are_not_duplicated)
 
 /* Unmerged segments and stray generations are removed by the next writable
  * open; a reader does not remove anything. */
-Test(segments, leftovers_removed_at_writable_open)
-{
+Test(segments, leftovers_removed_at_writable_open) {
     fg_index_t *w = open_writer(tdir);
     put_words(w, "/a", "apfel");
     fg_segment_t *s = new_segment();
@@ -246,15 +232,14 @@ Test(segments, leftovers_removed_at_writable_open)
 
 /* An index of the old layout (glass files in the folder) is read and written
  * in place, and moves to a generation at its first merge. */
-Test(segments, old_layout_migrates_at_first_merge)
-{
+Test(segments, old_layout_migrates_at_first_merge) {
     fg_index_t *w = open_writer(tdir);
     put_words(w, "/a", "apfel");
     fg_index_close(w);
     /* make it an old-layout index: gen-1's files into the folder, no stub */
     char cmd[512];
-    snprintf(cmd, sizeof cmd, "mv %s/gen-1/* %s/ && rmdir %s/gen-1 && rm %s/XAPIANDB", tdir,
-             tdir, tdir, tdir);
+    snprintf(cmd, sizeof cmd, "mv %s/gen-1/* %s/ && rmdir %s/gen-1 && rm %s/XAPIANDB", tdir, tdir,
+             tdir, tdir);
     cr_assert_eq(system(cmd), 0);
     cr_assert(exists(tpath("iamglass")));
     fg_index_t *r = open_reader(tdir);
@@ -283,8 +268,7 @@ Test(segments, old_layout_migrates_at_first_merge)
 }
 
 /* Bad arguments. */
-Test(segments, bad_arguments)
-{
+Test(segments, bad_arguments) {
     char err[256];
     fg_segment_t *seg = NULL;
     cr_assert_eq(fg_segment_create("", &seg, err, sizeof err), FG_INVALID);
@@ -306,8 +290,7 @@ Test(segments, bad_arguments)
 /* Child of the crash test: adds live documents, builds two segments and
  * merges, with FUNDGRUBE_TEST_KILL_AT set by the parent; exits 0 if it was
  * not killed. */
-static void crash_child(void)
-{
+static void crash_child(void) {
     char err[512];
     fg_index_t *w = NULL;
     if (fg_index_open_writable(tdir, FG_INDEX_CREATE, &w, err, sizeof err) != FG_OK)
@@ -341,13 +324,12 @@ static void crash_child(void)
 /* Killed at every point of a merge, the index opens with either the old or
  * the merged documents, never a mixture or duplicates; leftovers go at the
  * next writable open, and merging again completes. */
-Test(segments, crash_during_merge)
-{
+Test(segments, crash_during_merge) {
 #ifndef FG_TEST_HOOKS
     cr_skip_test("needs a build with -DFG_TEST_HOOKS=ON");
 #endif
-    static const char *points[] = {"merge-start", "merge-compacted", "merge-deduped",
-                                   "merge-stub", "merge-done"};
+    static const char *points[] = {"merge-start", "merge-compacted", "merge-deduped", "merge-stub",
+                                   "merge-done"};
     for (size_t k = 0; k < sizeof points / sizeof *points; k++) {
         rm_tree(tdir);
         cr_assert_eq(mkdir(tdir, 0700), 0);
@@ -376,8 +358,8 @@ Test(segments, crash_during_merge)
         size_t alt = hits_for(r, "alt"), neu = hits_for(r, "neu");
         bool before = n == 6 && alt == 6 && neu == 0;
         bool after = n == 21 && alt == 1 && neu == 20;
-        cr_assert(before || after, "%s: %lu docs, %zu alt, %zu neu", points[k],
-                  (unsigned long)n, alt, neu);
+        cr_assert(before || after, "%s: %lu docs, %zu alt, %zu neu", points[k], (unsigned long)n,
+                  alt, neu);
         bool merged = strcmp(points[k], "merge-stub") == 0 || strcmp(points[k], "merge-done") == 0;
         cr_assert_eq(after, merged, "%s", points[k]);
         fg_index_close(r);
@@ -401,8 +383,7 @@ Test(segments, crash_during_merge)
 
 /* A reader searching in a loop while another process merges segment after
  * segment never fails, and never sees fewer documents than before. */
-Test(segments, reader_across_swaps, .timeout = 120)
-{
+Test(segments, reader_across_swaps, .timeout = 120) {
     fg_index_t *w = open_writer(tdir);
     put_words(w, "/doc/start", "wort");
     fg_index_close(w);
@@ -476,8 +457,7 @@ Test(segments, reader_across_swaps, .timeout = 120)
 
 /* Segments combined into one: inputs removed, the later copy of a unique id
  * wins, and the result merges like any segment. */
-Test(segments, combine_segments)
-{
+Test(segments, combine_segments) {
     fg_index_t *w = open_writer(tdir);
     fg_segment_t *s1 = new_segment(), *s2 = new_segment(), *s3 = new_segment();
     seg_put(s1, "/a", "eins");

@@ -29,8 +29,7 @@ void plugin_host_index(const char *home, const char *ixdir, const char *const *f
 }
 
 /* Loads the plugin and opens ixdir through it (see plugin_host.h). */
-void plugin_host_open(const char *ixdir, void **so, const fg_plugin_api_t **api,
-                      fg_handle_t **h) {
+void plugin_host_open(const char *ixdir, void **so, const fg_plugin_api_t **api, fg_handle_t **h) {
     char err[1024];
     char *path = tu_build_path("plugin/libfundgrube.so");
     *so = dlopen(path, RTLD_NOW | RTLD_LOCAL);

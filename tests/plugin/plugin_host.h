@@ -19,7 +19,6 @@ void plugin_host_index(const char *home, const char *ixdir, const char *const *f
  * index at ixdir through it; asserts each step.  *so, *api and *h receive the
  * handle, the table and the open index.
  */
-void plugin_host_open(const char *ixdir, void **so, const fg_plugin_api_t **api,
-                      fg_handle_t **h);
+void plugin_host_open(const char *ixdir, void **so, const fg_plugin_api_t **api, fg_handle_t **h);
 
 #endif

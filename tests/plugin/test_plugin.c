@@ -220,8 +220,8 @@ Test(plugin, no_hits_paging_and_options) {
 }
 
 Test(plugin, html_snippets_escape_text_not_markers) {
-    fg_search_options_t o = {.struct_size = sizeof o, .hl_start = "<em>", .hl_end = "</em>",
-                             .flags = FG_SEARCH_HTML};
+    fg_search_options_t o = {
+        .struct_size = sizeof o, .hl_start = "<em>", .hl_end = "</em>", .flags = FG_SEARCH_HTML};
     fg_results_t *r = search("Zentralasien", &o);
     const char *s = FG_RESULTS_HIT(r, 0)->snippet;
     cr_assert(strstr(s, "<em>Zentralasien</em>") != NULL, "%s", s);

@@ -485,8 +485,7 @@ Test(query, facets_by_type_year_and_folder) {
     api->results_free(r);
     r = search("Quantenchromodynamik", &o);
     cr_assert_eq(r->n_facets, 4);
-    cr_assert_eq(r->facets[0].count + r->facets[1].count + r->facets[2].count +
-                     r->facets[3].count,
+    cr_assert_eq(r->facets[0].count + r->facets[1].count + r->facets[2].count + r->facets[3].count,
                  0);
     api->results_free(r);
 }

@@ -284,8 +284,7 @@ Test(settings, legacy_text) {
     const char *old = "language=german;stemming=1;stopwords=default";
     cr_assert_eq(fg_analysis_settings_parse(old, &p, err, sizeof err), FG_OK, "%s", err);
     cr_assert(p.stemming);
-    cr_assert(!p.decompound && !p.umlauts && !p.gender && !p.protected_words &&
-              !p.latin_plurals);
+    cr_assert(!p.decompound && !p.umlauts && !p.gender && !p.protected_words && !p.latin_plurals);
     cr_assert_eq(p.min_part, 3);
     cr_assert_eq(fg_analysis_settings_parse("language=german;stemming=0;stopwords=file:/a;b:sha="
                                             "0123456789abcdef",
