@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "extract/sandbox.h"
 #include "extract/sandbox_proto.h"
@@ -450,4 +451,91 @@ Test(sandbox, record_round_trip_caps_text_and_rejects_damage) {
     cr_assert_eq(st, FG_SKIPPED);
     cr_assert_str_eq(err, "encrypted");
     free(buf);
+}
+
+/* Writes to path a valid PDF of one page whose content stream inflates to
+ * inflated bytes of graphics operators ("q Q\n": save and restore, over and
+ * over), deflated by zlib into a stream of a few hundred KB. */
+static void write_inflating_pdf(const char *path, size_t inflated) {
+    static const char ops[] = "q Q\n";
+    size_t chunk = 1u << 20;
+    char *in = malloc(chunk);
+    size_t cap = inflated / 100 + (1u << 16), clen = 0;
+    unsigned char *out = malloc(cap);
+    cr_assert(in && out);
+    for (size_t i = 0; i < chunk; i++)
+        in[i] = ops[i % 4];
+    z_stream z = {0};
+    cr_assert_eq(deflateInit(&z, 9), Z_OK);
+    for (size_t done = 0; done < inflated; done += chunk) {
+        z.next_in = (Bytef *)in;
+        z.avail_in = (uInt)chunk;
+        int flush = done + chunk >= inflated ? Z_FINISH : Z_NO_FLUSH;
+        do {
+            z.next_out = out + clen;
+            z.avail_out = (uInt)(cap - clen);
+            int zr = deflate(&z, flush);
+            cr_assert(zr == Z_OK || zr == Z_STREAM_END || zr == Z_BUF_ERROR);
+            clen = cap - z.avail_out;
+            cr_assert_lt(clen, cap, "compressed stream larger than expected");
+        } while (z.avail_in > 0 || (flush == Z_FINISH && z.avail_out == 0));
+    }
+    deflateEnd(&z);
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f);
+    long off[5];
+    fputs("%PDF-1.4\n", f);
+    off[1] = ftell(f);
+    fputs("1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n", f);
+    off[2] = ftell(f);
+    fputs("2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n", f);
+    off[3] = ftell(f);
+    fputs("3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >> "
+          "endobj\n",
+          f);
+    off[4] = ftell(f);
+    fprintf(f, "4 0 obj << /Length %zu /Filter /FlateDecode >> stream\n", clen);
+    fwrite(out, 1, clen, f);
+    fputs("\nendstream endobj\n", f);
+    long xref = ftell(f);
+    fputs("xref\n0 5\n0000000000 65535 f \n", f);
+    for (int i = 1; i <= 4; i++)
+        fprintf(f, "%010ld 00000 n \n", off[i]);
+    fprintf(f, "trailer << /Size 5 /Root 1 0 R >>\nstartxref\n%ld\n%%%%EOF\n", xref);
+    fclose(f);
+    free(in);
+    free(out);
+}
+
+/* A PDF whose one content stream inflates to 200 MB (the hostile corpus of
+ * the formats issue): whatever poppler makes of it, it costs this file at
+ * most the timeout, and the next file is extracted. */
+Test(sandbox, pdf_content_stream_of_200mb_is_bounded) {
+    fg_sandbox_options_t opt = {.timeout_s = 5};
+    fg_sandbox_t *sb = start(&opt);
+    char path[512];
+    snprintf(path, sizeof path, "%s/bombe.pdf", dir);
+    write_inflating_pdf(path, 200u << 20);
+    struct stat st_file;
+    cr_assert_eq(stat(path, &st_file), 0);
+    cr_assert_lt(st_file.st_size, 2 << 20, "the file itself is small: %lld bytes",
+                 (long long)st_file.st_size);
+    fg_format_doc_t doc;
+    fg_sandbox_failure_t fail;
+    char reason[256] = "";
+    double t0 = now_s();
+    fg_status_t st = fg_sandbox_extract(sb, path, &doc, &fail, reason, sizeof reason);
+    double took = now_s() - t0;
+    cr_assert(took < 5 + 3, "took %.1f s (timeout 5 s)", took);
+    if (st == FG_OK) {
+        cr_assert_lt(doc.text_len, (size_t)1 << 20, "no text hides in save/restore operators");
+        fg_sandbox_doc_free(&doc);
+    } else {
+        cr_assert(fail == FG_SANDBOX_TIMEOUT || fail == FG_SANDBOX_MEMORY ||
+                      st == FG_CORRUPT || st == FG_SKIPPED,
+                  "%s (%s)", fg_status_str(st), reason);
+    }
+    cr_log_info("200 MB content stream: %s in %.2f s (%s)", fg_status_str(st), took, reason);
+    assert_extracts(sb, "danach.html");
+    fg_sandbox_stop(sb);
 }
