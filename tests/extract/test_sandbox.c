@@ -531,8 +531,8 @@ Test(sandbox, pdf_content_stream_of_200mb_is_bounded) {
         cr_assert_lt(doc.text_len, (size_t)1 << 20, "no text hides in save/restore operators");
         fg_sandbox_doc_free(&doc);
     } else {
-        cr_assert(fail == FG_SANDBOX_TIMEOUT || fail == FG_SANDBOX_MEMORY ||
-                      st == FG_CORRUPT || st == FG_SKIPPED,
+        cr_assert(fail == FG_SANDBOX_TIMEOUT || fail == FG_SANDBOX_MEMORY || st == FG_CORRUPT ||
+                      st == FG_SKIPPED,
                   "%s (%s)", fg_status_str(st), reason);
     }
     cr_log_info("200 MB content stream: %s in %.2f s (%s)", fg_status_str(st), took, reason);
