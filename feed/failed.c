@@ -40,8 +40,7 @@ bool fg_failed_records(fg_status_t st, fg_sandbox_failure_t failure, const char 
     if (st != FG_SKIPPED && st != FG_CORRUPT)
         return false;
     /* the skips fg_extractor_run() decides before the sandbox runs */
-    if (!S_ISREG(sb->st_mode) || sb->st_size == 0 ||
-        (max_size && (uint64_t)sb->st_size > max_size))
+    if (!S_ISREG(sb->st_mode) || sb->st_size == 0 || (max_size && (uint64_t)sb->st_size > max_size))
         return false;
     return goes_to_sandbox(path);
 }
