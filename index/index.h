@@ -203,7 +203,7 @@ fg_status_t fg_xquery_combine(fg_xquery_op_t op, fg_xquery_t *const *subs, size_
 /* Scales the weight of q by factor (>= 0). */
 fg_status_t fg_xquery_scale(const fg_xquery_t *q, double factor, fg_xquery_t **out);
 
-/* Matches every document (weight 0). */
+/* Matches every document but the failure stubs (FG_PREFIX_FAILED), weight 0. */
 fg_status_t fg_xquery_match_all(fg_xquery_t **out);
 
 /* Documents whose value in slot is between lo and hi (either may be NULL). */
