@@ -130,6 +130,25 @@ static int count_in_log(const char *s) {
     return n;
 }
 
+/* Runs fundgrube search --json QUERY on the index and asserts that it
+ * succeeds and its output does not contain what. */
+static void search_lacks(const char *query, const char *what) {
+    char *exe = tu_build_path("cli/fundgrube");
+    const char *argv[] = {exe, "search", "--index", t.index, "--json", query, NULL};
+    char *home = NULL;
+    cr_assert(asprintf(&home, "HOME=%s", t.dir) > 0);
+    const char *env[] = {home, "XDG_CONFIG_HOME=", "XDG_DATA_HOME=", "FUNDGRUBE_CONFIG=", NULL};
+    tu_run_t r;
+    cr_assert(tu_run(argv, env, &r), "%s", query);
+    cr_assert_eq(r.status, 0, "%s: %s", query, r.err);
+    cr_assert(r.out && !strstr(r.out, what), "%s found the stub:\n%s", query, r.out);
+    if (strcmp(query, "type:pdf") == 0)
+        cr_assert(strstr(r.out, "brief.pdf"), "type:pdf finds the PDF:\n%s", r.out);
+    free(home);
+    tu_run_free(&r);
+    free(exe);
+}
+
 Test(daemon_formats, pdf_docx_helper_killed_crash_listed) {
     start();
     free(drop_fixture("sample-lo.pdf", "brief.pdf"));
@@ -175,6 +194,11 @@ Test(daemon_formats, pdf_docx_helper_killed_crash_listed) {
     WAITED("status lists the stub after a restart", wait_status("\"failed_files\": 1", DEADLINE));
     WAITED("with its reason", wait_status("\"reason\": \"crashed: SIGSEGV\"", DEADLINE));
     cr_assert_eq(count_in_log("crashed: SIGSEGV"), 1, "not retried:\n%s", dt_log(&t));
+
+    /* no search finds the stub: filters only, NOT alone (match-all queries) */
+    static const char *const queries[] = {"dir:/", "type:pdf", "NOT zqkkeinwort", "bad"};
+    for (size_t i = 0; i < sizeof queries / sizeof *queries; i++)
+        search_lacks(queries[i], "bad-fg-test-segv");
     free(bad);
     free(good);
 #endif
