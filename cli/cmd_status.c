@@ -15,16 +15,21 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "feed/failed.h"
 #include "index/index.h"
 
 #define DAEMON_STATUS_FILE "fundgrubed.status"
+#define FAILED_SHOWN 20 /* failed files listed by path and reason */
+#define FAILED_SHOWN_STR "20"
 
 static const char status_usage[] =
     "Usage: fundgrube status [--config FILE] [--index DIR]\n"
     "\n"
     "Prints the index folder, its number of documents and the analysis settings\n"
-    "that built it, and whether the daemon (fundgrubed) is running on it: its pid,\n"
-    "state, last commit, queue, watched folders, recent failures.\n";
+    "that built it, the files recorded as failed (crashed, timed out, encrypted ...:\n"
+    "not retried until they change; the first " FAILED_SHOWN_STR " with their reasons), and\n"
+    "whether the daemon (fundgrubed) is running on it: its pid, state, last commit,\n"
+    "queue, watched folders, recent failures.\n";
 
 /* True when pid is alive and is a fundgrubed process (as far as /proc says). */
 static bool daemon_alive(long pid) {
@@ -102,6 +107,30 @@ static void print_daemon(const char *index_dir) {
     json_decref(j);
 }
 
+/* fg_failed_each() callback: prints one failed file, the first FAILED_SHOWN
+ * only (*ctx counts them). */
+static int print_stub(void *ctx, const char *path, const char *reason) {
+    unsigned *shown = ctx;
+    if (*shown >= FAILED_SHOWN)
+        return 1;
+    (*shown)++;
+    printf("  %s: %s\n", path, reason);
+    return 0;
+}
+
+/* Prints how many files are recorded as failed and the first of them.
+ * Returns FG_OK or the index error. */
+static fg_status_t print_failed(fg_index_t *idx, uint64_t stubs) {
+    printf("failed files: %llu (not retried until they change)\n", (unsigned long long)stubs);
+    if (stubs == 0)
+        return FG_OK;
+    unsigned shown = 0;
+    fg_status_t st = fg_failed_each(idx, NULL, print_stub, &shown);
+    if (st == FG_OK && stubs > shown)
+        printf("  ... and %llu more\n", (unsigned long long)(stubs - shown));
+    return st;
+}
+
 /* `fundgrube status` (see status_usage). */
 int cmd_status(int argc, char **argv) {
     const char *config_path = NULL, *index_dir = NULL;
@@ -120,7 +149,8 @@ int cmd_status(int argc, char **argv) {
         cli_error("%s", err);
         goto out;
     }
-    if (fg_index_doc_count(idx, &docs) != FG_OK ||
+    uint64_t stubs = 0;
+    if (fg_index_doc_count(idx, &docs) != FG_OK || fg_failed_count(idx, &stubs) != FG_OK ||
         fg_index_get_metadata(idx, FG_META_ANALYSIS, &analysis) != FG_OK ||
         fg_index_get_metadata(idx, FG_META_FORMAT, &format) != FG_OK) {
         cli_error("%s", fg_index_error(idx));
@@ -128,8 +158,12 @@ int cmd_status(int argc, char **argv) {
     }
     printf("index:      %s\n", cfg.index_path);
     printf("format:     %s\n", format);
-    printf("documents:  %llu\n", (unsigned long long)docs);
+    printf("documents:  %llu\n", (unsigned long long)(docs > stubs ? docs - stubs : 0));
     printf("analysis:   %s\n", analysis);
+    if (print_failed(idx, stubs) != FG_OK) {
+        cli_error("%s", fg_index_error(idx));
+        goto out;
+    }
     print_daemon(cfg.index_path);
     rc = 0;
 out:

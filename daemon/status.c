@@ -13,6 +13,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "feed/failed.h"
+#include "index/index.h"
+
 /* One remembered failure. */
 typedef struct failure {
     int64_t time;
@@ -36,6 +39,12 @@ struct fgd_status {
     bool rebuild;
     bool dirty;
     uint64_t last_queue;
+    /* the failure stubs of the index, read by the thread that writes the
+     * record (fgd_status_write()) after each commit */
+    fg_index_t *reader;      /* opened on first use; that thread's only */
+    uint64_t stubs_commits;  /* s->commits when they were read (UINT64_MAX: never) */
+    uint64_t stub_count;     /* files recorded as failed */
+    json_t *stub_list;       /* the first FGD_STATUS_FAILURES: [{"path", "reason"}...] */
 };
 
 /* Creates the record (see status.h). */
@@ -50,12 +59,15 @@ int fgd_status_new(const char *index_dir, fgd_status_t **out) {
     s->dirty = true;
     s->watched = json_array();
     s->polled = json_array();
+    s->stub_list = json_array();
+    s->stubs_commits = UINT64_MAX;
     if (asprintf(&s->file, "%s/%s", index_dir, FGD_STATUS_FILE) < 0)
         s->file = NULL;
     if (asprintf(&s->tmp, "%s/.%s.tmp", index_dir, FGD_STATUS_FILE) < 0)
         s->tmp = NULL;
     s->index_dir = strdup(index_dir);
-    if (!s->file || !s->tmp || !s->index_dir || !s->watched || !s->polled) {
+    if (!s->file || !s->tmp || !s->index_dir || !s->watched || !s->polled ||
+        !s->stub_list) {
         fgd_status_free(s);
         return -ENOMEM;
     }
@@ -73,6 +85,8 @@ void fgd_status_free(fgd_status_t *s) {
     }
     json_decref(s->watched);
     json_decref(s->polled);
+    json_decref(s->stub_list);
+    fg_index_close(s->reader);
     free(s->file);
     free(s->tmp);
     free(s->index_dir);
@@ -162,6 +176,49 @@ void fgd_status_set_watch(fgd_status_t *s, const char *const *folders, const cha
     pthread_mutex_unlock(&s->mu);
 }
 
+/* fg_failed_each() callback: appends one stub to the JSON array ctx, the
+ * first FGD_STATUS_FAILURES only. */
+static int add_stub(void *ctx, const char *path, const char *reason) {
+    json_t *a = ctx;
+    if (json_array_size(a) >= FGD_STATUS_FAILURES)
+        return 1;
+    json_array_append_new(a, json_pack("{s:s, s:s}", "path", path, "reason", reason));
+    return 0;
+}
+
+/* Reads the failure stubs of the index again when a commit happened since
+ * they were read.  A missing index (not created yet) or a failed read keeps
+ * the previous figures; the next commit tries again. */
+static void refresh_stubs(fgd_status_t *s) {
+    pthread_mutex_lock(&s->mu);
+    uint64_t commits = s->commits;
+    pthread_mutex_unlock(&s->mu);
+    if (commits == s->stubs_commits)
+        return;
+    char err[256];
+    fg_status_t st = s->reader ? fg_index_reopen(s->reader)
+                               : fg_index_open_readonly(s->index_dir, &s->reader, err, sizeof err);
+    uint64_t count = 0;
+    json_t *list = st == FG_OK ? json_array() : NULL;
+    if (list)
+        st = fg_failed_count(s->reader, &count);
+    if (list && st == FG_OK)
+        st = fg_failed_each(s->reader, NULL, add_stub, list);
+    if (!list || st != FG_OK) {
+        json_decref(list);
+        fg_index_close(s->reader); /* opened afresh next time */
+        s->reader = NULL;
+        return;
+    }
+    pthread_mutex_lock(&s->mu);
+    json_decref(s->stub_list);
+    s->stub_list = list;
+    s->stub_count = count;
+    s->stubs_commits = commits;
+    s->dirty = true;
+    pthread_mutex_unlock(&s->mu);
+}
+
 /* Builds the JSON record; s->mu is held. */
 static json_t *build_locked(fgd_status_t *s, uint64_t queue_length) {
     json_t *fails = json_array();
@@ -174,18 +231,20 @@ static json_t *build_locked(fgd_status_t *s, uint64_t queue_length) {
                                             f->path, "reason", f->reason ? f->reason : ""));
     }
     return json_pack("{s:I, s:I, s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:O,"
-                     " s:I, s:O, s:b}",
+                     " s:I, s:O, s:b, s:I, s:O}",
                      "pid", (json_int_t)getpid(), "started", (json_int_t)s->started, "updated",
                      (json_int_t)time(NULL), "state", s->state, "index", s->index_dir, "documents",
                      (json_int_t)s->documents, "last_commit", (json_int_t)s->last_commit, "commits",
                      (json_int_t)s->commits, "queue", (json_int_t)queue_length, "indexed",
                      (json_int_t)s->indexed, "removed", (json_int_t)s->removed, "failed",
                      (json_int_t)s->failed, "failures", fails, "watched", s->watched, "watches",
-                     (json_int_t)s->watches, "polled", s->polled, "rebuild", (int)s->rebuild);
+                     (json_int_t)s->watches, "polled", s->polled, "rebuild", (int)s->rebuild,
+                     "failed_files", (json_int_t)s->stub_count, "failed_list", s->stub_list);
 }
 
 /* Writes the record if it changed (see status.h). */
 int fgd_status_write(fgd_status_t *s, uint64_t queue_length, bool force) {
+    refresh_stubs(s);
     pthread_mutex_lock(&s->mu);
     if (!force && !s->dirty && queue_length == s->last_queue) {
         pthread_mutex_unlock(&s->mu);

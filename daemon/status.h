@@ -21,6 +21,14 @@
  *   polled                    folders rescanned periodically (no watch left)
  *   rebuild                   true while the index is rebuilt beside the old
  *                             one (analysis settings changed)
+ *   failed_files              files recorded in the index as failed (failure
+ *                             stubs, feed/failed.h: not retried until they change)
+ *   failed_list               the first FGD_STATUS_FAILURES of them:
+ *                             [{"path", "reason"}...]
+ *
+ * documents leaves the failure stubs out.  The stubs are read from the index
+ * (a reader of its own) by the thread that calls fgd_status_write(), after
+ * each commit.
  */
 #ifndef FGD_STATUS_H
 #define FGD_STATUS_H
@@ -62,7 +70,8 @@ void fgd_status_set_watch(fgd_status_t *s, const char *const *folders, const cha
 
 /*
  * Writes the record if anything changed since the last write (or force),
- * with queue_length as the queue.  Returns 0 or a negative errno (the file
+ * with queue_length as the queue; after a commit it reads the failure stubs
+ * of the index first (always from the same thread: the reader is its own).  Returns 0 or a negative errno (the file
  * could not be written; the caller logs it).
  */
 int fgd_status_write(fgd_status_t *s, uint64_t queue_length, bool force);

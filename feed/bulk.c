@@ -51,6 +51,7 @@
 #include "common/message.h"
 #include "extract/extract.h"
 #include "feed/docbuild.h"
+#include "feed/failed.h"
 #include "index/index.h"
 
 #include "feed/feed-private.h"
@@ -239,30 +240,16 @@ static void report_bad(worker_t *w, item_t *it, fg_status_t st, const char *reas
     pthread_mutex_unlock(&w->b->mu);
 }
 
-/* Extracts, analyses and adds one file to the worker's segment.  Returns
- * false after a failure that stops the run (recorded). */
-static bool index_item(worker_t *w, item_t *it) {
+/* Adds doc (freed here), the document of it, to the worker's segment
+ * (created on first use), committing or handing the segment over when it
+ * has grown.  indexed: counted and reported as INDEXED (else it is a failure
+ * stub, reported by report_bad()).  Returns false after a failure that
+ * stops the run (recorded). */
+static bool add_to_segment(worker_t *w, item_t *it, fg_doc_t *doc, bool indexed) {
     bulk_t *b = w->b;
     fg_feed_t *f = b->f;
     char reason[FG_FEED_ERRLEN];
-    fg_extracted_t ex;
-    fg_status_t st = fg_extractor_run(w->extractor, it->path, f->cfg.max_file_size, &ex, NULL,
-                                      reason, sizeof reason);
-    if (st == FG_NOMEM) {
-        fail(b, st, "reading", it->path, "out of memory");
-        return false;
-    }
-    if (st != FG_OK) {
-        report_bad(w, it, st, reason);
-        return true;
-    }
-    fg_doc_t *doc = NULL;
-    st = fg_docbuild_make(w->builder, it->path, &it->sb, &ex, &doc, NULL);
-    fg_extracted_free(&ex);
-    if (st != FG_OK) {
-        fail(b, st, "analysing", it->path, fg_status_str(st));
-        return false;
-    }
+    fg_status_t st;
     if (!w->seg) {
         st = fg_segment_create(b->index_dir, &w->seg, reason, sizeof reason);
         if (st != FG_OK) {
@@ -289,12 +276,14 @@ static bool index_item(worker_t *w, item_t *it) {
         return false;
     }
     w->in_seg[w->n_in_seg++] = it;
-    uint64_t size = (uint64_t)it->sb.st_size;
-    pthread_mutex_lock(&b->mu);
-    f->stats.indexed++;
-    f->stats.bytes += size;
-    emit(f, FG_FEED_INDEXED, it->path, NULL);
-    pthread_mutex_unlock(&b->mu);
+    uint64_t size = indexed ? (uint64_t)it->sb.st_size : 0;
+    if (indexed) {
+        pthread_mutex_lock(&b->mu);
+        f->stats.indexed++;
+        f->stats.bytes += size;
+        emit(f, FG_FEED_INDEXED, it->path, NULL);
+        pthread_mutex_unlock(&b->mu);
+    }
     w->seg_bytes += size;
     w->unflushed += size;
     if (w->seg_bytes >= b->segment_max)
@@ -308,6 +297,54 @@ static bool index_item(worker_t *w, item_t *it) {
         }
     }
     return true;
+}
+
+/* Reports a file the extractor could not read and, when it is the file's
+ * own failure in a parser (failed.h), adds its failure stub to the segment
+ * in place of its document; else its old document is dropped later.
+ * Returns false after a failure that stops the run (recorded). */
+static bool extraction_failed(worker_t *w, item_t *it, fg_status_t st,
+                              fg_sandbox_failure_t failure, const char *reason) {
+    fg_feed_t *f = w->b->f;
+    if (!fg_failed_records(st, failure, it->path, &it->sb, f->cfg.max_file_size)) {
+        report_bad(w, it, st, reason);
+        return true;
+    }
+    fg_doc_t *doc = NULL;
+    fg_status_t bst = fg_failed_stub(it->path, &it->sb, reason, &doc);
+    if (bst != FG_OK) {
+        fail(w->b, bst, "recording", it->path, fg_status_str(bst));
+        return false;
+    }
+    report_bad(w, it, st, reason);
+    it->remove = false; /* the stub replaces the old document */
+    return add_to_segment(w, it, doc, false);
+}
+
+/* Extracts, analyses and adds one file to the worker's segment.  Returns
+ * false after a failure that stops the run (recorded). */
+static bool index_item(worker_t *w, item_t *it) {
+    bulk_t *b = w->b;
+    fg_feed_t *f = b->f;
+    char reason[FG_FEED_ERRLEN];
+    fg_extracted_t ex;
+    fg_sandbox_failure_t failure;
+    fg_status_t st = fg_extractor_run(w->extractor, it->path, f->cfg.max_file_size, &ex, &failure,
+                                      reason, sizeof reason);
+    if (st == FG_NOMEM) {
+        fail(b, st, "reading", it->path, "out of memory");
+        return false;
+    }
+    if (st != FG_OK)
+        return extraction_failed(w, it, st, failure, reason);
+    fg_doc_t *doc = NULL;
+    st = fg_docbuild_make(w->builder, it->path, &it->sb, &ex, &doc, NULL);
+    fg_extracted_free(&ex);
+    if (st != FG_OK) {
+        fail(b, st, "analysing", it->path, fg_status_str(st));
+        return false;
+    }
+    return add_to_segment(w, it, doc, true);
 }
 
 /* A worker thread: takes items until none are left or the run stops, then

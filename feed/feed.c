@@ -15,6 +15,7 @@
 
 #include "extract/extract.h"
 #include "feed/docbuild.h"
+#include "feed/failed.h"
 #include "index/index.h"
 
 #include "feed/feed-private.h"
@@ -290,6 +291,27 @@ static fg_status_t remove_one(fg_feed_t *f, const char *path) {
     return FG_OK;
 }
 
+/* Puts the failure stub of path (stat sb, reason as fg_extractor_run()
+ * gave it) in place of its document (failed.h), so it is not retried until
+ * it changes. */
+static fg_status_t record_failed(fg_feed_t *f, const char *path, const struct stat *sb,
+                                 const char *reason) {
+    fg_doc_t *doc = NULL;
+    fg_status_t st = fg_failed_stub(path, sb, reason, &doc);
+    if (st != FG_OK) {
+        snprintf(f->err, sizeof f->err, "recording %s: %s", path, fg_status_str(st));
+        return st;
+    }
+    st = fg_index_replace(f->index, path, doc);
+    fg_doc_free(doc);
+    if (st != FG_OK)
+        return index_failed(f, st, "recording", path);
+    f->pending_docs++;
+    if (f->pending_docs >= f->batch_docs)
+        return fg_feed_commit(f);
+    return FG_OK;
+}
+
 /* Indexes one file (see feed.h). */
 fg_status_t fg_feed_file(fg_feed_t *f, const char *path, bool force) {
     struct stat sb;
@@ -329,8 +351,9 @@ fg_status_t fg_feed_file(fg_feed_t *f, const char *path, bool force) {
     }
 
     fg_extracted_t ex;
-    fg_status_t st =
-        fg_extractor_run(f->extractor, path, f->cfg.max_file_size, &ex, NULL, reason, sizeof reason);
+    fg_sandbox_failure_t failure;
+    fg_status_t st = fg_extractor_run(f->extractor, path, f->cfg.max_file_size, &ex, &failure,
+                                      reason, sizeof reason);
     if (st == FG_NOMEM)
         return st;
     if (st != FG_OK) {
@@ -339,8 +362,11 @@ fg_status_t fg_feed_file(fg_feed_t *f, const char *path, bool force) {
         else
             f->stats.failed++;
         emit(f, st == FG_SKIPPED ? FG_FEED_SKIPPED : FG_FEED_FAILED, path, reason);
-        fg_status_t rst = remove_one(f, path);
-        return rst == FG_OK ? st : rst;
+        fg_status_t rst = fg_failed_records(st, failure, path, &sb, f->cfg.max_file_size)
+                              ? record_failed(f, path, &sb, reason)
+                              : remove_one(f, path);
+        /* the caller goes on: FG_SKIPPED or FG_IO (feed.h), never FG_CORRUPT */
+        return rst == FG_OK ? (st == FG_SKIPPED ? FG_SKIPPED : FG_IO) : rst;
     }
     fg_doc_t *doc = NULL;
     st = fg_docbuild_make(f->builder, path, &sb, &ex, &doc, NULL);
@@ -419,9 +445,18 @@ static int collect_url(void *ctx, uint32_t docid, const char *data, size_t len) 
     return ok ? 0 : 1;
 }
 
-/* Collects the paths of all documents at or below path into l. */
+/* Collects the path of a failure stub (fg_failed_each() callback). */
+static int collect_stub(void *ctx, const char *path, const char *reason) {
+    (void)reason;
+    return pathlist_add(ctx, path, 0) ? 0 : 1;
+}
+
+/* Collects the paths of all documents at or below path into l, failure
+ * stubs (which have no P terms) included. */
 static fg_status_t indexed_below(fg_feed_t *f, const char *path, pathlist_t *l) {
     fg_status_t st = fg_index_foreach(f->index, path, collect_url, l);
+    if (st == FG_OK)
+        st = fg_failed_each(f->index, path, collect_stub, l);
     if (st != FG_OK)
         return index_failed(f, st, "listing", path);
     return FG_OK;

@@ -79,8 +79,10 @@ fg_status_t fg_feed_close(fg_feed_t *f);
  * Indexes the file at path (absolute) unless it is unchanged (mtime, size)
  * and force is false.  Returns FG_OK when it was indexed or unchanged,
  * FG_SKIPPED or FG_IO for a file that was reported and left out (its old
- * document, if any, is removed), or an index error (FG_XAPIAN, FG_NOMEM ...)
- * that should stop the caller.
+ * document, if any, is removed; a document format that crashed, stalled or
+ * was refused by its parser is recorded as a failure stub instead, see
+ * failed.h, and not retried until it changes), or an index error
+ * (FG_XAPIAN, FG_NOMEM ...) that should stop the caller.
  */
 fg_status_t fg_feed_file(fg_feed_t *f, const char *path, bool force);
 
@@ -122,7 +124,8 @@ void fg_feed_set_commit_batch(fg_feed_t *f, uint64_t docs, uint64_t bytes);
 bool fg_feed_admits_folder(const fg_config_t *cfg, const char *root, const char *path);
 
 /* Counts the documents of the feed's index into *out (changes not yet
- * committed included).  Returns FG_OK or an index error (fg_feed_error()). */
+ * committed included), the failure stubs of files that could not be read
+ * (failed.h) left out.  Returns FG_OK or an index error (fg_feed_error()). */
 fg_status_t fg_feed_doc_count(fg_feed_t *f, uint64_t *out);
 
 /*

@@ -128,6 +128,9 @@ fg_status_t fg_feed_rename(fg_feed_t *f, const char *from, const char *to) {
                          : FG_OK;
     if (st == FG_OK)
         st = fg_index_foreach(f->index, from, collect, &m);
+    /* failure stubs have no P terms: all of them, those below from kept below */
+    if (st == FG_OK && !m.nomem)
+        st = fg_index_foreach_term(f->index, FG_PREFIX_FAILED, collect, &m);
     if (st != FG_OK) {
         snprintf(f->err, sizeof f->err, "listing %s: %s", from, fg_index_error(f->index));
     } else if (m.nomem) {
@@ -137,7 +140,7 @@ fg_status_t fg_feed_rename(fg_feed_t *f, const char *from, const char *to) {
     for (size_t i = 0; st == FG_OK && i < m.count; i++) {
         const char *url = m.urls[i];
         if (strncmp(url, from, flen) != 0 || (url[flen] != '\0' && url[flen] != '/'))
-            continue; /* a hashed P term matched something else */
+            continue; /* a hashed P term or a stub elsewhere */
         char *path = NULL;
         if (asprintf(&path, "%s%s", to, url + flen) < 0) {
             st = FG_NOMEM;

@@ -117,7 +117,10 @@ fg_status_t fg_index_reopen(fg_index_t *idx);
  * for tests and --debug. */
 uint32_t fg_index_retries(const fg_index_t *idx);
 
-/* Adds or replaces the document whose unique id is uid (usually the path). */
+/* Adds or replaces the document whose unique id is uid (usually the path),
+ * adding its Q term and the P terms of uid and every folder above it; a
+ * failure stub (a document with the FG_PREFIX_FAILED term, schema.h) gets
+ * the Q term only, so fg_index_foreach() and folder filters never see it. */
 fg_status_t fg_index_replace(fg_index_t *idx, const char *uid, const fg_doc_t *doc);
 
 /* Deletes the document with unique id uid; FG_OK also when there was none. */
@@ -155,7 +158,13 @@ typedef int (*fg_doc_fn)(void *ctx, uint32_t docid, const char *data, size_t len
 fg_status_t fg_index_foreach(fg_index_t *idx, const char *path_prefix, fg_doc_fn fn,
                              void *ctx);
 
-/* Number of documents. */
+/* Calls fn for every document indexed by term (e.g. FG_PREFIX_FAILED: the
+ * failure stubs), those present when the call starts, like
+ * fg_index_foreach().  FG_INVALID for an empty term or no fn. */
+fg_status_t fg_index_foreach_term(fg_index_t *idx, const char *term, fg_doc_fn fn, void *ctx);
+
+/* Number of documents (failure stubs included: subtract the term frequency
+ * of FG_PREFIX_FAILED for the files that are searchable). */
 fg_status_t fg_index_doc_count(fg_index_t *idx, uint64_t *out);
 
 /* Reads metadata key; *out malloc'ed ("" when unset). */
@@ -194,7 +203,7 @@ fg_status_t fg_xquery_combine(fg_xquery_op_t op, fg_xquery_t *const *subs, size_
 /* Scales the weight of q by factor (>= 0). */
 fg_status_t fg_xquery_scale(const fg_xquery_t *q, double factor, fg_xquery_t **out);
 
-/* Matches every document (weight 0). */
+/* Matches every document but the failure stubs (FG_PREFIX_FAILED), weight 0. */
 fg_status_t fg_xquery_match_all(fg_xquery_t **out);
 
 /* Documents whose value in slot is between lo and hi (either may be NULL). */

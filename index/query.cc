@@ -167,13 +167,16 @@ extern "C" fg_status_t fg_xquery_scale(const fg_xquery_t *q, double factor, fg_x
     FG_PLAIN_CATCH
 }
 
-/* Every document, weight 0. */
+/* Every document but the failure stubs (FG_PREFIX_FAILED: files that could
+ * not be read are no search result), weight 0. */
 extern "C" fg_status_t fg_xquery_match_all(fg_xquery_t **out) {
     if (!out)
         return FG_INVALID;
     *out = NULL;
     try {
-        return wrap(Xapian::Query::MatchAll, out);
+        return wrap(Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll,
+                                  Xapian::Query(FG_PREFIX_FAILED)),
+                    out);
     }
     FG_PLAIN_CATCH
 }

@@ -59,6 +59,13 @@
 #define FG_PREFIX_YEAR "Y"  /* YYYY of the document date */
 #define FG_PREFIX_MONTH "M" /* YYYYMM */
 #define FG_PREFIX_DAY "D"   /* YYYYMMDD, when the day is known */
+#define FG_PREFIX_FAILED "XF" /* the one term of a failure stub: a document-format file
+                               * the extractor could not read (crash, timeout, memory
+                               * limit, encrypted, corrupt; feed/failed.c), kept with
+                               * its Q term, stamp values and data so it is not retried
+                               * until it changes.  A stub gets no P term
+                               * (fg_index_replace() leaves them out) nor any other, so
+                               * no search or filter finds it */
 
 /* ------------------------------------------------------------ document data */
 
@@ -74,6 +81,8 @@
 #define FG_DATA_FORMAT "format"     /* the detected type, "txt" .. "pdf" (FG_PREFIX_EXT's text) */
 #define FG_DATA_AUTHOR "author"     /* the author, when the document names one */
 #define FG_DATA_PAGES "pages"       /* PDF: body offset of each page, comma-separated */
+#define FG_DATA_FAILED "failed"     /* a failure stub (FG_PREFIX_FAILED): why the file could
+                                       not be read ("crashed: SIGSEGV", "encrypted") */
 
 /* Bytes of body text stored in the document data as FG_DATA_SAMPLE. */
 #define FG_SAMPLE_MAX 300

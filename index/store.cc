@@ -5,7 +5,8 @@
  * fg_index_replace() adds the Q term of the uid and the P terms of the uid
  * and of every folder above it (see index.h), so callers add only their own
  * terms, and fg_index_foreach() can find everything below a folder with one
- * posting list.
+ * posting list.  A failure stub (a document with the FG_PREFIX_FAILED term)
+ * gets its Q term only; fg_index_foreach_term() lists the stubs.
  */
 #include "index/index-private.h"
 
@@ -40,13 +41,31 @@ static void add_path_terms(Xapian::Document &doc, const char *path)
     }
 }
 
+/* True when xdoc is a failure stub: it has the FG_PREFIX_FAILED term
+ * (schema.h).  Throws Xapian errors. */
+static bool is_failure_stub(const Xapian::Document &xdoc)
+{
+    Xapian::TermIterator t = xdoc.termlist_begin();
+    t.skip_to(FG_PREFIX_FAILED);
+    return t != xdoc.termlist_end() && *t == FG_PREFIX_FAILED;
+}
+
+/* Adds the Q term of uid to xdoc and, unless it is a failure stub (which no
+ * folder filter may find), the P terms. */
+static void add_id_terms(Xapian::Document &xdoc, const std::string &qterm, const char *uid)
+{
+    bool stub = is_failure_stub(xdoc);
+    xdoc.add_boolean_term(qterm);
+    if (!stub)
+        add_path_terms(xdoc, uid);
+}
+
 /* Adds the Q and P terms of uid to xdoc itself and stores it in wdb in place
  * of any document of uid (see index-private.h).  Throws Xapian errors. */
 void fg_store_xdoc(Xapian::WritableDatabase &wdb, const char *uid, Xapian::Document &xdoc)
 {
     std::string qterm = fg_uid_term(uid);
-    xdoc.add_boolean_term(qterm);
-    add_path_terms(xdoc, uid);
+    add_id_terms(xdoc, qterm, uid);
     wdb.replace_document(qterm, xdoc);
 }
 
@@ -54,8 +73,7 @@ void fg_store_xdoc(Xapian::WritableDatabase &wdb, const char *uid, Xapian::Docum
  * without looking for one. */
 void fg_add_xdoc(Xapian::WritableDatabase &wdb, const char *uid, Xapian::Document &xdoc)
 {
-    xdoc.add_boolean_term(fg_uid_term(uid));
-    add_path_terms(xdoc, uid);
+    add_id_terms(xdoc, fg_uid_term(uid), uid);
     wdb.add_document(xdoc);
 }
 
@@ -167,6 +185,62 @@ extern "C" fg_status_t fg_index_doc_value(fg_index_t *idx, uint32_t docid, unsig
     FG_INDEX_CATCH(idx)
 }
 
+/* Calls fn with the data of each document in ids (in order); one deleted
+ * meanwhile is skipped.  Stops when fn returns nonzero.  Throws Xapian
+ * errors. */
+static fg_status_t visit_ids(fg_index_t *idx, const std::vector<Xapian::docid> &ids, fg_doc_fn fn,
+                             void *ctx)
+{
+    for (Xapian::docid id : ids) {
+        std::string data;
+        bool found = true;
+        fg_status_t st = fg_with_retry(idx, [&]() {
+            try {
+                data = idx->db.get_document(id).get_data();
+            } catch (const Xapian::DocNotFoundError &) {
+                found = false;
+            }
+            return FG_OK;
+        });
+        if (st != FG_OK)
+            return st;
+        if (found && fn(ctx, id, data.c_str(), data.size()) != 0)
+            break;
+    }
+    return FG_OK;
+}
+
+/* Collects the docids of term's posting list into ids (the whole list again
+ * after a reopen).  Throws Xapian errors. */
+static fg_status_t postlist_ids(fg_index_t *idx, const std::string &term,
+                                std::vector<Xapian::docid> &ids)
+{
+    return fg_with_retry(idx, [&]() {
+        ids.clear();
+        Xapian::PostingIterator end = idx->db.postlist_end(term);
+        for (Xapian::PostingIterator p = idx->db.postlist_begin(term); p != end; ++p)
+            ids.push_back(*p);
+        return FG_OK;
+    });
+}
+
+/* Calls fn for every document indexed by term (see index.h). */
+extern "C" fg_status_t fg_index_foreach_term(fg_index_t *idx, const char *term, fg_doc_fn fn,
+                                             void *ctx)
+{
+    if (!idx)
+        return FG_INVALID;
+    if (!fn || !term || !*term)
+        return fg_set_error(idx->error, sizeof idx->error, FG_INVALID,
+                            "foreach term: no callback or empty term");
+    try {
+        std::vector<Xapian::docid> ids;
+        fg_status_t st = postlist_ids(idx, term, ids);
+        return st != FG_OK ? st : visit_ids(idx, ids, fn, ctx);
+    }
+    FG_INDEX_CATCH(idx)
+}
+
 /*
  * Calls fn for every document below path_prefix (NULL or "": all).  The
  * docids are collected first (4 bytes each), so fn may modify the index
@@ -191,32 +265,8 @@ extern "C" fg_status_t fg_index_foreach(fg_index_t *idx, const char *path_prefix
             term = fg_path_term(path_prefix, len);
         }
         std::vector<Xapian::docid> ids;
-        fg_status_t st = fg_with_retry(idx, [&]() {
-            ids.clear();
-            Xapian::PostingIterator end = idx->db.postlist_end(term);
-            for (Xapian::PostingIterator p = idx->db.postlist_begin(term); p != end; ++p)
-                ids.push_back(*p);
-            return FG_OK;
-        });
-        if (st != FG_OK)
-            return st;
-        for (Xapian::docid id : ids) {
-            std::string data;
-            bool found = true;
-            st = fg_with_retry(idx, [&]() {
-                try {
-                    data = idx->db.get_document(id).get_data();
-                } catch (const Xapian::DocNotFoundError &) {
-                    found = false;
-                }
-                return FG_OK;
-            });
-            if (st != FG_OK)
-                return st;
-            if (found && fn(ctx, id, data.c_str(), data.size()) != 0)
-                break;
-        }
-        return FG_OK;
+        fg_status_t st = postlist_ids(idx, term, ids);
+        return st != FG_OK ? st : visit_ids(idx, ids, fn, ctx);
     }
     FG_INDEX_CATCH(idx)
 }
