@@ -103,6 +103,7 @@ static size_t helper_pids(pid_t daemon, pid_t *pids, size_t max) {
     return n;
 }
 
+#ifdef FG_TEST_HOOKS /* the helpers of the crash part below */
 /* Polls the status file until it contains want; seconds or -1. */
 static double wait_status(const char *want, double timeout_s) {
     char *sp = NULL;
@@ -148,6 +149,7 @@ static void search_lacks(const char *query, const char *what) {
     tu_run_free(&r);
     free(exe);
 }
+#endif
 
 Test(daemon_formats, pdf_docx_helper_killed_crash_listed) {
     start();
