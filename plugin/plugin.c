@@ -152,15 +152,19 @@ static const char *plugin_last_error(const fg_handle_t *h) {
     return h ? h->err : "";
 }
 
-/* Number of documents (see fundgrube.h). */
+/* Number of documents (see fundgrube.h): the failure stubs (files recorded
+ * as unreadable, FG_PREFIX_FAILED) are no documents. */
 static int plugin_doc_count(fg_handle_t *h, uint64_t *out) {
     uint64_t docs = 0;
+    uint32_t stubs = 0;
     fg_status_t st = fg_index_reopen(h->index);
     if (st == FG_OK)
         st = fg_index_doc_count(h->index, &docs);
+    if (st == FG_OK)
+        st = fg_index_term_freq(h->index, FG_PREFIX_FAILED, &stubs);
     if (st != FG_OK)
         return fg_plugin_set_error(h, st, "%s", fg_index_error(h->index));
-    *out = docs;
+    *out = docs > stubs ? docs - stubs : 0;
     return FG_OK;
 }
 

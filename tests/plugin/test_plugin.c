@@ -261,3 +261,30 @@ Test(plugin, errors_are_reported_not_crashed) {
     api->close(NULL);
     api->results_free(NULL);
 }
+
+/* A file recorded as unreadable (the encrypted PDF: a failure stub in the
+ * index) is no document: doc_count leaves it out. */
+Test(plugin, doc_count_leaves_failure_stubs_out) {
+    char *folder = NULL, *ix2 = NULL, *cmd = NULL;
+    cr_assert(asprintf(&folder, "%s/mit-pdf", dir) > 0);
+    cr_assert(asprintf(&ix2, "%s/index2", dir) > 0);
+    cr_assert(asprintf(&cmd, "mkdir -p '%s' && cp '%s' '%s/'", folder,
+                       FG_SOURCE_DIR "/tests/extract/fixtures/encrypted-user.pdf", folder) > 0);
+    cr_assert_eq(system(cmd), 0);
+    free(tu_write_str(folder, "notiz.txt", "Die Kaution kommt zurück.\n"));
+    const char *const folders[] = {folder, NULL};
+    plugin_host_index(dir, ix2, folders);
+    void *so2 = NULL;
+    const fg_plugin_api_t *api2 = NULL;
+    fg_handle_t *h2 = NULL;
+    plugin_host_open(ix2, &so2, &api2, &h2);
+    uint64_t n = 0;
+    cr_assert_eq(api2->doc_count(h2, &n), FG_OK);
+    cr_assert_eq(n, 1, "the text file only, not the encrypted PDF's stub: %llu",
+                 (unsigned long long)n);
+    api2->close(h2);
+    dlclose(so2);
+    free(folder);
+    free(ix2);
+    free(cmd);
+}
