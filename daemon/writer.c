@@ -50,9 +50,9 @@ struct fgd_writer {
     char rebuild_dir[FG_PATH_MAX];
 
     int64_t burst_since; /* when the burst going on began (0: none) */
-    bool reconciled;    /* the start-up rescan is done */
-    atomic_bool cancel; /* fgd_writer_cancel(): the feed's cancel flag */
-    fg_status_t result; /* the error that stopped the thread, or FG_OK */
+    bool reconciled;     /* the start-up rescan is done */
+    atomic_bool cancel;  /* fgd_writer_cancel(): the feed's cancel flag */
+    fg_status_t result;  /* the error that stopped the thread, or FG_OK */
 };
 
 /* ------------------------------------------------------------ feed events */
@@ -85,7 +85,7 @@ static void on_feed_event(void *ctx, fg_feed_event_t ev, const char *path, const
         fgd_status_failed(w->status, path, reason);
         fgd_log(FGD_WARNING, "%s (skipped)", reason);
         break;
-    case FG_FEED_SKIPPED: fgd_log(FGD_DEBUG, "skipped: %s", reason); break;
+    case FG_FEED_SKIPPED: fgd_log(FGD_INFO, "skipped: %s", reason); break;
     case FG_FEED_UNCHANGED: break;
     case FG_FEED_RENAMED:
         note_change(w);
@@ -532,8 +532,10 @@ static void *writer_main(void *arg) {
             break;
         } else if (atomic_load(&w->cancel)) {
             if (!dropping)
-                fgd_log(FGD_INFO, "stopping: %zu queued operations are left to the next "
-                                  "start's rescan", fgd_queue_length(w->q) + 1);
+                fgd_log(FGD_INFO,
+                        "stopping: %zu queued operations are left to the next "
+                        "start's rescan",
+                        fgd_queue_length(w->q) + 1);
             dropping = true;
             fgd_op_free(op);
         } else if ((burst || fgd_queue_length(w->q) >= BATCH_MIN_QUEUE) && is_file_sync(w, op)) {
