@@ -68,8 +68,8 @@ static void print_daemon(const char *index_dir) {
     const char *state = json_string_value(json_object_get(j, "state"));
     if (!state)
         state = "?";
-    bool running = strcmp(state, "stopped") != 0 && strcmp(state, "failed") != 0 &&
-                   daemon_alive((long)pid);
+    bool running =
+        strcmp(state, "stopped") != 0 && strcmp(state, "failed") != 0 && daemon_alive((long)pid);
     if (!running) {
         printf("daemon:     not running (last run: pid %lld, %s, updated %s)\n", (long long)pid,
                state, fmt_time(json_integer_value(json_object_get(j, "updated")), t1, sizeof t1));

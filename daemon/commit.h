@@ -58,7 +58,6 @@ typedef struct fgd_commit_state {
  * (if the queue stays empty), FGD_COMMIT_NONE that no commit is due.
  * Pure: the result depends on the arguments only.
  */
-int64_t fgd_commit_deadline(const fgd_commit_policy_t *p, const fgd_commit_state_t *s,
-                            int64_t now);
+int64_t fgd_commit_deadline(const fgd_commit_policy_t *p, const fgd_commit_state_t *s, int64_t now);
 
 #endif

@@ -58,8 +58,7 @@ static void shutdown_daemon(daemon_t *d, int code, const char *why) {
     if (d->stopping)
         return;
     d->stopping = true;
-    fgd_log(FGD_NOTICE, "%s: stopping (the documents in progress are finished and committed)",
-            why);
+    fgd_log(FGD_NOTICE, "%s: stopping (the documents in progress are finished and committed)", why);
     fgd_status_set_state(d->status, "stopping");
     fgd_watcher_close(d->watcher);
     d->watcher = NULL;

@@ -190,8 +190,8 @@ fg_status_t fgd_config_load(const fgd_options_t *o, fg_config_t *cfg, char *err,
                                {"rescan_interval", o->rescan_interval}};
     for (size_t i = 0; st == FG_OK && i < sizeof timing / sizeof *timing; i++)
         if (timing[i][1])
-            st = fg_config_set(cfg, "daemon", timing[i][0], timing[i][1], FG_CFG_COMMAND_LINE,
-                               err, errlen);
+            st = fg_config_set(cfg, "daemon", timing[i][0], timing[i][1], FG_CFG_COMMAND_LINE, err,
+                               errlen);
     for (size_t i = 0; st == FG_OK && i < cfg->watch_folders.count; i++) {
         st = canonicalise(&cfg->watch_folders.items[i]);
         if (st != FG_OK)

@@ -29,8 +29,8 @@ typedef struct fgd_options {
     const char *commit_interval;
     const char *commit_max_age;
     const char *rescan_interval;
-    uint64_t batch_docs;         /* commit after this many changed documents */
-    uint64_t batch_bytes;        /* ... or this many bytes of text */
+    uint64_t batch_docs;  /* commit after this many changed documents */
+    uint64_t batch_bytes; /* ... or this many bytes of text */
 } fgd_options_t;
 
 /*

@@ -41,10 +41,10 @@ struct fgd_status {
     uint64_t last_queue;
     /* the failure stubs of the index, read by the thread that writes the
      * record (fgd_status_write()) after each commit */
-    fg_index_t *reader;      /* opened on first use; that thread's only */
-    uint64_t stubs_commits;  /* s->commits when they were read (UINT64_MAX: never) */
-    uint64_t stub_count;     /* files recorded as failed */
-    json_t *stub_list;       /* the first FGD_STATUS_FAILURES: [{"path", "reason"}...] */
+    fg_index_t *reader;     /* opened on first use; that thread's only */
+    uint64_t stubs_commits; /* s->commits when they were read (UINT64_MAX: never) */
+    uint64_t stub_count;    /* files recorded as failed */
+    json_t *stub_list;      /* the first FGD_STATUS_FAILURES: [{"path", "reason"}...] */
 };
 
 /* Creates the record (see status.h). */
@@ -66,8 +66,7 @@ int fgd_status_new(const char *index_dir, fgd_status_t **out) {
     if (asprintf(&s->tmp, "%s/.%s.tmp", index_dir, FGD_STATUS_FILE) < 0)
         s->tmp = NULL;
     s->index_dir = strdup(index_dir);
-    if (!s->file || !s->tmp || !s->index_dir || !s->watched || !s->polled ||
-        !s->stub_list) {
+    if (!s->file || !s->tmp || !s->index_dir || !s->watched || !s->polled || !s->stub_list) {
         fgd_status_free(s);
         return -ENOMEM;
     }

@@ -71,8 +71,8 @@ void fgd_status_set_watch(fgd_status_t *s, const char *const *folders, const cha
 /*
  * Writes the record if anything changed since the last write (or force),
  * with queue_length as the queue; after a commit it reads the failure stubs
- * of the index first (always from the same thread: the reader is its own).  Returns 0 or a negative errno (the file
- * could not be written; the caller logs it).
+ * of the index first (always from the same thread: the reader is its own).  Returns 0 or a negative
+ * errno (the file could not be written; the caller logs it).
  */
 int fgd_status_write(fgd_status_t *s, uint64_t queue_length, bool force);
 

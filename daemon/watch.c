@@ -324,7 +324,8 @@ static void rename_tree(fgd_watcher_t *w, const char *from, const char *to, size
     for (size_t i = 0; i < w->nbuckets; i++) {
         for (wentry_t *e = w->buckets[i]; e; e = e->next) {
             char *np = NULL;
-            if (fg_path_at_or_below(e->path, from) && asprintf(&np, "%s%s", to, e->path + flen) >= 0) {
+            if (fg_path_at_or_below(e->path, from) &&
+                asprintf(&np, "%s%s", to, e->path + flen) >= 0) {
                 free(e->path);
                 e->path = np;
                 e->root = root;

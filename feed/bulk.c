@@ -68,8 +68,8 @@
 #define BULK_SEGMENT_COMMITS 16
 #define BULK_MERGE_BYTES (1024ull << 20)
 #define BULK_MAX_THREADS 64u
-#define BULK_FANIN0 16 /* small segments combined into one of level 1 */
-#define BULK_FANIN 64  /* segments of a higher level combined into one of the next */
+#define BULK_FANIN0 16             /* small segments combined into one of level 1 */
+#define BULK_FANIN 64              /* segments of a higher level combined into one of the next */
 #define BULK_LEVELS FG_HELD_LEVELS /* the last level is not combined further */
 /* Deferred merging (fg_feed_set_defer_merge()): held segments enter the live
  * index while a run's workers go on once they hold this much text and
@@ -87,10 +87,10 @@
 
 /* One file of the work list. */
 typedef struct item {
-    const char *path;   /* not owned */
-    struct stat sb;     /* as seen before dispatch */
-    bool had_doc;       /* the live index or a held segment has a document for it */
-    bool remove;        /* set by a worker: skipped or failed, drop the old document */
+    const char *path; /* not owned */
+    struct stat sb;   /* as seen before dispatch */
+    bool had_doc;     /* the live index or a held segment has a document for it */
+    bool remove;      /* set by a worker: skipped or failed, drop the old document */
 } item_t;
 
 /* What the workers and the merging thread share. */
@@ -98,19 +98,19 @@ typedef struct bulk {
     fg_feed_t *f;
     item_t *items;
     size_t n;
-    atomic_size_t next;          /* next item to take */
-    atomic_bool stop;            /* a failure: workers stop taking items */
-    const char *index_dir;       /* copy of the index folder name */
-    uint64_t segment_bytes;      /* text per segment commit and worker */
-    uint64_t segment_max;        /* text per segment */
-    uint64_t merge_bytes;        /* finished text that triggers a merge */
-    pthread_mutex_t mu;          /* guards everything below and f->stats, f->held, events */
-    pthread_cond_t cv;           /* a segment finished or a worker ended */
-    fg_held_t *held;             /* &f->held: finished segments not yet merged, by level */
-    uint64_t merged_bytes;       /* text merged into the live index so far */
-    uint64_t live_docs;          /* documents of the live index (deferred merging) */
-    unsigned running;            /* workers not yet ended */
-    fg_status_t failure;         /* the first worker failure (FG_OK: none) */
+    atomic_size_t next;     /* next item to take */
+    atomic_bool stop;       /* a failure: workers stop taking items */
+    const char *index_dir;  /* copy of the index folder name */
+    uint64_t segment_bytes; /* text per segment commit and worker */
+    uint64_t segment_max;   /* text per segment */
+    uint64_t merge_bytes;   /* finished text that triggers a merge */
+    pthread_mutex_t mu;     /* guards everything below and f->stats, f->held, events */
+    pthread_cond_t cv;      /* a segment finished or a worker ended */
+    fg_held_t *held;        /* &f->held: finished segments not yet merged, by level */
+    uint64_t merged_bytes;  /* text merged into the live index so far */
+    uint64_t live_docs;     /* documents of the live index (deferred merging) */
+    unsigned running;       /* workers not yet ended */
+    fg_status_t failure;    /* the first worker failure (FG_OK: none) */
 } bulk_t;
 
 /* One worker thread. */
@@ -119,10 +119,10 @@ typedef struct worker {
     pthread_t tid;
     fg_docbuild_t *builder;
     fg_extractor_t *extractor;
-    fg_segment_t *seg;           /* the segment being built, NULL between them */
-    uint64_t seg_bytes;          /* text in it */
-    uint64_t unflushed;          /* text added since its last commit */
-    const item_t **in_seg;       /* the items in it */
+    fg_segment_t *seg;     /* the segment being built, NULL between them */
+    uint64_t seg_bytes;    /* text in it */
+    uint64_t unflushed;    /* text added since its last commit */
+    const item_t **in_seg; /* the items in it */
     size_t n_in_seg, cap_in_seg;
 } worker_t;
 
@@ -303,8 +303,8 @@ static bool add_to_segment(worker_t *w, item_t *it, fg_doc_t *doc, bool indexed)
  * own failure in a parser (failed.h), adds its failure stub to the segment
  * in place of its document; else its old document is dropped later.
  * Returns false after a failure that stops the run (recorded). */
-static bool extraction_failed(worker_t *w, item_t *it, fg_status_t st,
-                              fg_sandbox_failure_t failure, const char *reason) {
+static bool extraction_failed(worker_t *w, item_t *it, fg_status_t st, fg_sandbox_failure_t failure,
+                              const char *reason) {
     fg_feed_t *f = w->b->f;
     if (!fg_failed_records(st, failure, it->path, &it->sb, f->cfg.max_file_size)) {
         report_bad(w, it, st, reason);
@@ -439,8 +439,8 @@ static fg_status_t combine_level(bulk_t *b, int l) {
     src->n -= k;
     pthread_mutex_unlock(&b->mu);
     char err[512] = "", *out = NULL;
-    fg_status_t st = fg_segment_combine(b->index_dir, (const char *const *)paths, k,
-                                        &out, err, sizeof err);
+    fg_status_t st =
+        fg_segment_combine(b->index_dir, (const char *const *)paths, k, &out, err, sizeof err);
     pthread_mutex_lock(&b->mu);
     if (st != FG_OK) {
         drop_segments(paths, k);
@@ -547,8 +547,7 @@ static fg_status_t worker_tools(fg_feed_t *f, unsigned i, fg_docbuild_t **builde
         }
     }
     if (!f->builders[i]) {
-        fg_status_t st =
-            fg_docbuild_new(&f->cfg.analysis, &f->builders[i], f->err, sizeof f->err);
+        fg_status_t st = fg_docbuild_new(&f->cfg.analysis, &f->builders[i], f->err, sizeof f->err);
         if (st != FG_OK)
             return st;
     }
@@ -565,8 +564,8 @@ static fg_status_t run_workers(bulk_t *b) {
     unsigned nthreads = thread_count(f);
     if (nthreads > b->n)
         nthreads = (unsigned)b->n;
-    uint64_t seg = f->bulk_segment_bytes ? f->bulk_segment_bytes
-                                         : env_number("FUNDGRUBE_SEGMENT_KB") << 10;
+    uint64_t seg =
+        f->bulk_segment_bytes ? f->bulk_segment_bytes : env_number("FUNDGRUBE_SEGMENT_KB") << 10;
     b->segment_bytes = seg ? seg : BULK_SEGMENT_BYTES;
     uint64_t max = env_number("FUNDGRUBE_SEGMENT_MAX_KB") << 10;
     b->segment_max = max ? max : BULK_SEGMENT_COMMITS * b->segment_bytes;
@@ -622,8 +621,7 @@ static fg_status_t run_workers(bulk_t *b) {
  * was unchanged (reported) or handled by fg_feed_file(), or an index error.
  * A document in a held segment counts before the live index's (it is newer).
  */
-static fg_status_t look(fg_feed_t *f, const char *path, bool force, item_t *it,
-                        bool *wanted) {
+static fg_status_t look(fg_feed_t *f, const char *path, bool force, item_t *it, bool *wanted) {
     *wanted = false;
     it->path = path;
     if (lstat(path, &it->sb) != 0 || !S_ISREG(it->sb.st_mode)) {

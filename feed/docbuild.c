@@ -14,7 +14,7 @@
 
 struct fg_docbuild {
     fg_analyzer_t *analyzer;
-    char *term;          /* scratch buffer for prefixed terms */
+    char *term; /* scratch buffer for prefixed terms */
     size_t term_cap;
 };
 
@@ -29,8 +29,8 @@ typedef struct build_ctx {
 } build_ctx_t;
 
 /* Creates a builder (see docbuild.h). */
-fg_status_t fg_docbuild_new(const fg_analysis_settings_t *settings, fg_docbuild_t **out,
-                            char *err, size_t errlen) {
+fg_status_t fg_docbuild_new(const fg_analysis_settings_t *settings, fg_docbuild_t **out, char *err,
+                            size_t errlen) {
     *out = NULL;
     fg_docbuild_t *b = calloc(1, sizeof *b);
     if (!b)
@@ -228,9 +228,9 @@ static fg_status_t make_data(const char *path, const struct stat *sb, const fg_e
     if (ex->date[0])
         ok = ok && fg_docdata_add(&buf, &len, &cap, FG_DATA_DATE, ex->date, strlen(ex->date));
     ok = ok && fg_docdata_add(&buf, &len, &cap, FG_DATA_ENCODING, fg_encoding_name(ex->encoding),
-                        strlen(fg_encoding_name(ex->encoding)));
+                              strlen(fg_encoding_name(ex->encoding)));
     ok = ok && fg_docdata_add(&buf, &len, &cap, FG_DATA_SAMPLE, body,
-                             utf8_prefix(body, body_len, FG_SAMPLE_MAX));
+                              utf8_prefix(body, body_len, FG_SAMPLE_MAX));
     if (ex->ext[0])
         ok = ok && fg_docdata_add(&buf, &len, &cap, FG_DATA_FORMAT, ex->ext, strlen(ex->ext));
     if (ex->author && ex->author[0])
@@ -285,11 +285,14 @@ static fg_status_t add_meta(build_ctx_t *c, const char *path, const struct stat 
         st = fg_doc_set_value(doc, FG_VALUE_FOLDER, path,
                               slash == path ? 1 : (size_t)(slash - path));
     if (st == FG_OK)
-        st = fg_doc_add_term(doc, (snprintf(buf, sizeof buf, FG_PREFIX_YEAR "%.4s", date), buf), 5, 0);
+        st = fg_doc_add_term(doc, (snprintf(buf, sizeof buf, FG_PREFIX_YEAR "%.4s", date), buf), 5,
+                             0);
     if (st == FG_OK)
-        st = fg_doc_add_term(doc, (snprintf(buf, sizeof buf, FG_PREFIX_MONTH "%.6s", date), buf), 7, 0);
+        st = fg_doc_add_term(doc, (snprintf(buf, sizeof buf, FG_PREFIX_MONTH "%.6s", date), buf), 7,
+                             0);
     if (st == FG_OK && strcmp(date + 6, "00") != 0)
-        st = fg_doc_add_term(doc, (snprintf(buf, sizeof buf, FG_PREFIX_DAY "%.8s", date), buf), 9, 0);
+        st = fg_doc_add_term(doc, (snprintf(buf, sizeof buf, FG_PREFIX_DAY "%.8s", date), buf), 9,
+                             0);
     return st;
 }
 

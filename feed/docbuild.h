@@ -40,8 +40,8 @@ typedef struct fg_docbuild fg_docbuild_t;
 
 /* Creates a builder with its own analyzer for settings.  Errors as
  * fg_analyzer_new(). */
-fg_status_t fg_docbuild_new(const fg_analysis_settings_t *settings, fg_docbuild_t **out,
-                            char *err, size_t errlen);
+fg_status_t fg_docbuild_new(const fg_analysis_settings_t *settings, fg_docbuild_t **out, char *err,
+                            size_t errlen);
 
 /* Frees a builder; NULL is allowed. */
 void fg_docbuild_free(fg_docbuild_t *b);

@@ -29,9 +29,9 @@ typedef struct fg_seglist {
 
 /* The stamp of one document in a held segment. */
 typedef struct fg_held_doc {
-    char *path;            /* malloc'ed */
-    fg_doc_stamp_t stamp;  /* fg_stamp_of() the file it was built from */
-    uint64_t seq;          /* order of arrival: the latest of one path counts */
+    char *path;           /* malloc'ed */
+    fg_doc_stamp_t stamp; /* fg_stamp_of() the file it was built from */
+    uint64_t seq;         /* order of arrival: the latest of one path counts */
 } fg_held_doc_t;
 
 /*
@@ -49,7 +49,7 @@ typedef struct fg_held {
     uint64_t docs;         /* documents in them */
     fg_held_doc_t *stamps; /* one per document (a path may come twice) */
     size_t nstamps, cap;
-    size_t sorted;         /* stamps[0..sorted) are sorted by path, then seq */
+    size_t sorted; /* stamps[0..sorted) are sorted by path, then seq */
     uint64_t seq;
 } fg_held_t;
 
@@ -68,15 +68,14 @@ bool fg_held_any_below(fg_held_t *h, const char *path);
 
 /* Calls fn for every held path at or below path (sorted; a path once);
  * stops at a nonzero return and returns it. */
-int fg_held_each_below(fg_held_t *h, const char *path, int (*fn)(void *, const char *),
-                       void *ctx);
+int fg_held_each_below(fg_held_t *h, const char *path, int (*fn)(void *, const char *), void *ctx);
 
 /* Number of held segments. */
 size_t fg_held_segment_count(const fg_held_t *h);
 
 /* Segments taken out of the held list. */
 typedef struct fg_held_batch {
-    char **paths;   /* malloc'ed names, oldest first (NULL when none) */
+    char **paths; /* malloc'ed names, oldest first (NULL when none) */
     size_t n;
     uint64_t docs;  /* documents in them */
     uint64_t bytes; /* text in them */
@@ -101,16 +100,16 @@ struct fg_feed {
     fg_feed_stats_t stats;
     uint64_t pending_docs, pending_bytes;
     uint64_t batch_docs, batch_bytes;
-    unsigned bulk_threads;      /* bulk.c: workers (0: one per CPU, at most 4) */
+    unsigned bulk_threads;                   /* bulk.c: workers (0: one per CPU, at most 4) */
     uint64_t bulk_min_files, bulk_min_bytes; /* bulk path from here on (0: defaults) */
-    uint64_t bulk_segment_bytes; /* text per segment (0: default budget / workers) */
-    fg_held_t held;              /* held.c: segments not yet in the live index */
-    bool defer_merge;            /* held.c: keep segments between bulk runs */
-    const atomic_bool *cancel;   /* fg_feed_set_cancel(): stop long work when true */
-    fg_docbuild_t **builders;    /* bulk.c: one per worker, kept across runs */
+    uint64_t bulk_segment_bytes;             /* text per segment (0: default budget / workers) */
+    fg_held_t held;                          /* held.c: segments not yet in the live index */
+    bool defer_merge;                        /* held.c: keep segments between bulk runs */
+    const atomic_bool *cancel;               /* fg_feed_set_cancel(): stop long work when true */
+    fg_docbuild_t **builders;                /* bulk.c: one per worker, kept across runs */
     fg_extractor_t **extractors; /* bulk.c: one per worker (n_builders of them), kept too */
     unsigned n_builders;
-    fg_extractor_t *extractor;   /* fg_feed_file()'s: its sandbox starts on first use */
+    fg_extractor_t *extractor;    /* fg_feed_file()'s: its sandbox starts on first use */
     fg_sandbox_options_t sandbox; /* the [extract] limits of every extractor */
     char err[FG_FEED_ERRLEN];
 };
@@ -122,8 +121,7 @@ struct fg_feed {
  * the names and removes folders left.  Returns FG_OK or the index error
  * (err says what).  The calling thread must own the live index writer.
  */
-fg_status_t fg_feed_merge_segments(fg_feed_t *f, fg_held_batch_t *batch, char *err,
-                                   size_t errlen);
+fg_status_t fg_feed_merge_segments(fg_feed_t *f, fg_held_batch_t *batch, char *err, size_t errlen);
 
 /* True when stamp is that of the file sb: the same mtime and size, and the
  * same inode unless the stamp has none (documents of older indexes). */

@@ -513,8 +513,8 @@ static fg_status_t walk(fg_feed_t *f, char *buf, size_t dlen, pathlist_t *l) {
         if (fstatat(dirfd(d), name, &sb, AT_SYMLINK_NOFOLLOW) == 0) {
             if (S_ISDIR(sb.st_mode))
                 st = walk(f, buf, plen, l);
-            else if (S_ISREG(sb.st_mode) && (f->cfg.include.count == 0 ||
-                                              match_any(&f->cfg.include, name)))
+            else if (S_ISREG(sb.st_mode) &&
+                     (f->cfg.include.count == 0 || match_any(&f->cfg.include, name)))
                 st = pathlist_add(l, buf, (uint64_t)sb.st_size) ? FG_OK : FG_NOMEM;
         }
         buf[dlen] = '\0';

@@ -34,13 +34,13 @@ extern "C" {
 
 /* Counters of a feed since it was opened. */
 typedef struct fg_feed_stats {
-    uint64_t seen;       /* files looked at */
-    uint64_t indexed;    /* files (re)indexed */
-    uint64_t unchanged;  /* skipped: mtime and size as indexed */
-    uint64_t skipped;    /* not text, empty, too large, excluded symlink ... */
-    uint64_t failed;     /* could not be read */
-    uint64_t removed;    /* documents removed */
-    uint64_t bytes;      /* bytes of files indexed */
+    uint64_t seen;        /* files looked at */
+    uint64_t indexed;     /* files (re)indexed */
+    uint64_t unchanged;   /* skipped: mtime and size as indexed */
+    uint64_t skipped;     /* not text, empty, too large, excluded symlink ... */
+    uint64_t failed;      /* could not be read */
+    uint64_t removed;     /* documents removed */
+    uint64_t bytes;       /* bytes of files indexed */
     uint64_t total_files; /* files a walk expects (0 when unknown) */
     uint64_t total_bytes; /* bytes a walk expects (0 when unknown) */
 } fg_feed_stats_t;
@@ -187,8 +187,7 @@ void fg_feed_set_threads(fg_feed_t *f, unsigned threads);
  * (memory grows with it and with the number of workers; small commits are
  * fastest); a segment is handed over after 16 commits.  0 keeps a default
  * (500 files, 32 MB; 1 MB per commit). */
-void fg_feed_set_bulk(fg_feed_t *f, uint64_t min_files, uint64_t min_bytes,
-                      uint64_t segment_bytes);
+void fg_feed_set_bulk(fg_feed_t *f, uint64_t min_files, uint64_t min_bytes, uint64_t segment_bytes);
 
 #ifdef __cplusplus
 }

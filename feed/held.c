@@ -109,8 +109,7 @@ const fg_held_doc_t *fg_held_find(fg_held_t *h, const char *path) {
 }
 
 /* Calls fn for each held path at or below path (see feed-private.h). */
-int fg_held_each_below(fg_held_t *h, const char *path, int (*fn)(void *, const char *),
-                       void *ctx) {
+int fg_held_each_below(fg_held_t *h, const char *path, int (*fn)(void *, const char *), void *ctx) {
     if (h->nstamps == 0)
         return 0;
     sort_stamps(h);
@@ -202,8 +201,7 @@ void fg_held_free(fg_held_t *h) {
 /* ------------------------------------------------------------ into the live index */
 
 /* Puts segments into the live index (see feed-private.h). */
-fg_status_t fg_feed_merge_segments(fg_feed_t *f, fg_held_batch_t *batch, char *err,
-                                   size_t errlen) {
+fg_status_t fg_feed_merge_segments(fg_feed_t *f, fg_held_batch_t *batch, char *err, size_t errlen) {
     fg_status_t st = FG_OK;
     const char *const *paths = (const char *const *)batch->paths;
     if (batch->n > 0) {
@@ -215,8 +213,8 @@ fg_status_t fg_feed_merge_segments(fg_feed_t *f, fg_held_batch_t *batch, char *e
             st = absorb ? fg_index_absorb(f->index, paths, batch->n)
                         : fg_index_merge(f->index, paths, batch->n);
         if (st != FG_OK)
-            snprintf(err, errlen, "%s segments into the index: %s",
-                     absorb ? "copying" : "merging", fg_index_error(f->index));
+            snprintf(err, errlen, "%s segments into the index: %s", absorb ? "copying" : "merging",
+                     fg_index_error(f->index));
     }
     for (size_t i = 0; i < batch->n; i++) {
         fg_segment_remove(batch->paths[i]); /* merged ones are gone already */

@@ -79,7 +79,7 @@ double fg_sortable_unserialise(const char *buf, size_t len);
 typedef struct fg_index fg_index_t;
 
 /* Flags of fg_index_open_writable(). */
-#define FG_INDEX_CREATE 0x1u    /* create the folder and database if missing */
+#define FG_INDEX_CREATE 0x1u /* create the folder and database if missing */
 
 /*
  * Opens (or with FG_INDEX_CREATE creates) the index in folder dir for
@@ -91,12 +91,11 @@ typedef struct fg_index fg_index_t;
  * FG_INVALID (no database is scattered among somebody's files).  On failure
  * *out is NULL and err holds the message.
  */
-fg_status_t fg_index_open_writable(const char *dir, unsigned flags, fg_index_t **out,
-                                   char *err, size_t errlen);
+fg_status_t fg_index_open_writable(const char *dir, unsigned flags, fg_index_t **out, char *err,
+                                   size_t errlen);
 
 /* Opens the index in dir read-only.  FG_NOT_FOUND when there is none. */
-fg_status_t fg_index_open_readonly(const char *dir, fg_index_t **out, char *err,
-                                   size_t errlen);
+fg_status_t fg_index_open_readonly(const char *dir, fg_index_t **out, char *err, size_t errlen);
 
 /* Closes the index; a writer commits pending changes first (the status of
  * that commit is returned) and releases the lock.  NULL is allowed. */
@@ -131,9 +130,9 @@ fg_status_t fg_index_commit(fg_index_t *idx);
 
 /* Stored facts about one document, for deciding whether a file changed. */
 typedef struct fg_doc_stamp {
-    double mtime;      /* FG_VALUE_MTIME */
-    double size;       /* FG_VALUE_SIZE */
-    double inode;      /* FG_VALUE_INODE, 0 if absent */
+    double mtime; /* FG_VALUE_MTIME */
+    double size;  /* FG_VALUE_SIZE */
+    double inode; /* FG_VALUE_INODE, 0 if absent */
 } fg_doc_stamp_t;
 
 /* Looks up the document with unique id uid.  FG_NOT_FOUND if absent. */
@@ -155,8 +154,7 @@ typedef int (*fg_doc_fn)(void *ctx, uint32_t docid, const char *data, size_t len
  * Trailing slashes of path_prefix are ignored.  The documents are those
  * present when the call starts (minus any deleted meanwhile), so fn may
  * replace or delete documents through the same writer handle. */
-fg_status_t fg_index_foreach(fg_index_t *idx, const char *path_prefix, fg_doc_fn fn,
-                             void *ctx);
+fg_status_t fg_index_foreach(fg_index_t *idx, const char *path_prefix, fg_doc_fn fn, void *ctx);
 
 /* Calls fn for every document indexed by term (e.g. FG_PREFIX_FAILED: the
  * failure stubs), those present when the call starts, like
@@ -184,12 +182,12 @@ typedef struct fg_xquery fg_xquery_t;
 typedef enum fg_xquery_op {
     FG_XQ_AND,
     FG_XQ_OR,
-    FG_XQ_AND_NOT,    /* first AND NOT (OR of the rest) */
-    FG_XQ_AND_MAYBE,  /* first, weighted up by the rest */
-    FG_XQ_FILTER,     /* first, restricted to the rest, which add no weight */
-    FG_XQ_PHRASE,     /* window = 0: exact phrase */
-    FG_XQ_NEAR,       /* window words */
-    FG_XQ_SYNONYM,    /* weighted as one term */
+    FG_XQ_AND_NOT,   /* first AND NOT (OR of the rest) */
+    FG_XQ_AND_MAYBE, /* first, weighted up by the rest */
+    FG_XQ_FILTER,    /* first, restricted to the rest, which add no weight */
+    FG_XQ_PHRASE,    /* window = 0: exact phrase */
+    FG_XQ_NEAR,      /* window words */
+    FG_XQ_SYNONYM,   /* weighted as one term */
     FG_XQ_MAX
 } fg_xquery_op_t;
 
@@ -207,13 +205,11 @@ fg_status_t fg_xquery_scale(const fg_xquery_t *q, double factor, fg_xquery_t **o
 fg_status_t fg_xquery_match_all(fg_xquery_t **out);
 
 /* Documents whose value in slot is between lo and hi (either may be NULL). */
-fg_status_t fg_xquery_value_range(unsigned slot, const char *lo, const char *hi,
-                                  fg_xquery_t **out);
+fg_status_t fg_xquery_value_range(unsigned slot, const char *lo, const char *hi, fg_xquery_t **out);
 
 /* All terms starting with prefix, OR-ed (SYNONYM), at most max_expansion of
  * them: FG_QUERY if more would match (err says how many were allowed). */
-fg_status_t fg_xquery_wildcard(const char *prefix, uint32_t max_expansion,
-                               fg_xquery_t **out);
+fg_status_t fg_xquery_wildcard(const char *prefix, uint32_t max_expansion, fg_xquery_t **out);
 
 /* Frees a query; NULL is allowed. */
 void fg_xquery_free(fg_xquery_t *q);
@@ -225,12 +221,12 @@ fg_status_t fg_xquery_describe(const fg_xquery_t *q, char **out);
 
 /* What fg_index_search() needs besides the query. */
 typedef struct fg_search_params {
-    uint32_t offset;     /* first hit to return (0-based) */
-    uint32_t limit;      /* at most this many hits */
-    double bm25_k1;      /* Xapian's BM25Weight k1 (default 1.2) */
-    double bm25_b;       /* BM25Weight b (default 0.75) */
-    int sort_value;      /* -1: by relevance; else by this value slot */
-    bool sort_reverse;   /* with sort_value: descending */
+    uint32_t offset;   /* first hit to return (0-based) */
+    uint32_t limit;    /* at most this many hits */
+    double bm25_k1;    /* Xapian's BM25Weight k1 (default 1.2) */
+    double bm25_b;     /* BM25Weight b (default 0.75) */
+    int sort_value;    /* -1: by relevance; else by this value slot */
+    bool sort_reverse; /* with sort_value: descending */
 } fg_search_params_t;
 
 /* Fills p with the defaults: offset 0, limit 10, k1 1.2, b 0.75, by relevance. */
@@ -239,10 +235,10 @@ void fg_search_params_default(fg_search_params_t *p);
 /* One hit of a search, fully read (no Xapian object behind it). */
 typedef struct fg_mset_hit {
     uint32_t docid;
-    uint32_t rank;       /* 0-based rank in the whole result */
+    uint32_t rank; /* 0-based rank in the whole result */
     double weight;
     int percent;
-    const char *data;    /* document data, NUL-terminated, owned by the mset */
+    const char *data; /* document data, NUL-terminated, owned by the mset */
     size_t data_len;
 } fg_mset_hit_t;
 
@@ -254,8 +250,8 @@ typedef struct fg_mset fg_mset_t;
  * up to a few times, so a caller never sees that error.  The result holds
  * copies of everything it reports.  Free with fg_mset_free().
  */
-fg_status_t fg_index_search(fg_index_t *idx, const fg_xquery_t *q,
-                            const fg_search_params_t *p, fg_mset_t **out);
+fg_status_t fg_index_search(fg_index_t *idx, const fg_xquery_t *q, const fg_search_params_t *p,
+                            fg_mset_t **out);
 
 /* Number of hits in this page. */
 size_t fg_mset_size(const fg_mset_t *m);
@@ -279,8 +275,8 @@ void fg_mset_free(fg_mset_t *m);
  * document that had the unique id to is replaced.  FG_NOT_FOUND when there is
  * no document from; a writer only.
  */
-fg_status_t fg_index_rename(fg_index_t *idx, const char *from, const char *to,
-                            const char *data, size_t len);
+fg_status_t fg_index_rename(fg_index_t *idx, const char *from, const char *to, const char *data,
+                            size_t len);
 
 /* ------------------------------------------------------------ exploring (explore.cc) */
 
@@ -298,18 +294,18 @@ fg_status_t fg_xquery_path(const char *path, fg_xquery_t **out);
 
 /* What fg_index_query() needs besides the query (zero-initialise, then set). */
 typedef struct fg_query_params {
-    uint32_t offset, limit;   /* page */
-    double bm25_k1, bm25_b;   /* BM25Weight */
-    int sort_value;           /* -1: by relevance; else this value slot, then relevance */
-    bool sort_reverse;        /* with sort_value: descending */
-    int collapse_value;       /* -1: none; else one hit per distinct value of this slot */
-    uint32_t max_duplicates;  /* with collapse: at most this many other docids per hit */
+    uint32_t offset, limit;      /* page */
+    double bm25_k1, bm25_b;      /* BM25Weight */
+    int sort_value;              /* -1: by relevance; else this value slot, then relevance */
+    bool sort_reverse;           /* with sort_value: descending */
+    int collapse_value;          /* -1: none; else one hit per distinct value of this slot */
+    uint32_t max_duplicates;     /* with collapse: at most this many other docids per hit */
     const unsigned *facet_slots; /* count the values of these slots over the matches */
     size_t n_facet_slots;
-    uint32_t check_at_least;  /* consider at least this many matches (exact counts) */
-    bool content;             /* fill fg_qhit_t.content */
-    int common_skip;          /* rank.cc's common-term skipping: 0 where it gains
-                                 (default), 1 always, -1 never (for tests) */
+    uint32_t check_at_least; /* consider at least this many matches (exact counts) */
+    bool content;            /* fill fg_qhit_t.content */
+    int common_skip;         /* rank.cc's common-term skipping: 0 where it gains
+                                (default), 1 always, -1 never (for tests) */
 } fg_query_params_t;
 
 /* Fills p: offset 0, limit 10, k1 1.2, b 0.75, by relevance, no collapse,
@@ -319,18 +315,18 @@ void fg_query_params_default(fg_query_params_t *p);
 /* One hit of fg_index_query(); everything is owned by the result. */
 typedef struct fg_qhit {
     uint32_t docid;
-    uint32_t rank;            /* 0-based rank in the whole result */
+    uint32_t rank; /* 0-based rank in the whole result */
     double weight;
     int percent;
-    char *data;               /* document data, NUL-terminated */
+    char *data; /* document data, NUL-terminated */
     size_t data_len;
-    uint32_t n_duplicates;    /* with collapse: the other matching documents of
-                                 the same value (at most max_duplicates) */
-    uint32_t *duplicates;     /* their docids */
-    char **duplicate_data;    /* and their document data */
-    char content[24];         /* with fg_query_params_t.content: its FG_VALUE_CHECKSUM,
-                                 the content hash at indexing ("" when none or
-                                 too long) */
+    uint32_t n_duplicates; /* with collapse: the other matching documents of
+                              the same value (at most max_duplicates) */
+    uint32_t *duplicates;  /* their docids */
+    char **duplicate_data; /* and their document data */
+    char content[24];      /* with fg_query_params_t.content: its FG_VALUE_CHECKSUM,
+                              the content hash at indexing ("" when none or
+                              too long) */
 } fg_qhit_t;
 
 /* One counted value of a facet slot. */
@@ -341,20 +337,20 @@ typedef struct fg_value_count {
 
 /* A result of fg_index_query(): plain C memory, free with fg_qresult_free(). */
 typedef struct fg_qresult {
-    uint64_t estimate;        /* Xapian's estimate of all matches (collapsed), or
-                                 rank.cc's count */
-    bool term_at_a_time;      /* ranked by rank.cc, not by Xapian's matcher */
-    bool estimate_exact;      /* the estimate is the exact count (rank.cc, unless
-                                 it skipped common terms in a large index) */
-    bool common_skipped;      /* rank.cc weighed common terms for candidates only */
-    size_t n;                 /* hits in this page */
+    uint64_t estimate;   /* Xapian's estimate of all matches (collapsed), or
+                            rank.cc's count */
+    bool term_at_a_time; /* ranked by rank.cc, not by Xapian's matcher */
+    bool estimate_exact; /* the estimate is the exact count (rank.cc, unless
+                            it skipped common terms in a large index) */
+    bool common_skipped; /* rank.cc weighed common terms for candidates only */
+    size_t n;            /* hits in this page */
     fg_qhit_t *hits;
-    size_t n_facets;          /* one per facet slot asked, in that order */
+    size_t n_facets; /* one per facet slot asked, in that order */
     struct {
         unsigned slot;
         size_t n;
         fg_value_count_t *values; /* by descending count */
-    } *facets;
+    } * facets;
 } fg_qresult_t;
 
 /*
@@ -382,9 +378,8 @@ void fg_qresult_free(fg_qresult_t *r);
  * as a malloc'ed array of *n_terms malloc'ed strings.  FG_NOT_FOUND for a
  * docid not in the index.
  */
-fg_status_t fg_index_similar(fg_index_t *idx, uint32_t docid, const char *prefix,
-                             uint32_t nterms, fg_xquery_t **out, char ***terms,
-                             size_t *n_terms);
+fg_status_t fg_index_similar(fg_index_t *idx, uint32_t docid, const char *prefix, uint32_t nterms,
+                             fg_xquery_t **out, char ***terms, size_t *n_terms);
 
 /* ------------------------------------------------------------ segments */
 
@@ -453,8 +448,8 @@ void fg_segment_remove(const char *path);
  * many small segments, which are quick to build, into fewer large ones
  * before they meet the live index.  On failure the inputs are left alone.
  */
-fg_status_t fg_segment_combine(const char *dir, const char *const *segments, size_t n,
-                               char **out, char *err, size_t errlen);
+fg_status_t fg_segment_combine(const char *dir, const char *const *segments, size_t n, char **out,
+                               char *err, size_t errlen);
 
 /*
  * Merges the finished segments at the n folders segments into the live

@@ -16,8 +16,7 @@
 
 /* A deep copy of src into dst (a Xapian::Document handle shares its
  * contents with every copy of the handle, so "dst = src" would not do). */
-static void copy_document(const Xapian::Document &src, Xapian::Document &dst)
-{
+static void copy_document(const Xapian::Document &src, Xapian::Document &dst) {
     for (Xapian::TermIterator t = src.termlist_begin(); t != src.termlist_end(); ++t) {
         const std::string term = *t;
         dst.add_term(term, t.get_wdf());
@@ -31,8 +30,7 @@ static void copy_document(const Xapian::Document &src, Xapian::Document &dst)
 
 /* Adds the boolean P terms of path: the path itself and, for every '/' in
  * it, the part before it ("/" for the leading one). */
-static void add_path_terms(Xapian::Document &doc, const char *path)
-{
+static void add_path_terms(Xapian::Document &doc, const char *path) {
     size_t len = strlen(path);
     doc.add_boolean_term(fg_path_term(path, len));
     for (size_t i = len; i-- > 0;) {
@@ -43,8 +41,7 @@ static void add_path_terms(Xapian::Document &doc, const char *path)
 
 /* True when xdoc is a failure stub: it has the FG_PREFIX_FAILED term
  * (schema.h).  Throws Xapian errors. */
-static bool is_failure_stub(const Xapian::Document &xdoc)
-{
+static bool is_failure_stub(const Xapian::Document &xdoc) {
     Xapian::TermIterator t = xdoc.termlist_begin();
     t.skip_to(FG_PREFIX_FAILED);
     return t != xdoc.termlist_end() && *t == FG_PREFIX_FAILED;
@@ -52,8 +49,7 @@ static bool is_failure_stub(const Xapian::Document &xdoc)
 
 /* Adds the Q term of uid to xdoc and, unless it is a failure stub (which no
  * folder filter may find), the P terms. */
-static void add_id_terms(Xapian::Document &xdoc, const std::string &qterm, const char *uid)
-{
+static void add_id_terms(Xapian::Document &xdoc, const std::string &qterm, const char *uid) {
     bool stub = is_failure_stub(xdoc);
     xdoc.add_boolean_term(qterm);
     if (!stub)
@@ -62,8 +58,7 @@ static void add_id_terms(Xapian::Document &xdoc, const std::string &qterm, const
 
 /* Adds the Q and P terms of uid to xdoc itself and stores it in wdb in place
  * of any document of uid (see index-private.h).  Throws Xapian errors. */
-void fg_store_xdoc(Xapian::WritableDatabase &wdb, const char *uid, Xapian::Document &xdoc)
-{
+void fg_store_xdoc(Xapian::WritableDatabase &wdb, const char *uid, Xapian::Document &xdoc) {
     std::string qterm = fg_uid_term(uid);
     add_id_terms(xdoc, qterm, uid);
     wdb.replace_document(qterm, xdoc);
@@ -71,24 +66,21 @@ void fg_store_xdoc(Xapian::WritableDatabase &wdb, const char *uid, Xapian::Docum
 
 /* As fg_store_xdoc() for a uid known to have no document in wdb: added
  * without looking for one. */
-void fg_add_xdoc(Xapian::WritableDatabase &wdb, const char *uid, Xapian::Document &xdoc)
-{
+void fg_add_xdoc(Xapian::WritableDatabase &wdb, const char *uid, Xapian::Document &xdoc) {
     add_id_terms(xdoc, fg_uid_term(uid), uid);
     wdb.add_document(xdoc);
 }
 
 /* Adds or replaces the document of uid in wdb: a copy of doc with the Q and
  * P terms of uid (see index-private.h).  Throws Xapian errors. */
-void fg_store_document(Xapian::WritableDatabase &wdb, const char *uid, const fg_doc_t *doc)
-{
+void fg_store_document(Xapian::WritableDatabase &wdb, const char *uid, const fg_doc_t *doc) {
     Xapian::Document xdoc;
     copy_document(doc->xdoc, xdoc);
     fg_store_xdoc(wdb, uid, xdoc);
 }
 
 /* Adds or replaces the document with unique id uid (Q and P terms added). */
-extern "C" fg_status_t fg_index_replace(fg_index_t *idx, const char *uid, const fg_doc_t *doc)
-{
+extern "C" fg_status_t fg_index_replace(fg_index_t *idx, const char *uid, const fg_doc_t *doc) {
     if (!idx)
         return FG_INVALID;
     if (!uid || !*uid || !doc)
@@ -105,8 +97,7 @@ extern "C" fg_status_t fg_index_replace(fg_index_t *idx, const char *uid, const 
 }
 
 /* Deletes the document(s) with unique id uid; none is fine. */
-extern "C" fg_status_t fg_index_delete(fg_index_t *idx, const char *uid)
-{
+extern "C" fg_status_t fg_index_delete(fg_index_t *idx, const char *uid) {
     if (!idx)
         return FG_INVALID;
     if (!uid || !*uid)
@@ -122,15 +113,13 @@ extern "C" fg_status_t fg_index_delete(fg_index_t *idx, const char *uid)
 }
 
 /* A value slot decoded by sortable_unserialise, 0 when unset. */
-static double number_value(const Xapian::Document &doc, unsigned slot)
-{
+static double number_value(const Xapian::Document &doc, unsigned slot) {
     std::string v = doc.get_value(slot);
     return v.empty() ? 0.0 : Xapian::sortable_unserialise(v);
 }
 
 /* Reads mtime, size and inode of the document with unique id uid. */
-extern "C" fg_status_t fg_index_stamp(fg_index_t *idx, const char *uid, fg_doc_stamp_t *out)
-{
+extern "C" fg_status_t fg_index_stamp(fg_index_t *idx, const char *uid, fg_doc_stamp_t *out) {
     if (!idx || !out)
         return FG_INVALID;
     memset(out, 0, sizeof *out);
@@ -155,8 +144,7 @@ extern "C" fg_status_t fg_index_stamp(fg_index_t *idx, const char *uid, fg_doc_s
 
 /* Copies one value slot of a document (see index.h). */
 extern "C" fg_status_t fg_index_doc_value(fg_index_t *idx, uint32_t docid, unsigned slot,
-                                          char **out, size_t *len)
-{
+                                          char **out, size_t *len) {
     if (!idx || !out || !len)
         return FG_INVALID;
     *out = NULL;
@@ -189,8 +177,7 @@ extern "C" fg_status_t fg_index_doc_value(fg_index_t *idx, uint32_t docid, unsig
  * meanwhile is skipped.  Stops when fn returns nonzero.  Throws Xapian
  * errors. */
 static fg_status_t visit_ids(fg_index_t *idx, const std::vector<Xapian::docid> &ids, fg_doc_fn fn,
-                             void *ctx)
-{
+                             void *ctx) {
     for (Xapian::docid id : ids) {
         std::string data;
         bool found = true;
@@ -213,8 +200,7 @@ static fg_status_t visit_ids(fg_index_t *idx, const std::vector<Xapian::docid> &
 /* Collects the docids of term's posting list into ids (the whole list again
  * after a reopen).  Throws Xapian errors. */
 static fg_status_t postlist_ids(fg_index_t *idx, const std::string &term,
-                                std::vector<Xapian::docid> &ids)
-{
+                                std::vector<Xapian::docid> &ids) {
     return fg_with_retry(idx, [&]() {
         ids.clear();
         Xapian::PostingIterator end = idx->db.postlist_end(term);
@@ -226,8 +212,7 @@ static fg_status_t postlist_ids(fg_index_t *idx, const std::string &term,
 
 /* Calls fn for every document indexed by term (see index.h). */
 extern "C" fg_status_t fg_index_foreach_term(fg_index_t *idx, const char *term, fg_doc_fn fn,
-                                             void *ctx)
-{
+                                             void *ctx) {
     if (!idx)
         return FG_INVALID;
     if (!fn || !term || !*term)
@@ -249,9 +234,8 @@ extern "C" fg_status_t fg_index_foreach_term(fg_index_t *idx, const char *term, 
  * behind) reopens and carries on with the documents not yet visited.
  * Trailing slashes of path_prefix are ignored ("/home/a/" = "/home/a").
  */
-extern "C" fg_status_t fg_index_foreach(fg_index_t *idx, const char *path_prefix,
-                                        fg_doc_fn fn, void *ctx)
-{
+extern "C" fg_status_t fg_index_foreach(fg_index_t *idx, const char *path_prefix, fg_doc_fn fn,
+                                        void *ctx) {
     if (!idx)
         return FG_INVALID;
     if (!fn)

@@ -387,7 +387,8 @@ Test(daemon_durability, sigterm_cuts_a_long_reconciliation_short) {
     fprintf(stderr, "daemon: SIGTERM during the reconciliation of %u files: stopped in %.0f ms\n",
             files, (dt_now() - t1) * 1000);
     long n = dt_count(&t);
-    cr_assert(n >= 0 && n < (long)files, "%ld of %u documents: the walk was not cut short", n, files);
+    cr_assert(n >= 0 && n < (long)files, "%ld of %u documents: the walk was not cut short", n,
+              files);
     cr_assert(strstr(dt_log(&t), "cut short"), "%s", dt_log(&t));
     cr_assert(dt_start(&t, NULL, NULL), "%s", dt_log(&t));
     assert_converges(120, "6000 files after a SIGTERM during the start-up reconciliation");

@@ -246,11 +246,12 @@ Test(bulk, same_rankings_as_one_by_one) {
     cr_assert_str_eq(text, "glass gen-2\n");
     free(text);
 
-    static const char *words[] = {
-        "datei", "verzeichnis", "option", "befehl", "programm", "ausgabe", "eingabe",
-        "benutzer", "system", "fehler", "zeichen", "zeile", "standard", "wert", "prozess",
-        "signal", "speicher", "netzwerk", "passwort", "terminal", "kernel", "modus",
-        "format", "name", "pfad", "liste", "beispiel", "version", "hilfe", "gerät"};
+    static const char *words[] = {"datei",   "verzeichnis", "option",   "befehl",   "programm",
+                                  "ausgabe", "eingabe",     "benutzer", "system",   "fehler",
+                                  "zeichen", "zeile",       "standard", "wert",     "prozess",
+                                  "signal",  "speicher",    "netzwerk", "passwort", "terminal",
+                                  "kernel",  "modus",       "format",   "name",     "pfad",
+                                  "liste",   "beispiel",    "version",  "hilfe",    "gerät"};
     size_t nw = sizeof words / sizeof *words;
     fg_index_t *r1 = reader(ix1), *r2 = reader(ix2), *r3 = reader(ix3);
     size_t nonempty = 0;
@@ -387,8 +388,8 @@ Test(bulk, killed_in_merge_then_rerun) {
 #ifndef FG_TEST_HOOKS
     cr_skip_test("needs a build with -DFG_TEST_HOOKS=ON");
 #endif
-    static const char *points[] = {"merge-start", "merge-compacted", "merge-deduped",
-                                   "merge-stub", "merge-done"};
+    static const char *points[] = {"merge-start", "merge-compacted", "merge-deduped", "merge-stub",
+                                   "merge-done"};
     const int files = 80;
     write_files(files, "Tee");
     for (size_t k = 0; k < sizeof points / sizeof *points; k++) {
@@ -401,8 +402,7 @@ Test(bulk, killed_in_merge_then_rerun) {
         cr_assert_eq(waitpid(pid, &ws, 0), pid);
         cr_assert(WIFSIGNALED(ws) && WTERMSIG(ws) == SIGKILL, "%s: 0x%x", points[k], ws);
         uint64_t n = doc_count(ixdir);
-        cr_assert(n == 0 || n == (uint64_t)files, "%s: %lu documents", points[k],
-                  (unsigned long)n);
+        cr_assert(n == 0 || n == (uint64_t)files, "%s: %lu documents", points[k], (unsigned long)n);
         pid = fork();
         cr_assert_neq(pid, -1);
         if (pid == 0)
@@ -450,8 +450,7 @@ Test(bulk, killed_at_random_then_rerun) {
         snprintf(stub, sizeof stub, "%s/XAPIANDB", ixdir);
         if (stat(stub, &sb) == 0) {
             uint64_t n = doc_count(ixdir);
-            cr_assert_leq(n, (uint64_t)files, "round %d: %lu documents", round,
-                          (unsigned long)n);
+            cr_assert_leq(n, (uint64_t)files, "round %d: %lu documents", round, (unsigned long)n);
         }
     }
     pid = fork();
@@ -550,7 +549,8 @@ Test(bulk, deferred_changes_win_over_held) {
     snprintf(vanished, sizeof vanished, "%s/f3/file003.txt", docs);
     snprintf(folder, sizeof folder, "%s/f4", docs);
 
-    free(tu_write_str(docs, "f0/file000.txt", "Ganz neuer Text über Earl Grey, länger als vorher.\n"));
+    free(tu_write_str(docs, "f0/file000.txt",
+                      "Ganz neuer Text über Earl Grey, länger als vorher.\n"));
     cr_assert_eq(fg_feed_file(f, changed, false), FG_OK, "%s", fg_feed_error(f));
     cr_assert_eq(fg_feed_held_docs(f), 0, "changing a held document merges the held ones");
     cr_assert_eq(fg_feed_tree(f, docs, false), FG_OK); /* nothing new: nothing held */

@@ -133,9 +133,9 @@ Test(feed, globs_hidden_and_bad_files) {
     cr_assert(asprintf(&link, "%s/link.txt", docs) > 0);
     cr_assert_eq(symlink("/etc/hostname", link), 0);
     char err[256];
-    cr_assert_eq(fg_config_set(&cfg, "watch", "exclude", "build", FG_CFG_COMMAND_LINE, err,
-                               sizeof err),
-                 FG_OK, "%s", err);
+    cr_assert_eq(
+        fg_config_set(&cfg, "watch", "exclude", "build", FG_CFG_COMMAND_LINE, err, sizeof err),
+        FG_OK, "%s", err);
     counts_t ct = {0};
     fg_feed_stats_t s = run_tree(&ct);
     cr_assert_eq(s.indexed, 1, "only keep.txt: %llu", (unsigned long long)s.indexed);
@@ -200,9 +200,9 @@ Test(feed, document_terms_and_data) {
     cr_assert_eq(fg_feed_close(f), FG_OK);
     fg_index_t *ix = NULL;
     cr_assert_eq(fg_index_open_readonly(ixdir, &ix, err, sizeof err), FG_OK);
-    static const char *const terms[] = {"partnerschaften", "Zpartnerschaft", "Spartnerschaften",
-                                        "ZSpartnerschaft", "email", "Etxt", "Y2024", "M202407",
-                                        "format", "Zformat"};
+    static const char *const terms[] = {
+        "partnerschaften", "Zpartnerschaft", "Spartnerschaften", "ZSpartnerschaft", "email", "Etxt",
+        "Y2024",           "M202407",        "format",           "Zformat"};
     for (size_t i = 0; i < sizeof terms / sizeof *terms; i++) {
         uint32_t n = 0;
         cr_assert_eq(fg_index_term_freq(ix, terms[i], &n), FG_OK);
