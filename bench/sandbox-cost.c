@@ -118,8 +118,8 @@ int main(int argc, char **argv) {
         close(fd);
         double d = now_ms();
         if (st != FG_OK) {
-            fprintf(stderr, "sandbox-cost: fg_format_extract %s: %s: %s\n", path,
-                    fg_status_str(st), err);
+            fprintf(stderr, "sandbox-cost: fg_format_extract %s: %s: %s\n", path, fg_status_str(st),
+                    err);
             return 1;
         }
         fg_format_doc_free(&doc);
@@ -147,8 +147,8 @@ int main(int argc, char **argv) {
            sand[n - 1]);
     printf("in process (anchor)     median %.3f ms  p95 %.3f ms  max %.3f ms\n", im, ip,
            inproc[n - 1]);
-    printf("sandbox cost per file   median %.3f ms  p95 %.3f ms  (goal: median <= 5 ms)\n",
-           sm - im, sp - ip);
+    printf("sandbox cost per file   median %.3f ms  p95 %.3f ms  (goal: median <= 5 ms)\n", sm - im,
+           sp - ip);
     free(sand);
     free(inproc);
     return 0;
