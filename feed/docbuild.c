@@ -245,12 +245,9 @@ static fg_status_t make_data(const char *path, const struct stat *sb, const fg_e
     return st;
 }
 
-/* Adds values and the E, D, M, Y terms.  The folder value is the path up to
- * its last '/' ("/" for a file at the root). */
-static fg_status_t add_meta(build_ctx_t *c, const char *path, const struct stat *sb,
-                            const fg_extracted_t *ex) {
-    char buf[64];
-    fg_doc_t *doc = c->doc;
+/* Adds the stamp of sb as FG_VALUE_MTIME, SIZE and INODE (see docbuild.h). */
+fg_status_t fg_docbuild_add_stamp(fg_doc_t *doc, const struct stat *sb) {
+    char buf[32];
     fg_doc_stamp_t stamp = fg_stamp_of(sb);
     size_t n = fg_sortable_serialise(stamp.mtime, buf);
     fg_status_t st = fg_doc_set_value(doc, FG_VALUE_MTIME, buf, n);
@@ -262,6 +259,17 @@ static fg_status_t add_meta(build_ctx_t *c, const char *path, const struct stat 
         n = fg_sortable_serialise(stamp.inode, buf);
         st = fg_doc_set_value(doc, FG_VALUE_INODE, buf, n);
     }
+    return st;
+}
+
+/* Adds values and the E, D, M, Y terms.  The folder value is the path up to
+ * its last '/' ("/" for a file at the root). */
+static fg_status_t add_meta(build_ctx_t *c, const char *path, const struct stat *sb,
+                            const fg_extracted_t *ex) {
+    char buf[64];
+    fg_doc_t *doc = c->doc;
+    size_t n;
+    fg_status_t st = fg_docbuild_add_stamp(doc, sb);
     if (st == FG_OK) {
         n = (size_t)snprintf(buf, sizeof buf, "%016" PRIx64, ex->content_hash);
         st = fg_doc_set_value(doc, FG_VALUE_CHECKSUM, buf, n);

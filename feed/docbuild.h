@@ -46,6 +46,11 @@ fg_status_t fg_docbuild_new(const fg_analysis_settings_t *settings, fg_docbuild_
 /* Frees a builder; NULL is allowed. */
 void fg_docbuild_free(fg_docbuild_t *b);
 
+/* Adds the stamp of sb (fg_stamp_of()) to doc as the values FG_VALUE_MTIME,
+ * FG_VALUE_SIZE and FG_VALUE_INODE, the one encoding fg_index_stamp() reads:
+ * for documents and failure stubs alike.  Returns FG_OK or FG_NOMEM. */
+fg_status_t fg_docbuild_add_stamp(fg_doc_t *doc, const struct stat *sb);
+
 /*
  * Builds the document for the file at path, with stat data sb and extracted
  * content ex.  On success *out is a new document (fg_doc_free() it).  Words

@@ -45,24 +45,6 @@ bool fg_failed_records(fg_status_t st, fg_sandbox_failure_t failure, const char 
     return goes_to_sandbox(path);
 }
 
-/* Adds the stamp of sb to doc as the values FG_VALUE_MTIME, SIZE, INODE
- * (the encoding docbuild.c uses). */
-static fg_status_t add_stamp(fg_doc_t *doc, const struct stat *sb) {
-    char buf[32];
-    fg_doc_stamp_t stamp = fg_stamp_of(sb);
-    size_t n = fg_sortable_serialise(stamp.mtime, buf);
-    fg_status_t st = fg_doc_set_value(doc, FG_VALUE_MTIME, buf, n);
-    if (st == FG_OK) {
-        n = fg_sortable_serialise(stamp.size, buf);
-        st = fg_doc_set_value(doc, FG_VALUE_SIZE, buf, n);
-    }
-    if (st == FG_OK) {
-        n = fg_sortable_serialise(stamp.inode, buf);
-        st = fg_doc_set_value(doc, FG_VALUE_INODE, buf, n);
-    }
-    return st;
-}
-
 /* The reason without a leading "PATH: ". */
 static const char *bare_reason(const char *path, const char *reason) {
     size_t plen = strlen(path);
@@ -84,7 +66,7 @@ fg_status_t fg_failed_stub(const char *path, const struct stat *sb, const char *
     size_t len = 0, cap = 0;
     st = fg_doc_add_term(doc, FG_PREFIX_FAILED, strlen(FG_PREFIX_FAILED), 0);
     if (st == FG_OK)
-        st = add_stamp(doc, sb);
+        st = fg_docbuild_add_stamp(doc, sb);
     if (st == FG_OK)
         st = fg_docdata_add(&data, &len, &cap, FG_DATA_URL, path, strlen(path)) &&
                      fg_docdata_add(&data, &len, &cap, FG_DATA_FAILED, why, strlen(why))
