@@ -46,6 +46,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/message.h"
@@ -467,7 +468,7 @@ static fg_status_t merge_ready(bulk_t *b) {
     if (fg_held_segment_count(b->held) == 0)
         return FG_OK;
     fg_held_batch_t batch;
-    if (!fg_held_take(b->held, &batch)) {
+    if (!fg_held_take(b->held, &batch, true)) { /* workers may hold copies too */
         merge_failed(b, FG_NOMEM, "merging segments", "out of memory");
         return FG_NOMEM;
     }
@@ -503,8 +504,24 @@ static fg_status_t merge_loop(bulk_t *b) {
     fg_status_t st = FG_OK;
     pthread_mutex_lock(&b->mu);
     for (;;) {
-        while (b->running > 0 && b->failure == FG_OK && full_level(b) < 0 && !live_merge_due(b))
-            pthread_cond_wait(&b->cv, &b->mu);
+        while (b->running > 0 && b->failure == FG_OK && full_level(b) < 0 && !live_merge_due(b)) {
+            if (!b->f->yield) {
+                pthread_cond_wait(&b->cv, &b->mu);
+                continue;
+            }
+            /* single changes beside the workers: b->mu is held, so they
+             * see the feed's counters and held list as the workers leave
+             * them */
+            struct timespec until;
+            clock_gettime(CLOCK_REALTIME, &until);
+            until.tv_nsec += FG_FEED_YIELD_MS * 1000000L;
+            if (until.tv_nsec >= 1000000000L) {
+                until.tv_sec++;
+                until.tv_nsec -= 1000000000L;
+            }
+            pthread_cond_timedwait(&b->cv, &b->mu, &until);
+            fg_feed_yield(b->f, true);
+        }
         if (b->failure != FG_OK) {
             st = b->failure;
             break;
@@ -602,7 +619,9 @@ static fg_status_t run_workers(bulk_t *b) {
         atomic_store(&b->stop, true);
         pthread_mutex_unlock(&b->mu);
     }
+    f->in_run = true;
     fg_status_t mst = merge_loop(b);
+    f->in_run = false;
     for (unsigned i = 0; i < started; i++)
         pthread_join(ws[i].tid, NULL);
     for (unsigned i = 0; i < nthreads; i++)
@@ -624,7 +643,10 @@ static fg_status_t run_workers(bulk_t *b) {
 static fg_status_t look(fg_feed_t *f, const char *path, bool force, item_t *it, bool *wanted) {
     *wanted = false;
     it->path = path;
-    if (lstat(path, &it->sb) != 0 || !S_ISREG(it->sb.st_mode)) {
+    /* a single change took it into the live index during this burst: it
+     * stays there (a segment's copy would be dropped) */
+    if (lstat(path, &it->sb) != 0 || !S_ISREG(it->sb.st_mode) ||
+        fg_held_live_wins(&f->held, path)) {
         fg_status_t st = fg_feed_file(f, path, force); /* reports and cleans up */
         return st == FG_SKIPPED || st == FG_IO ? FG_OK : st;
     }
@@ -650,6 +672,7 @@ static fg_status_t feed_singly(fg_feed_t *f, const item_t *items, size_t n) {
     for (size_t i = 0; st == FG_OK && i < n; i++) {
         if (fg_feed_cancelled(f))
             return FG_CANCELLED;
+        fg_feed_yield(f, false);
         f->stats.seen--; /* look() counted it, fg_feed_file() counts it again */
         st = fg_feed_file(f, items[i].path, true);
         if (st == FG_SKIPPED || st == FG_IO)
@@ -672,6 +695,8 @@ fg_status_t fg_feed_files(fg_feed_t *f, const char *const *paths, size_t n, bool
             st = FG_CANCELLED;
             break;
         }
+        if (i % 64 == 63)
+            fg_feed_yield(f, false);
         st = look(f, paths[i], force, &items[count], &wanted);
         if (st == FG_OK && wanted)
             bytes += (uint64_t)items[count++].sb.st_size;
@@ -683,7 +708,8 @@ fg_status_t fg_feed_files(fg_feed_t *f, const char *const *paths, size_t n, bool
     bool holding = f->defer_merge && fg_held_segment_count(&f->held) > 0;
     if (st != FG_OK || count == 0) {
         /* nothing to do, or failed */
-    } else if (count < min_files && bytes < min_bytes && !holding) {
+    } else if ((count < min_files && bytes < min_bytes && !holding) || f->in_yield) {
+        /* few files, or single changes beside a bulk run (no run in a run) */
         st = feed_singly(f, items, count);
     } else {
         /* changes waiting in the live writer are committed by the merge */

@@ -51,6 +51,10 @@ typedef struct fg_held {
     size_t nstamps, cap;
     size_t sorted; /* stamps[0..sorted) are sorted by path, then seq */
     uint64_t seq;
+    char **live; /* paths (files or folders) at and below which the live
+                    index's documents win over held copies (single changes
+                    made while segments were held or being built) */
+    size_t nlive, live_cap;
 } fg_held_t;
 
 /* Appends path (taken over) to l; false when memory ran out. */
@@ -60,33 +64,53 @@ bool fg_seglist_push(fg_seglist_t *l, char *path);
  * false when memory ran out. */
 bool fg_held_add_stamp(fg_held_t *h, const char *path, const struct stat *sb);
 
-/* The latest stamp of path among the held documents, or NULL. */
+/* The latest stamp of path among the held documents that count (not
+ * superseded by fg_held_prefer_live()), or NULL. */
 const fg_held_doc_t *fg_held_find(fg_held_t *h, const char *path);
 
 /* True when a held document's path is path or below it (a folder). */
 bool fg_held_any_below(fg_held_t *h, const char *path);
 
-/* Calls fn for every held path at or below path (sorted; a path once);
- * stops at a nonzero return and returns it. */
+/* Calls fn for every held path at or below path (sorted; a path once; not
+ * the superseded ones); stops at a nonzero return and returns it. */
 int fg_held_each_below(fg_held_t *h, const char *path, int (*fn)(void *, const char *), void *ctx);
 
 /* Number of held segments. */
 size_t fg_held_segment_count(const fg_held_t *h);
 
+/*
+ * Records that at and below path the live index's documents win over held
+ * copies, those held now and those that segments being built will hold:
+ * the daemon's single changes go into the live index during a burst, and
+ * the held copies of their paths are dropped from the segments before
+ * these enter it (fg_held_take()).  False when memory ran out.
+ */
+bool fg_held_prefer_live(fg_held_t *h, const char *path);
+
+/* True when path is at or below a path given to fg_held_prefer_live(). */
+bool fg_held_live_wins(const fg_held_t *h, const char *path);
+
 /* Segments taken out of the held list. */
 typedef struct fg_held_batch {
     char **paths; /* malloc'ed names, oldest first (NULL when none) */
     size_t n;
+    char **drop; /* unique ids to drop from them first (superseded copies) */
+    size_t ndrop;
     uint64_t docs;  /* documents in them */
     uint64_t bytes; /* text in them */
 } fg_held_batch_t;
 
 /*
- * Takes every held segment into *out and forgets the stamps.  The caller
- * puts the segments into the live index with fg_feed_merge_segments().
- * False when memory ran out (nothing taken).
+ * Takes every held segment into *out, with the ids of the superseded copies
+ * in them, and forgets the stamps; the superseded paths are forgotten too
+ * unless keep_live (segments still being built may hold copies of them).
+ * The caller puts the segments into the live index with
+ * fg_feed_merge_segments().  False when memory ran out (nothing taken).
  */
-bool fg_held_take(fg_held_t *h, fg_held_batch_t *out);
+bool fg_held_take(fg_held_t *h, fg_held_batch_t *out, bool keep_live);
+
+/* Frees a batch's names (the folders stay) and drop list. */
+void fg_held_batch_free(fg_held_batch_t *batch);
 
 /* Frees everything held; the segment folders are removed. */
 void fg_held_free(fg_held_t *h);
@@ -109,6 +133,11 @@ struct fg_feed {
     fg_docbuild_t **builders;                /* bulk.c: one per worker, kept across runs */
     fg_extractor_t **extractors; /* bulk.c: one per worker (n_builders of them), kept too */
     unsigned n_builders;
+    fg_feed_yield_fn yield; /* fg_feed_set_yield(): single changes during long work */
+    void *yield_ctx;
+    bool in_yield; /* yield is running: no bulk run, no second yield */
+    bool in_run;   /* bulk.c: workers are running (held copies may still come) */
+    int64_t last_yield_ms;
     fg_extractor_t *extractor;    /* fg_feed_file()'s: its sandbox starts on first use */
     fg_sandbox_options_t sandbox; /* the [extract] limits of every extractor */
     char err[FG_FEED_ERRLEN];
@@ -140,6 +169,14 @@ fg_status_t fg_feed_stamp(fg_feed_t *f, const char *path, fg_doc_stamp_t *out);
 static inline bool fg_feed_cancelled(const fg_feed_t *f) {
     return f->cancel && atomic_load(f->cancel);
 }
+
+/* How often long work calls the yield function (ms). */
+#define FG_FEED_YIELD_MS 5
+
+/* Calls the feed's yield function (fg_feed_set_yield()) unless it is
+ * running already, or (unless always) it ran less than FG_FEED_YIELD_MS
+ * ago. */
+void fg_feed_yield(fg_feed_t *f, bool always);
 
 /* Puts every held segment into the live index (fg_feed_merge_segments())
  * and reports COMMITTED; FG_OK at once when none is held. */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "extract/extract.h"
@@ -205,8 +206,13 @@ fg_status_t fg_feed_close(fg_feed_t *f) {
 
 /* Commits pending changes and held segments (see feed.h). */
 fg_status_t fg_feed_commit(fg_feed_t *f) {
-    if (fg_held_segment_count(&f->held))
+    if (fg_held_segment_count(&f->held) && !f->in_run)
         return fg_feed_flush(f); /* commits the live writer's changes too */
+    return fg_feed_commit_live(f);
+}
+
+/* Commits the live writer's changes only (see feed.h). */
+fg_status_t fg_feed_commit_live(fg_feed_t *f) {
     fg_status_t st = fg_index_commit(f->index);
     if (st != FG_OK) {
         snprintf(f->err, sizeof f->err, "commit: %s", fg_index_error(f->index));
@@ -235,6 +241,38 @@ void fg_feed_set_defer_merge(fg_feed_t *f, bool on) {
 /* Sets the cancel flag (see feed.h). */
 void fg_feed_set_cancel(fg_feed_t *f, const atomic_bool *flag) {
     f->cancel = flag;
+}
+
+/* Sets the fast lane's function (see feed.h). */
+void fg_feed_set_yield(fg_feed_t *f, fg_feed_yield_fn fn, void *ctx) {
+    f->yield = fn;
+    f->yield_ctx = ctx;
+}
+
+/* True during a bulk run (see feed.h). */
+bool fg_feed_in_run(const fg_feed_t *f) {
+    return f->in_run;
+}
+
+/* Milliseconds of the coarse monotonic clock (cheap enough to read per
+ * file). */
+static int64_t coarse_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Calls the yield function (see feed-private.h). */
+void fg_feed_yield(fg_feed_t *f, bool always) {
+    if (!f->yield || f->in_yield)
+        return;
+    int64_t now = coarse_ms();
+    if (!always && now - f->last_yield_ms < FG_FEED_YIELD_MS)
+        return;
+    f->in_yield = true;
+    f->yield(f->yield_ctx);
+    f->in_yield = false;
+    f->last_yield_ms = coarse_ms();
 }
 
 /* Documents in held segments (see feed.h). */
@@ -269,20 +307,33 @@ fg_status_t fg_feed_stamp(fg_feed_t *f, const char *path, fg_doc_stamp_t *out) {
     return st;
 }
 
+/* Makes the live index's document of path (or its absence) win over held
+ * copies, those held now and those the running bulk run may still make
+ * (see fg_held_prefer_live()).  Returns FG_OK or FG_NOMEM. */
+static fg_status_t live_wins(fg_feed_t *f, const char *path, bool held) {
+    if (!held && !f->in_run)
+        return FG_OK; /* no copy can overwrite the live document */
+    if (fg_held_prefer_live(&f->held, path))
+        return FG_OK;
+    snprintf(f->err, sizeof f->err, "%s: out of memory", path);
+    return FG_NOMEM;
+}
+
 /* Deletes the document of path, counting and reporting it if there was one
- * (a held one is merged first). */
+ * (a held copy is superseded). */
 static fg_status_t remove_one(fg_feed_t *f, const char *path) {
-    if (fg_held_find(&f->held, path)) {
-        fg_status_t st = fg_feed_flush(f);
-        if (st != FG_OK)
-            return st;
-    }
+    bool held = fg_held_find(&f->held, path) != NULL;
+    fg_status_t st = live_wins(f, path, held);
+    if (st != FG_OK)
+        return st;
     fg_doc_stamp_t stamp;
-    fg_status_t st = fg_index_stamp(f->index, path, &stamp);
-    if (st == FG_NOT_FOUND)
+    st = fg_index_stamp(f->index, path, &stamp);
+    if (st == FG_NOT_FOUND && !held)
         return FG_OK;
     if (st == FG_OK)
         st = fg_index_delete(f->index, path);
+    else if (st == FG_NOT_FOUND)
+        st = FG_OK; /* only the held copy was there */
     if (st != FG_OK)
         return index_failed(f, st, "removing", path);
     f->stats.removed++;
@@ -308,7 +359,7 @@ static fg_status_t record_failed(fg_feed_t *f, const char *path, const struct st
         return index_failed(f, st, "recording", path);
     f->pending_docs++;
     if (f->pending_docs >= f->batch_docs)
-        return fg_feed_commit(f);
+        return fg_feed_commit_live(f);
     return FG_OK;
 }
 
@@ -344,8 +395,8 @@ fg_status_t fg_feed_file(fg_feed_t *f, const char *path, bool force) {
         if (st != FG_OK && st != FG_NOT_FOUND)
             return st;
     }
-    if (fg_held_find(&f->held, path)) { /* the new document must win over the held one */
-        fg_status_t st = fg_feed_flush(f);
+    { /* the new document must win over a held copy */
+        fg_status_t st = live_wins(f, path, fg_held_find(&f->held, path) != NULL);
         if (st != FG_OK)
             return st;
     }
@@ -385,7 +436,7 @@ fg_status_t fg_feed_file(fg_feed_t *f, const char *path, bool force) {
     f->pending_bytes += (uint64_t)sb.st_size;
     emit(f, FG_FEED_INDEXED, path, NULL);
     if (f->pending_docs >= f->batch_docs || f->pending_bytes >= f->batch_bytes)
-        return fg_feed_commit(f);
+        return fg_feed_commit_live(f);
     return FG_OK;
 }
 
@@ -462,14 +513,39 @@ static fg_status_t indexed_below(fg_feed_t *f, const char *path, pathlist_t *l) 
     return FG_OK;
 }
 
-/* Removes a file's document, or all documents below a folder (see feed.h). */
+/* fg_held_each_below() callback: collects the path into the pathlist ctx. */
+static int collect_held(void *ctx, const char *path) {
+    return pathlist_add(ctx, path, 0) ? 0 : 1;
+}
+
+/* Sorts l and drops repeated paths. */
+static void pathlist_unique(pathlist_t *l) {
+    if (l->count < 2)
+        return;
+    qsort(l->paths, l->count, sizeof *l->paths, cmp_paths);
+    size_t u = 1;
+    for (size_t i = 1; i < l->count; i++) {
+        if (strcmp(l->paths[u - 1], l->paths[i]) == 0)
+            free(l->paths[i]);
+        else
+            l->paths[u++] = l->paths[i];
+    }
+    l->count = u;
+}
+
+/* Removes a file's document, or all documents below a folder (see feed.h):
+ * the live ones, and the held copies are superseded. */
 fg_status_t fg_feed_remove(fg_feed_t *f, const char *path) {
     pathlist_t l = {0};
-    fg_status_t st = fg_held_any_below(&f->held, path) ? fg_feed_flush(f) : FG_OK;
-    if (st == FG_OK)
-        st = indexed_below(f, path, &l);
+    fg_status_t st = indexed_below(f, path, &l);
+    if (st == FG_OK && fg_held_each_below(&f->held, path, collect_held, &l) != 0)
+        st = FG_NOMEM;
+    pathlist_unique(&l);
     for (size_t i = 0; st == FG_OK && i < l.count; i++)
         st = remove_one(f, l.paths[i]);
+    /* copies of files below it that the running workers may still make */
+    if (st == FG_OK)
+        st = live_wins(f, path, false);
     pathlist_free(&l);
     return st;
 }
@@ -490,6 +566,7 @@ static fg_status_t walk(fg_feed_t *f, char *buf, size_t dlen, pathlist_t *l) {
     fg_status_t st = FG_OK;
     struct dirent *de;
     while (st == FG_OK && (de = readdir(d)) != NULL) {
+        fg_feed_yield(f, false);
         if (fg_feed_cancelled(f)) {
             st = FG_CANCELLED;
             break;
@@ -523,14 +600,6 @@ static fg_status_t walk(fg_feed_t *f, char *buf, size_t dlen, pathlist_t *l) {
     return st;
 }
 
-/* fg_held_each_below() callback: nonzero when path is not in the sorted
- * pathlist ctx (its file was not found by the walk). */
-static int held_gone(void *ctx, const char *path) {
-    const pathlist_t *files = ctx;
-    return files->count == 0 ||
-           !bsearch(&path, files->paths, files->count, sizeof *files->paths, cmp_paths);
-}
-
 /* Walks a tree, feeding admitted files and removing vanished ones (see feed.h). */
 fg_status_t fg_feed_tree(fg_feed_t *f, const char *root, bool force) {
     char *buf = malloc(FG_PATH_MAX);
@@ -555,13 +624,13 @@ fg_status_t fg_feed_tree(fg_feed_t *f, const char *root, bool force) {
     }
     if (st == FG_OK) /* many files: in parallel through segments (bulk.c) */
         st = fg_feed_files(f, (const char *const *)files.paths, files.count, force);
-    /* held documents below root whose files are gone: into the live index,
-     * where the loop below removes them */
-    if (st == FG_OK && fg_held_each_below(&f->held, buf, held_gone, &files) != 0)
-        st = fg_feed_flush(f);
-    /* documents below root whose files were not found (or are no longer admitted) */
+    /* documents below root, live or held, whose files were not found (or are
+     * no longer admitted) */
     if (st == FG_OK)
         st = indexed_below(f, buf, &indexed);
+    if (st == FG_OK && fg_held_each_below(&f->held, buf, collect_held, &indexed) != 0)
+        st = FG_NOMEM;
+    pathlist_unique(&indexed);
     for (size_t i = 0; st == FG_OK && i < indexed.count; i++) {
         if (files.count == 0 ||
             !bsearch(&indexed.paths[i], files.paths, files.count, sizeof *files.paths, cmp_paths))

@@ -159,12 +159,40 @@ fg_status_t fg_feed_files(fg_feed_t *f, const char *const *paths, size_t n, bool
  * searchable) instead of merged at its end, later runs add to them, and
  * they enter the live index when they have grown large beside it (at least
  * 32 MB of text and three times as many documents as the index, or 256 MB), at
- * fg_feed_commit() (call it when the burst is over) or fg_feed_close(), or
- * when a change touches a held document.  While segments are held, every
- * fg_feed_files() call takes the bulk path.  A document known from a held
- * segment counts as indexed for the unchanged check.  Off by default.
+ * fg_feed_commit() (call it when the burst is over) or fg_feed_close().  A
+ * single change that touches a held document (fg_feed_file(),
+ * fg_feed_remove(), fg_feed_rename()) goes into the live index at once and
+ * wins: the held copies of its path are dropped from the segments before
+ * they enter (so it is searchable after fg_feed_commit_live(), without the
+ * merge).  While segments are held, every fg_feed_files() call takes the
+ * bulk path.  A document known from a held segment counts as indexed for
+ * the unchanged check.  Off by default.
  */
 void fg_feed_set_defer_merge(fg_feed_t *f, bool on);
+
+/* Commits the changes of the live index writer, and only them: held
+ * segments stay held.  Reports COMMITTED.  Returns FG_OK or the index
+ * error. */
+fg_status_t fg_feed_commit_live(fg_feed_t *f);
+
+/* A function long work calls between files; see fg_feed_set_yield(). */
+typedef void (*fg_feed_yield_fn)(void *ctx);
+
+/*
+ * The fast lane of a daemon: fn(ctx) is called in the calling thread about
+ * every 5 ms while fg_feed_tree(), fg_feed_files() and a bulk run's wait for
+ * its workers go on.  fn may make single changes on the same feed
+ * (fg_feed_file(), fg_feed_remove(), fg_feed_rename(), fg_feed_files() and
+ * fg_feed_tree() of a few files, which then go one by one into the live
+ * index) and fg_feed_commit_live(); not fg_feed_commit() or fg_feed_close().
+ * They win over the run's copies of the same paths.  Not called again while
+ * it runs.  NULL: never.
+ */
+void fg_feed_set_yield(fg_feed_t *f, fg_feed_yield_fn fn, void *ctx);
+
+/* True while a bulk run's workers are building segments (so fg_feed_commit()
+ * must not be called). */
+bool fg_feed_in_run(const fg_feed_t *f);
 
 /*
  * Makes long work stoppable: once *flag is true (set from any thread),

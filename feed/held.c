@@ -98,7 +98,7 @@ static size_t lower_bound(const fg_held_t *h, const char *path) {
 
 /* The latest stamp of path (see feed-private.h). */
 const fg_held_doc_t *fg_held_find(fg_held_t *h, const char *path) {
-    if (h->nstamps == 0)
+    if (h->nstamps == 0 || fg_held_live_wins(h, path))
         return NULL;
     sort_stamps(h);
     size_t i = lower_bound(h, path);
@@ -131,6 +131,8 @@ int fg_held_each_below(fg_held_t *h, const char *path, int (*fn)(void *, const c
             continue;
         if (i + 1 < h->nstamps && strcmp(h->stamps[i + 1].path, p) == 0)
             continue; /* once per path: at its last copy */
+        if (fg_held_live_wins(h, p))
+            continue;
         rc = fn(ctx, p);
     }
     return rc;
@@ -156,6 +158,73 @@ size_t fg_held_segment_count(const fg_held_t *h) {
     return n;
 }
 
+/* Records a path whose live documents win (see feed-private.h). */
+bool fg_held_prefer_live(fg_held_t *h, const char *path) {
+    if (fg_held_live_wins(h, path))
+        return true;
+    if (h->nlive == h->live_cap) {
+        size_t cap = h->live_cap ? h->live_cap * 2 : 16;
+        char **p = realloc(h->live, cap * sizeof *p);
+        if (!p)
+            return false;
+        h->live = p;
+        h->live_cap = cap;
+    }
+    char *copy = strdup(path);
+    if (!copy)
+        return false;
+    h->live[h->nlive++] = copy;
+    return true;
+}
+
+/* True when the live documents win at path (see feed-private.h).  The list
+ * holds the single changes of one burst: a few, so a scan is fine. */
+bool fg_held_live_wins(const fg_held_t *h, const char *path) {
+    for (size_t i = 0; i < h->nlive; i++)
+        if (fg_path_at_or_below(path, h->live[i]))
+            return true;
+    return false;
+}
+
+/* Forgets the superseded paths. */
+static void drop_live(fg_held_t *h) {
+    for (size_t i = 0; i < h->nlive; i++)
+        free(h->live[i]);
+    h->nlive = 0;
+}
+
+/* The ids of the held copies that are superseded, into out (malloc'ed
+ * copies); false when memory ran out. */
+static bool superseded_ids(const fg_held_t *h, fg_held_batch_t *out) {
+    if (h->nlive == 0)
+        return true;
+    for (size_t i = 0; i < h->nstamps; i++) {
+        if (!fg_held_live_wins(h, h->stamps[i].path))
+            continue;
+        if (out->ndrop % 64 == 0) {
+            char **p = realloc(out->drop, (out->ndrop + 64) * sizeof *p);
+            if (!p)
+                return false;
+            out->drop = p;
+        }
+        if (!(out->drop[out->ndrop] = strdup(h->stamps[i].path)))
+            return false;
+        out->ndrop++;
+    }
+    return true;
+}
+
+/* Frees a batch's lists (see feed-private.h). */
+void fg_held_batch_free(fg_held_batch_t *batch) {
+    for (size_t i = 0; i < batch->n; i++)
+        free(batch->paths[i]);
+    free(batch->paths);
+    for (size_t i = 0; i < batch->ndrop; i++)
+        free(batch->drop[i]);
+    free(batch->drop);
+    *batch = (fg_held_batch_t){0};
+}
+
 /* Frees the stamps. */
 static void drop_stamps(fg_held_t *h) {
     for (size_t i = 0; i < h->nstamps; i++)
@@ -164,13 +233,15 @@ static void drop_stamps(fg_held_t *h) {
 }
 
 /* Takes every held segment (see feed-private.h). */
-bool fg_held_take(fg_held_t *h, fg_held_batch_t *out) {
+bool fg_held_take(fg_held_t *h, fg_held_batch_t *out, bool keep_live) {
     size_t count = fg_held_segment_count(h);
     *out = (fg_held_batch_t){.docs = h->docs, .bytes = h->bytes};
     if (count) {
         out->paths = malloc(count * sizeof *out->paths);
-        if (!out->paths)
+        if (!out->paths || !superseded_ids(h, out)) {
+            fg_held_batch_free(out);
             return false;
+        }
         for (int l = FG_HELD_LEVELS - 1; l >= 0; l--) { /* oldest first */
             fg_seglist_t *s = &h->levels[l];
             if (s->n)
@@ -180,6 +251,8 @@ bool fg_held_take(fg_held_t *h, fg_held_batch_t *out) {
         }
     }
     drop_stamps(h);
+    if (!keep_live)
+        drop_live(h);
     h->bytes = h->docs = 0;
     return true;
 }
@@ -195,6 +268,8 @@ void fg_held_free(fg_held_t *h) {
     }
     drop_stamps(h);
     free(h->stamps);
+    drop_live(h);
+    free(h->live);
     memset(h, 0, sizeof *h);
 }
 
@@ -204,7 +279,18 @@ void fg_held_free(fg_held_t *h) {
 fg_status_t fg_feed_merge_segments(fg_feed_t *f, fg_held_batch_t *batch, char *err, size_t errlen) {
     fg_status_t st = FG_OK;
     const char *const *paths = (const char *const *)batch->paths;
-    if (batch->n > 0) {
+    /* superseded copies out of the segments: the live index's win */
+    for (size_t i = 0; st == FG_OK && batch->ndrop > 0 && i < batch->n; i++) {
+        uint64_t dropped = 0;
+        char derr[512] = "";
+        st = fg_segment_drop(paths[i], (const char *const *)batch->drop, batch->ndrop, &dropped,
+                             derr, sizeof derr);
+        if (st != FG_OK)
+            snprintf(err, errlen, "dropping superseded documents from %s: %s", paths[i], derr);
+        else
+            batch->docs = batch->docs > dropped ? batch->docs - dropped : 0;
+    }
+    if (st == FG_OK && batch->n > 0) {
         uint64_t live = 0;
         st = fg_index_doc_count(f->index, &live);
         bool absorb = st == FG_OK && batch->docs * ABSORB_BELOW_SHARE < live &&
@@ -216,21 +302,21 @@ fg_status_t fg_feed_merge_segments(fg_feed_t *f, fg_held_batch_t *batch, char *e
             snprintf(err, errlen, "%s segments into the index: %s", absorb ? "copying" : "merging",
                      fg_index_error(f->index));
     }
-    for (size_t i = 0; i < batch->n; i++) {
+    for (size_t i = 0; i < batch->n; i++)
         fg_segment_remove(batch->paths[i]); /* merged ones are gone already */
-        free(batch->paths[i]);
-    }
-    free(batch->paths);
-    *batch = (fg_held_batch_t){0};
+    fg_held_batch_free(batch);
     return st;
 }
 
 /* Puts every held segment into the live index (see feed-private.h). */
 fg_status_t fg_feed_flush(fg_feed_t *f) {
-    if (fg_held_segment_count(&f->held) == 0 && f->held.nstamps == 0)
+    if (fg_held_segment_count(&f->held) == 0 && f->held.nstamps == 0) {
+        if (!f->in_run)
+            drop_live(&f->held);
         return FG_OK;
+    }
     fg_held_batch_t batch;
-    if (!fg_held_take(&f->held, &batch)) {
+    if (!fg_held_take(&f->held, &batch, f->in_run)) {
         snprintf(f->err, sizeof f->err, "merging held segments: out of memory");
         return FG_NOMEM;
     }

@@ -115,17 +115,68 @@ static fg_status_t rename_one(fg_feed_t *f, const char *old_path, const char *pa
     f->pending_docs++;
     report(f, FG_FEED_RENAMED, path, old_path);
     if (f->pending_docs >= f->batch_docs)
-        return fg_feed_commit(f);
+        return fg_feed_commit_live(f);
     return FG_OK;
+}
+
+/* Held paths below a folder (fg_held_each_below() collects them). */
+typedef struct heldlist {
+    char **paths;
+    size_t n;
+    bool nomem;
+} heldlist_t;
+
+/* fg_held_each_below() callback: appends a copy of path to the heldlist
+ * ctx. */
+static int collect_held(void *ctx, const char *path) {
+    heldlist_t *l = ctx;
+    char **p = realloc(l->paths, (l->n + 1) * sizeof *p);
+    if (p)
+        l->paths = p;
+    if (!p || !(l->paths[l->n] = strdup(path))) {
+        l->nomem = true;
+        return 1;
+    }
+    l->n++;
+    return 0;
+}
+
+/*
+ * The held copies below from (collected in held, before the move) moved
+ * with their files: they are superseded, as is whatever was held below to,
+ * and each file is indexed afresh in its new place in the live index
+ * (unless the live rename gave it an up-to-date document already).
+ * Returns FG_OK or an error.
+ */
+static fg_status_t move_held(fg_feed_t *f, const heldlist_t *held, const char *from,
+                             const char *to) {
+    if (!fg_held_prefer_live(&f->held, from) || !fg_held_prefer_live(&f->held, to)) {
+        snprintf(f->err, sizeof f->err, "renaming %s: out of memory", from);
+        return FG_NOMEM;
+    }
+    size_t flen = strlen(from);
+    fg_status_t st = FG_OK;
+    for (size_t i = 0; st == FG_OK && i < held->n; i++) {
+        char *path = NULL;
+        if (asprintf(&path, "%s%s", to, held->paths[i] + flen) < 0)
+            return FG_NOMEM;
+        st = fg_feed_file(f, path, false);
+        if (st == FG_SKIPPED || st == FG_IO)
+            st = FG_OK;
+        free(path);
+    }
+    return st;
 }
 
 /* Moves the documents at or below from to below to (see feed.h). */
 fg_status_t fg_feed_rename(fg_feed_t *f, const char *from, const char *to) {
     moving_t m = {0};
-    /* held documents on either side: into the live index first */
-    fg_status_t st = fg_held_any_below(&f->held, from) || fg_held_any_below(&f->held, to)
-                         ? fg_feed_flush(f)
-                         : FG_OK;
+    /* held documents on either side (or a bulk run that may make some):
+     * the live index wins there, see move_held() */
+    heldlist_t held = {0};
+    fg_held_each_below(&f->held, from, collect_held, &held);
+    bool superseding = held.n > 0 || f->in_run || fg_held_any_below(&f->held, to);
+    fg_status_t st = held.nomem ? FG_NOMEM : FG_OK;
     if (st == FG_OK)
         st = fg_index_foreach(f->index, from, collect, &m);
     /* failure stubs have no P terms: all of them, those below from kept below */
@@ -150,5 +201,10 @@ fg_status_t fg_feed_rename(fg_feed_t *f, const char *from, const char *to) {
         free(path);
     }
     moving_free(&m);
+    if (st == FG_OK && superseding)
+        st = move_held(f, &held, from, to);
+    for (size_t i = 0; i < held.n; i++)
+        free(held.paths[i]);
+    free(held.paths);
     return st;
 }

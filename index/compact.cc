@@ -530,6 +530,45 @@ extern "C" fg_status_t fg_segment_combine(const char *dir, const char *const *se
     }
 }
 
+/* Drops documents from a finished segment (see index.h); throws Xapian
+ * errors. */
+static fg_status_t drop(const char *segment, const char *const *uids, size_t n, uint64_t *dropped) {
+    Xapian::WritableDatabase db(segment, Xapian::DB_OPEN);
+    uint64_t count = 0;
+    for (size_t i = 0; i < n; i++) {
+        std::string q = fg_uid_term(uids[i]);
+        if (db.term_exists(q)) {
+            db.delete_document(q);
+            count++;
+        }
+    }
+    if (count)
+        db.commit();
+    db.close();
+    if (dropped)
+        *dropped = count;
+    return FG_OK;
+}
+
+/* Deletes documents of given unique ids from a finished segment (see
+ * index.h). */
+extern "C" fg_status_t fg_segment_drop(const char *segment, const char *const *uids, size_t n,
+                                       uint64_t *dropped, char *err, size_t errlen) {
+    if (dropped)
+        *dropped = 0;
+    if (!segment || !*segment || (n > 0 && !uids))
+        return fg_set_error(err, errlen, FG_INVALID, "drop: no segment or no ids");
+    try {
+        return drop(segment, uids, n, dropped);
+    } catch (const Xapian::Error &e) {
+        return fg_xapian_error(err, errlen, e);
+    } catch (const std::bad_alloc &) {
+        return fg_set_error(err, errlen, FG_NOMEM, "out of memory");
+    } catch (...) {
+        return fg_set_error(err, errlen, FG_XAPIAN, "unexpected exception dropping documents");
+    }
+}
+
 /* The absorption proper (see fg_index_absorb() in index.h); throws Xapian
  * errors. */
 static fg_status_t absorb(fg_index_t *idx, const char *const *segments, size_t n) {

@@ -441,6 +441,18 @@ void fg_segment_free(fg_segment_t *seg, bool remove);
 void fg_segment_remove(const char *path);
 
 /*
+ * Deletes from the finished segment at the folder segment the documents of
+ * the n unique ids uids (ids it does not hold are ignored), so that a merge
+ * or an absorption no longer puts them into the live index: the daemon's
+ * single changes, made in the live index while a burst's segments are held,
+ * win over the held copies this way.  *dropped (may be NULL) receives the
+ * number deleted.  The segment must not be open elsewhere.  Returns FG_OK or
+ * the error (err says what).
+ */
+fg_status_t fg_segment_drop(const char *segment, const char *const *uids, size_t n,
+                            uint64_t *dropped, char *err, size_t errlen);
+
+/*
  * Compacts the n finished segments at the folders segments into one new
  * finished segment in the index folder dir (a unique id in several keeps
  * its document of the latest in the list) and removes them; *out receives

@@ -209,6 +209,32 @@ Test(segments, replaced_documents_are_not_duplicated) {
     fg_index_close(w);
 }
 
+/* Documents dropped from a segment (the live index's newer copies win) stay
+ * as the live index has them after the merge; ids the segment lacks are
+ * ignored; the others of the segment arrive. */
+Test(segments, dropped_documents_keep_the_live_copy) {
+    fg_index_t *w = open_writer(tdir);
+    put_words(w, "/a", "lebendig");
+    fg_segment_t *s1 = new_segment();
+    seg_put(s1, "/a", "gehalten");
+    seg_put(s1, "/b", "gehalten");
+    char p1[PATH_MAX];
+    seg_done(s1, p1);
+    const char *ids[] = {"/a", "/fehlt"};
+    uint64_t dropped = 99;
+    char err[512] = "";
+    cr_assert_eq(fg_segment_drop(p1, ids, 2, &dropped, err, sizeof err), FG_OK, "%s", err);
+    cr_assert_eq(dropped, 1);
+    const char *segs[] = {p1};
+    cr_assert_eq(fg_index_absorb(w, segs, 1), FG_OK, "%s", fg_index_error(w));
+    cr_assert_eq(count_docs(w), 2);
+    cr_assert_eq(hits_for(w, "lebendig"), 1);
+    cr_assert_eq(hits_for(w, "gehalten"), 1);
+    cr_assert_eq(fg_segment_drop("/nonexistent/seg-x", ids, 1, NULL, err, sizeof err) != FG_OK,
+                 true, "a missing segment is an error");
+    fg_index_close(w);
+}
+
 /* Unmerged segments and stray generations are removed by the next writable
  * open; a reader does not remove anything. */
 Test(segments, leftovers_removed_at_writable_open) {
