@@ -84,6 +84,22 @@ static void print_daemon(const char *index_dir) {
            fmt_time(json_integer_value(json_object_get(j, "last_commit")), t2, sizeof t2),
            (long long)json_integer_value(json_object_get(j, "commits")));
     printf("queue:      %lld\n", (long long)json_integer_value(json_object_get(j, "queue")));
+    json_t *lanes = json_object_get(j, "lanes");
+    if (lanes) {
+        json_t *burst = json_object_get(lanes, "burst");
+        long long total = (long long)json_integer_value(json_object_get(burst, "total"));
+        long long eta = (long long)json_integer_value(json_object_get(burst, "eta_s"));
+        printf("single changes waiting: %lld\n",
+               (long long)json_integer_value(json_object_get(lanes, "fast_waiting")));
+        if (total > 0 && eta >= 0)
+            printf("burst:      %lld of %lld files done, about %lld s left\n",
+                   (long long)json_integer_value(json_object_get(burst, "done")), total, eta);
+        else if (total > 0)
+            printf("burst:      %lld of %lld files done\n",
+                   (long long)json_integer_value(json_object_get(burst, "done")), total);
+        else
+            printf("burst:      none\n");
+    }
     printf("since start: %lld indexed, %lld removed, %lld failed\n",
            (long long)json_integer_value(json_object_get(j, "indexed")),
            (long long)json_integer_value(json_object_get(j, "removed")),

@@ -11,9 +11,15 @@
  *     means commit at once, before taking the next operation.
  * The rule (see writer.h for the why):
  *   - nothing waiting: no commit (FGD_COMMIT_NONE);
- *   - a burst going on (held segments): when drained, BURST_IDLE ms after the
- *     last work (its end); while busy, never (the burst's end commits the
- *     live writer's changes with the held segments);
+ *   - single changes of the fast lane waiting (fast_docs): a commit of the
+ *     live writer at once for the first commit, else interval_ms after the
+ *     previous one, whatever else goes on (a burst, its held segments, a
+ *     rebuild): the lane's latency does not depend on the bulk work;
+ *   - a burst going on (held segments): when drained and no bulk work is
+ *     left (bulk_active false), BURST_IDLE ms after the last work (its end:
+ *     the one commit that merges the held segments, `merge`); else never
+ *     for the burst (other changes of the live writer wait for its end or
+ *     go with the fast lane's commits);
  *   - drained: at once for the first commit, else interval_ms after the
  *     previous commit;
  *   - busy: at once when batch_docs documents or batch_bytes bytes wait, else
@@ -48,9 +54,18 @@ typedef struct fgd_commit_state {
     uint64_t commits;       /* commits so far */
     int64_t last_work;      /* when the last operation ended */
     uint64_t held_docs;     /* documents in held segments: a burst (0: none) */
+    uint64_t fast_docs;     /* of pending_docs, single changes of the fast lane */
+    bool bulk_active;       /* bulk work is running or waiting (a burst not over) */
     bool drained;           /* true: about to wait for the queue; false: just
                                carried out an operation */
 } fgd_commit_state_t;
+
+/* A commit that is due: when, and whether it is the burst's end that puts
+ * the held segments into the index (else only the live writer commits). */
+typedef struct fgd_commit {
+    int64_t at; /* <= now: at once; FGD_COMMIT_NONE: nothing due */
+    bool merge;
+} fgd_commit_t;
 
 /*
  * The time at which to commit, given policy p, state s and the time now:
@@ -59,5 +74,9 @@ typedef struct fgd_commit_state {
  * Pure: the result depends on the arguments only.
  */
 int64_t fgd_commit_deadline(const fgd_commit_policy_t *p, const fgd_commit_state_t *s, int64_t now);
+
+/* fgd_commit_deadline() with the kind of commit that is due then.  Pure. */
+fgd_commit_t fgd_commit_next(const fgd_commit_policy_t *p, const fgd_commit_state_t *s,
+                             int64_t now);
 
 #endif

@@ -37,6 +37,8 @@ struct fgd_status {
     uint64_t watches;
     json_t *polled; /* array */
     bool rebuild;
+    uint64_t fast_waiting, burst_done, burst_total;
+    int64_t burst_eta;
     bool dirty;
     uint64_t last_queue;
     /* the failure stubs of the index, read by the thread that writes the
@@ -106,6 +108,20 @@ void fgd_status_set_rebuild(fgd_status_t *s, bool rebuilding) {
     pthread_mutex_lock(&s->mu);
     s->rebuild = rebuilding;
     s->dirty = true;
+    pthread_mutex_unlock(&s->mu);
+}
+
+/* Records the lanes' state (see status.h). */
+void fgd_status_set_lanes(fgd_status_t *s, uint64_t fast_waiting, uint64_t burst_done,
+                          uint64_t burst_total, int64_t eta_s) {
+    pthread_mutex_lock(&s->mu);
+    if (s->fast_waiting != fast_waiting || s->burst_done != burst_done ||
+        s->burst_total != burst_total || s->burst_eta != eta_s)
+        s->dirty = true;
+    s->fast_waiting = fast_waiting;
+    s->burst_done = burst_done;
+    s->burst_total = burst_total;
+    s->burst_eta = eta_s;
     pthread_mutex_unlock(&s->mu);
 }
 
@@ -229,8 +245,12 @@ static json_t *build_locked(fgd_status_t *s, uint64_t queue_length) {
                                   json_pack("{s:I, s:s, s:s}", "time", (json_int_t)f->time, "path",
                                             f->path, "reason", f->reason ? f->reason : ""));
     }
+    json_t *lanes =
+        json_pack("{s:I, s:{s:I, s:I, s:I}}", "fast_waiting", (json_int_t)s->fast_waiting, "burst",
+                  "done", (json_int_t)s->burst_done, "total", (json_int_t)s->burst_total, "eta_s",
+                  (json_int_t)s->burst_eta);
     return json_pack("{s:I, s:I, s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:O,"
-                     " s:I, s:O, s:b, s:I, s:O}",
+                     " s:I, s:O, s:b, s:I, s:O, s:o}",
                      "pid", (json_int_t)getpid(), "started", (json_int_t)s->started, "updated",
                      (json_int_t)time(NULL), "state", s->state, "index", s->index_dir, "documents",
                      (json_int_t)s->documents, "last_commit", (json_int_t)s->last_commit, "commits",
@@ -238,7 +258,8 @@ static json_t *build_locked(fgd_status_t *s, uint64_t queue_length) {
                      (json_int_t)s->indexed, "removed", (json_int_t)s->removed, "failed",
                      (json_int_t)s->failed, "failures", fails, "watched", s->watched, "watches",
                      (json_int_t)s->watches, "polled", s->polled, "rebuild", (int)s->rebuild,
-                     "failed_files", (json_int_t)s->stub_count, "failed_list", s->stub_list);
+                     "failed_files", (json_int_t)s->stub_count, "failed_list", s->stub_list,
+                     "lanes", lanes);
 }
 
 /* Writes the record if it changed (see status.h). */

@@ -69,6 +69,14 @@ void fgd_status_set_watch(fgd_status_t *s, const char *const *folders, const cha
                           size_t n, uint64_t watches, const char *const *polled, size_t npolled);
 
 /*
+ * The lanes (writer.c): single changes taken but not yet searchable, and
+ * the progress of a burst in the bulk lane (files done of total, the
+ * estimated seconds left, -1 when unknown; total 0: no burst).
+ */
+void fgd_status_set_lanes(fgd_status_t *s, uint64_t fast_waiting, uint64_t burst_done,
+                          uint64_t burst_total, int64_t eta_s);
+
+/*
  * Writes the record if anything changed since the last write (or force),
  * with queue_length as the queue; after a commit it reads the failure stubs
  * of the index first (always from the same thread: the reader is its own).  Returns 0 or a negative

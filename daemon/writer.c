@@ -15,6 +15,7 @@
 
 #include "common/path.h"
 #include "daemon/commit.h"
+#include "daemon/lane.h"
 #include "daemon/log.h"
 #include "daemon/rebuild.h"
 #include "feed/feed.h"
@@ -49,6 +50,20 @@ struct fgd_writer {
     fg_index_t *old_index;
     char rebuild_dir[FG_PATH_MAX];
 
+    /* the lanes (lane.h): single changes run at once, also from inside bulk
+     * work (writer_yield()); bulk ones wait in the backlog for the next bulk
+     * run */
+    fgd_lanes_t lanes;
+    fgd_op_t **backlog; /* bulk-lane operations waiting, in arrival order */
+    size_t nbacklog, backlog_cap;
+    int64_t backlog_since; /* when the oldest of them came */
+    bool in_bulk;          /* a bulk run (run_backlog(), a rescan) is going on */
+    bool in_fast;          /* a fast-lane operation is running */
+    fgd_op_t *ctrl;        /* a stop/rescan/reload the fast lane took: runs next */
+    fg_status_t yield_st;  /* an index error of the fast lane inside bulk work */
+    uint64_t burst_total;  /* files handed to the bulk lane in this burst */
+    uint64_t burst_done;   /* of them, done */
+
     int64_t burst_since; /* when the burst going on began (0: none) */
     bool reconciled;     /* the start-up rescan is done */
     atomic_bool cancel;  /* fgd_writer_cancel(): the feed's cancel flag */
@@ -57,11 +72,31 @@ struct fgd_writer {
 
 /* ------------------------------------------------------------ feed events */
 
-/* Notes one change waiting for a commit. */
+/* Notes one change waiting for a commit (a single change of the fast lane,
+ * or a file of bulk work done). */
 static void note_change(fgd_writer_t *w) {
     if (w->cs.pending_docs == 0)
         w->cs.first_change = fgd_now_ms();
     w->cs.pending_docs++;
+    if (w->in_fast)
+        w->cs.fast_docs++;
+}
+
+/* Tells the status record how the lanes stand (see fgd_status_set_lanes()). */
+static void report_lanes(fgd_writer_t *w) {
+    int64_t eta = -1;
+    if (w->burst_total > 0 && w->burst_done > 0 && w->burst_since) {
+        int64_t spent = fgd_now_ms() - w->burst_since;
+        eta = (int64_t)((double)spent / (double)w->burst_done *
+                        (double)(w->burst_total - w->burst_done) / 1000.0);
+    }
+    fgd_status_set_lanes(w->status, w->cs.fast_docs, w->burst_done, w->burst_total, eta);
+}
+
+/* Counts a file of the bulk lane as done (the burst's progress). */
+static void note_bulk_file(fgd_writer_t *w) {
+    if (w->in_bulk && !w->in_fast && w->burst_done < w->burst_total)
+        w->burst_done++;
 }
 
 /* The feed's event callback: counts, logs and keeps the commit bookkeeping. */
@@ -74,6 +109,7 @@ static void on_feed_event(void *ctx, fg_feed_event_t ev, const char *path, const
         w->cs.pending_bytes += stats->bytes - w->seen_bytes;
         w->seen_bytes = stats->bytes;
         fgd_status_count(w->status, false);
+        note_bulk_file(w);
         fgd_log(FGD_DEBUG, "indexed %s", path);
         break;
     case FG_FEED_REMOVED:
@@ -83,10 +119,14 @@ static void on_feed_event(void *ctx, fg_feed_event_t ev, const char *path, const
         break;
     case FG_FEED_FAILED:
         fgd_status_failed(w->status, path, reason);
+        note_bulk_file(w);
         fgd_log(FGD_WARNING, "%s (skipped)", reason);
         break;
-    case FG_FEED_SKIPPED: fgd_log(FGD_INFO, "skipped: %s", reason); break;
-    case FG_FEED_UNCHANGED: break;
+    case FG_FEED_SKIPPED:
+        note_bulk_file(w);
+        fgd_log(FGD_INFO, "skipped: %s", reason);
+        break;
+    case FG_FEED_UNCHANGED: note_bulk_file(w); break;
     case FG_FEED_RENAMED:
         note_change(w);
         fgd_log(FGD_DEBUG, "renamed %s -> %s", reason, path);
@@ -103,7 +143,7 @@ static void on_feed_event(void *ctx, fg_feed_event_t ev, const char *path, const
                 (unsigned long long)w->cs.pending_docs,
                 (long long)(w->cs.pending_docs ? now - w->cs.first_change : 0),
                 (unsigned long long)docs);
-        w->cs.pending_docs = w->cs.pending_bytes = 0;
+        w->cs.pending_docs = w->cs.pending_bytes = w->cs.fast_docs = 0;
         w->cs.last_commit = now;
         w->cs.commits++;
         break;
@@ -111,27 +151,41 @@ static void on_feed_event(void *ctx, fg_feed_event_t ev, const char *path, const
     }
 }
 
-/* Commits what is waiting, held segments of a burst included (logged).
- * Returns FG_OK or the index error. */
+/* Commits what is waiting, held segments of a burst included (logged);
+ * inside bulk work only the live writer's changes.  Returns FG_OK or the
+ * index error. */
 static fg_status_t commit(fgd_writer_t *w) {
     uint64_t held = fg_feed_held_docs(w->feed);
     if (w->cs.pending_docs == 0 && held == 0)
         return FG_OK;
+    if (fg_feed_in_run(w->feed) || w->in_bulk)
+        return w->cs.pending_docs ? fg_feed_commit_live(w->feed) : FG_OK;
     int64_t t0 = fgd_now_ms();
     fg_status_t st = fg_feed_commit(w->feed);
     if (st == FG_OK && held > 0)
         fgd_log(FGD_INFO, "burst over: its last %llu documents merged in %lld ms",
                 (unsigned long long)held, (long long)(fgd_now_ms() - t0));
     w->burst_since = 0;
+    if (w->nbacklog == 0)
+        w->burst_total = w->burst_done = 0;
     return st;
 }
 
-/* When to commit (fgd_commit_deadline()) at the time now: drained before
+/* The commit due (fgd_commit_next()) at the time now: drained before
  * waiting for the queue, not drained right after an operation. */
-static int64_t next_commit(fgd_writer_t *w, bool drained, int64_t now) {
+static fgd_commit_t next_commit(fgd_writer_t *w, bool drained, int64_t now) {
     w->cs.held_docs = fg_feed_held_docs(w->feed);
+    w->cs.bulk_active = w->in_bulk || w->nbacklog > 0;
     w->cs.drained = drained;
-    return fgd_commit_deadline(&w->policy, &w->cs, now);
+    return fgd_commit_next(&w->policy, &w->cs, now);
+}
+
+/* Commits if a commit is due now (busy: right after an operation).
+ * Returns FG_OK or the index error. */
+static fg_status_t commit_if_due(fgd_writer_t *w, bool drained) {
+    int64_t now = fgd_now_ms();
+    fgd_commit_t c = next_commit(w, drained, now);
+    return c.at <= now ? commit(w) : FG_OK;
 }
 
 /* ------------------------------------------------------------ operations */
@@ -194,7 +248,11 @@ static fg_status_t rescan_all(fgd_writer_t *w, const char *why) {
             fgd_log(FGD_WARNING, "watched folder %s is missing; its documents are kept", root);
             continue;
         }
+        w->in_bulk = true; /* single changes go on beside it (writer_yield()) */
         st = fg_feed_tree(w->feed, root, false);
+        w->in_bulk = false;
+        if (w->yield_st != FG_OK)
+            st = w->yield_st;
     }
     if (st == FG_OK)
         st = commit(w);
@@ -217,10 +275,16 @@ static fg_status_t rescan_all(fgd_writer_t *w, const char *why) {
     return st;
 }
 
-/* Queue depth from which file syncs are gathered into one batch, and the most
- * files one batch takes. */
+/* Files from which a batch of the bulk lane takes the parallel bulk path of
+ * the feed, and the most files one bulk run takes. */
 #define BATCH_MIN_QUEUE 64
 #define BATCH_MAX_FILES 8192
+/* A small backlog waits this long for more files before its run starts (a
+ * burst's first files come one by one). */
+#define BACKLOG_GATHER_MS 20
+/* The fast lane inside bulk work takes operations for at most this long at
+ * a time (each bulk worker waits meanwhile when it hands over). */
+#define YIELD_BUDGET_MS 20
 /* A burst is over when no operation came for this long: its held segments
  * then become searchable (fg_feed_commit()). */
 #define BURST_IDLE_MS 250
@@ -230,10 +294,13 @@ static fg_status_t rescan_all(fgd_writer_t *w, const char *why) {
  * 4 MB on (`fundgrube index` waits for 500 files or 32 MB, as each of its
  * bulk runs ends with a merge), and the merges are deferred to the end of
  * the burst (see fg_feed_set_defer_merge()). */
+static void writer_yield(void *ctx);
+
 static void set_bulk(fgd_writer_t *w) {
     fg_feed_set_bulk(w->feed, BATCH_MIN_QUEUE, 4u << 20, 0);
     fg_feed_set_defer_merge(w->feed, true);
     fg_feed_set_cancel(w->feed, &w->cancel);
+    fg_feed_set_yield(w->feed, writer_yield, w);
 }
 
 /* Opens the feed with w->cfg.  Returns its status; err says what. */
@@ -386,15 +453,24 @@ static fg_status_t reload(fgd_writer_t *w, fg_config_t *ncfg) {
     return rescan_all(w, "reload");
 }
 
-/* True when op is the sync of an existing, admitted regular file below a root:
- * what a burst of copied files consists of. */
-static bool is_file_sync(const fgd_writer_t *w, const fgd_op_t *op) {
-    if (op->kind != FGD_OP_SYNC)
-        return false;
-    const char *root = root_of(w, op->path);
-    struct stat sb;
-    return root && lstat(op->path, &sb) == 0 && S_ISREG(sb.st_mode) &&
-           fg_feed_admits(&w->cfg, root, op->path);
+/* Puts op (taken over) into the backlog of the bulk lane.  Returns FG_OK or
+ * FG_NOMEM (op then runs at once instead). */
+static fg_status_t backlog_push(fgd_writer_t *w, fgd_op_t *op) {
+    if (w->nbacklog == w->backlog_cap) {
+        size_t cap = w->backlog_cap ? w->backlog_cap * 2 : 256;
+        fgd_op_t **p = realloc(w->backlog, cap * sizeof *p);
+        if (!p)
+            return FG_NOMEM;
+        w->backlog = p;
+        w->backlog_cap = cap;
+    }
+    if (w->nbacklog == 0)
+        w->backlog_since = fgd_now_ms();
+    w->backlog[w->nbacklog++] = op;
+    w->burst_total++;
+    if (!w->burst_since)
+        w->burst_since = fgd_now_ms();
+    return FG_OK;
 }
 
 /* qsort order of paths. */
@@ -402,60 +478,134 @@ static int cmp_paths(const void *a, const void *b) {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+static fg_status_t run_op(fgd_writer_t *w, fgd_op_t *op);
+
+/* Runs op (taken over) in the fast lane: at once, into the live index; its
+ * changes count as single changes for the commit policy.  Returns FG_OK or
+ * an index error. */
+static fg_status_t run_fast(fgd_writer_t *w, fgd_op_t *op) {
+    bool was = w->in_fast;
+    w->in_fast = true;
+    fg_status_t st = run_op(w, op);
+    w->in_fast = was;
+    fgd_op_free(op);
+    w->cs.last_work = fgd_now_ms();
+    return st;
+}
+
 /*
- * A burst (a folder copied in, an unpacked archive): op is a file sync and many
- * more operations wait, or a burst is going on (its segments are held).
- * Takes the file syncs that follow it without waiting, up to
- * BATCH_MAX_FILES, and indexes them together with fg_feed_files(), which
- * hands large batches (and every batch while segments are held) to the
- * parallel bulk path.  The feed defers merging (see
- * fg_feed_set_defer_merge()): the burst's segments wait until they are large
- * beside the index or the burst is over, so the index is not rewritten after
- * every batch.  The first other operation taken is returned in *next for the
- * caller to run afterwards (syncs look at the present state of the file
- * system, so the batch may run first).  Returns FG_OK or an index error.
+ * Sends a sync or move op (taken over) down its lane: a file of a burst, a
+ * large file, or (inside bulk work) a folder into the backlog; everything
+ * else runs at once (run_fast()).  Returns FG_OK or an index error.
  */
-static fg_status_t run_batch(fgd_writer_t *w, fgd_op_t *op, fgd_op_t **next) {
-    fgd_op_t **ops = malloc(BATCH_MAX_FILES * sizeof *ops);
-    const char **paths = malloc(BATCH_MAX_FILES * sizeof *paths);
-    size_t n = 0;
-    *next = NULL;
-    if (!ops || !paths) {
-        free(ops);
-        free(paths);
-        *next = op; /* run it alone */
-        return FG_OK;
+static fg_status_t route(fgd_writer_t *w, fgd_op_t *op) {
+    if (op->kind == FGD_OP_SYNC) {
+        const char *root = root_of(w, op->path);
+        struct stat sb;
+        bool bulk = false;
+        if (root && lstat(op->path, &sb) == 0) {
+            if (S_ISREG(sb.st_mode) && fg_feed_admits(&w->cfg, root, op->path))
+                bulk = fgd_lane_of_file(&w->lanes, root, op->path, (uint64_t)sb.st_size,
+                                        fgd_now_ms()) == FGD_LANE_BULK;
+            else if (S_ISDIR(sb.st_mode))
+                bulk = w->in_bulk; /* a walk waits for the bulk work going on */
+        }
+        if (bulk && backlog_push(w, op) == FG_OK)
+            return FG_OK;
     }
-    ops[n] = op;
-    paths[n++] = op->path;
-    while (n < BATCH_MAX_FILES) {
-        fgd_op_t *more = fgd_queue_take(w->q, 0);
-        if (!more)
+    return run_fast(w, op);
+}
+
+/*
+ * The fast lane inside bulk work (the feed's yield function, see
+ * fg_feed_set_yield()): takes what the queue holds without waiting, runs
+ * single changes at once, puts bulk ones in the backlog, and commits the
+ * live writer when the policy says so.  A stop, rescan or reload is kept
+ * for the main loop (w->ctrl), and nothing more is taken until it ran.  An
+ * index error is kept in w->yield_st and stops the bulk work.
+ */
+static void writer_yield(void *ctx) {
+    fgd_writer_t *w = ctx;
+    if (w->ctrl || w->yield_st != FG_OK)
+        return;
+    int64_t until = fgd_now_ms() + YIELD_BUDGET_MS;
+    fg_status_t st = FG_OK;
+    bool took = false;
+    while (st == FG_OK && fgd_now_ms() < until) {
+        fgd_op_t *op = fgd_queue_take(w->q, 0);
+        if (!op)
             break;
-        if (!is_file_sync(w, more)) {
-            *next = more;
+        if (op->kind != FGD_OP_SYNC && op->kind != FGD_OP_MOVE) {
+            w->ctrl = op;
             break;
         }
-        ops[n] = more;
-        paths[n++] = more->path;
+        if (atomic_load(&w->cancel)) {
+            fgd_op_free(op); /* stopping: the next start's rescan does it */
+            continue;
+        }
+        took = true;
+        st = route(w, op);
     }
-    /* fg_feed_files() wants each path once (a path may come again after it
-     * was taken) */
-    qsort(paths, n, sizeof *paths, cmp_paths);
+    if (st == FG_OK && (took || w->cs.fast_docs > 0))
+        st = commit_if_due(w, fgd_queue_length(w->q) == 0);
+    report_lanes(w);
+    if (st == FG_CANCELLED)
+        st = FG_OK;
+    if (st != FG_OK) {
+        w->yield_st = st;
+        atomic_store(&w->cancel, true); /* the bulk work stops; the loop reports */
+    }
+}
+
+/*
+ * Runs the backlog of the bulk lane: its files together through
+ * fg_feed_files() (the parallel bulk path; the fast lane goes on inside,
+ * through writer_yield()), then its folders (fg_feed_tree()).  What
+ * arrives meanwhile waits in a new backlog for the next run.  Returns
+ * FG_OK or an index error.
+ */
+static fg_status_t run_backlog(fgd_writer_t *w) {
+    fgd_op_t **ops = w->backlog;
+    size_t n = w->nbacklog;
+    w->backlog = NULL;
+    w->nbacklog = w->backlog_cap = 0;
+    const char **paths = malloc((n ? n : 1) * sizeof *paths);
+    if (!paths) {
+        for (size_t i = 0; i < n; i++)
+            fgd_op_free(ops[i]);
+        free(ops);
+        return FG_NOMEM;
+    }
+    size_t nfiles = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct stat sb;
+        if (lstat(ops[i]->path, &sb) == 0 && S_ISREG(sb.st_mode))
+            paths[nfiles++] = ops[i]->path;
+    }
+    /* fg_feed_files() wants each path once */
+    qsort(paths, nfiles, sizeof *paths, cmp_paths);
     size_t u = 0;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < nfiles; i++)
         if (u == 0 || strcmp(paths[u - 1], paths[i]) != 0)
             paths[u++] = paths[i];
-    fgd_log(FGD_DEBUG, "indexing a batch of %zu files (%llu documents held)", u,
+    w->burst_total -= nfiles - u; /* a path counted twice */
+    fgd_log(FGD_DEBUG, "bulk lane: %zu files (%llu documents held)", u,
             (unsigned long long)fg_feed_held_docs(w->feed));
-    if (!w->burst_since)
-        w->burst_since = fgd_now_ms();
+    w->in_bulk = true;
     fg_status_t st = fg_feed_files(w->feed, paths, u, false);
+    for (size_t i = 0; (st == FG_OK || st == FG_SKIPPED || st == FG_IO) && i < n; i++) {
+        struct stat sb;
+        if (lstat(ops[i]->path, &sb) != 0 || !S_ISREG(sb.st_mode))
+            st = sync_path(w, ops[i]->path); /* a folder, or gone since */
+    }
+    w->in_bulk = false;
     w->cs.last_work = fgd_now_ms();
     for (size_t i = 0; i < n; i++)
         fgd_op_free(ops[i]);
     free(ops);
     free(paths);
+    if (w->yield_st != FG_OK)
+        return w->yield_st;
     return (st == FG_SKIPPED || st == FG_IO) ? FG_OK : st;
 }
 
@@ -516,17 +666,30 @@ static void *writer_main(void *arg) {
         fgd_rmtree(w->rebuild_dir);
     }
     report_open(w, FG_OK);
-    fgd_op_t *pending = NULL; /* an operation a batch took, to run next */
-    bool dropping = false;    /* cancelled: drop what is queued until the STOP */
+    bool dropping = false; /* cancelled: drop what is queued until the STOP */
     for (;;) {
-        int64_t deadline = next_commit(w, true, fgd_now_ms());
-        bool burst = w->cs.held_docs > 0; /* next_commit() has just read it */
-        if (deadline == FGD_COMMIT_NONE)
-            deadline = -1; /* idle: wait for work */
-        fgd_op_t *op = pending ? pending : fgd_queue_take(w->q, deadline);
-        pending = NULL;
+        fgd_op_t *op = NULL;
+        int64_t now = fgd_now_ms();
+        if (w->nbacklog > 0 && !atomic_load(&w->cancel) &&
+            (w->ctrl || w->nbacklog >= BATCH_MAX_FILES ||
+             (w->nbacklog >= BATCH_MIN_QUEUE && fgd_queue_length(w->q) == 0) ||
+             now >= w->backlog_since + BACKLOG_GATHER_MS)) {
+            st = run_backlog(w); /* the fast lane runs inside */
+        } else if (w->ctrl) {
+            op = w->ctrl;
+            w->ctrl = NULL;
+        } else {
+            fgd_commit_t c = next_commit(w, true, now);
+            int64_t deadline = c.at == FGD_COMMIT_NONE ? -1 : c.at; /* -1: wait for work */
+            if (w->nbacklog > 0 &&
+                (deadline < 0 || deadline > w->backlog_since + BACKLOG_GATHER_MS))
+                deadline = w->backlog_since + BACKLOG_GATHER_MS;
+            op = fgd_queue_take(w->q, deadline);
+            if (!op && (w->nbacklog == 0 || atomic_load(&w->cancel)))
+                st = commit_if_due(w, true);
+        }
         if (!op) {
-            st = commit(w);
+            /* a run, a commit, or a wake-up for the backlog */
         } else if (op->kind == FGD_OP_STOP) {
             fgd_op_free(op);
             break;
@@ -535,32 +698,40 @@ static void *writer_main(void *arg) {
                 fgd_log(FGD_INFO,
                         "stopping: %zu queued operations are left to the next "
                         "start's rescan",
-                        fgd_queue_length(w->q) + 1);
+                        fgd_queue_length(w->q) + w->nbacklog + 1);
             dropping = true;
             fgd_op_free(op);
-        } else if ((burst || fgd_queue_length(w->q) >= BATCH_MIN_QUEUE) && is_file_sync(w, op)) {
-            st = run_batch(w, op, &pending);
+        } else if (op->kind == FGD_OP_SYNC || op->kind == FGD_OP_MOVE) {
+            st = route(w, op);
+            if (st == FG_OK)
+                st = commit_if_due(w, false);
         } else {
-            st = run_op(w, op);
+            st = run_op(w, op); /* a rescan or a reload */
             fgd_op_free(op);
             w->cs.last_work = fgd_now_ms();
-            /* during a burst, the live writer's changes are committed with
-             * the held segments (at its end, or when they are due) */
-            if (st == FG_OK) {
-                int64_t now = fgd_now_ms();
-                if (next_commit(w, false, now) <= now)
-                    st = commit(w);
-            }
+            if (st == FG_OK)
+                st = commit_if_due(w, false);
         }
+        report_lanes(w);
         if (st == FG_CANCELLED) {
-            fgd_log(FGD_INFO, "stopping: the walk or batch in progress was cut short; "
-                              "the next start's rescan finishes it");
-            st = FG_OK;
+            if (w->yield_st != FG_OK)
+                st = w->yield_st;
+            else {
+                fgd_log(FGD_INFO, "stopping: the walk or batch in progress was cut short; "
+                                  "the next start's rescan finishes it");
+                st = FG_OK;
+            }
         }
         if (st != FG_OK)
             break;
     }
-    fgd_op_free(pending); /* left over when an error stopped the loop */
+    fgd_op_free(w->ctrl); /* left over when an error or a stop ended the loop */
+    w->ctrl = NULL;
+    for (size_t i = 0; i < w->nbacklog; i++)
+        fgd_op_free(w->backlog[i]);
+    free(w->backlog);
+    w->backlog = NULL;
+    w->nbacklog = 0;
     if (st != FG_OK) {
         fgd_log(FGD_ERROR, "index error, stopping: %s",
                 w->feed ? fg_feed_error(w->feed) : fg_status_str(st));
@@ -607,6 +778,7 @@ fg_status_t fgd_writer_start(const fgd_writer_params_t *p, fgd_writer_t **out, c
     w->policy.batch_docs = p->opts->batch_docs;
     w->policy.batch_bytes = p->opts->batch_bytes;
     w->policy.burst_idle_ms = BURST_IDLE_MS;
+    fgd_lanes_init(&w->lanes);
     if (fg_config_copy(&w->cfg, p->cfg) != FG_OK) {
         writer_free(w);
         return FG_NOMEM;

@@ -600,6 +600,15 @@ static fg_status_t walk(fg_feed_t *f, char *buf, size_t dlen, pathlist_t *l) {
     return st;
 }
 
+/* True when the file path, which the walk below root did not find, is there
+ * now and admitted: it came after the walk passed (a single change, made
+ * during the walk's bulk run, put it in the index), so it is not gone. */
+static bool appeared_since(const fg_feed_t *f, const char *root, const char *path) {
+    struct stat sb;
+    return f->yield && lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+           fg_feed_admits(&f->cfg, root, path);
+}
+
 /* Walks a tree, feeding admitted files and removing vanished ones (see feed.h). */
 fg_status_t fg_feed_tree(fg_feed_t *f, const char *root, bool force) {
     char *buf = malloc(FG_PATH_MAX);
@@ -634,7 +643,8 @@ fg_status_t fg_feed_tree(fg_feed_t *f, const char *root, bool force) {
     for (size_t i = 0; st == FG_OK && i < indexed.count; i++) {
         if (files.count == 0 ||
             !bsearch(&indexed.paths[i], files.paths, files.count, sizeof *files.paths, cmp_paths))
-            st = remove_one(f, indexed.paths[i]);
+            if (!appeared_since(f, buf, indexed.paths[i]))
+                st = remove_one(f, indexed.paths[i]);
     }
     pathlist_free(&files);
     pathlist_free(&indexed);

@@ -107,6 +107,50 @@ Test(commit, burst_commits_at_its_end_only) {
     cr_expect_eq(fgd_commit_deadline(&policy, &s, 8010), FGD_COMMIT_NONE);
 }
 
+Test(commit, burst_end_merges_and_waits_for_bulk_work) {
+    fgd_commit_state_t s = waiting(0, 1000, 500, 1, true);
+    s.held_docs = 3000;
+    s.last_work = 8000;
+    fgd_commit_t c = fgd_commit_next(&policy, &s, 8010);
+    cr_expect_eq(c.at, 8250);
+    cr_expect(c.merge, "the burst's end puts the held segments in");
+    s.bulk_active = true; /* a run or its backlog: the burst is not over */
+    c = fgd_commit_next(&policy, &s, 8010);
+    cr_expect_eq(c.at, FGD_COMMIT_NONE);
+    cr_expect_not(c.merge);
+}
+
+Test(commit, fast_lane_commits_at_interval_whatever_goes_on) {
+    /* a single change during a burst: the live writer commits within the
+     * interval, without the merge, drained or busy, bulk work or not */
+    fgd_commit_state_t s = waiting(1, 9000, 8990, 7, false);
+    s.fast_docs = 1;
+    s.held_docs = 5000;
+    s.bulk_active = true;
+    s.last_work = 9000;
+    fgd_commit_t c = fgd_commit_next(&policy, &s, 9001);
+    cr_expect_eq(c.at, 9015);
+    cr_expect_not(c.merge);
+    s.drained = true;
+    c = fgd_commit_next(&policy, &s, 9001);
+    cr_expect_eq(c.at, 9015);
+    cr_expect_not(c.merge);
+    /* the burst's end comes first once the bulk work is done: it commits
+     * the single change too */
+    s.bulk_active = false;
+    s.last_work = 8700;
+    c = fgd_commit_next(&policy, &s, 9001);
+    cr_expect_eq(c.at, 8950);
+    cr_expect(c.merge);
+    /* no burst, busy: the interval, not the max age */
+    s.held_docs = 0;
+    s.drained = false;
+    c = fgd_commit_next(&policy, &s, 9001);
+    cr_expect_eq(c.at, 9015);
+    s.commits = 0; /* the first commit ever: at once */
+    cr_expect_leq(fgd_commit_deadline(&policy, &s, 9001), 9001);
+}
+
 Test(commit, interval_zero_commits_whenever_drained) {
     fgd_commit_policy_t p = policy;
     p.interval_ms = 0;

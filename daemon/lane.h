@@ -1,0 +1,56 @@
+/*
+ * lane.h - which lane a changed file takes through the writer.
+ *
+ * The fast lane is for single changes (a saved file, one renamed in): they go
+ * into the live index at once, beside whatever bulk work runs, and are
+ * committed within the commit interval (commit.h).  The bulk lane is for
+ * bursts (a folder copied in, an archive unpacked) and for large files: they
+ * wait in the writer's backlog and go to the parallel bulk path of the feed,
+ * whose workers build segments (so a slow extraction never blocks the fast
+ * lane).  What makes a burst is seen per folder: a folder that got more than
+ * FGD_LANE_BURST_FILES changed files, each within FGD_LANE_WINDOW_MS of the
+ * previous one, is bursting, and so is the top folder below the watched root
+ * that holds it (a copy of a tree spreads over many small folders).  A file
+ * is in the bulk lane when either folder bursts or it is larger than
+ * FGD_LANE_FAST_MAX_BYTES.
+ *
+ * A table of folder counters, no clock of its own: times are fgd_now_ms()
+ * values passed in (the tests pass their own).
+ */
+#ifndef FGD_LANE_H
+#define FGD_LANE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define FGD_LANE_BURST_FILES 8
+#define FGD_LANE_WINDOW_MS 1000
+#define FGD_LANE_FAST_MAX_BYTES (4u << 20)
+#define FGD_LANE_SLOTS 512 /* folders counted at once (a hash table without chains) */
+
+/* The lanes. */
+typedef enum fgd_lane { FGD_LANE_FAST, FGD_LANE_BULK } fgd_lane_t;
+
+/* One folder's counter. */
+typedef struct fgd_lane_slot {
+    uint64_t hash;  /* of the folder's path (0: empty) */
+    uint32_t count; /* changed files, each close to the previous one */
+    int64_t last;   /* when the last came */
+} fgd_lane_slot_t;
+
+/* The counters of recent changes per folder. */
+typedef struct fgd_lanes {
+    fgd_lane_slot_t slots[FGD_LANE_SLOTS];
+} fgd_lanes_t;
+
+/* Empties the counters. */
+void fgd_lanes_init(fgd_lanes_t *l);
+
+/*
+ * Counts a change of the file path (size bytes) below the watched folder
+ * root at time now and returns its lane.
+ */
+fgd_lane_t fgd_lane_of_file(fgd_lanes_t *l, const char *root, const char *path, uint64_t size,
+                            int64_t now);
+
+#endif
