@@ -1,0 +1,198 @@
+/*
+ * test_lanes.c - fundgrubed's fast lane end to end: single changes become
+ * searchable while a burst of copied files, or a slow extraction, is still
+ * going on, and never lose against the bulk work's copies.
+ */
+#include <criterion/criterion.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "dtest.h"
+
+#define DEADLINE 60.0
+#define BURST_FILES 4000
+#define SINGLES 10
+
+static dtest_t t;
+
+static void setup(void) {
+    dt_init(&t);
+}
+
+static void teardown(void) {
+    dt_fini(&t);
+}
+
+TestSuite(daemon_lanes, .init = setup, .fini = teardown, .timeout = 240);
+
+/* t.watch + "/" + rel (malloc'ed). */
+static char *wpath(const char *rel) {
+    char *p = NULL;
+    cr_assert(asprintf(&p, "%s/%s", t.watch, rel) > 0);
+    return p;
+}
+
+/* Starts a child that writes BURST_FILES files burst/dK/fNNNN.txt (each
+ * with its probe word dt_word(i)) at about 2,000 files a second, as a copy
+ * of a folder does; returns its pid. */
+static pid_t start_burst(void) {
+    pid_t pid = fork();
+    cr_assert(pid >= 0);
+    if (pid == 0) {
+        for (int i = 0; i < BURST_FILES; i++) {
+            char rel[64], word[24], text[128];
+            snprintf(rel, sizeof rel, "burst/d%d/f%04d.txt", i / 200, i);
+            snprintf(text, sizeof text, "%s Inhalt einer kopierten Datei Nummer %d\n",
+                     dt_word((unsigned)i, word), i);
+            char *p = NULL;
+            if (asprintf(&p, "%s/%s", t.watch, rel) < 0)
+                _exit(1);
+            dt_write(p, text);
+            free(p);
+            usleep(500);
+        }
+        _exit(0);
+    }
+    return pid;
+}
+
+/* Waits for the child pid; asserts it exited 0. */
+static void wait_child(pid_t pid) {
+    int st = 0;
+    cr_assert_eq(waitpid(pid, &st, 0), pid);
+    cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
+/* Medians and maxima of n latencies (seconds), printed as ms. */
+static void report(const char *what, double *lat, int n) {
+    for (int i = 1; i < n; i++) /* insertion sort: n is small */
+        for (int j = i; j > 0 && lat[j - 1] > lat[j]; j--) {
+            double x = lat[j];
+            lat[j] = lat[j - 1];
+            lat[j - 1] = x;
+        }
+    fprintf(stderr, "daemon: %s: median %.1f ms, max %.1f ms (%d)\n", what, lat[n / 2] * 1000,
+            lat[n - 1] * 1000, n);
+}
+
+/* During a burst of copied files, single saves (in another folder, half
+ * written in place, half renamed in) become searchable while the burst's
+ * files are not yet all searchable; an edit of a file of the burst made
+ * during the burst wins over its held copy; in the end every file is in the
+ * index exactly once with its latest text. */
+Test(daemon_lanes, single_saves_during_a_burst) {
+    cr_assert(dt_start(&t, NULL, NULL), "daemon did not start:\n%s", dt_log(&t));
+    pid_t burst = start_burst();
+    char *first = wpath("burst/d0/f0000.txt");
+    struct stat sb;
+    double t0 = dt_now();
+    while (stat(first, &sb) != 0 && dt_now() - t0 < 10)
+        usleep(1000);
+    usleep(200 * 1000);
+    double lat[SINGLES];
+    int during = 0;
+    for (int i = 0; i < SINGLES; i++) {
+        char rel[64], word[24], text[128];
+        snprintf(rel, sizeof rel, "einzeln/brief%02d.txt", i);
+        snprintf(text, sizeof text, "%s ein Brief, einzeln gespeichert\n",
+                 dt_word(100000u + (unsigned)i, word));
+        char *p = wpath(rel);
+        double s0 = dt_now();
+        if (i % 2) { /* renamed in, as editors save */
+            char *tmp = wpath("einzeln/.brief.tmp");
+            dt_write(tmp, text);
+            s0 = dt_now();
+            cr_assert_eq(rename(tmp, p), 0);
+            free(tmp);
+        } else {
+            dt_write(p, text);
+        }
+        double s = dt_wait_freq(&t, word, 1, DEADLINE);
+        cr_assert(s >= 0, "single save %d not found:\n%s", i, dt_log(&t));
+        lat[i] = dt_now() - s0;
+        long docs = dt_count(&t);
+        if (docs >= 0 && docs < BURST_FILES)
+            during++;
+        free(p);
+        if (i == SINGLES / 2) /* an edit of a file the burst wrote */
+            dt_write(first, "zqkneu der geänderte Text einer Datei der Kopie\n");
+        usleep(100 * 1000);
+    }
+    report("single save during a burst", lat, SINGLES);
+    cr_assert_geq(during, SINGLES / 2,
+                  "only %d of %d single saves were searchable before the burst ended:\n%s", during,
+                  SINGLES, dt_log(&t));
+    wait_child(burst);
+    char why[512];
+    double s = dt_wait_tree(&t, DEADLINE, why, sizeof why);
+    cr_assert(s >= 0, "%s\n%s", why, dt_log(&t));
+    cr_assert_eq(dt_count(&t), BURST_FILES + SINGLES);
+    char word[24];
+    cr_assert_eq(dt_freq(&t, "zqkneu"), 1, "the edit is searchable");
+    cr_assert_eq(dt_freq(&t, dt_word(0, word)), 0, "the held copy did not come back");
+    free(first);
+}
+
+/* While a large file is being extracted (a helper that hangs until the
+ * extraction timeout where the test hooks are built in, else a large text
+ * file), single saves are searchable before it is done. */
+Test(daemon_lanes, single_saves_beside_a_slow_extraction) {
+    char *cfg = NULL;
+    cr_assert(asprintf(&cfg, "%s/fundgrube.conf", t.dir) > 0);
+    dt_write(cfg, "[watch]\ninclude = *.txt\ninclude = *.pdf\n[extract]\ntimeout = 4\n");
+    const char *args[] = {"--config", cfg, NULL};
+    cr_assert(dt_start(&t, args, NULL), "daemon did not start:\n%s", dt_log(&t));
+#ifdef FG_TEST_HOOKS
+    const char *rel = "gross-fg-test-hang.pdf";
+    const char *done_term = "XF"; /* it ends as a failure stub (timeout) */
+    long done_want = 1;
+#else
+    const char *rel = "gross.txt";
+    const char *done_term = "Pgross.txt";
+    long done_want = 1;
+#endif
+    /* more than the fast lane takes (lane.h): the bulk lane's workers */
+    size_t size = 48u << 20;
+    char *big = wpath(rel);
+    FILE *fp = fopen(big, "w");
+    cr_assert(fp);
+    fputs("%PDF-1.4\n", fp);
+    for (size_t n = 9; n < size; n += 64)
+        fputs("Donaudampfschiff fährt langsam die Donau hinunter und weiter so\n", fp);
+    cr_assert_eq(fclose(fp), 0);
+    char *bigterm = NULL;
+    if (strcmp(done_term, "XF") == 0)
+        bigterm = strdup(done_term);
+    else
+        cr_assert(asprintf(&bigterm, "P%s", big) > 0);
+    usleep(100 * 1000); /* its extraction has begun */
+    double lat[5];
+    int before = 0;
+    for (int i = 0; i < 5; i++) {
+        char srel[64], word[24], text[96];
+        snprintf(srel, sizeof srel, "notiz%d.txt", i);
+        snprintf(text, sizeof text, "%s eine Notiz\n", dt_word(200000u + (unsigned)i, word));
+        char *p = wpath(srel);
+        double s0 = dt_now();
+        dt_write(p, text);
+        cr_assert(dt_wait_freq(&t, word, 1, DEADLINE) >= 0, "note %d:\n%s", i, dt_log(&t));
+        lat[i] = dt_now() - s0;
+        if (dt_freq(&t, bigterm) == 0)
+            before++;
+        free(p);
+        usleep(50 * 1000);
+    }
+    report("single save beside a slow extraction", lat, 5);
+    cr_assert_geq(before, 3, "only %d of 5 notes were searchable before the large file:\n%s",
+                  before, dt_log(&t));
+    cr_assert(dt_wait_freq(&t, bigterm, done_want, DEADLINE) >= 0, "the large file:\n%s",
+              dt_log(&t));
+    free(bigterm);
+    free(big);
+    free(cfg);
+}
