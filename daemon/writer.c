@@ -3,6 +3,7 @@
  */
 #include "daemon/writer.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -45,9 +46,11 @@ struct fgd_writer {
     uint64_t seen_bytes;
 
     /* a rebuild (analysis settings changed): the feed writes INDEX.rebuild
-     * while old_index holds the writer lock of INDEX, which readers search */
+     * while old_feed holds the writer lock of INDEX, which readers search;
+     * single changes go into both (run_fast()) */
     bool rebuilding;
-    fg_index_t *old_index;
+    fg_feed_t *old_feed;
+    bool old_pending; /* old_feed has changes to commit */
     char rebuild_dir[FG_PATH_MAX];
 
     /* the lanes (lane.h): single changes run at once, also from inside bulk
@@ -151,10 +154,34 @@ static void on_feed_event(void *ctx, fg_feed_event_t ev, const char *path, const
     }
 }
 
+/* The events of the old index during a rebuild: the same changes reach the
+ * new index, whose events count; these are only logged. */
+static void on_old_event(void *ctx, fg_feed_event_t ev, const char *path, const char *reason,
+                         const fg_feed_stats_t *stats) {
+    fgd_writer_t *w = ctx;
+    (void)stats;
+    if (ev == FG_FEED_INDEXED || ev == FG_FEED_REMOVED || ev == FG_FEED_RENAMED) {
+        note_change(w); /* a single change: commit() commits the old index too */
+        w->old_pending = true;
+        fgd_log(FGD_DEBUG, "old index (rebuild running): %s %s",
+                ev == FG_FEED_INDEXED   ? "indexed"
+                : ev == FG_FEED_REMOVED ? "removed"
+                                        : "renamed",
+                path);
+    } else if (ev == FG_FEED_FAILED)
+        fgd_log(FGD_DEBUG, "old index (rebuild running): %s", reason);
+}
+
 /* Commits what is waiting, held segments of a burst included (logged);
  * inside bulk work only the live writer's changes.  Returns FG_OK or the
  * index error. */
 static fg_status_t commit(fgd_writer_t *w) {
+    if (w->old_feed && w->old_pending) { /* what searches see during a rebuild */
+        fg_status_t st = fg_feed_commit_live(w->old_feed);
+        if (st != FG_OK)
+            return st;
+        w->old_pending = false;
+    }
     uint64_t held = fg_feed_held_docs(w->feed);
     if (w->cs.pending_docs == 0 && held == 0)
         return FG_OK;
@@ -343,17 +370,21 @@ static fg_status_t start_rebuild(fgd_writer_t *w, const char *msg, char *err, si
         snprintf(err, errlen, "index path %.1024s too long for a rebuild", w->cfg.index_path);
         return FG_INVALID;
     }
-    fg_status_t st = fg_index_open_writable(w->cfg.index_path, 0, &w->old_index, err, errlen);
+    /* the old index, with its own analysis settings: the fast lane's changes
+     * are searchable there at once */
+    fg_status_t st = fg_feed_open_as_built(&w->cfg, w->cfg.index_path, on_old_event, w,
+                                           &w->old_feed, err, errlen);
     if (st != FG_OK)
         return st;
+    fg_feed_set_commit_batch(w->old_feed, w->policy.batch_docs, w->policy.batch_bytes);
     int rc = fgd_rmtree(w->rebuild_dir); /* what an interrupted rebuild left */
     if (rc == 0)
         st = fg_feed_open(&w->cfg, w->rebuild_dir, on_feed_event, w, &w->feed, err, errlen);
     else
         snprintf(err, errlen, "cannot remove %.1024s: %s", w->rebuild_dir, strerror(-rc));
     if (rc != 0 || st != FG_OK) {
-        fg_index_close(w->old_index);
-        w->old_index = NULL;
+        fg_feed_close(w->old_feed);
+        w->old_feed = NULL;
         return rc != 0 ? FG_IO : st;
     }
     fg_feed_set_commit_batch(w->feed, w->policy.batch_docs, w->policy.batch_bytes);
@@ -379,8 +410,12 @@ static fg_status_t finish_rebuild(fgd_writer_t *w) {
                 fg_status_str(st));
         return st;
     }
-    fg_index_close(w->old_index); /* nothing written: only the lock was held */
-    w->old_index = NULL;
+    /* the fast lane's changes are in both: nothing of them is lost */
+    st = fg_feed_close(w->old_feed);
+    w->old_feed = NULL;
+    w->old_pending = false;
+    if (st != FG_OK)
+        fgd_log(FGD_WARNING, "committing the old index before the swap: %s", fg_status_str(st));
     int rc = fgd_swap_dirs(w->cfg.index_path, w->rebuild_dir);
     if (rc != 0) {
         fgd_log(FGD_ERROR, "swapping %s into the place of %s: %s", w->rebuild_dir,
@@ -485,12 +520,45 @@ static fg_status_t run_op(fgd_writer_t *w, fgd_op_t *op);
  * an index error. */
 static fg_status_t run_fast(fgd_writer_t *w, fgd_op_t *op) {
     bool was = w->in_fast;
+    fg_status_t st = FG_OK;
+    if (w->old_feed) {
+        /* a rebuild: into the old index first (searches see it at once),
+         * then into the new one (so it survives the swap) */
+        fg_feed_t *rebuild = w->feed;
+        w->feed = w->old_feed;
+        w->in_fast = true;
+        st = run_op(w, op);
+        w->feed = rebuild;
+    }
     w->in_fast = true;
-    fg_status_t st = run_op(w, op);
+    if (st == FG_OK)
+        st = run_op(w, op);
     w->in_fast = was;
     fgd_op_free(op);
     w->cs.last_work = fgd_now_ms();
     return st;
+}
+
+/* Entries of a folder the fast lane walks itself (a folder just made, with
+ * the file saved into it before its watch was there). */
+#define FAST_FOLDER_ENTRIES 32
+
+/* True when the folder path holds no folder and at most FAST_FOLDER_ENTRIES
+ * entries. */
+static bool small_folder(const char *path) {
+    DIR *d = opendir(path);
+    if (!d)
+        return true; /* gone: a removal */
+    size_t n = 0;
+    bool small = true;
+    struct dirent *de;
+    while (small && (de = readdir(d)) != NULL) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        small = ++n <= FAST_FOLDER_ENTRIES && de->d_type != DT_DIR && de->d_type != DT_UNKNOWN;
+    }
+    closedir(d);
+    return small;
 }
 
 /*
@@ -508,7 +576,8 @@ static fg_status_t route(fgd_writer_t *w, fgd_op_t *op) {
                 bulk = fgd_lane_of_file(&w->lanes, root, op->path, (uint64_t)sb.st_size,
                                         fgd_now_ms()) == FGD_LANE_BULK;
             else if (S_ISDIR(sb.st_mode))
-                bulk = w->in_bulk; /* a walk waits for the bulk work going on */
+                bulk = w->in_bulk && !small_folder(op->path); /* a walk waits for the bulk
+                                                                 work going on */
         }
         if (bulk && backlog_push(w, op) == FG_OK)
             return FG_OK;
@@ -740,8 +809,8 @@ static void *writer_main(void *arg) {
     }
     fg_status_t cst = fg_feed_close(w->feed);
     w->feed = NULL;
-    fg_index_close(w->old_index); /* an unfinished rebuild: the next start redoes it */
-    w->old_index = NULL;
+    fg_feed_close(w->old_feed); /* an unfinished rebuild: the next start redoes it */
+    w->old_feed = NULL;
     if (cst != FG_OK && w->result == FG_OK) {
         fgd_log(FGD_ERROR, "final commit failed: %s", fg_status_str(cst));
         w->result = cst;

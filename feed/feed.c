@@ -135,9 +135,43 @@ out:
     return st;
 }
 
+/* Replaces f->cfg.analysis by the settings recorded in f's index (kept
+ * when it records none). */
+static fg_status_t use_recorded_settings(fg_feed_t *f, char *err, size_t errlen) {
+    char *have = NULL;
+    fg_status_t st = fg_index_get_metadata(f->index, FG_META_ANALYSIS, &have);
+    if (st != FG_OK) {
+        snprintf(err, errlen, "%s", fg_index_error(f->index));
+        return st;
+    }
+    if (have[0] != '\0')
+        st = fg_analysis_settings_parse(have, &f->cfg.analysis, err, errlen);
+    free(have);
+    return st;
+}
+
+/* Opens a feed with cfg's analysis settings, or (as_built) with those the
+ * index records (see feed.h). */
+static fg_status_t open_feed(const fg_config_t *cfg, const char *index_dir, bool as_built,
+                             fg_feed_event_fn fn, void *ctx, fg_feed_t **out, char *err,
+                             size_t errlen);
+
 /* Opens a feed (see feed.h). */
 fg_status_t fg_feed_open(const fg_config_t *cfg, const char *index_dir, fg_feed_event_fn fn,
                          void *ctx, fg_feed_t **out, char *err, size_t errlen) {
+    return open_feed(cfg, index_dir, false, fn, ctx, out, err, errlen);
+}
+
+/* Opens a feed with the index's own analysis settings (see feed.h). */
+fg_status_t fg_feed_open_as_built(const fg_config_t *cfg, const char *index_dir,
+                                  fg_feed_event_fn fn, void *ctx, fg_feed_t **out, char *err,
+                                  size_t errlen) {
+    return open_feed(cfg, index_dir, true, fn, ctx, out, err, errlen);
+}
+
+static fg_status_t open_feed(const fg_config_t *cfg, const char *index_dir, bool as_built,
+                             fg_feed_event_fn fn, void *ctx, fg_feed_t **out, char *err,
+                             size_t errlen) {
     *out = NULL;
     fg_feed_t *f = calloc(1, sizeof *f);
     if (!f)
@@ -161,12 +195,13 @@ fg_status_t fg_feed_open(const fg_config_t *cfg, const char *index_dir, fg_feed_
         snprintf(err, errlen, "%s", fg_status_str(st));
         goto fail;
     }
-    st = fg_docbuild_new(&cfg->analysis, &f->builder, err, errlen);
+    st = fg_index_open_writable(index_dir, as_built ? 0 : FG_INDEX_CREATE, &f->index, err, errlen);
+    if (st == FG_OK && as_built)
+        st = use_recorded_settings(f, err, errlen);
+    if (st == FG_OK)
+        st = fg_docbuild_new(&f->cfg.analysis, &f->builder, err, errlen);
     if (st == FG_OK)
         st = fg_extractor_new(&f->sandbox, &f->extractor);
-    if (st != FG_OK)
-        goto fail;
-    st = fg_index_open_writable(index_dir, FG_INDEX_CREATE, &f->index, err, errlen);
     if (st != FG_OK)
         goto fail;
     st = check_settings(f, err, errlen);

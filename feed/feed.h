@@ -72,6 +72,17 @@ typedef struct fg_feed fg_feed_t;
 fg_status_t fg_feed_open(const fg_config_t *cfg, const char *index_dir, fg_feed_event_fn fn,
                          void *ctx, fg_feed_t **out, char *err, size_t errlen);
 
+/*
+ * fg_feed_open() of an existing index with the analysis settings it was
+ * built with (recorded in it) instead of cfg's, for the daemon's fast lane
+ * into the old index while a rebuild with new settings runs: documents
+ * added there are analysed as the rest of that index.  The other settings
+ * are cfg's.
+ */
+fg_status_t fg_feed_open_as_built(const fg_config_t *cfg, const char *index_dir,
+                                  fg_feed_event_fn fn, void *ctx, fg_feed_t **out, char *err,
+                                  size_t errlen);
+
 /* Commits and closes; returns the commit's status.  NULL is allowed. */
 fg_status_t fg_feed_close(fg_feed_t *f);
 

@@ -196,3 +196,104 @@ Test(daemon_lanes, single_saves_beside_a_slow_extraction) {
     free(big);
     free(cfg);
 }
+
+/* The analysis settings the index at t.index records (malloc'ed, "" if
+ * none). */
+static char *index_analysis(void) {
+    fg_index_t *rd = NULL;
+    char err[1024], *a = NULL;
+    if (fg_index_open_readonly(t.index, &rd, err, sizeof err) != FG_OK)
+        return strdup("");
+    if (fg_index_get_metadata(rd, "fundgrube.analysis", &a) != FG_OK)
+        a = strdup("");
+    fg_index_close(rd);
+    return a;
+}
+
+/* True while the index at t.index is the old one (built with stemming). */
+static int still_old(void) {
+    char *a = index_analysis();
+    int old = strstr(a, "stemming=1") != NULL;
+    free(a);
+    return old;
+}
+
+/* During the background rebuild after an analysis change, a save, a delete
+ * and a rename show in the old index at once (before the swap), and all
+ * three survive the swap into the new index. */
+Test(daemon_lanes, single_changes_during_a_rebuild) {
+    enum { FILES = 3000 };
+    for (unsigned i = 0; i < FILES; i++) {
+        char rel[64], word[24], text[128];
+        snprintf(rel, sizeof rel, "alt/d%u/f%04u.txt", i / 300, i);
+        snprintf(text, sizeof text, "%s Inhalt der Dateien, die schon da waren\n",
+                 dt_word(i, word));
+        char *p = wpath(rel);
+        dt_write(p, text);
+        free(p);
+    }
+    char *cfg = NULL;
+    cr_assert(asprintf(&cfg, "%s/fundgrube.conf", t.dir) > 0);
+    dt_write(cfg, "[analysis]\nstemming = yes\n");
+    const char *args[] = {"--config", cfg, NULL};
+    cr_assert(dt_start(&t, args, NULL), "daemon did not start:\n%s", dt_log(&t));
+    cr_assert(dt_wait_count(&t, FILES, DEADLINE) >= 0, "%s", dt_log(&t));
+
+    char *rb = NULL;
+    cr_assert(asprintf(&rb, "%s.rebuild", t.index) > 0);
+    dt_write(cfg, "[analysis]\nstemming = no\n");
+    kill(t.pid, SIGHUP);
+    double t0 = dt_now();
+    while (access(rb, F_OK) != 0 && dt_now() - t0 < DEADLINE)
+        usleep(1000);
+    cr_assert_eq(access(rb, F_OK), 0, "no rebuild began:\n%s", dt_log(&t));
+
+    char word[24], *saved = wpath("neu/gespeichert.txt"), *gone = wpath("alt/d0/f0001.txt");
+    char *from = wpath("alt/d0/f0002.txt"), *to = wpath("alt/d0/umbenannt.txt");
+    char text[96];
+    snprintf(text, sizeof text, "%s während des Neuaufbaus gespeichert\n", dt_word(300000, word));
+    dt_write(saved, text);
+    cr_assert_eq(unlink(gone), 0);
+    cr_assert_eq(rename(from, to), 0);
+    /* each seen in the old index (its settings still the old ones)? */
+    int during = 0;
+    double s = dt_wait_freq(&t, word, 1, DEADLINE);
+    cr_assert(s >= 0, "the save:\n%s", dt_log(&t));
+    during += still_old();
+    cr_assert(dt_wait_path(&t, gone, 0, DEADLINE) >= 0, "the delete:\n%s", dt_log(&t));
+    during += still_old();
+    cr_assert(dt_wait_path(&t, to, 1, DEADLINE) >= 0, "the rename:\n%s", dt_log(&t));
+    during += still_old();
+    fprintf(stderr,
+            "daemon: save during a rebuild searchable after %.1f ms (%d of 3 seen before "
+            "the swap)\n",
+            s * 1000, during);
+    cr_assert_geq(during, 1, "the changes showed only after the rebuild was swapped in:\n%s",
+                  dt_log(&t));
+    char *a;
+
+    /* the swap: the new settings, and the three changes are still there */
+    t0 = dt_now();
+    for (;;) {
+        a = index_analysis();
+        bool done = strstr(a, "stemming=0") != NULL;
+        free(a);
+        if (done || dt_now() - t0 > DEADLINE)
+            break;
+        usleep(20 * 1000);
+    }
+    cr_assert_neq(access(rb, F_OK), 0, "the rebuild ended:\n%s", dt_log(&t));
+    char why[512];
+    cr_assert(dt_wait_tree(&t, DEADLINE, why, sizeof why) >= 0, "%s\n%s", why, dt_log(&t));
+    cr_assert_eq(dt_freq(&t, word), 1);
+    cr_assert_eq(dt_has_path(&t, gone), 0);
+    cr_assert_eq(dt_has_path(&t, from), 0);
+    cr_assert_eq(dt_has_path(&t, to), 1);
+    cr_assert_eq(dt_count(&t), FILES); /* one new, one gone */
+    free(saved);
+    free(gone);
+    free(from);
+    free(to);
+    free(rb);
+    free(cfg);
+}
