@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "dtest.h"
+#include "testutil.h"
 
 #define DEADLINE 60.0
 #define BURST_FILES 4000
@@ -300,4 +301,58 @@ Test(daemon_lanes, single_changes_during_a_rebuild) {
     free(to);
     free(rb);
     free(cfg);
+}
+
+/* kill -9 at random moments of a burst with single changes (saves, edits of
+ * the burst's files, a delete) interleaved: after each restart the index
+ * converges to the tree (count, paths, a probe word per file). */
+Test(daemon_lanes, kill9_during_a_burst_with_single_changes) {
+    srand(tu_seed("daemon_lanes.kill9_during_a_burst_with_single_changes"));
+    unsigned next = 0;
+    for (int round = 0; round < 3; round++) {
+        cr_assert(dt_start(&t, NULL, NULL), "round %d: %s", round, dt_log(&t));
+        fflush(NULL);
+        pid_t copier = fork();
+        cr_assert(copier >= 0);
+        if (copier == 0) {
+            for (unsigned i = next; i < next + 600; i++) {
+                char p[512], word[24], text[96];
+                snprintf(p, sizeof p, "%s/kopie/k%u/f%u.txt", t.watch, i / 100, i);
+                snprintf(text, sizeof text, "%s kopiert\n", dt_word(i, word));
+                dt_write(p, text);
+                usleep(300);
+            }
+            _exit(0);
+        }
+        unsigned kill_at = 2 + (unsigned)rand() % 8; /* after this many single changes */
+        for (unsigned k = 0; k < kill_at; k++) {
+            char p[512], word[24], text[96];
+            unsigned id = 500000u + (unsigned)round * 100 + k;
+            snprintf(p, sizeof p, "%s/einzeln/s%u.txt", t.watch, id);
+            snprintf(text, sizeof text, "%s einzeln\n", dt_word(id, word));
+            dt_write(p, text);
+            if (k % 3 == 1 && next > 0) { /* an edit of an earlier copy */
+                unsigned i = (unsigned)rand() % next;
+                snprintf(p, sizeof p, "%s/kopie/k%u/f%u.txt", t.watch, i / 100, i);
+                snprintf(text, sizeof text, "%s kopiert und geändert %d\n", dt_word(i, word),
+                         round);
+                if (access(p, F_OK) == 0)
+                    dt_write(p, text);
+            }
+            usleep((useconds_t)(10000 + rand() % 40000));
+        }
+        dt_kill9(&t);
+        cr_assert_eq(dt_wait_exit(copier, 60), 0);
+        next += 600;
+        char p[512];
+        snprintf(p, sizeof p, "%s/einzeln/s%u.txt", t.watch, 500000u + (unsigned)round * 100);
+        cr_assert_eq(unlink(p), 0); /* gone while it was down */
+        cr_assert(dt_start(&t, NULL, NULL), "restart %d: %s", round, dt_log(&t));
+        char why[512];
+        double s = dt_wait_tree(&t, DEADLINE, why, sizeof why);
+        cr_assert(s >= 0, "round %d: %s\n%s", round, why, dt_log(&t));
+        if (round < 2)
+            dt_kill9(&t);
+    }
+    cr_assert_eq(dt_stop(&t), 0);
 }
