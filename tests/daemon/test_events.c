@@ -476,6 +476,8 @@ Test(daemon_events, cli_status_shows_the_daemon) {
     cr_assert(strstr(out, want), "%s", out);
     cr_assert(strstr(out, "state:      watching"), "%s", out);
     cr_assert(strstr(out, "queue:      0"), "%s", out);
+    cr_assert(strstr(out, "single changes waiting: 0"), "%s", out);
+    cr_assert(strstr(out, "burst:      none"), "%s", out);
     if (geteuid() != 0) /* root reads the file anyway */
         cr_assert(strstr(out, "failed:") && strstr(out, "kaputt.txt"), "%s", out);
     free(out);

@@ -69,6 +69,24 @@ static void wait_child(pid_t pid) {
     cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 }
 
+/* The burst's file total in the daemon's status file ("lanes": {"burst":
+ * {"total": N}}), 0 when none or unreadable. */
+static long burst_total(void) {
+    char *p = NULL;
+    cr_assert(asprintf(&p, "%s/fundgrubed.status", t.index) > 0);
+    FILE *fp = fopen(p, "r");
+    free(p);
+    if (!fp)
+        return 0;
+    char buf[16384];
+    size_t n = fread(buf, 1, sizeof buf - 1, fp);
+    fclose(fp);
+    buf[n] = '\0';
+    const char *b = strstr(buf, "\"burst\"");
+    const char *tot = b ? strstr(b, "\"total\": ") : NULL;
+    return tot ? atol(tot + 9) : 0;
+}
+
 /* Medians and maxima of n latencies (seconds), printed as ms. */
 static void report(const char *what, double *lat, int n) {
     for (int i = 1; i < n; i++) /* insertion sort: n is small */
@@ -97,6 +115,7 @@ Test(daemon_lanes, single_saves_during_a_burst) {
     usleep(200 * 1000);
     double lat[SINGLES];
     int during = 0;
+    long max_total = 0;
     for (int i = 0; i < SINGLES; i++) {
         char rel[64], word[24], text[128];
         snprintf(rel, sizeof rel, "einzeln/brief%02d.txt", i);
@@ -119,12 +138,16 @@ Test(daemon_lanes, single_saves_during_a_burst) {
         long docs = dt_count(&t);
         if (docs >= 0 && docs < BURST_FILES)
             during++;
+        long total = burst_total();
+        if (total > max_total)
+            max_total = total;
         free(p);
         if (i == SINGLES / 2) /* an edit of a file the burst wrote */
             dt_write(first, "zqkneu der geänderte Text einer Datei der Kopie\n");
         usleep(100 * 1000);
     }
     report("single save during a burst", lat, SINGLES);
+    cr_assert_gt(max_total, 0, "the status file showed the burst's progress");
     cr_assert_geq(during, SINGLES / 2,
                   "only %d of %d single saves were searchable before the burst ended:\n%s", during,
                   SINGLES, dt_log(&t));
