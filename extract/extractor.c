@@ -3,6 +3,7 @@
  * format (see extractor.h).
  */
 #include "extract/extractor.h"
+#include "extract/format.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -48,12 +49,7 @@ static bool binary_magic(const unsigned char *h, size_t n) {
 
 /* True when ext names a document format the sandbox reads. */
 static bool document_extension(const char *ext) {
-    static const char *const exts[] = {"html", "htm",  "xhtml", "pdf",  "odt",  "ods", "odp",
-                                       "ott",  "docx", "xlsx",  "pptx", "epub", "rtf"};
-    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
-        if (strcmp(ext, exts[i]) == 0)
-            return true;
-    return false;
+    return fg_doctype_sandboxed(fg_doctype_of_extension(ext));
 }
 
 /* True when path is read in process (see extractor.h): neither its name nor

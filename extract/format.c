@@ -188,19 +188,8 @@ fg_status_t fg_fmt_fail(fg_fmt_ctx_t *c, fg_status_t st, const char *fmt, ...) {
 
 /* ----------------------------------------------------------- detection -- */
 
-/* The type the file name's extension suggests. */
+/* The type the file name's extension suggests (fg_doctype_of_extension()). */
 static fg_doctype_t type_from_name(const char *name) {
-    static const struct {
-        const char *ext;
-        fg_doctype_t type;
-    } exts[] = {
-        {"html", FG_DOCTYPE_HTML},         {"htm", FG_DOCTYPE_HTML},  {"xhtml", FG_DOCTYPE_HTML},
-        {"pdf", FG_DOCTYPE_PDF},           {"odt", FG_DOCTYPE_ODT},   {"ott", FG_DOCTYPE_ODT},
-        {"ods", FG_DOCTYPE_ODS},           {"odp", FG_DOCTYPE_ODP},   {"docx", FG_DOCTYPE_DOCX},
-        {"xlsx", FG_DOCTYPE_XLSX},         {"pptx", FG_DOCTYPE_PPTX}, {"epub", FG_DOCTYPE_EPUB},
-        {"rtf", FG_DOCTYPE_RTF},           {"txt", FG_DOCTYPE_TEXT},  {"md", FG_DOCTYPE_MARKDOWN},
-        {"markdown", FG_DOCTYPE_MARKDOWN},
-    };
     if (!name)
         return FG_DOCTYPE_UNKNOWN;
     const char *base = strrchr(name, '/');
@@ -208,10 +197,7 @@ static fg_doctype_t type_from_name(const char *name) {
     const char *dot = strrchr(base, '.');
     if (!dot || dot == base)
         return FG_DOCTYPE_UNKNOWN;
-    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
-        if (strcasecmp(dot + 1, exts[i].ext) == 0)
-            return exts[i].type;
-    return FG_DOCTYPE_UNKNOWN;
+    return fg_doctype_of_extension(dot + 1);
 }
 
 /* Whether the type lives in a zip archive. */

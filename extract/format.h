@@ -25,24 +25,28 @@
 extern "C" {
 #endif
 
-/* X(name, lower-case type name used in the index, filters and facets). */
+/* X(name, lower-case type name used in the index, filters and facets, MIME
+ * type, read in the sandbox).  The one table of document types; the file
+ * name extensions that map to them are in format_doc.c. */
 #define FG_DOCTYPE_MAP(X)                                                                          \
-    X(UNKNOWN, "")                                                                                 \
-    X(TEXT, "txt")                                                                                 \
-    X(MARKDOWN, "md")                                                                              \
-    X(HTML, "html")                                                                                \
-    X(PDF, "pdf")                                                                                  \
-    X(ODT, "odt")                                                                                  \
-    X(ODS, "ods")                                                                                  \
-    X(ODP, "odp")                                                                                  \
-    X(DOCX, "docx")                                                                                \
-    X(XLSX, "xlsx")                                                                                \
-    X(PPTX, "pptx")                                                                                \
-    X(EPUB, "epub")                                                                                \
-    X(RTF, "rtf")
+    X(UNKNOWN, "", "application/octet-stream", false)                                              \
+    X(TEXT, "txt", "text/plain", false)                                                            \
+    X(MARKDOWN, "md", "text/markdown", false)                                                      \
+    X(HTML, "html", "text/html", true)                                                             \
+    X(PDF, "pdf", "application/pdf", true)                                                         \
+    X(ODT, "odt", "application/vnd.oasis.opendocument.text", true)                                 \
+    X(ODS, "ods", "application/vnd.oasis.opendocument.spreadsheet", true)                          \
+    X(ODP, "odp", "application/vnd.oasis.opendocument.presentation", true)                         \
+    X(DOCX, "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",     \
+      true)                                                                                        \
+    X(XLSX, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", true)     \
+    X(PPTX, "pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation",   \
+      true)                                                                                        \
+    X(EPUB, "epub", "application/epub+zip", true)                                                  \
+    X(RTF, "rtf", "application/rtf", true)
 
 typedef enum fg_doctype {
-#define FG_DOCTYPE_ENUM_(name, str) FG_DOCTYPE_##name,
+#define FG_DOCTYPE_ENUM_(name, str, mime, sandboxed) FG_DOCTYPE_##name,
     FG_DOCTYPE_MAP(FG_DOCTYPE_ENUM_)
 #undef FG_DOCTYPE_ENUM_
         FG_DOCTYPE_LAST_
@@ -50,6 +54,18 @@ typedef enum fg_doctype {
 
 /* Returns the type's name ("pdf", "docx", ...; "" for UNKNOWN); never NULL. */
 const char *fg_doctype_name(fg_doctype_t type);
+
+/* Returns the type's MIME type ("text/plain" for TEXT); never NULL. */
+const char *fg_doctype_mime(fg_doctype_t type);
+
+/* True when the type is read by the sandboxed extractor helper (the
+ * document formats), false for text read in process. */
+bool fg_doctype_sandboxed(fg_doctype_t type);
+
+/* The type a file name extension (without the dot, any case: "PDF", "htm",
+ * "ott", "markdown") names, or FG_DOCTYPE_UNKNOWN.  Every type name is one
+ * of them. */
+fg_doctype_t fg_doctype_of_extension(const char *ext);
 
 /* Limits one extraction stays within (beside the sandbox's own rlimits). */
 typedef struct fg_format_limits {

@@ -7,15 +7,59 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Returns the type's name (see format.h). */
 const char *fg_doctype_name(fg_doctype_t type) {
     static const char *const names[] = {
-#define FG_DOCTYPE_NAME_(name, str) str,
+#define FG_DOCTYPE_NAME_(name, str, mime, sandboxed) str,
         FG_DOCTYPE_MAP(FG_DOCTYPE_NAME_)
 #undef FG_DOCTYPE_NAME_
     };
     return (unsigned)type < FG_DOCTYPE_LAST_ ? names[type] : "";
+}
+
+/* Returns the type's MIME type (see format.h). */
+const char *fg_doctype_mime(fg_doctype_t type) {
+    static const char *const mimes[] = {
+#define FG_DOCTYPE_MIME_(name, str, mime, sandboxed) mime,
+        FG_DOCTYPE_MAP(FG_DOCTYPE_MIME_)
+#undef FG_DOCTYPE_MIME_
+    };
+    return (unsigned)type < FG_DOCTYPE_LAST_ ? mimes[type] : mimes[FG_DOCTYPE_UNKNOWN];
+}
+
+/* True for the sandboxed document formats (see format.h). */
+bool fg_doctype_sandboxed(fg_doctype_t type) {
+    static const bool sandboxed[] = {
+#define FG_DOCTYPE_SANDBOXED_(name, str, mime, sandboxed) sandboxed,
+        FG_DOCTYPE_MAP(FG_DOCTYPE_SANDBOXED_)
+#undef FG_DOCTYPE_SANDBOXED_
+    };
+    return (unsigned)type < FG_DOCTYPE_LAST_ && sandboxed[type];
+}
+
+/* The type of a file name extension (see format.h). */
+fg_doctype_t fg_doctype_of_extension(const char *ext) {
+    /* the names of the types, and other spellings of them */
+    static const struct {
+        const char *ext;
+        fg_doctype_t type;
+    } aliases[] = {
+        {"htm", FG_DOCTYPE_HTML},
+        {"xhtml", FG_DOCTYPE_HTML},
+        {"ott", FG_DOCTYPE_ODT},
+        {"markdown", FG_DOCTYPE_MARKDOWN},
+    };
+    if (!ext || !*ext)
+        return FG_DOCTYPE_UNKNOWN;
+    for (int t = FG_DOCTYPE_UNKNOWN + 1; t < FG_DOCTYPE_LAST_; t++)
+        if (strcasecmp(ext, fg_doctype_name((fg_doctype_t)t)) == 0)
+            return (fg_doctype_t)t;
+    for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
+        if (strcasecmp(ext, aliases[i].ext) == 0)
+            return aliases[i].type;
+    return FG_DOCTYPE_UNKNOWN;
 }
 
 /* Fills the default limits (see format.h). */

@@ -3,6 +3,8 @@
  */
 #include "feed/docbuild.h"
 
+#include "extract/format.h"
+
 #include "index/termkinds.h"
 #include "index/textstore.h"
 
@@ -144,23 +146,8 @@ static size_t utf8_prefix(const char *s, size_t len, size_t max) {
 
 /* The MIME type of what was extracted, by its (detected) type. */
 static const char *mime_type(const fg_extracted_t *ex) {
-    static const char *const types[][2] = {
-        {"md", "text/markdown"},
-        {"html", "text/html"},
-        {"pdf", "application/pdf"},
-        {"odt", "application/vnd.oasis.opendocument.text"},
-        {"ods", "application/vnd.oasis.opendocument.spreadsheet"},
-        {"odp", "application/vnd.oasis.opendocument.presentation"},
-        {"docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
-        {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
-        {"pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"},
-        {"epub", "application/epub+zip"},
-        {"rtf", "application/rtf"},
-    };
-    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
-        if (strcmp(ex->ext, types[i][0]) == 0)
-            return types[i][1];
-    return "text/plain";
+    fg_doctype_t t = fg_doctype_of_extension(ex->ext);
+    return t == FG_DOCTYPE_UNKNOWN ? "text/plain" : fg_doctype_mime(t);
 }
 
 /* The page offsets of ex as "0,1234,2345" (malloc'ed; NULL: out of memory). */
@@ -179,10 +166,8 @@ static char *page_list(const fg_extracted_t *ex) {
 static fg_status_t add_author_word(void *ctx, const char *word, size_t len) {
     build_ctx_t *c = ctx;
     char term[300];
-    int n = snprintf(term, sizeof term, FG_PREFIX_AUTHOR "%.*s", (int)len, word);
-    if (n < 0 || (size_t)n >= sizeof term)
-        return FG_OK;
-    return fg_doc_add_term(c->doc, term, (size_t)n, 0);
+    size_t n = fg_author_term(word, len, term, sizeof term);
+    return n ? fg_doc_add_term(c->doc, term, n, 0) : FG_OK;
 }
 
 /* What a document format adds: the author (A terms, the facet value) and

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "index/index.h"       /* FG_TERM_MAX */
 #include "stemmers/analysis.h" /* the FG_TOKEN_* flags only */
 
 /*
@@ -191,4 +192,15 @@ const fg_termkind_t *fg_termkind_of_term(const char *term) {
     if (term[0] >= 'A' && term[0] <= 'Z')
         return NULL; /* a boolean term (Q, P, E, ...) */
     return &fg_termkinds[FG_TK_EXACT];
+}
+
+/* The author term of a folded word (see termkinds.h). */
+size_t fg_author_term(const char *word, size_t len, char *out, size_t outlen) {
+    size_t plen = strlen(FG_PREFIX_AUTHOR);
+    if (plen + len + 1 > outlen || plen + len > FG_TERM_MAX)
+        return 0;
+    memcpy(out, FG_PREFIX_AUTHOR, plen);
+    memcpy(out + plen, word, len);
+    out[plen + len] = '\0';
+    return plen + len;
 }

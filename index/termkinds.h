@@ -31,6 +31,7 @@
 #define FG_INDEX_TERMKINDS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "index/schema.h"
@@ -142,6 +143,12 @@ const fg_termkind_t *fg_termkind_positional(bool has_stem);
 /* The kind of a weighted term by its prefix, or NULL for a boolean term (an
  * upper-case prefix the table does not know). */
 const fg_termkind_t *fg_termkind_of_term(const char *term);
+
+/* The author term (FG_PREFIX_AUTHOR) of one folded author word (from
+ * fg_fold_words()) into out (size outlen), for the document builder and for
+ * author:/autor: in queries alike.  Returns its length, or 0 when it does
+ * not fit (such a word makes no term on either side). */
+size_t fg_author_term(const char *word, size_t len, char *out, size_t outlen);
 
 #ifdef __cplusplus
 }

@@ -12,6 +12,7 @@
 
 #include "common/path.h"
 #include "index/schema.h"
+#include "index/termkinds.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -202,10 +203,10 @@ typedef struct author_terms {
 static fg_status_t author_word(void *ctx, const char *word, size_t len) {
     author_terms_t *a = ctx;
     char term[300];
-    int n = snprintf(term, sizeof term, FG_PREFIX_AUTHOR "%.*s", (int)len, word);
-    if (n < 0 || (size_t)n >= sizeof term || a->k == sizeof a->subs / sizeof a->subs[0])
+    size_t n = fg_author_term(word, len, term, sizeof term);
+    if (n == 0 || a->k == sizeof a->subs / sizeof a->subs[0])
         return FG_OK;
-    fg_status_t st = fg_xquery_term(term, (size_t)n, 1, &a->subs[a->k]);
+    fg_status_t st = fg_xquery_term(term, n, 1, &a->subs[a->k]);
     if (st != FG_OK)
         return st;
     a->k++;

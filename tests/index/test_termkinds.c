@@ -99,3 +99,16 @@ Test(termkinds, kind_of_term) {
     cr_assert_null(fg_termkind_of_term("XH0123456789abcdef"));
     cr_assert_null(fg_termkind_of_term("Etxt"));
 }
+
+/* The author term is one function for the builder and the query: the
+ * prefix and the folded word; a word too long for a term makes none. */
+Test(termkinds, author_term) {
+    char term[300];
+    size_t n = fg_author_term("müller", strlen("müller"), term, sizeof term);
+    cr_assert_eq(n, strlen(FG_PREFIX_AUTHOR "müller"));
+    cr_assert_str_eq(term, FG_PREFIX_AUTHOR "müller");
+    char longword[260];
+    memset(longword, 'a', sizeof longword);
+    cr_assert_eq(fg_author_term(longword, sizeof longword, term, sizeof term), 0);
+    cr_assert_eq(fg_author_term("abc", 3, term, 3), 0, "no room for the terminator");
+}
