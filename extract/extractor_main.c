@@ -244,6 +244,7 @@ int main(int argc, char **argv) {
             close(devnull);
     }
     signal(SIGPIPE, SIG_IGN);
+    fg_format_preload(); /* every child inherits it */
     char name[FGX_NAME_MAX];
     for (;;) {
         int file_fd = -1, pipe_fd = -1;

@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <libxml/parser.h>
 #include <magic.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -207,15 +208,37 @@ static bool is_zip_type(fg_doctype_t t) {
            t == FG_DOCTYPE_EPUB;
 }
 
+/* libmagic loaded once by fg_format_preload() (the helper, before it forks
+ * its children), else NULL: each sniff() loads its own. */
+static magic_t preloaded_magic;
+
+/* Opens and loads libmagic with the tests sniff() needs; NULL when it
+ * cannot. */
+static magic_t open_magic(void) {
+    magic_t m = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS | MAGIC_NO_CHECK_ELF |
+                           MAGIC_NO_CHECK_TAR | MAGIC_NO_CHECK_CDF | MAGIC_NO_CHECK_APPTYPE |
+                           MAGIC_NO_CHECK_TOKENS | MAGIC_NO_CHECK_JSON | MAGIC_NO_CHECK_CSV);
+    if (m && magic_load(m, NULL) != 0) {
+        magic_close(m);
+        m = NULL;
+    }
+    return m;
+}
+
+/* Loads what every extraction needs once (see format.h). */
+void fg_format_preload(void) {
+    if (!preloaded_magic)
+        preloaded_magic = open_magic();
+    xmlInitParser();
+}
+
 /* The content family of the first bytes by libmagic (MIME type), limited to
  * the tests we need; our own signatures decide when libmagic is unavailable.
  * Returns PDF, RTF, HTML, TEXT, EPUB (standing for "a zip") or UNKNOWN. */
 static fg_doctype_t sniff(const unsigned char *b, size_t n) {
     const char *mime = NULL;
-    magic_t m = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS | MAGIC_NO_CHECK_ELF |
-                           MAGIC_NO_CHECK_TAR | MAGIC_NO_CHECK_CDF | MAGIC_NO_CHECK_APPTYPE |
-                           MAGIC_NO_CHECK_TOKENS | MAGIC_NO_CHECK_JSON | MAGIC_NO_CHECK_CSV);
-    if (m && magic_load(m, NULL) == 0)
+    magic_t m = preloaded_magic ? preloaded_magic : open_magic();
+    if (m)
         mime = magic_buffer(m, b, n);
     fg_doctype_t t = FG_DOCTYPE_UNKNOWN;
     if (mime) {
@@ -233,7 +256,7 @@ static fg_doctype_t sniff(const unsigned char *b, size_t n) {
         else if (strncmp(mime, "text/", 5) == 0)
             t = FG_DOCTYPE_TEXT;
     }
-    if (m)
+    if (m && m != preloaded_magic)
         magic_close(m);
     if (t != FG_DOCTYPE_UNKNOWN && t != FG_DOCTYPE_TEXT)
         return t;

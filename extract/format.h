@@ -107,6 +107,15 @@ fg_status_t fg_format_extract(int fd, const char *name, const fg_format_limits_t
 /* Frees what doc owns; doc may then be reused. */
 void fg_format_doc_free(fg_format_doc_t *doc);
 
+/*
+ * Loads once what every extraction needs (libmagic's database, libxml2's
+ * parser state), for a process that forks one child per file: each child
+ * then starts with them in memory instead of opening and parsing the magic
+ * file again (about 0.9 ms a file).  Single-threaded use only afterwards
+ * (the loaded libmagic handle is shared); optional.
+ */
+void fg_format_preload(void);
+
 #ifdef __cplusplus
 }
 #endif
