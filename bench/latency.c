@@ -873,6 +873,21 @@ static bool write_big_text(const char *path, size_t size, const char *word) {
     return fclose(f) == 0;
 }
 
+/* Prints the lines of the daemon's log that contain what (at most 5). */
+static void print_log_lines(const bench_t *b, const char *what) {
+    FILE *f = fopen(b->logp, "r");
+    if (!f)
+        return;
+    char line[2048];
+    int n = 0;
+    while (n < 5 && fgets(line, sizeof line, f))
+        if (strstr(line, what)) {
+            printf("    log: %s", line);
+            n++;
+        }
+    fclose(f);
+}
+
 /* One slow file: written outside, renamed in, then n saves during its
  * indexing.  pdf: the inflating PDF (not searchable: its time is not known). */
 static void slow_once(bench_t *b, bool pdf, unsigned files, unsigned r) {
@@ -913,6 +928,9 @@ static void slow_once(bench_t *b, bool pdf, unsigned files, unsigned r) {
         printf(" searchable after %.1f s\n", t_big);
     print_stats(name, s);
     add_run(name, s);
+    char base[64];
+    snprintf(base, sizeof base, "/gross-%u.%s", r, pdf ? "pdf" : "txt");
+    print_log_lines(b, base);
     free(m.c);
 }
 
