@@ -982,6 +982,7 @@ int main(int argc, char **argv) {
             return 2;
         }
     }
+    setvbuf(stdout, NULL, _IOLBF, 0); /* progress shows when piped to a file */
     if (n_repeat < 1)
         n_repeat = 1;
     if (n_repeat > 64)
