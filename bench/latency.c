@@ -254,6 +254,24 @@ static bool status_has(const bench_t *bb, const char *a, const char *b) {
            (!b || strstr(buf, b));
 }
 
+/* Whether the daemon still runs; says so once when it is gone (another
+ * program on the machine may end it: the figures after that are void). */
+static bool daemon_alive(bench_t *b) {
+    if (b->pid <= 0)
+        return false;
+    int st;
+    if (waitpid(b->pid, &st, WNOHANG) == b->pid) {
+        fprintf(stderr, "latency: the daemon (pid %ld) ended during the run (%s %d); see %s\n",
+                (long)b->pid, WIFSIGNALED(st) ? "signal" : "exit",
+                WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st), b->logp);
+        b->pid = 0;
+        return false;
+    }
+    return true;
+}
+
+static bench_t *live; /* the daemon of the scenario running */
+
 /* Number of documents as the plugin sees them. */
 static uint64_t doc_count(const bench_t *b) {
     uint64_t n = 0;
@@ -409,6 +427,7 @@ static change_t *change_new(changes_t *m) {
 /* Polls every change not yet seen once; returns how many are still pending. */
 static size_t poll_changes(fg_handle_t *h, changes_t *m) {
     size_t pending = 0;
+    bool dead = live && !daemon_alive(live);
     for (size_t i = 0; i < m->n; i++) {
         change_t *c = &m->c[i];
         if (c->lat >= 0)
@@ -416,7 +435,7 @@ static size_t poll_changes(fg_handle_t *h, changes_t *m) {
         bool f = found(h, c->word, c->in[0] ? c->in : NULL);
         if (f != c->gone)
             c->lat = now() - c->t_done;
-        else if (now() - c->t_done > WAIT_S)
+        else if (dead || now() - c->t_done > WAIT_S)
             c->lat = -2; /* given up */
         else
             pending++;
@@ -579,7 +598,7 @@ static pid_t start_copy(const bench_t *b, const char *tag) {
 /* Waits until the plugin sees want documents (or timeout s); returns the time. */
 static double wait_docs(bench_t *b, uint64_t want, double timeout, changes_t *m) {
     double t0 = now();
-    while (doc_count(b) != want && now() - t0 < timeout) {
+    while (doc_count(b) != want && now() - t0 < timeout && daemon_alive(b)) {
         if (m)
             poll_changes(b->h, m);
         usleep(2000);
@@ -1024,6 +1043,7 @@ int main(int argc, char **argv) {
             bench_stop(&b, true);
             continue;
         }
+        live = &b;
         unsigned files = n_files ? n_files : s == 0 ? 200 : 20;
         switch (s) {
         case 0:
@@ -1034,6 +1054,11 @@ int main(int argc, char **argv) {
         case 2: scenario_rebuild(&b, files); break;
         default: scenario_slow(&b, files); break;
         }
+        if (!daemon_alive(&b)) {
+            printf("%s: the daemon ended during the run: its figures are void\n", names[s]);
+            rc = 1;
+        }
+        live = NULL;
         bench_stop(&b, keep);
         took[s] = now() - t0;
     }
