@@ -7,7 +7,14 @@
  * and with the full default pipeline, several rounds each, and prints tokens/s
  * and MB/s (medians) and the ratio.  Anchor: the plain stage in the same run.
  *
- * Usage: analysis-speed [DIR] [ROUNDS]
+ * Then the pathological rows (issue 16): texts of MB megabytes (default 64)
+ * made to hurt: one word without a break, nothing but "ä", nothing but
+ * hyphens, a chain of one-letter words joined by hyphens, digits with
+ * separators.  Each is decoded (fg_extract_buffer: UTF-8 check, NFC) and
+ * analysed with the full pipeline; its MB/s is printed against the full
+ * pipeline on the corpus (goal: >= 50%).
+ *
+ * Usage: analysis-speed [DIR] [ROUNDS] [MB]
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -104,6 +111,39 @@ static double median_run(const fg_analysis_settings_t *s, const corpus_t *c, int
     return t[rounds / 2];
 }
 
+/* Builds a text of size bytes of unit repeated, decodes and analyses it
+ * once, and prints its MB/s against normal. */
+static void pathological(const char *what, const char *unit, size_t size,
+                         const fg_analysis_settings_t *s, double normal) {
+    size_t ul = strlen(unit), n = size / ul * ul;
+    char *buf = malloc(n);
+    if (!buf)
+        exit(1);
+    for (size_t i = 0; i < n; i += ul)
+        memcpy(buf + i, unit, ul);
+    char err[512];
+    fg_analyzer_t *a = NULL;
+    if (fg_analyzer_new(s, &a, err, sizeof err) != FG_OK) {
+        fprintf(stderr, "analysis-speed: %s\n", err);
+        exit(1);
+    }
+    double t0 = now();
+    fg_extracted_t ex;
+    size_t tokens = 0;
+    if (fg_extract_buffer("pathological.txt", buf, n, &ex, err, sizeof err) == FG_OK) {
+        fg_analyze(a, ex.text, ex.text_len, 1, count, &tokens, NULL);
+        fg_extracted_free(&ex);
+    } else {
+        printf("  %-16s extraction: %s\n", what, err);
+    }
+    double sec = now() - t0;
+    double rate = (double)n / 1e6 / sec;
+    printf("  %-16s %8.2f s %8.1f MB/s  %5.0f%% of normal  %s  (%zu tokens)\n", what, sec, rate,
+           100 * rate / normal, rate >= 0.5 * normal ? "MET" : "NOT MET", tokens);
+    fg_analyzer_free(a);
+    free(buf);
+}
+
 /* Loads the corpus and prints the figures. */
 int main(int argc, char **argv) {
     const char *dir = argc > 1 ? argv[1] : FG_SHARED_DATA "/manpages-de/docs";
@@ -130,6 +170,22 @@ int main(int argc, char **argv) {
     printf("%-28s %10.0f tokens/s %8.1f MB/s  (%zu tokens, parts and variants included)\n",
            "full German pipeline", (double)tok_full / sf, (double)c.bytes / 1e6 / sf, tok_full);
     printf("MB/s ratio full/plain: %.2f\n", sp / sf);
+    size_t mb = argc > 3 ? (size_t)atoi(argv[3]) : 64;
+    if (mb < 1 || mb > 1024)
+        mb = 64;
+    double normal = (double)c.bytes / 1e6 / sf;
+    static const char *const kinds[][2] = {
+        {"one word", "Donaudampfschifffahrtsgesellschaftskapit\xc3\xa4n"},
+        {"only \xc3\xa4", "\xc3\xa4"},
+        {"only hyphens", "-"},
+        {"x-x-x chain", "x-"},
+        {"digits 1.000,5", "1.000,5"},
+    };
+    printf("pathological texts of %zu MB, full pipeline (decode + analysis), against %.1f MB/s "
+           "(goal >= 50%%):\n",
+           mb, normal);
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+        pathological(kinds[k][0], kinds[k][1], mb << 20, &full, normal);
     for (size_t i = 0; i < c.n; i++)
         free(c.text[i]);
     free(c.text);

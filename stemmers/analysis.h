@@ -141,6 +141,22 @@ fg_status_t fg_text_decode(const char *bytes, size_t len, char **out, size_t *ou
     0x40u /* with FG_TOKEN_VARIANT: a looser spelling that should count                            \
              less (umlauts dropped: "muller" of "müller") */
 
+#define FG_TOKEN_CUT                                                                               \
+    0x80u /* a piece of a run of word characters longer than                                       \
+             FG_TOKEN_MAX_BYTES (or a hyphenated word joined beyond it):                           \
+             only its folded form, no stem, variants or compound parts */
+
+/* The longest token in folded bytes (as Lucene's maxTokenLength).  Longer
+ * runs of letters or digits are cut into pieces of at most this many bytes
+ * (at character boundaries), each indexed as it is (FG_TOKEN_CUT): no real
+ * word is this long (the longest German compounds in use have about 70
+ * letters), and the work on a token (Snowball, compounds, umlaut spellings)
+ * grows faster than its length, so the cap keeps analysis linear in the text
+ * whatever it holds.  At most FG_WORD_MAX_PARTS hyphenated parts make one
+ * word; further ones start the next. */
+#define FG_TOKEN_MAX_BYTES 128
+#define FG_WORD_MAX_PARTS 32
+
 /* One token as handed to the callback of fg_analyze(). */
 typedef struct fg_token {
     const char *term; /* case-folded form, NUL-terminated */

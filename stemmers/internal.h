@@ -277,6 +277,7 @@ typedef struct fg_part {
     size_t src_off, src_end;   /* bytes in the analysed text */
     size_t fold_off, fold_end; /* bytes in fg_analyzer.fold */
     bool number;               /* decimal digits and separators only */
+    bool cut;                  /* a piece of a longer run (FG_TOKEN_CUT) */
     size_t gender_base;        /* a gender form (Bürger*innen, LehrerIn): fold bytes of its
                                   base form (bürger), counted from fold_off; else 0 */
 } fg_part_t;
@@ -297,6 +298,7 @@ struct fg_analyzer {
     fg_buf_t stem; /* copy of a stem that is not cached */
     fg_part_t *parts;
     size_t parts_cap;
+    bool cut_pending;              /* the last word was cut: the next one continues it */
     fg_buf_t word_fold, word_stem; /* results of fg_analyzer_word() */
     /* spelling variants (variants.c, umlaut.c, gender.c, latin.c, protected.c) */
     bool german;               /* the German features apply */

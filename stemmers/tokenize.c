@@ -94,7 +94,20 @@ static fg_status_t scan_part(fg_analyzer_t *a, const unsigned char *s, size_t le
     bool number = true;
     p->src_off = i;
     p->fold_off = f->len;
+    p->cut = false;
+    size_t last = i; /* where the last character appended began */
+    size_t before = f->len;
     while (i < len) {
+        if (f->len - p->fold_off > FG_TOKEN_MAX_BYTES) {
+            /* the character that went past the maximum starts the next
+             * piece (the run goes on) */
+            f->len = before;
+            i = last;
+            p->cut = true;
+            break;
+        }
+        before = f->len;
+        last = i;
         unsigned c = s[i];
         if (c < 0x80) {
             int cls = fg_ascii_class[c];
@@ -146,6 +159,11 @@ static fg_status_t scan_part(fg_analyzer_t *a, const unsigned char *s, size_t le
             break;
         }
         i += n;
+    }
+    if (!p->cut && f->len - p->fold_off > FG_TOKEN_MAX_BYTES) { /* the run's last character */
+        f->len = before;
+        i = last;
+        p->cut = true;
     }
     p->src_end = i;
     p->fold_end = f->len;
@@ -317,6 +335,13 @@ static int deliver(run_t *r, fg_token_t *t, bool number) {
     t->stem_len = 0;
     if (number)
         t->flags |= FG_TOKEN_NUMBER;
+    if (t->flags & FG_TOKEN_CUT) { /* its folded form only */
+        if (flag_unstemmed(a, t, false) != FG_OK)
+            return FG_ANALYZE_NOMEM;
+        if (t->position + 1u > r->next)
+            r->next = t->position + 1u;
+        return r->fn(r->ctx, t);
+    }
     bool umlauts = a->german && a->settings.umlauts && !number;
     bool canon = umlauts && a->lexicon_has && !(t->flags & FG_TOKEN_WEAK);
     fg_status_t st = !number && a->stemmer ? stem_token(a, t, canon) : flag_unstemmed(a, t, canon);
@@ -460,7 +485,7 @@ static int deliver_compound_part(run_t *r, const fg_part_t *p, const char *w, si
  */
 static int deliver_compound(run_t *r, const fg_part_t *p, uint32_t pos) {
     fg_analyzer_t *a = r->a;
-    if (!a->decompound || p->number)
+    if (!a->decompound || p->number || p->cut)
         return 0;
     const char *w = a->fold.p + p->fold_off;
     size_t wl = p->fold_end - p->fold_off;
@@ -505,9 +530,9 @@ static int deliver_part(run_t *r, size_t k, uint32_t pos) {
                     .offset = p->src_off,
                     .length = p->src_end - p->src_off,
                     .position = pos,
-                    .flags = FG_TOKEN_PART};
+                    .flags = FG_TOKEN_PART | (p->cut ? FG_TOKEN_CUT : 0)};
     int rc = deliver(r, &t, p->number);
-    if (!rc && p->gender_base)
+    if (!rc && p->gender_base && !p->cut)
         rc = deliver_gender(r, &t, a->term.p, p->gender_base);
     if (!rc)
         rc = deliver_compound(r, p, pos);
@@ -521,7 +546,7 @@ static int deliver_part(run_t *r, size_t k, uint32_t pos) {
 static fg_status_t gender_merge(fg_analyzer_t *a, const unsigned char *s, size_t len,
                                 fg_part_t *p) {
     p->gender_base = 0;
-    if (!a->german || !a->settings.gender || p->number || p->fold_end - p->fold_off < 2)
+    if (!a->german || !a->settings.gender || p->number || p->cut || p->fold_end - p->fold_off < 2)
         return FG_OK;
     const char *suffix;
     size_t n = fg_gender_suffix(s, len, p->src_off, p->src_end, &suffix);
@@ -561,9 +586,14 @@ static int word(run_t *r, const unsigned char *s, size_t len, size_t *pi, uint32
         }
         if (scan_part(a, s, len, i, &a->parts[nparts]) != FG_OK)
             return FG_ANALYZE_NOMEM;
+        if (nparts == 0 && a->cut_pending) /* the rest of a run cut before */
+            a->parts[0].cut = true;
+        a->cut_pending = a->parts[nparts].cut && a->parts[nparts].src_end < len;
         if (gender_merge(a, s, len, &a->parts[nparts]) != FG_OK)
             return FG_ANALYZE_NOMEM;
         i = a->parts[nparts++].src_end;
+        if (a->cut_pending || nparts >= FG_WORD_MAX_PARTS)
+            break; /* a piece of a long run, or enough parts for one word */
         if (i < len) {
             size_t h = hyphen_at(s, len, i);
             if (h && word_start_at(s, len, i + h)) {
@@ -587,7 +617,8 @@ static int word(run_t *r, const unsigned char *s, size_t len, size_t *pi, uint32
                         .term_len = a->fold.len,
                         .offset = first->src_off,
                         .length = span,
-                        .position = p0};
+                        .position = p0,
+                        .flags = first->cut ? FG_TOKEN_CUT : 0};
         int rc = deliver(r, &t, first->number);
         if (!rc && first->gender_base)
             rc = deliver_gender(r, &t, a->fold.p + first->fold_off, first->gender_base);
@@ -606,7 +637,8 @@ static int word(run_t *r, const unsigned char *s, size_t len, size_t *pi, uint32
                     .offset = first->src_off,
                     .length = span,
                     .position = p0,
-                    .flags = FG_TOKEN_JOINED};
+                    .flags =
+                        FG_TOKEN_JOINED | (a->fold.len > FG_TOKEN_MAX_BYTES ? FG_TOKEN_CUT : 0)};
     rc = deliver(r, &j, all_numbers);
     for (size_t k = 1; k < nparts && !rc; k++)
         rc = deliver_part(r, k, p0 + (uint32_t)k);
@@ -623,6 +655,7 @@ int fg_analyze(fg_analyzer_t *a, const char *text, size_t len, uint32_t first_po
                fg_token_fn fn, void *ctx, uint32_t *next_position) {
     const unsigned char *s = (const unsigned char *)text;
     run_t r = {.a = a, .fn = fn, .ctx = ctx, .next = first_position, .src = s};
+    a->cut_pending = false;
     uint32_t pos = first_position;
     int rc = 0;
     size_t i = 0;

@@ -507,3 +507,87 @@ Test(tokenize, positions_monotonic_on_sample) {
     fg_analyzer_free(a);
     free(text);
 }
+
+/* What the long-token test counts. */
+typedef struct longstat {
+    size_t tokens, cut, stemmed, longest, bytes, max_position;
+    bool offsets_ok;
+    size_t next_offset;
+} longstat_t;
+
+/* fg_token_fn: counts tokens, cut pieces, stems and the longest term; checks
+ * that the pieces cover the run in order. */
+static int count_long(void *ctx, const fg_token_t *t) {
+    longstat_t *s = ctx;
+    s->tokens++;
+    s->cut += (t->flags & FG_TOKEN_CUT) != 0;
+    s->stemmed += t->stem != NULL;
+    if (t->term_len > s->longest)
+        s->longest = t->term_len;
+    if (!(t->flags & (FG_TOKEN_VARIANT | FG_TOKEN_COMPOUND_PART | FG_TOKEN_JOINED))) {
+        s->bytes += t->length;
+        if (t->offset < s->next_offset)
+            s->offsets_ok = false;
+        s->next_offset = t->offset + t->length;
+    }
+    if (t->position > s->max_position)
+        s->max_position = t->position;
+    return 0;
+}
+
+/* A run of letters longer than FG_TOKEN_MAX_BYTES (the quadratic case of
+ * issue 16: Snowball's work grows with the square of a word) is cut into
+ * pieces of at most that many bytes, at character boundaries, each with its
+ * folded form only; the pieces cover the run; a word of exactly the maximum
+ * is not cut; a hyphenated chain makes words of at most FG_WORD_MAX_PARTS
+ * parts. */
+Test(tokenize, long_runs_are_cut_into_pieces) {
+    fg_analyzer_t *a = new_analyzer(NULL);
+    const char *unit = "Donaudampfschifffahrtsgesellschaftskapitän"; /* 43 bytes */
+    size_t n = 1000, ul = strlen(unit);
+    char *text = malloc(n * ul + 1);
+    for (size_t i = 0; i < n; i++)
+        memcpy(text + i * ul, unit, ul);
+    text[n * ul] = '\0';
+    longstat_t s = {.offsets_ok = true};
+    cr_assert_eq(fg_analyze(a, text, n * ul, 0, count_long, &s, NULL), 0);
+    cr_assert_leq(s.longest, FG_TOKEN_MAX_BYTES);
+    cr_assert_eq(s.cut, s.tokens, "every piece is marked");
+    cr_assert_eq(s.stemmed, 0, "pieces are not stemmed");
+    cr_assert_eq(s.bytes, n * ul, "the pieces cover the run");
+    cr_assert(s.offsets_ok);
+    cr_assert_geq(s.tokens, n * ul / FG_TOKEN_MAX_BYTES);
+    free(text);
+
+    /* exactly the maximum, then a space and a word: nothing is cut */
+    char word[FG_TOKEN_MAX_BYTES + 16];
+    memset(word, 'a', FG_TOKEN_MAX_BYTES);
+    strcpy(word + FG_TOKEN_MAX_BYTES, " haus");
+    s = (longstat_t){.offsets_ok = true};
+    cr_assert_eq(fg_analyze(a, word, strlen(word), 0, count_long, &s, NULL), 0);
+    cr_assert_eq(s.cut, 0);
+    cr_assert_eq(s.tokens, 2);
+
+    /* 64 ä without a break: two-byte characters are never split */
+    char umlauts[2 * 100 + 1];
+    for (int i = 0; i < 100; i++)
+        memcpy(umlauts + 2 * i, "\xc3\xa4", 2);
+    umlauts[200] = '\0';
+    s = (longstat_t){.offsets_ok = true};
+    cr_assert_eq(fg_analyze(a, umlauts, 200, 0, count_long, &s, NULL), 0);
+    cr_assert_eq(s.bytes, 200);
+    cr_assert_eq(s.cut, s.tokens);
+
+    /* a chain of 100 hyphenated parts: words of at most FG_WORD_MAX_PARTS */
+    char chain[100 * 2];
+    for (int i = 0; i < 100; i++) {
+        chain[2 * i] = 'x';
+        chain[2 * i + 1] = '-';
+    }
+    chain[199] = '\0';
+    s = (longstat_t){.offsets_ok = true};
+    cr_assert_eq(fg_analyze(a, chain, 199, 0, count_long, &s, NULL), 0);
+    cr_assert_eq(s.bytes, 100, "every part once");
+    cr_assert_leq(s.longest, 2 * FG_WORD_MAX_PARTS);
+    fg_analyzer_free(a);
+}
