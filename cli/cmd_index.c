@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/safe.h"
 #include "feed/feed.h"
 
 static const char index_usage[] =
@@ -54,9 +55,11 @@ static void on_event(void *ctx, fg_feed_event_t ev, const char *path, const char
     (void)path;
     if (ev == FG_FEED_SKIPPED || ev == FG_FEED_FAILED) {
         clear_line(p);
-        if (!p->quiet || ev == FG_FEED_FAILED)
-            fprintf(stderr, "fundgrube: %s: %s\n", ev == FG_FEED_SKIPPED ? "skipped" : "failed",
-                    reason);
+        if (!p->quiet || ev == FG_FEED_FAILED) {
+            fprintf(stderr, "fundgrube: %s: ", ev == FG_FEED_SKIPPED ? "skipped" : "failed");
+            cli_put_safe(stderr, reason); /* names the file */
+            fputc('\n', stderr);
+        }
         return;
     }
     if (!p->tty || p->quiet || (ev != FG_FEED_INDEXED && ev != FG_FEED_UNCHANGED))

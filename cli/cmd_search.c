@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/safe.h"
 
 static const char search_usage[] =
     "Usage: fundgrube search [--index DIR] [--config FILE] [--limit N] [--offset N]\n"
@@ -109,8 +110,10 @@ static void print_about(const fg_results_t *r, const fg_hit_t *hit) {
     printf("   ");
     for (const char *t = hit->type; *t; t++)
         putchar(*t >= 'a' && *t <= 'z' ? *t - 'a' + 'A' : *t);
-    if (hit->author[0])
-        printf(" \xC2\xB7 %s", hit->author);
+    if (hit->author[0]) {
+        printf(" \xC2\xB7 ");
+        cli_put_safe(stdout, hit->author);
+    }
     if (hit->page)
         printf(" \xC2\xB7 S. %u", hit->page);
     printf("\n");
@@ -147,9 +150,11 @@ static void print_facets(const fg_results_t *r) {
         if (fc->count == 0)
             continue;
         printf("%-7s", f < 4 ? labels[f] : fc->name);
-        for (size_t k = 0; k < fc->count && k < 10; k++)
-            printf("%s%s (%llu)", k ? ", " : " ", fc->values[k].value,
-                   (unsigned long long)fc->values[k].count);
+        for (size_t k = 0; k < fc->count && k < 10; k++) {
+            fputs(k ? ", " : " ", stdout);
+            cli_put_safe(stdout, fc->values[k].value);
+            printf(" (%llu)", (unsigned long long)fc->values[k].count);
+        }
         if (fc->count > 10)
             printf(", ...");
         printf("\n");
@@ -168,8 +173,11 @@ static int print_json(json_t *j) {
 
 /* Prints results for people. */
 static void print_human(const fg_results_t *r, const search_opts_t *o, bool tty) {
-    if (r->suggestion)
-        printf("Meinten Sie: %s\n\n", r->suggestion);
+    if (r->suggestion) {
+        fputs("Meinten Sie: ", stdout);
+        cli_put_safe(stdout, r->suggestion);
+        fputs("\n\n", stdout);
+    }
     if (r->count == 0) {
         printf("No documents found.\n");
         return;
@@ -179,16 +187,23 @@ static void print_human(const fg_results_t *r, const search_opts_t *o, bool tty)
     for (size_t i = 0; i < r->count; i++) {
         const fg_hit_t *hit = FG_RESULTS_HIT(r, i);
         const char *title = hit->title[0] ? hit->title : hit->path;
-        if (tty)
-            printf("%u. \033[1m%s\033[0m  (%d%%)\n   \033[2m%s\033[0m\n", hit->rank, title,
-                   hit->percent, hit->path);
-        else
-            printf("%u. %s  (%d%%)\n   %s\n", hit->rank, title, hit->percent, hit->path);
+        /* everything that comes from a file goes through cli_put_safe() */
+        printf("%u. %s", hit->rank, tty ? "\033[1m" : "");
+        cli_put_safe(stdout, title);
+        printf("%s  (%d%%)\n   %s", tty ? "\033[0m" : "", hit->percent, tty ? "\033[2m" : "");
+        cli_put_safe(stdout, hit->path);
+        printf("%s\n", tty ? "\033[0m" : "");
         print_about(r, hit);
-        if (hit->snippet[0])
-            printf("   %s\n", hit->snippet);
-        for (size_t k = 0; k < hit->n_duplicates; k++)
-            printf("   = %s\n", hit->duplicates[k]);
+        if (hit->snippet[0]) {
+            fputs("   ", stdout);
+            cli_put_safe(stdout, hit->snippet);
+            fputs("\n", stdout);
+        }
+        for (size_t k = 0; k < hit->n_duplicates; k++) {
+            fputs("   = ", stdout);
+            cli_put_safe(stdout, hit->duplicates[k]);
+            fputs("\n", stdout);
+        }
         printf("\n");
     }
     if (o->facets)

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "cli/safe.h"
 #include "feed/failed.h"
 #include "index/index.h"
 
@@ -107,18 +108,21 @@ static void print_daemon(const char *index_dir) {
     size_t i;
     json_t *v;
     json_array_foreach(json_object_get(j, "watched"), i, v) {
-        printf("watched:    %s%s\n", json_string_value(json_object_get(v, "folder")),
-               json_is_false(json_object_get(v, "present")) ? " (missing)" : "");
+        fputs("watched:    ", stdout);
+        cli_put_safe(stdout, json_string_value(json_object_get(v, "folder")));
+        printf("%s\n", json_is_false(json_object_get(v, "present")) ? " (missing)" : "");
     }
     printf("watches:    %lld\n", (long long)json_integer_value(json_object_get(j, "watches")));
     json_array_foreach(json_object_get(j, "polled"), i, v) {
-        printf("polled:     %s (no inotify watch left: rescanned periodically)\n",
-               json_string_value(v));
+        fputs("polled:     ", stdout);
+        cli_put_safe(stdout, json_string_value(v));
+        fputs(" (no inotify watch left: rescanned periodically)\n", stdout);
     }
     json_array_foreach(json_object_get(j, "failures"), i, v) {
-        printf("failed:     %s  %s\n",
-               fmt_time(json_integer_value(json_object_get(v, "time")), t1, sizeof t1),
-               json_string_value(json_object_get(v, "reason")));
+        printf("failed:     %s  ",
+               fmt_time(json_integer_value(json_object_get(v, "time")), t1, sizeof t1));
+        cli_put_safe(stdout, json_string_value(json_object_get(v, "reason")));
+        fputs("\n", stdout);
     }
     json_decref(j);
 }
@@ -130,7 +134,11 @@ static int print_stub(void *ctx, const char *path, const char *reason) {
     if (*shown >= FAILED_SHOWN)
         return 1;
     (*shown)++;
-    printf("  %s: %s\n", path, reason);
+    fputs("  ", stdout);
+    cli_put_safe(stdout, path);
+    fputs(": ", stdout);
+    cli_put_safe(stdout, reason);
+    fputs("\n", stdout);
     return 0;
 }
 

@@ -12,6 +12,9 @@
 #include "plugin/snippet_cache.h"
 
 #define MAX_LIMIT 10000
+/* The longest query: a search box's text, not a document (a query of every
+ * word of a book would be a huge OR over the index). */
+#define FG_QUERY_MAX_BYTES 4096
 #define SIMILAR_TERMS 25  /* terms of a "more like this" query */
 #define FACET_CHECK 10000 /* matches looked at for facets: exact below this */
 
@@ -139,6 +142,10 @@ int fg_plugin_search(fg_handle_t *h, const char *query, const fg_search_options_
     fg_search_options_t o = options_of(h, opts);
     if (!query)
         return fg_plugin_set_error(h, FG_INVALID, "no query given");
+    size_t qlen = strnlen(query, FG_QUERY_MAX_BYTES + 1);
+    if (qlen > FG_QUERY_MAX_BYTES)
+        return fg_plugin_set_error(h, FG_INVALID, "query too long: more than %d bytes",
+                                   FG_QUERY_MAX_BYTES);
 
     fg_results_t *r = results_new();
     if (!r)

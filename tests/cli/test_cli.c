@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "testutil.h"
 
@@ -275,4 +276,47 @@ Test(cli, status_reports_documents) {
     cr_assert(strstr(r.out, "documents:  1") != NULL, "%s", r.out);
     cr_assert(strstr(r.out, "language=german") != NULL, "%s", r.out);
     tu_run_free(&r);
+}
+
+/* A file whose name and text hold terminal controls (a title-setting OSC,
+ * a clear-screen CSI, a colour, a newline, a bidi override): the human
+ * output shows them escaped and holds no control byte; JSON escapes them by
+ * its rules and gives the name back exactly. */
+Test(cli, terminal_controls_are_escaped) {
+    char *docs = NULL, *path = NULL;
+    cr_assert(asprintf(&docs, "%s/docs", dir) > 0);
+    cr_assert_eq(mkdir(docs, 0700), 0);
+    const char *name = "\x1b[31mrot\nzeile.txt";
+    cr_assert(asprintf(&path, "%s/%s", docs, name) > 0);
+    FILE *fp = fopen(path, "w");
+    cr_assert(fp);
+    fputs("Zqkterminal \x1b]0;gekapert\x07 und \x1b[2J weiter \xe2\x80\xae"
+          "gnuhcsuat\n\nZqkterminal noch einmal im Text.\n",
+          fp);
+    fclose(fp);
+    tu_run_t r = run("index", ixopt, docs, NULL, NULL, NULL);
+    cr_assert_eq(r.status, 0, "index: %s", r.err);
+    tu_run_free(&r);
+
+    r = run("search", ixopt, "zqkterminal", NULL, NULL, NULL);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_null(strchr(r.out, '\x1b'), "an ESC reached the terminal:\n%s", r.out);
+    cr_assert_null(strchr(r.out, '\x07'), "a BEL reached the terminal:\n%s", r.out);
+    cr_assert_null(strstr(r.out, "\xe2\x80\xae"), "a bidi override reached it:\n%s", r.out);
+    cr_assert(strstr(r.out, "\\e]0;gekapert\\x07"), "the title shown escaped:\n%s", r.out);
+    cr_assert(strstr(r.out, "\\e[31mrot\\nzeile.txt"), "the name shown escaped:\n%s", r.out);
+    cr_assert(strstr(r.out, "\\u{202E}gnuhcsuat"), "%s", r.out);
+    tu_run_free(&r);
+
+    r = run("search", ixopt, "--json", "zqkterminal", NULL, NULL);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_null(strchr(r.out, '\x1b'), "JSON escapes control characters:\n%s", r.out);
+    json_error_t e;
+    json_t *j = json_loads(r.out, JSON_DISABLE_EOF_CHECK, &e);
+    cr_assert(j, "JSON: %s in %s", e.text, r.out);
+    cr_assert_str_eq(json_string_value(json_object_get(j, "path")), path);
+    json_decref(j);
+    tu_run_free(&r);
+    free(path);
+    free(docs);
 }

@@ -288,3 +288,24 @@ Test(plugin, doc_count_leaves_failure_stubs_out) {
     free(ix2);
     free(cmd);
 }
+
+/* A query longer than the limit is refused with a clear message (a search
+ * box's text, not a book); one at the limit runs. */
+Test(plugin, overlong_query_is_refused) {
+    size_t n = 4096;
+    char *q = malloc(n + 2);
+    cr_assert(q);
+    for (size_t i = 0; i < n; i++)
+        q[i] = i % 8 == 7 ? ' ' : 'a';
+    q[n] = '\0';
+    fg_results_t *r = NULL;
+    cr_assert_eq(api->search(h, q, NULL, &r), FG_OK, "%s", api->last_error(h));
+    api->results_free(r);
+    q[n] = 'b';
+    q[n + 1] = '\0';
+    r = NULL;
+    cr_assert_eq(api->search(h, q, NULL, &r), FG_INVALID);
+    cr_assert_null(r);
+    cr_assert(strstr(api->last_error(h), "query too long"), "%s", api->last_error(h));
+    free(q);
+}
