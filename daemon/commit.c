@@ -39,7 +39,9 @@ fgd_commit_t fgd_commit_next(const fgd_commit_policy_t *p, const fgd_commit_stat
     if (s->held_docs > 0) {
         if (!s->drained || s->bulk_active)
             return (fgd_commit_t){fast, false};
-        int64_t end = s->last_work + p->burst_idle_ms; /* the burst's end */
+        int64_t end = s->last_work; /* the burst's end */
+        if (s->held_docs > p->few_held)
+            end += p->burst_idle_ms;
         if (end <= fast)
             return (fgd_commit_t){end, true};
         return (fgd_commit_t){fast, false};

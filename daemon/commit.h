@@ -16,7 +16,8 @@
  *     previous one, whatever else goes on (a burst, its held segments, a
  *     rebuild): the lane's latency does not depend on the bulk work;
  *   - a burst going on (held segments): when drained and no bulk work is
- *     left (bulk_active false), BURST_IDLE ms after the last work (its end:
+ *     left (bulk_active false), BURST_IDLE ms after the last work (at once
+ *     when few_held documents or fewer are held) (its end:
  *     the one commit that merges the held segments, `merge`); else never
  *     for the burst (other changes of the live writer wait for its end or
  *     go with the fast lane's commits);
@@ -43,6 +44,9 @@ typedef struct fgd_commit_policy {
     uint64_t batch_docs;   /* busy: this many waiting documents commit */
     uint64_t batch_bytes;  /* busy: this many waiting bytes of text commit */
     int64_t burst_idle_ms; /* a burst is over after this long without work */
+    uint64_t few_held;     /* this many held documents or fewer (single documents
+                              that a worker extracted) enter as soon as the bulk
+                              work is done, without the burst's wait */
 } fgd_commit_policy_t;
 
 /* What is waiting for a commit, and the times that matter. */

@@ -36,7 +36,7 @@ static bool count(fgd_lanes_t *l, const char *path, size_t n, int64_t now) {
 
 /* The lane of a changed file (see lane.h). */
 fgd_lane_t fgd_lane_of_file(fgd_lanes_t *l, const char *root, const char *path, uint64_t size,
-                            int64_t now) {
+                            bool document, int64_t now) {
     const char *slash = strrchr(path, '/');
     size_t parent = slash ? (size_t)(slash - path) : 0;
     bool burst = count(l, path, parent, now);
@@ -49,5 +49,5 @@ fgd_lane_t fgd_lane_of_file(fgd_lanes_t *l, const char *root, const char *path, 
         if (top && (size_t)(top - path) < parent)
             burst = count(l, path, (size_t)(top - path), now) || burst;
     }
-    return burst || size > FGD_LANE_FAST_MAX_BYTES ? FGD_LANE_BULK : FGD_LANE_FAST;
+    return burst || document || size > FGD_LANE_FAST_MAX_BYTES ? FGD_LANE_BULK : FGD_LANE_FAST;
 }

@@ -9,10 +9,13 @@
  * whose workers build segments (so a slow extraction never blocks the fast
  * lane).  What makes a burst is seen per folder: a folder that got more than
  * FGD_LANE_BURST_FILES changed files, each within FGD_LANE_WINDOW_MS of the
- * previous one, is bursting, and so is the top folder below the watched root
- * that holds it (a copy of a tree spreads over many small folders).  A file
- * is in the bulk lane when either folder bursts or it is larger than
- * FGD_LANE_FAST_MAX_BYTES.
+ * previous one (a copy writes hundreds a second; a person saves seconds
+ * apart), is bursting, and so is the top folder below the watched root that
+ * holds it (a copy of a tree spreads over many small folders).  A file is in
+ * the bulk lane when either folder bursts, when it is larger than
+ * FGD_LANE_FAST_MAX_BYTES, or when it is a document format that the
+ * sandboxed helper reads (a PDF of 200 KB may inflate to 200 MB and take
+ * its whole timeout: a worker waits for it, not the fast lane).
  *
  * A table of folder counters, no clock of its own: times are fgd_now_ms()
  * values passed in (the tests pass their own).
@@ -24,7 +27,7 @@
 #include <stdint.h>
 
 #define FGD_LANE_BURST_FILES 8
-#define FGD_LANE_WINDOW_MS 1000
+#define FGD_LANE_WINDOW_MS 50
 #define FGD_LANE_FAST_MAX_BYTES (4u << 20)
 #define FGD_LANE_SLOTS 512 /* folders counted at once (a hash table without chains) */
 
@@ -47,10 +50,11 @@ typedef struct fgd_lanes {
 void fgd_lanes_init(fgd_lanes_t *l);
 
 /*
- * Counts a change of the file path (size bytes) below the watched folder
- * root at time now and returns its lane.
+ * Counts a change of the file path (size bytes; document: a format the
+ * sandbox reads) below the watched folder root at time now and returns its
+ * lane.
  */
 fgd_lane_t fgd_lane_of_file(fgd_lanes_t *l, const char *root, const char *path, uint64_t size,
-                            int64_t now);
+                            bool document, int64_t now);
 
 #endif

@@ -19,6 +19,7 @@
 #include "daemon/lane.h"
 #include "daemon/log.h"
 #include "daemon/rebuild.h"
+#include "extract/format.h"
 #include "feed/feed.h"
 #include "index/index.h"
 
@@ -315,6 +316,10 @@ static fg_status_t rescan_all(fgd_writer_t *w, const char *why) {
 /* A burst is over when no operation came for this long: its held segments
  * then become searchable (fg_feed_commit()). */
 #define BURST_IDLE_MS 250
+/* Held documents this few (a saved PDF or DOCX a worker extracted) enter the
+ * index as soon as the bulk work is done, without waiting for a burst's end:
+ * copying a few costs milliseconds. */
+#define FEW_HELD 4
 
 /* How the writer's feed indexes many files: a batch of a burst, or a folder
  * moved in, goes to the parallel bulk path from BATCH_MIN_QUEUE files or
@@ -324,7 +329,8 @@ static fg_status_t rescan_all(fgd_writer_t *w, const char *why) {
 static void writer_yield(void *ctx);
 
 static void set_bulk(fgd_writer_t *w) {
-    fg_feed_set_bulk(w->feed, BATCH_MIN_QUEUE, 4u << 20, 0);
+    fg_feed_set_bulk(w->feed, BATCH_MIN_QUEUE, FGD_LANE_FAST_MAX_BYTES, 0);
+    fg_feed_set_parallel_documents(w->feed, true);
     fg_feed_set_defer_merge(w->feed, true);
     fg_feed_set_cancel(w->feed, &w->cancel);
     fg_feed_set_yield(w->feed, writer_yield, w);
@@ -539,6 +545,12 @@ static fg_status_t run_fast(fgd_writer_t *w, fgd_op_t *op) {
     return st;
 }
 
+/* True when path names a document format the sandboxed helper reads (by
+ * its extension, as the extractor routes it). */
+static bool is_document(const char *path) {
+    return fg_doctype_sandboxed(fg_doctype_of_path(path));
+}
+
 /* Entries of a folder the fast lane walks itself (a folder just made, with
  * the file saved into it before its watch was there). */
 #define FAST_FOLDER_ENTRIES 32
@@ -574,7 +586,7 @@ static fg_status_t route(fgd_writer_t *w, fgd_op_t *op) {
         if (root && lstat(op->path, &sb) == 0) {
             if (S_ISREG(sb.st_mode) && fg_feed_admits(&w->cfg, root, op->path))
                 bulk = fgd_lane_of_file(&w->lanes, root, op->path, (uint64_t)sb.st_size,
-                                        fgd_now_ms()) == FGD_LANE_BULK;
+                                        is_document(op->path), fgd_now_ms()) == FGD_LANE_BULK;
             else if (S_ISDIR(sb.st_mode))
                 bulk = w->in_bulk && !small_folder(op->path); /* a walk waits for the bulk
                                                                  work going on */
@@ -847,6 +859,7 @@ fg_status_t fgd_writer_start(const fgd_writer_params_t *p, fgd_writer_t **out, c
     w->policy.batch_docs = p->opts->batch_docs;
     w->policy.batch_bytes = p->opts->batch_bytes;
     w->policy.burst_idle_ms = BURST_IDLE_MS;
+    w->policy.few_held = FEW_HELD;
     fgd_lanes_init(&w->lanes);
     if (fg_config_copy(&w->cfg, p->cfg) != FG_OK) {
         writer_free(w);

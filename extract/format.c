@@ -189,18 +189,6 @@ fg_status_t fg_fmt_fail(fg_fmt_ctx_t *c, fg_status_t st, const char *fmt, ...) {
 
 /* ----------------------------------------------------------- detection -- */
 
-/* The type the file name's extension suggests (fg_doctype_of_extension()). */
-static fg_doctype_t type_from_name(const char *name) {
-    if (!name)
-        return FG_DOCTYPE_UNKNOWN;
-    const char *base = strrchr(name, '/');
-    base = base ? base + 1 : name;
-    const char *dot = strrchr(base, '.');
-    if (!dot || dot == base)
-        return FG_DOCTYPE_UNKNOWN;
-    return fg_doctype_of_extension(dot + 1);
-}
-
 /* Whether the type lives in a zip archive. */
 static bool is_zip_type(fg_doctype_t t) {
     return t == FG_DOCTYPE_ODT || t == FG_DOCTYPE_ODS || t == FG_DOCTYPE_ODP ||
@@ -406,7 +394,7 @@ fg_status_t fg_format_extract(int fd, const char *name, const fg_format_limits_t
     if (n == 0)
         return fg_fmt_fail(&c, FG_SKIPPED, "empty file");
 
-    fg_doctype_t hint = type_from_name(name);
+    fg_doctype_t hint = fg_doctype_of_path(name);
     fg_doctype_t family = sniff(head, (size_t)n);
     fg_doctype_t type = FG_DOCTYPE_UNKNOWN;
     if (family == FG_DOCTYPE_TEXT || family == FG_DOCTYPE_UNKNOWN) {

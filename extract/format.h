@@ -67,6 +67,10 @@ bool fg_doctype_sandboxed(fg_doctype_t type);
  * of them. */
 fg_doctype_t fg_doctype_of_extension(const char *ext);
 
+/* The type the extension of the file name path names (the part after the
+ * last dot of its last component), or FG_DOCTYPE_UNKNOWN. */
+fg_doctype_t fg_doctype_of_path(const char *path);
+
 /* Limits one extraction stays within (beside the sandbox's own rlimits). */
 typedef struct fg_format_limits {
     uint64_t max_text;    /* bytes of extracted text kept; more is cut, truncated = true */

@@ -78,3 +78,13 @@ void fg_format_doc_free(fg_format_doc_t *doc) {
     free(doc->author);
     memset(doc, 0, sizeof *doc);
 }
+
+/* The type of a file name's extension (see format.h). */
+fg_doctype_t fg_doctype_of_path(const char *path) {
+    if (!path)
+        return FG_DOCTYPE_UNKNOWN;
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    return dot && dot != base ? fg_doctype_of_extension(dot + 1) : FG_DOCTYPE_UNKNOWN;
+}

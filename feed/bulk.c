@@ -51,6 +51,7 @@
 
 #include "common/message.h"
 #include "extract/extract.h"
+#include "extract/format.h"
 #include "feed/docbuild.h"
 #include "feed/failed.h"
 #include "index/index.h"
@@ -665,6 +666,11 @@ static fg_status_t look(fg_feed_t *f, const char *path, bool force, item_t *it, 
     return FG_OK;
 }
 
+/* True when path names a document format the sandboxed helper reads. */
+static bool is_document(const char *path) {
+    return fg_doctype_sandboxed(fg_doctype_of_path(path));
+}
+
 /* Feeds the work list one file at a time into the live index (the path of
  * small changes). */
 static fg_status_t feed_singly(fg_feed_t *f, const item_t *items, size_t n) {
@@ -706,9 +712,12 @@ fg_status_t fg_feed_files(fg_feed_t *f, const char *const *paths, size_t n, bool
     /* while segments are held, even a few files go through segments: in the
      * live index they would need the held ones merged first */
     bool holding = f->defer_merge && fg_held_segment_count(&f->held) > 0;
+    bool documents = false; /* a slow extraction must not hold this thread */
+    for (size_t i = 0; f->parallel_documents && !documents && i < count; i++)
+        documents = is_document(items[i].path);
     if (st != FG_OK || count == 0) {
         /* nothing to do, or failed */
-    } else if ((count < min_files && bytes < min_bytes && !holding) || f->in_yield) {
+    } else if ((count < min_files && bytes < min_bytes && !holding && !documents) || f->in_yield) {
         /* few files, or single changes beside a bulk run (no run in a run) */
         st = feed_singly(f, items, count);
     } else {

@@ -129,6 +129,7 @@ struct fg_feed {
     uint64_t bulk_segment_bytes;             /* text per segment (0: default budget / workers) */
     fg_held_t held;                          /* held.c: segments not yet in the live index */
     bool defer_merge;                        /* held.c: keep segments between bulk runs */
+    bool parallel_documents;                 /* fg_feed_set_parallel_documents() */
     const atomic_bool *cancel;               /* fg_feed_set_cancel(): stop long work when true */
     fg_docbuild_t **builders;                /* bulk.c: one per worker, kept across runs */
     fg_extractor_t **extractors; /* bulk.c: one per worker (n_builders of them), kept too */

@@ -273,6 +273,11 @@ void fg_feed_set_defer_merge(fg_feed_t *f, bool on) {
     f->defer_merge = on;
 }
 
+/* Sets whether documents always go to the workers (see feed.h). */
+void fg_feed_set_parallel_documents(fg_feed_t *f, bool on) {
+    f->parallel_documents = on;
+}
+
 /* Sets the cancel flag (see feed.h). */
 void fg_feed_set_cancel(fg_feed_t *f, const atomic_bool *flag) {
     f->cancel = flag;

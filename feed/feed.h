@@ -181,6 +181,11 @@ fg_status_t fg_feed_files(fg_feed_t *f, const char *const *paths, size_t n, bool
  */
 void fg_feed_set_defer_merge(fg_feed_t *f, bool on);
 
+/* Whether fg_feed_files() hands document formats (the sandboxed ones) to
+ * its workers however few files there are, so that a slow extraction never
+ * holds the calling thread (the daemon).  Off by default. */
+void fg_feed_set_parallel_documents(fg_feed_t *f, bool on);
+
 /* Commits the changes of the live index writer, and only them: held
  * segments stay held.  Reports COMMITTED.  Returns FG_OK or the index
  * error. */

@@ -13,7 +13,8 @@ static const fgd_commit_policy_t policy = {.interval_ms = 25,
                                            .max_age_ms = 1000,
                                            .batch_docs = 10000,
                                            .batch_bytes = 64u << 20,
-                                           .burst_idle_ms = 250};
+                                           .burst_idle_ms = 250,
+                                           .few_held = 4};
 
 /* A state with n changes since first, the last of c commits at last. */
 static fgd_commit_state_t waiting(uint64_t n, int64_t first, int64_t last, uint64_t c,
@@ -118,6 +119,18 @@ Test(commit, burst_end_merges_and_waits_for_bulk_work) {
     c = fgd_commit_next(&policy, &s, 8010);
     cr_expect_eq(c.at, FGD_COMMIT_NONE);
     cr_expect_not(c.merge);
+}
+
+Test(commit, a_few_held_documents_enter_without_the_burst_wait) {
+    /* a saved PDF, extracted by a worker: in as soon as the work is done */
+    fgd_commit_state_t s = waiting(0, 1000, 500, 1, true);
+    s.held_docs = 1;
+    s.last_work = 8000;
+    fgd_commit_t c = fgd_commit_next(&policy, &s, 8001);
+    cr_expect_eq(c.at, 8000);
+    cr_expect(c.merge);
+    s.held_docs = 5; /* more: a burst's first run waits for its end */
+    cr_expect_eq(fgd_commit_next(&policy, &s, 8001).at, 8250);
 }
 
 Test(commit, fast_lane_commits_at_interval_whatever_goes_on) {

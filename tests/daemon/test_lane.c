@@ -10,11 +10,17 @@ static fgd_lanes_t lanes;
 
 /* The lane of a small file path at time t. */
 static fgd_lane_t small(const char *path, int64_t t) {
-    return fgd_lane_of_file(&lanes, "/w", path, 1000, t);
+    return fgd_lane_of_file(&lanes, "/w", path, 1000, false, t);
 }
 
 Test(lane, single_saves_are_fast) {
     fgd_lanes_init(&lanes);
+    /* notes saved one every 200 ms into one folder: no burst */
+    for (int i = 0; i < 50; i++) {
+        char p[64];
+        snprintf(p, sizeof p, "/w/Notizen/schnell%d.txt", i);
+        cr_expect_eq(small(p, 100 + i * 200), FGD_LANE_FAST, "save %d", i);
+    }
     /* an editor's saves, one file again and again, a few seconds apart */
     for (int i = 0; i < 50; i++)
         cr_expect_eq(small("/w/Briefe/brief.txt", 1000 + i * 2000), FGD_LANE_FAST);
@@ -46,10 +52,13 @@ Test(lane, a_folder_copied_in_bursts_and_others_stay_fast) {
     cr_expect_eq(small("/w/Archiv/man1/page1.txt", t), FGD_LANE_FAST);
 }
 
-Test(lane, large_files_take_the_bulk_lane) {
+Test(lane, large_files_and_documents_take_the_bulk_lane) {
     fgd_lanes_init(&lanes);
-    cr_expect_eq(fgd_lane_of_file(&lanes, "/w", "/w/gross.pdf", FGD_LANE_FAST_MAX_BYTES + 1, 5),
-                 FGD_LANE_BULK);
-    cr_expect_eq(fgd_lane_of_file(&lanes, "/w", "/w/klein.pdf", FGD_LANE_FAST_MAX_BYTES, 6),
+    cr_expect_eq(
+        fgd_lane_of_file(&lanes, "/w", "/w/gross.txt", FGD_LANE_FAST_MAX_BYTES + 1, false, 5),
+        FGD_LANE_BULK);
+    cr_expect_eq(fgd_lane_of_file(&lanes, "/w", "/w/klein.txt", FGD_LANE_FAST_MAX_BYTES, false, 6),
                  FGD_LANE_FAST);
+    /* a document format: a worker extracts it, however small */
+    cr_expect_eq(fgd_lane_of_file(&lanes, "/w", "/w/klein.pdf", 1000, true, 7), FGD_LANE_BULK);
 }
