@@ -50,6 +50,7 @@ void fgd_op_free(fgd_op_t *op) {
 /* Appends op at the tail and wakes the writer; q->mu is held. */
 static void append_locked(fgd_queue_t *q, fgd_op_t *op) {
     op->next = NULL;
+    op->queued_ms = fgd_now_ms();
     if (q->tail)
         q->tail->next = op;
     else

@@ -31,6 +31,8 @@ typedef struct fgd_op {
     char *to;   /* MOVE: the new path */
     void *arg;  /* RELOAD: the configuration */
     void (*arg_free)(void *arg);
+    int64_t queued_ms;    /* when it was queued (fgd_now_ms(); a sync collapsed
+                             into a waiting one keeps the first time) */
     struct fgd_op *next;  /* private: FIFO order */
     struct fgd_op *hnext; /* private: hash chain of SYNC ops */
 } fgd_op_t;

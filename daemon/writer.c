@@ -586,14 +586,18 @@ static fg_status_t route(fgd_writer_t *w, fgd_op_t *op) {
         if (root && lstat(op->path, &sb) == 0) {
             if (S_ISREG(sb.st_mode) && fg_feed_admits(&w->cfg, root, op->path))
                 bulk = fgd_lane_of_file(&w->lanes, root, op->path, (uint64_t)sb.st_size,
-                                        is_document(op->path), fgd_now_ms()) == FGD_LANE_BULK;
+                                        is_document(op->path),
+                                        op->queued_ms) == FGD_LANE_BULK; /* by arrival */
             else if (S_ISDIR(sb.st_mode))
                 bulk = w->in_bulk && !small_folder(op->path); /* a walk waits for the bulk
                                                                  work going on */
         }
-        if (bulk && backlog_push(w, op) == FG_OK)
+        if (bulk && backlog_push(w, op) == FG_OK) {
+            fgd_log(FGD_DEBUG, "bulk lane: %s", op->path);
             return FG_OK;
+        }
     }
+    fgd_log(FGD_DEBUG, "fast lane: %s", op->path);
     return run_fast(w, op);
 }
 

@@ -621,8 +621,10 @@ static fg_status_t run_workers(bulk_t *b) {
         pthread_mutex_unlock(&b->mu);
     }
     f->in_run = true;
+    f->run_mu = &b->mu;
     fg_status_t mst = merge_loop(b);
     f->in_run = false;
+    f->run_mu = NULL;
     for (unsigned i = 0; i < started; i++)
         pthread_join(ws[i].tid, NULL);
     for (unsigned i = 0; i < nthreads; i++)

@@ -5,6 +5,7 @@
 #ifndef FG_FEED_FEED_PRIVATE_H
 #define FG_FEED_FEED_PRIVATE_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -136,8 +137,9 @@ struct fg_feed {
     unsigned n_builders;
     fg_feed_yield_fn yield; /* fg_feed_set_yield(): single changes during long work */
     void *yield_ctx;
-    bool in_yield; /* yield is running: no bulk run, no second yield */
-    bool in_run;   /* bulk.c: workers are running (held copies may still come) */
+    bool in_yield;           /* yield is running: no bulk run, no second yield */
+    bool in_run;             /* bulk.c: workers are running (held copies may still come) */
+    pthread_mutex_t *run_mu; /* bulk.c: the run's mutex, held while yield runs in it */
     int64_t last_yield_ms;
     fg_extractor_t *extractor;    /* fg_feed_file()'s: its sandbox starts on first use */
     fg_sandbox_options_t sandbox; /* the [extract] limits of every extractor */

@@ -248,7 +248,15 @@ fg_status_t fg_feed_commit(fg_feed_t *f) {
 
 /* Commits the live writer's changes only (see feed.h). */
 fg_status_t fg_feed_commit_live(fg_feed_t *f) {
+    /* inside a bulk run's yield the run's mutex is held: the workers need
+     * it to hand over, and the commit (an fsync) does not touch what it
+     * guards */
+    pthread_mutex_t *mu = f->in_yield && f->in_run ? f->run_mu : NULL;
+    if (mu)
+        pthread_mutex_unlock(mu);
     fg_status_t st = fg_index_commit(f->index);
+    if (mu)
+        pthread_mutex_lock(mu);
     if (st != FG_OK) {
         snprintf(f->err, sizeof f->err, "commit: %s", fg_index_error(f->index));
         return st;
