@@ -318,6 +318,8 @@ static pid_t start_server(const char *fundgrube, const char *index, const char *
     return pid;
 }
 
+/* Parses the options, builds or takes the index, measures the anchor, then
+ * each client count against the server (see the file comment). */
 int main(int argc, char **argv) {
     const char *index = NULL, *clients = "1,4,16";
     const char *qfile = FG_SHARED_DATA "/manpages-de/queries-dev.tsv";

@@ -74,6 +74,7 @@ static void setup(void) {
     wt_start(&srv, dir, args);
 }
 
+/* Stops the server (it must exit 0 on SIGTERM) and removes the folder. */
 static void teardown(void) {
     int rc = wt_stop(&srv, SIGTERM);
     tu_rmtree(dir);
