@@ -21,6 +21,7 @@ int cmd_search(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_status(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 /* Prints "fundgrube: " and the message to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

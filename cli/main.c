@@ -18,6 +18,7 @@ static const char usage[] =
     "  analyze [--json] TEXT...                 show how text is analysed (tokens, stems)\n"
     "  config                                   show the effective configuration\n"
     "  status [--index DIR]                     show what the index holds\n"
+    "  serve [--index DIR] [--listen ADDR]      the search page and JSON API in the browser\n"
     "\n"
     "Options of every command:\n"
     "  --config FILE   configuration file (default: $FUNDGRUBE_CONFIG, else\n"
@@ -52,7 +53,7 @@ int main(int argc, char **argv) {
         int (*fn)(int, char **);
     } commands[] = {
         {"index", cmd_index},   {"search", cmd_search}, {"analyze", cmd_analyze},
-        {"config", cmd_config}, {"status", cmd_status},
+        {"config", cmd_config}, {"status", cmd_status}, {"serve", cmd_serve},
     };
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         if (strcmp(cmd, commands[i].name) == 0)

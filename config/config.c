@@ -63,6 +63,7 @@ typedef enum kind {
     KIND_WORDFILE,   /* none ("") or an existing file: char[FG_PATH_MAX] */
     KIND_WHOLE,      /* a whole number in [lo, hi]: uint32_t (or unsigned) */
     KIND_NUMBER,     /* a decimal number in [lo, hi], '.' or ',': double */
+    KIND_LISTEN,     /* HOST:PORT or unix:PATH ("~" expanded): char[FG_PATH_MAX] */
 } kind_t;
 
 /* Every key, in the order of the example file (and of fg_config_foreach). */
@@ -669,7 +670,54 @@ static fg_status_t parse_number_value(key_id_t k, const char *value, void *out, 
     return FG_OK;
 }
 
-/* KIND_FOLDER, KIND_LANGUAGE, KIND_WORDFILE: the text as stored. */
+/* True when host (len bytes) is "localhost", a dotted IPv4 address or a
+ * bracketed IPv6 address ("[::1]"). */
+static bool listen_host_ok(const char *host, size_t len) {
+    if (len == 9 && strncmp(host, "localhost", 9) == 0)
+        return true;
+    if (len > 2 && host[0] == '[' && host[len - 1] == ']') {
+        for (size_t i = 1; i + 1 < len; i++)
+            if (!isxdigit((unsigned char)host[i]) && host[i] != ':' && host[i] != '.')
+                return false;
+        return true;
+    }
+    unsigned dots = 0, digits = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (host[i] == '.') {
+            if (digits == 0)
+                return false;
+            dots++, digits = 0;
+        } else if (isdigit((unsigned char)host[i]) && ++digits <= 3) {
+            continue;
+        } else {
+            return false;
+        }
+    }
+    return dots == 3 && digits > 0;
+}
+
+/* KIND_LISTEN: "unix:PATH" ("~" expanded, not empty) or "HOST:PORT". */
+static fg_status_t parse_listen(key_id_t k, const char *value, void *out, char *msg,
+                                size_t msglen) {
+    if (strncmp(value, "unix:", 5) == 0) {
+        if (!value[5])
+            return bad_value(k, value, keys[k].expected, msg, msglen);
+        char *path = out;
+        memcpy(path, "unix:", 5);
+        return expand_value(k, value + 5, path + 5, msg, msglen);
+    }
+    const char *colon = strrchr(value, ':');
+    bool ok = colon && colon[1] && strlen(colon + 1) <= 5 &&
+              listen_host_ok(value, (size_t)(colon - value)) && strlen(value) < FG_PATH_MAX;
+    for (const char *p = colon ? colon + 1 : ""; ok && *p; p++)
+        ok = isdigit((unsigned char)*p);
+    if (!ok || strtoul(colon + 1, NULL, 10) > 65535)
+        return bad_value(k, value, keys[k].expected, msg, msglen);
+    snprintf(out, FG_PATH_MAX, "%s", value);
+    return FG_OK;
+}
+
+/* KIND_FOLDER, KIND_LANGUAGE, KIND_WORDFILE, KIND_LISTEN: the text as stored. */
 static const char *format_text(const void *field, char *buf, size_t len) {
     (void)buf, (void)len;
     return field;
@@ -731,6 +779,7 @@ static const struct {
     [KIND_WORDFILE] = {parse_wordfile, format_text, FG_PATH_MAX},
     [KIND_WHOLE] = {parse_whole, format_whole, sizeof(uint32_t)},
     [KIND_NUMBER] = {parse_number_value, format_number_value, sizeof(double)},
+    [KIND_LISTEN] = {parse_listen, format_text, FG_PATH_MAX},
 };
 
 /* Room for the field of any kind, while a value is parsed. */

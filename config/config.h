@@ -53,6 +53,13 @@
  *               memory_limit    address space of its extracting process (default 1G)
  *               max_text        text kept of one document (default 32M)
  *               max_inflate     bytes a zip-based document may inflate to (default 256M)
+ *   [web]       listen          where fundgrube serve listens: HOST:PORT (an IP
+ *                               address or localhost, port 0..65535) or unix:PATH
+ *                               (default 127.0.0.1:8080)
+ *               threads         worker threads, 1..64 (default 4)
+ *               max_connections connections held at once, 1..10000 (default 64)
+ *               timeout         seconds an idle or slow connection is kept (default 10)
+ *               max_query       longest query or text of a request, bytes (default 1024)
  *
  * Booleans accept yes/no, on/off, true/false, 1/0.  "~/" at the start of a path
  * is the home folder.  An unknown section or key, or a bad value, is an error
@@ -138,6 +145,11 @@ typedef struct fg_config {
     uint64_t extract_memory_limit; /* [extract] memory_limit */
     uint64_t extract_max_text;     /* [extract] max_text */
     uint64_t extract_max_inflate;  /* [extract] max_inflate */
+    char web_listen[FG_PATH_MAX];  /* [web] listen: "HOST:PORT" or "unix:PATH" */
+    uint32_t web_threads;          /* [web] threads */
+    uint32_t web_max_connections;  /* [web] max_connections */
+    uint32_t web_timeout_s;        /* [web] timeout */
+    uint32_t web_max_query;        /* [web] max_query: bytes */
     char *file;                    /* the configuration file read, or NULL */
     struct fg_config_origin *origins; /* private: where each key came from */
     size_t n_origins;

@@ -114,7 +114,21 @@
       "text kept of one document; the rest is cut")                                          \
     X(EXTRACT_MAX_INFLATE, "extract", "max_inflate", KIND_SIZE, extract_max_inflate, "256M",   \
       0, 0, "expected a positive size in bytes with optional K, M or G suffix, e.g. 256M", 0,  \
-      "bytes a zip-based document (ODF, OOXML, EPUB) may inflate to")
+      "bytes a zip-based document (ODF, OOXML, EPUB) may inflate to")                          \
+    X(WEB_LISTEN, "web", "listen", KIND_LISTEN, web_listen, "127.0.0.1:8080", 0, 0,            \
+      "expected HOST:PORT (an IP address or localhost) or unix:PATH", 0,                       \
+      "where fundgrube serve listens: HOST:PORT or unix:PATH")                                 \
+    X(WEB_THREADS, "web", "threads", KIND_WHOLE, web_threads, "4", 1, 64,                      \
+      "expected a whole number from 1 to 64", 0,                                               \
+      "worker threads of fundgrube serve (each with its own index handle)")                    \
+    X(WEB_MAX_CONNECTIONS, "web", "max_connections", KIND_WHOLE, web_max_connections, "64", 1,  \
+      10000, "expected a whole number from 1 to 10000", 0,                                     \
+      "connections fundgrube serve holds at once")                                             \
+    X(WEB_TIMEOUT, "web", "timeout", KIND_WHOLE, web_timeout_s, "10", 1, 3600,                 \
+      "expected seconds from 1 to 3600", 0,                                                    \
+      "seconds an idle or slow connection is kept")                                            \
+    X(WEB_MAX_QUERY, "web", "max_query", KIND_WHOLE, web_max_query, "1024", 16, 65536,          \
+      "expected bytes from 16 to 65536", 0, "longest query or text of a request, in bytes")
 /* clang-format on */
 
 #endif

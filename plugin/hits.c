@@ -35,8 +35,9 @@ static void content_key(const char *path, const char *content, long long mtime,
 }
 
 /* The text of a document format the index keeps (FG_VALUE_TEXT) into *text
- * (NULL when it keeps none: the file is then read again). */
-static fg_status_t stored_text(fg_handle_t *h, uint32_t docid, char **text, size_t *len) {
+ * (NULL when it keeps none: the file is then read again; see
+ * plugin-private.h). */
+fg_status_t fg_plugin_stored_text(fg_handle_t *h, uint32_t docid, char **text, size_t *len) {
     char *packed = NULL;
     size_t plen = 0;
     *text = NULL;
@@ -91,7 +92,7 @@ static fg_status_t hit_snippet(fg_handle_t *h, const fg_termset_t *ts, const fg_
     }
     char *text = NULL;
     size_t text_len = 0;
-    fg_status_t st = stored_text(h, qh->docid, &text, &text_len);
+    fg_status_t st = fg_plugin_stored_text(h, qh->docid, &text, &text_len);
     if (st != FG_OK)
         return st;
     if (text) {
@@ -122,8 +123,9 @@ static fg_status_t hit_snippet(fg_handle_t *h, const fg_termset_t *ts, const fg_
 }
 
 /* The type of a hit: the detected one its data records (FG_DATA_FORMAT),
- * else (an index from before 1.3) the path's extension. */
-static char *hit_type(const char *format, const char *path) {
+ * else (an index from before 1.3) the path's extension (see
+ * plugin-private.h). */
+char *fg_plugin_hit_type(const char *format, const char *path) {
     char ext[16];
     if (format[0])
         return strdup(format);
@@ -132,8 +134,8 @@ static char *hit_type(const char *format, const char *path) {
 }
 
 /* The hit's date as "YYYY-MM-DD" / "YYYY-MM": the document's own date, else
- * its modification time's (UTC). */
-static char *hit_date(const char *date, int64_t mtime) {
+ * its modification time's (UTC; see plugin-private.h). */
+char *fg_plugin_hit_date(const char *date, int64_t mtime) {
     char d[9], buf[16];
     if (!fg_docdata_date(date, mtime, d))
         return strdup("");
@@ -185,7 +187,7 @@ fg_status_t fg_plugin_fill_hit(fg_handle_t *h, const fg_termset_t *ts, const fg_
     if (st == FG_OK)
         st = fg_docdata_get(qh->data, qh->data_len, FG_DATA_AUTHOR, (char **)&hit->author);
     if (st == FG_OK) {
-        hit->type = hit_type(format, hit->path);
+        hit->type = fg_plugin_hit_type(format, hit->path);
         st = hit->type ? FG_OK : FG_NOMEM;
     }
     if (st == FG_OK) {
@@ -195,7 +197,7 @@ fg_status_t fg_plugin_fill_hit(fg_handle_t *h, const fg_termset_t *ts, const fg_
         hit->percent = qh->percent;
         hit->rank = qh->rank + 1;
         hit->docid = qh->docid;
-        hit->date = hit_date(date, hit->mtime);
+        hit->date = fg_plugin_hit_date(date, hit->mtime);
         st = hit->date ? hit_duplicates(qh, hit) : FG_NOMEM;
     }
     if (st == FG_OK) {

@@ -8,6 +8,8 @@
  *   snippet_cache.c  snippets shared by copies of a file on one page
  *   facets.c         the hits counted by type, year and top folder
  *   suggest.c        "Meinten Sie": a close word of the index
+ *   document.c       one document's text with the matches marked (1.4),
+ *                    completions of a word from the vocabulary
  *
  * Nothing here is exported: the plugin is built with hidden visibility and a
  * version script (fundgrube.sym) that leave fundgrube_plugin_entry alone.
@@ -60,6 +62,33 @@ void fg_plugin_results_free(fg_results_t *r);
  * the results, also on failure.  Returns FG_OK, FG_NOMEM or a read error. */
 fg_status_t fg_plugin_fill_hit(fg_handle_t *h, const fg_termset_t *ts, const fg_qhit_t *qh,
                                const fg_search_options_t *o, snippet_cache_t *cache, fg_hit_t *hit);
+
+/* hits.c: the text the index keeps of a document format (FG_VALUE_TEXT),
+ * unpacked into *text (*len bytes; NULL when it keeps none or the copy is
+ * damaged).  Returns FG_OK, FG_NOMEM or the index's error. */
+fg_status_t fg_plugin_stored_text(fg_handle_t *h, uint32_t docid, char **text, size_t *len);
+
+/* hits.c: the type of a document from its FG_DATA_FORMAT (format), else
+ * the extension of path; malloc'ed, NULL when out of memory. */
+char *fg_plugin_hit_type(const char *format, const char *path);
+
+/* hits.c: the date of a document as "YYYY-MM-DD" or "YYYY-MM" from its
+ * FG_DATA_DATE (date) else its mtime; malloc'ed, NULL when out of memory. */
+char *fg_plugin_hit_date(const char *date, int64_t mtime);
+
+/* document.c: one document (see document in fundgrube.h). */
+int fg_plugin_document(fg_handle_t *h, uint32_t docid, const char *query,
+                       const fg_search_options_t *opts, fg_document_t **out);
+
+/* document.c: frees a document (NULL is fine). */
+void fg_plugin_document_free(fg_document_t *d);
+
+/* document.c: words of the vocabulary starting with prefix (see complete
+ * in fundgrube.h). */
+int fg_plugin_complete(fg_handle_t *h, const char *prefix, uint32_t max, fg_words_t **out);
+
+/* document.c: frees words (NULL is fine). */
+void fg_plugin_words_free(fg_words_t *w);
 
 /* facets.c: builds the three facets of r ("type", "year", "folder") from the
  * value counts of qr (slots: ext, date, folder).  What it built is freed with

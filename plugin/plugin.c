@@ -184,6 +184,10 @@ static const fg_plugin_api_t api = {
     .doc_count = plugin_doc_count,
     .similar = fg_plugin_similar,
     .open_with = plugin_open_with,
+    .document = fg_plugin_document,
+    .document_free = fg_plugin_document_free,
+    .complete = fg_plugin_complete,
+    .words_free = fg_plugin_words_free,
 };
 
 /* The one exported symbol (see fundgrube.h). */

@@ -44,7 +44,7 @@ extern "C" {
 #endif
 
 #define FG_PLUGIN_ABI_MAJOR 1
-#define FG_PLUGIN_ABI_MINOR 3
+#define FG_PLUGIN_ABI_MINOR 4
 #define FG_PLUGIN_ENTRY_NAME "fundgrube_plugin_entry"
 
 /* An open index, as the plugin sees it (opaque). */
@@ -136,6 +136,36 @@ typedef struct fg_results {
 #define FG_RESULTS_HIT(r, i)                                                                       \
     ((const fg_hit_t *)(const void *)((const char *)(r)->hits + (size_t)(i) * (r)->hit_size))
 
+/* ABI 1.4: one document of the index as document() gives it.  Strings are
+ * owned by it (free it with document_free()). */
+typedef struct fg_document {
+    size_t struct_size; /* sizeof(fg_document_t) as the plugin knows it */
+    uint32_t docid;
+    const char *path;   /* absolute path of the file */
+    const char *title;  /* "" when none */
+    const char *type;   /* the detected type, as in fg_hit_t */
+    const char *author; /* "" when none */
+    const char *date;   /* as in fg_hit_t */
+    int64_t mtime;      /* file modification time at indexing */
+    uint64_t size;      /* file size at indexing */
+    const char *text;   /* the extracted text, line breaks kept, the query's
+                           matches between the markers (HTML-escaped with
+                           FG_SEARCH_HTML, markers not) */
+    size_t text_len;    /* bytes of text */
+    uint32_t matches;   /* matches marked */
+    int truncated;      /* 1 when text is the first FG_DOCUMENT_TEXT_MAX bytes only */
+} fg_document_t;
+
+#define FG_DOCUMENT_TEXT_MAX (2u << 20) /* bytes of text document() gives at most */
+
+/* ABI 1.4: words of the index vocabulary (complete()). */
+typedef struct fg_words {
+    size_t struct_size;         /* sizeof(fg_words_t) as the plugin knows it */
+    size_t count;               /* words */
+    const char *const *words;   /* folded, as the index holds them; most documents first */
+    const uint64_t *doc_counts; /* documents holding each */
+} fg_words_t;
+
 /* The function table.  Append new members at the end only. */
 typedef struct fg_plugin_api {
     uint32_t abi_major; /* FG_PLUGIN_ABI_MAJOR of the plugin */
@@ -213,6 +243,34 @@ typedef struct fg_plugin_api {
      */
     int (*open_with)(const char *index_path, const char *const *settings, fg_handle_t **out,
                      char *err, size_t errlen);
+
+    /* ---- ABI 1.4 ---- */
+
+    /*
+     * The document docid: its metadata and its extracted text (the text the
+     * index keeps of a document format, else the file read again as at
+     * indexing, else the sample in the index), with the matches of query
+     * (may be NULL or "") marked by opts' hl_start/hl_end (default "[", "]";
+     * FG_SEARCH_HTML escapes the text).  FG_NOT_FOUND for a docid that is no
+     * document (none, deleted, or a failure stub).  Free *out with
+     * document_free().
+     */
+    int (*document)(fg_handle_t *h, uint32_t docid, const char *query,
+                    const fg_search_options_t *opts, fg_document_t **out);
+
+    /* Frees a document; NULL is allowed. */
+    void (*document_free)(fg_document_t *d);
+
+    /*
+     * Words of the index starting with prefix (analysed like a query word:
+     * case and umlauts folded), the max (at most 100) held by most documents
+     * first, for search-as-you-type.  An empty or too short prefix gives no
+     * words.  Free *out with words_free().
+     */
+    int (*complete)(fg_handle_t *h, const char *prefix, uint32_t max, fg_words_t **out);
+
+    /* Frees words; NULL is allowed. */
+    void (*words_free)(fg_words_t *w);
 } fg_plugin_api_t;
 
 /* Size of the table up to and including member m: a host checks

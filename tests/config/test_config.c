@@ -208,6 +208,11 @@ static void expect_same_values(const fg_config_t *a, const fg_config_t *b) {
     cr_assert_eq(a->extract_memory_limit, b->extract_memory_limit);
     cr_assert_eq(a->extract_max_text, b->extract_max_text);
     cr_assert_eq(a->extract_max_inflate, b->extract_max_inflate);
+    cr_assert_str_eq(a->web_listen, b->web_listen);
+    cr_assert_eq(a->web_threads, b->web_threads);
+    cr_assert_eq(a->web_max_connections, b->web_max_connections);
+    cr_assert_eq(a->web_timeout_s, b->web_timeout_s);
+    cr_assert_eq(a->web_max_query, b->web_max_query);
 }
 
 /* Sets one key from the command line and asserts success. */
@@ -356,6 +361,11 @@ Test(config, foreach_defaults) {
         {"extract", "memory_limit", "1G"},
         {"extract", "max_text", "32M"},
         {"extract", "max_inflate", "256M"},
+        {"web", "listen", "127.0.0.1:8080"},
+        {"web", "threads", "4"},
+        {"web", "max_connections", "64"},
+        {"web", "timeout", "10"},
+        {"web", "max_query", "1024"},
     };
     cr_assert_eq(es.n, sizeof want / sizeof want[0]);
     for (size_t i = 0; i < es.n; i++) {
@@ -1062,7 +1072,7 @@ Test(config, example_sets_every_key_in_foreach_order) {
     cr_assert_eq(fg_config_load_file(&c, EXAMPLE, err, sizeof err), FG_OK, "%s", err);
     entries_t es;
     entries_of(&c, &es);
-    cr_assert_eq(es.n, 48);
+    cr_assert_eq(es.n, 53);
     size_t plen = strlen(EXAMPLE);
     long last = 0;
     for (size_t i = 0; i < es.n; i++) {
@@ -1358,7 +1368,13 @@ static const char every_key_text[] = "[index]\n"
                                      "timeout = 9\n"
                                      "memory_limit = 300M\n"
                                      "max_text = 1M\n"
-                                     "max_inflate = 20M\n";
+                                     "max_inflate = 20M\n"
+                                     "[web]\n"
+                                     "listen = 127.0.0.1:9999\n"
+                                     "threads = 3\n"
+                                     "max_connections = 9\n"
+                                     "timeout = 4\n"
+                                     "max_query = 500\n";
 
 /* Initialises c and loads every_key_text from tmpdir/every.conf. */
 static void load_every_key(fg_config_t *c) {
@@ -1420,6 +1436,11 @@ static void expect_same_config(const fg_config_t *a, const fg_config_t *b) {
     cr_expect_eq(a->extract_memory_limit, b->extract_memory_limit, "extract_memory_limit");
     cr_expect_eq(a->extract_max_text, b->extract_max_text, "extract_max_text");
     cr_expect_eq(a->extract_max_inflate, b->extract_max_inflate, "extract_max_inflate");
+    cr_expect_str_eq(a->web_listen, b->web_listen, "web_listen");
+    cr_expect_eq(a->web_threads, b->web_threads, "web_threads");
+    cr_expect_eq(a->web_max_connections, b->web_max_connections, "web_max_connections");
+    cr_expect_eq(a->web_timeout_s, b->web_timeout_s, "web_timeout_s");
+    cr_expect_eq(a->web_max_query, b->web_max_query, "web_max_query");
     cr_expect(a->file && b->file, "file: %s, %s", a->file ? a->file : "(null)",
               b->file ? b->file : "(null)");
     if (a->file && b->file)
@@ -1507,4 +1528,31 @@ Test(config, copy_keeps_every_field) {
     fg_config_free(&copy2);
     fg_config_free(&again);
     fg_config_free(&copy);
+}
+
+/* [web] listen takes HOST:PORT with an IP address or localhost, or
+ * unix:PATH; anything else names the key. */
+Test(config, web_listen) {
+    fg_config_t c;
+    char err[ERRLEN];
+    cr_assert_eq(fg_config_init(&c), FG_OK);
+    cr_assert_str_eq(c.web_listen, "127.0.0.1:8080");
+    static const char *const good[] = {"127.0.0.1:0", "localhost:8080", "[::1]:9000",
+                                       "0.0.0.0:65535", "unix:/tmp/fg.sock"};
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+        cr_expect_eq(
+            fg_config_set(&c, "web", "listen", good[i], FG_CFG_COMMAND_LINE, err, sizeof err),
+            FG_OK, "%s: %s", good[i], err);
+        cr_expect_str_eq(c.web_listen, good[i]);
+    }
+    static const char *const bad[] = {
+        "8080",     "example.com:80", "127.0.0.1:",  "127.0.0.1:99999",
+        "1.2.3:80", "unix:",          "127.0.0.1:8o"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        cr_expect_eq(
+            fg_config_set(&c, "web", "listen", bad[i], FG_CFG_COMMAND_LINE, err, sizeof err),
+            FG_CONFIG, "%s accepted", bad[i]);
+        cr_expect(strstr(err, "listen"), "%s: %s", bad[i], err);
+    }
+    fg_config_free(&c);
 }

@@ -1,0 +1,76 @@
+/*
+ * cmd_serve.c - `fundgrube serve`: parses the options, loads the plugin and
+ * runs the web server of web/ until SIGTERM or SIGINT.
+ */
+#include <dlfcn.h>
+#include <getopt.h>
+#include <stdio.h>
+
+#include "cli/cli.h"
+#include "web/web.h"
+
+static const char serve_usage[] =
+    "Usage: fundgrube serve [--config FILE] [--index DIR] [--listen 127.0.0.1:8080 | unix:PATH]\n"
+    "\n"
+    "Serves the search page (http://127.0.0.1:8080/ by default) and the JSON API\n"
+    "(/api/search, /api/suggest, /api/analyze, /api/document/DOCID, /api/status)\n"
+    "through the search plugin.  Listens on loopback only ([web] listen; port 0\n"
+    "picks a free one) and answers only requests whose Host is that address or\n"
+    "localhost.  Prints the URL when it is ready.  SIGTERM or SIGINT finish the\n"
+    "requests in flight and exit 0; SIGHUP re-reads the configuration.\n";
+
+/* `fundgrube serve` (see serve_usage). */
+int cmd_serve(int argc, char **argv) {
+    static const struct option opts[] = {{"config", required_argument, NULL, 'c'},
+                                         {"index", required_argument, NULL, 'i'},
+                                         {"listen", required_argument, NULL, 'l'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    fg_web_options_t o = {0};
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "c:i:l:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'c': o.config_path = optarg; break;
+        case 'i': o.index_path = optarg; break;
+        case 'l': o.listen = optarg; break;
+        case 'h': fputs(serve_usage, stdout); return 0;
+        default: fputs(serve_usage, stderr); return EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        cli_error("serve: unexpected argument '%s'", argv[optind]);
+        fputs(serve_usage, stderr);
+        return EXIT_USAGE;
+    }
+    if (o.listen) { /* checked like the configuration's [web] listen */
+        fg_config_t cfg;
+        char err[1024];
+        fg_status_t st = fg_config_init(&cfg);
+        if (st == FG_OK)
+            st = fg_config_set(&cfg, "web", "listen", o.listen, FG_CFG_COMMAND_LINE, err,
+                               sizeof err);
+        fg_config_free(&cfg);
+        if (st != FG_OK) {
+            cli_error("--listen: %s", st == FG_NOMEM ? fg_status_str(st) : err);
+            return EXIT_USAGE;
+        }
+    }
+    void *so = NULL;
+    o.api = cli_load_plugin(&so);
+    if (!o.api)
+        return 1;
+    char err[1024];
+    fg_web_server_t *srv = NULL;
+    if (fg_web_start(&o, &srv, err, sizeof err) != FG_OK) {
+        cli_error("serve: %s", err);
+        dlclose(so);
+        return 1;
+    }
+    printf("Fundgrube: %s\n", fg_web_url(srv));
+    fflush(stdout);
+    fg_web_wait(srv);
+    fg_web_stop(srv);
+    dlclose(so);
+    return 0;
+}
