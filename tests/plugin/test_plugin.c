@@ -308,64 +308,65 @@ Test(plugin, overlong_query_is_refused) {
     cr_assert_null(r);
     cr_assert(strstr(api->last_error(h), "query too long"), "%s", api->last_error(h));
     free(q);
+}
 
-    /* ABI 1.4: document() gives a hit's metadata and its whole text with the
-     * query's matches marked (HTML-escaped when asked), and FG_NOT_FOUND for a
-     * docid that is no document. */
-    Test(plugin, document_text_with_marks) {
-        fg_results_t *r = search("zentralasiatischer", NULL);
-        cr_assert_geq(r->count, 1);
-        uint32_t docid = FG_RESULTS_HIT(r, 0)->docid;
-        char *path = strdup(FG_RESULTS_HIT(r, 0)->path);
-        api->results_free(r);
-        cr_assert_geq(api->struct_size, FG_PLUGIN_API_MIN_SIZE(words_free));
-        fg_search_options_t o = {.struct_size = sizeof o,
-                                 .hl_start = "<mark>",
-                                 .hl_end = "</mark>",
-                                 .flags = FG_SEARCH_HTML};
-        fg_document_t *d = NULL;
-        cr_assert_eq(api->document(h, docid, "Partnerschaften", &o, &d), FG_OK, "%s",
-                     api->last_error(h));
-        cr_expect_eq(d->docid, docid);
-        cr_expect_str_eq(d->path, path);
-        cr_expect_str_eq(d->type, "txt");
-        cr_expect(strstr(d->text, "strategische <mark>Partnerschaft</mark>"), "%s", d->text);
-        cr_expect(strstr(d->text, "\n"), "line breaks kept");
-        cr_expect_geq(d->matches, 1);
-        cr_expect_eq(d->text_len, strlen(d->text));
-        cr_expect_eq(d->truncated, 0);
-        api->document_free(d);
-        /* without a query: the text, nothing marked */
-        cr_assert_eq(api->document(h, docid, NULL, NULL, &d), FG_OK);
-        cr_expect_eq(d->matches, 0);
-        cr_expect(!strstr(d->text, "["), "no markers without a query");
-        api->document_free(d);
-        d = (fg_document_t *)1;
-        cr_expect_eq(api->document(h, 999999, "x", NULL, &d), FG_NOT_FOUND);
-        cr_expect_null(d);
-        free(path);
-    }
+/* ABI 1.4: document() gives a hit's metadata and its whole text with the
+ * query's matches marked (HTML-escaped when asked), and FG_NOT_FOUND for a
+ * docid that is no document. */
+Test(plugin, document_text_with_marks) {
+    fg_results_t *r = search("zentralasiatischer", NULL);
+    cr_assert_geq(r->count, 1);
+    uint32_t docid = FG_RESULTS_HIT(r, 0)->docid;
+    char *path = strdup(FG_RESULTS_HIT(r, 0)->path);
+    api->results_free(r);
+    cr_assert_geq(api->struct_size, FG_PLUGIN_API_MIN_SIZE(words_free));
+    fg_search_options_t o = {.struct_size = sizeof o,
+                             .hl_start = "<mark>",
+                             .hl_end = "</mark>",
+                             .flags = FG_SEARCH_HTML};
+    fg_document_t *d = NULL;
+    cr_assert_eq(api->document(h, docid, "Partnerschaften", &o, &d), FG_OK, "%s",
+                 api->last_error(h));
+    cr_expect_eq(d->docid, docid);
+    cr_expect_str_eq(d->path, path);
+    cr_expect_str_eq(d->type, "txt");
+    cr_expect(strstr(d->text, "strategische <mark>Partnerschaft</mark>"), "%s", d->text);
+    cr_expect(strstr(d->text, "\n"), "line breaks kept");
+    cr_expect_geq(d->matches, 1);
+    cr_expect_eq(d->text_len, strlen(d->text));
+    cr_expect_eq(d->truncated, 0);
+    api->document_free(d);
+    /* without a query: the text, nothing marked */
+    cr_assert_eq(api->document(h, docid, NULL, NULL, &d), FG_OK);
+    cr_expect_eq(d->matches, 0);
+    cr_expect(!strstr(d->text, "["), "no markers without a query");
+    api->document_free(d);
+    d = (fg_document_t *)1;
+    cr_expect_eq(api->document(h, 999999, "x", NULL, &d), FG_NOT_FOUND);
+    cr_expect_null(d);
+    free(path);
+}
 
-    /* ABI 1.4: complete() gives vocabulary words of a prefix, folded like a
-     * query word, most documents first. */
-    Test(plugin, complete_words_of_a_prefix) {
-        fg_words_t *w = NULL;
-        cr_assert_eq(api->complete(h, "Partnersch", 5, &w), FG_OK, "%s", api->last_error(h));
-        cr_assert_geq(w->count, 1);
-        cr_expect_leq(w->count, 5);
-        bool found = false;
-        for (size_t i = 0; i < w->count; i++) {
-            cr_expect_eq(strncmp(w->words[i], "partnersch", 10), 0, "%s", w->words[i]);
-            found |= strcmp(w->words[i], "partnerschaft") == 0;
-            if (i > 0)
-                cr_expect_geq(w->doc_counts[i - 1], w->doc_counts[i], "most documents first");
-        }
-        cr_expect(found, "partnerschaft is a completion");
-        api->words_free(w);
-        cr_assert_eq(api->complete(h, "Außenmin", 5, &w), FG_OK);
-        cr_expect_geq(w->count, 1, "ß and capitals folded");
-        api->words_free(w);
-        cr_assert_eq(api->complete(h, "", 5, &w), FG_OK);
-        cr_expect_eq(w->count, 0, "an empty prefix completes nothing");
-        api->words_free(w);
+/* ABI 1.4: complete() gives vocabulary words of a prefix, folded like a
+ * query word, most documents first. */
+Test(plugin, complete_words_of_a_prefix) {
+    fg_words_t *w = NULL;
+    cr_assert_eq(api->complete(h, "Partnersch", 5, &w), FG_OK, "%s", api->last_error(h));
+    cr_assert_geq(w->count, 1);
+    cr_expect_leq(w->count, 5);
+    bool found = false;
+    for (size_t i = 0; i < w->count; i++) {
+        cr_expect_eq(strncmp(w->words[i], "partnersch", 10), 0, "%s", w->words[i]);
+        found |= strcmp(w->words[i], "partnerschaft") == 0;
+        if (i > 0)
+            cr_expect_geq(w->doc_counts[i - 1], w->doc_counts[i], "most documents first");
     }
+    cr_expect(found, "partnerschaft is a completion");
+    api->words_free(w);
+    cr_assert_eq(api->complete(h, "Außenmin", 5, &w), FG_OK);
+    cr_expect_geq(w->count, 1, "ß and capitals folded");
+    api->words_free(w);
+    cr_assert_eq(api->complete(h, "", 5, &w), FG_OK);
+    cr_expect_eq(w->count, 0, "an empty prefix completes nothing");
+    api->words_free(w);
+}
