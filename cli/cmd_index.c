@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "index/index.h"
 #include "cli/safe.h"
 #include "feed/feed.h"
 
@@ -119,6 +120,12 @@ int cmd_index(int argc, char **argv) {
         fg_config_free(&cfg);
         return 1;
     }
+    unsigned mode = 0;
+    if (fg_index_dir_is_shared(cfg.index_path, &mode))
+        fprintf(stderr,
+                "fundgrube: warning: index %s is open to other users (mode %04o) although it "
+                "holds the text of your files; make it private with: chmod -R go= %s\n",
+                cfg.index_path, mode, cfg.index_path);
     int rc = 0;
     for (int i = optind; i < argc && st == FG_OK; i++) {
         char real[PATH_MAX];

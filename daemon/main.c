@@ -164,7 +164,7 @@ static void make_default_folder(daemon_t *d) {
         return;
     for (size_t i = 0; i < d->cfg.watch_folders.count; i++) {
         const char *f = d->cfg.watch_folders.items[i];
-        if (mkdir(f, 0755) == 0)
+        if (mkdir(f, 0700) == 0)
             fgd_log(FGD_NOTICE, "created the watched folder %s: drop text files there", f);
     }
 }
@@ -244,6 +244,7 @@ int main(int argc, char **argv) {
         return code;
     fgd_log_init(d.opts.verbose ? FGD_DEBUG : FGD_INFO);
     signal(SIGPIPE, SIG_IGN);
+    umask(077); /* the index, its status file and the default folder are private */
     code = run(&d);
     if (d.loop_ready && uv_loop_close(&d.loop) != 0)
         fgd_log(FGD_WARNING, "handles left open at exit");

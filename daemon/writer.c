@@ -340,6 +340,12 @@ static void set_bulk(fgd_writer_t *w) {
 static fg_status_t open_feed(fgd_writer_t *w, char *err, size_t errlen) {
     fg_status_t st =
         fg_feed_open(&w->cfg, w->cfg.index_path, on_feed_event, w, &w->feed, err, errlen);
+    unsigned mode = 0;
+    if (st == FG_OK && fg_index_dir_is_shared(w->cfg.index_path, &mode))
+        fgd_log(FGD_WARNING,
+                "index %s is open to other users (mode %04o) although it holds the text of "
+                "your files; make it private with: chmod -R go= %s",
+                w->cfg.index_path, mode, w->cfg.index_path);
     if (st == FG_OK) {
         fg_feed_set_commit_batch(w->feed, w->policy.batch_docs, w->policy.batch_bytes);
         set_bulk(w);

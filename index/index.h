@@ -79,7 +79,13 @@ double fg_sortable_unserialise(const char *buf, size_t len);
 typedef struct fg_index fg_index_t;
 
 /* Flags of fg_index_open_writable(). */
-#define FG_INDEX_CREATE 0x1u /* create the folder and database if missing */
+#define FG_INDEX_CREATE 0x1u /* create the folder (mode 0700) and database if missing */
+
+/* True when the index folder dir exists and its group or others have any
+ * access to it (an index made before folders were created private, or by
+ * hand); *mode (may be NULL) receives its permission bits.  The index holds
+ * the text of private files: callers warn, saying `chmod 700 DIR`. */
+bool fg_index_dir_is_shared(const char *dir, unsigned *mode);
 
 /*
  * Opens (or with FG_INDEX_CREATE creates) the index in folder dir for

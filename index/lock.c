@@ -27,8 +27,9 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Creates dir and every missing folder above it; an existing folder is fine,
- * an existing non-folder is FG_IO. */
+/* Creates dir and every missing folder above it (mode 0700, as Tracker and
+ * Baloo keep theirs); an existing folder is fine, an existing non-folder is
+ * FG_IO. */
 fg_status_t fg_mkdir_p(const char *dir, char *err, size_t errlen) {
     size_t len = strlen(dir);
     if (len == 0)
@@ -44,7 +45,8 @@ fg_status_t fg_mkdir_p(const char *dir, char *err, size_t errlen) {
             continue;
         char saved = buf[i];
         buf[i] = '\0';
-        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+        /* private: the index holds the text of private files */
+        if (mkdir(buf, 0700) != 0 && errno != EEXIST)
             st = fg_set_error(err, errlen, FG_IO, "cannot create folder %s: %s", buf,
                               strerror(errno));
         buf[i] = saved;
@@ -145,4 +147,14 @@ void fg_lock_release(int fd) {
     fl.l_whence = SEEK_SET;
     fcntl(fd, F_OFD_SETLK, &fl);
     close(fd);
+}
+
+/* Whether an index folder is open to others (see index.h). */
+bool fg_index_dir_is_shared(const char *dir, unsigned *mode) {
+    struct stat sb;
+    if (!dir || stat(dir, &sb) != 0)
+        return false;
+    if (mode)
+        *mode = (unsigned)(sb.st_mode & 07777);
+    return (sb.st_mode & 077) != 0;
 }

@@ -3,6 +3,7 @@
  * it (human, --json, --batch), analyze, config, status, exit codes.
  */
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -319,4 +320,52 @@ Test(cli, terminal_controls_are_escaped) {
     tu_run_free(&r);
     free(path);
     free(docs);
+}
+
+/* Fails the test when path or anything below it is open to group or others
+ * (the index holds the text of private files). */
+static void assert_private(const char *path) {
+    struct stat sb;
+    cr_assert_eq(lstat(path, &sb), 0, "%s", path);
+    cr_assert_eq(sb.st_mode & 077, 0, "%s has mode %04o", path, (unsigned)(sb.st_mode & 07777));
+    if (!S_ISDIR(sb.st_mode))
+        return;
+    DIR *d = opendir(path);
+    cr_assert(d, "%s", path);
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        char *sub = NULL;
+        cr_assert(asprintf(&sub, "%s/%s", path, de->d_name) > 0);
+        assert_private(sub);
+        free(sub);
+    }
+    closedir(d);
+}
+
+/* Under the usual umask 022, everything `fundgrube index` creates (the
+ * index folder, its parents it made, Xapian's tables, the lock) is private;
+ * an index that is open to others gets a warning that says how to fix it. */
+Test(cli, index_is_private_whatever_the_umask) {
+    mode_t old = umask(022);
+    char *ix = NULL, *opt = NULL;
+    cr_assert(asprintf(&ix, "%s/neu/tief/index", dir) > 0);
+    cr_assert(asprintf(&opt, "--index=%s", ix) > 0);
+    tu_run_t r = run("index", opt, FG_SHARED_DATA "/sample", NULL, NULL, NULL);
+    cr_assert_eq(r.status, 0, "index: %s", r.err);
+    tu_run_free(&r);
+    char *made = NULL;
+    cr_assert(asprintf(&made, "%s/neu", dir) > 0);
+    assert_private(made);
+    /* opened to others by hand: a warning naming the fix */
+    cr_assert_eq(chmod(ix, 0755), 0);
+    r = run("index", opt, FG_SHARED_DATA "/sample", NULL, NULL, NULL);
+    cr_assert_eq(r.status, 0, "index: %s", r.err);
+    cr_assert(strstr(r.err, "open to other users") && strstr(r.err, "chmod"), "%s", r.err);
+    tu_run_free(&r);
+    umask(old);
+    free(made);
+    free(opt);
+    free(ix);
 }

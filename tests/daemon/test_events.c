@@ -461,6 +461,7 @@ static char *cli_status(void) {
 }
 
 Test(daemon_events, cli_status_shows_the_daemon) {
+    umask(022); /* the usual one: the daemon makes its files private anyway */
     char *p = wpath("kaputt.txt");
     dt_write(p, "zqkok\n");
     cr_assert_eq(chmod(p, 0), 0);
@@ -468,6 +469,15 @@ Test(daemon_events, cli_status_shows_the_daemon) {
     /* the status file is written a few times a second, a moment after start */
     WAITED("status: watching", wait_status("\"state\": \"watching\"", DEADLINE));
     WAITED("status: queue empty", wait_status("\"queue\": 0,", DEADLINE));
+    /* what the daemon created is private, whatever the umask it was given */
+    struct stat sb;
+    cr_assert_eq(stat(t.index, &sb), 0);
+    cr_assert_eq(sb.st_mode & 077, 0, "index folder mode %04o", (unsigned)(sb.st_mode & 07777));
+    char *sf = NULL;
+    cr_assert(asprintf(&sf, "%s/fundgrubed.status", t.index) > 0);
+    cr_assert_eq(stat(sf, &sb), 0);
+    cr_assert_eq(sb.st_mode & 077, 0, "status file mode %04o", (unsigned)(sb.st_mode & 07777));
+    free(sf);
     char *out = cli_status();
     char want[256];
     snprintf(want, sizeof want, "daemon:     running (pid %ld", (long)t.pid);
