@@ -44,6 +44,7 @@ typedef struct daemon {
     bool loop_ready;
     bool stopping;
     bool status_error_logged;
+    int index_missing; /* status ticks in a row without the index's lock file */
     int exit_code;
 } daemon_t;
 
@@ -133,9 +134,35 @@ static void on_signal(uv_signal_t *h, int signum) {
     }
 }
 
-/* Writes the status file when something changed. */
+/* Stops the daemon when its index folder is gone (removed or moved away
+ * while running): the writer would go on writing into a deleted folder and
+ * nobody could search what it indexed.  The lock file the writer holds in
+ * the folder tells (a rebuild's swap keeps one there); missing at two ticks
+ * in a row (a swap without RENAME_EXCHANGE has a moment without it), the
+ * daemon stops with exit code 1: under systemd it is restarted, creates the
+ * index afresh and indexes every watched folder. */
+static void check_index_folder(daemon_t *d) {
+    char lock[FG_PATH_MAX + 32];
+    snprintf(lock, sizeof lock, "%s/fundgrube.lock", d->cfg.index_path);
+    struct stat sb;
+    if (stat(lock, &sb) == 0) {
+        d->index_missing = 0;
+        return;
+    }
+    if (++d->index_missing < 2)
+        return;
+    fgd_log(FGD_ERROR,
+            "the index folder %s was removed or moved away while running; nothing more is "
+            "indexed into it (the next start creates it afresh and indexes every watched folder)",
+            d->cfg.index_path);
+    shutdown_daemon(d, 1, "index folder gone");
+}
+
+/* Writes the status file when something changed; checks the index folder. */
 static void on_status_timer(uv_timer_t *t) {
     daemon_t *d = t->data;
+    if (!d->stopping)
+        check_index_folder(d);
     int rc = fgd_status_write(d->status, fgd_queue_length(d->q), false);
     if (rc != 0 && !d->status_error_logged) {
         fgd_log(FGD_WARNING, "cannot write the status file: %s", strerror(-rc));

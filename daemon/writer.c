@@ -595,8 +595,7 @@ static fg_status_t route(fgd_writer_t *w, fgd_op_t *op) {
                                         is_document(op->path),
                                         op->queued_ms) == FGD_LANE_BULK; /* by arrival */
             else if (S_ISDIR(sb.st_mode))
-                bulk = w->in_bulk && !small_folder(op->path); /* a walk waits for the bulk
-                                                                 work going on */
+                bulk = !small_folder(op->path); /* a walk of many files is bulk work */
         }
         if (bulk && backlog_push(w, op) == FG_OK) {
             fgd_log(FGD_DEBUG, "bulk lane: %s", op->path);
@@ -700,17 +699,36 @@ static fg_status_t run_backlog(fgd_writer_t *w) {
     return (st == FG_SKIPPED || st == FG_IO) ? FG_OK : st;
 }
 
+/* Syncs path after a move: at once, unless it is a folder of many files,
+ * whose walk waits in the bulk lane's backlog.  Returns FG_OK or an index
+ * error. */
+static fg_status_t sync_after_move(fgd_writer_t *w, const char *path) {
+    struct stat sb;
+    if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode) && !small_folder(path)) {
+        fgd_op_t *op = calloc(1, sizeof *op);
+        if (op && (op->path = strdup(path)) != NULL) {
+            op->kind = FGD_OP_SYNC;
+            op->queued_ms = fgd_now_ms();
+            if (backlog_push(w, op) == FG_OK)
+                return FG_OK;
+        }
+        fgd_op_free(op);
+    }
+    return sync_path(w, path);
+}
+
 /* Carries out one operation.  Returns FG_OK or an index error. */
 static fg_status_t run_op(fgd_writer_t *w, fgd_op_t *op) {
     switch (op->kind) {
     case FGD_OP_SYNC: return sync_path(w, op->path);
     case FGD_OP_MOVE: {
         /* documents follow without re-extraction; then both places are
-         * synced (cheap: the moved documents are unchanged there) */
+         * synced (cheap: the moved documents are unchanged there; a large
+         * folder is walked by the bulk lane) */
         fg_status_t st = fg_feed_rename(w->feed, op->path, op->to);
         if (st == FG_OK)
-            st = sync_path(w, op->path);
-        return st == FG_OK ? sync_path(w, op->to) : st;
+            st = sync_after_move(w, op->path);
+        return st == FG_OK ? sync_after_move(w, op->to) : st;
     }
     case FGD_OP_RESCAN: {
         fg_status_t st = rescan_all(w, w->reconciled ? "full" : "start-up");

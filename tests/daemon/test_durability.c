@@ -440,3 +440,24 @@ Test(daemon_durability, searches_work_during_reconciliation) {
     assert_converges(30, "after the reconciliation");
     cr_assert_eq(dt_stop(&t), 0);
 }
+
+/* The index folder removed while the daemon runs: it says so and stops with
+ * exit code 1 instead of indexing into a deleted folder; started again, it
+ * creates the index afresh and indexes the watched folder. */
+Test(daemon_durability, index_folder_removed_while_running) {
+    for (unsigned i = 0; i < 20; i++)
+        write_numbered(i);
+    cr_assert(dt_start(&t, NULL, NULL), "%s", dt_log(&t));
+    assert_converges(10, "first index");
+    fg_index_close(t.rd); /* its files go with the folder */
+    t.rd = NULL;
+    tu_rmtree(t.index);
+    pid_t pid = t.pid;
+    int code = dt_wait_exit(pid, 10);
+    t.pid = 0;
+    cr_assert_eq(code, 1, "exit code %d:\n%s", code, dt_log(&t));
+    cr_assert(strstr(dt_log(&t), "was removed or moved away"), "%s", dt_log(&t));
+    cr_assert(dt_start(&t, NULL, NULL), "%s", dt_log(&t));
+    assert_converges(10, "after a restart");
+    cr_assert_eq(dt_stop(&t), 0);
+}
