@@ -79,20 +79,23 @@ static bool hits_have_13(const fg_results_t *r) {
 }
 
 static json_t *hit_json(const fg_results_t *r, const fg_hit_t *hit) {
-    json_t *j = json_pack("{s:s, s:s, s:I, s:f, s:i, s:s, s:s, s:I}", "path", hit->path, "title",
-                          hit->title, "rank", (json_int_t)hit->rank, "score", hit->score, "percent",
-                          hit->percent, "snippet", hit->snippet, "date", hit->date, "docid",
-                          (json_int_t)hit->docid);
+    /* text from files through cli_json_string(): a name that is not UTF-8
+     * must not drop the hit */
+    json_t *j =
+        json_pack("{s:o, s:o, s:I, s:f, s:i, s:o, s:o, s:I}", "path", cli_json_string(hit->path),
+                  "title", cli_json_string(hit->title), "rank", (json_int_t)hit->rank, "score",
+                  hit->score, "percent", hit->percent, "snippet", cli_json_string(hit->snippet),
+                  "date", cli_json_string(hit->date), "docid", (json_int_t)hit->docid);
     if (j && hit->n_duplicates) {
         json_t *d = json_array();
         for (size_t i = 0; i < hit->n_duplicates; i++)
-            json_array_append_new(d, json_string(hit->duplicates[i]));
+            json_array_append_new(d, cli_json_string(hit->duplicates[i]));
         json_object_set_new(j, "duplicates", d);
     }
     if (j && hits_have_13(r)) {
-        json_object_set_new(j, "type", json_string(hit->type));
+        json_object_set_new(j, "type", cli_json_string(hit->type));
         if (hit->author[0])
-            json_object_set_new(j, "author", json_string(hit->author));
+            json_object_set_new(j, "author", cli_json_string(hit->author));
         if (hit->page)
             json_object_set_new(j, "page", json_integer(hit->page));
     }
@@ -125,7 +128,8 @@ static json_t *facets_json(const fg_results_t *r) {
     for (size_t f = 0; f < r->n_facets; f++) {
         json_t *a = json_array();
         for (size_t k = 0; k < r->facets[f].count; k++)
-            json_array_append_new(a, json_pack("{s:s, s:I}", "value", r->facets[f].values[k].value,
+            json_array_append_new(a, json_pack("{s:o, s:I}", "value",
+                                               cli_json_string(r->facets[f].values[k].value),
                                                "count", (json_int_t)r->facets[f].values[k].count));
         json_object_set_new(j, r->facets[f].name, a);
     }

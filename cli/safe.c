@@ -4,6 +4,8 @@
 #include "cli/safe.h"
 
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 /* Length of the valid UTF-8 sequence at s (1-4) with its code point in *cp,
  * or 0 when the bytes there are not valid UTF-8. */
@@ -70,4 +72,35 @@ void cli_put_safe(FILE *out, const char *s) {
         }
         p += n;
     }
+}
+
+/* A JSON string with invalid UTF-8 replaced (see safe.h). */
+json_t *cli_json_string(const char *s) {
+    if (!s)
+        s = "";
+    json_t *j = json_string(s);
+    if (j)
+        return j;
+    size_t n = strlen(s);
+    char *buf = malloc(3 * n + 1); /* each byte at most U+FFFD's 3 bytes */
+    if (!buf)
+        return NULL;
+    size_t k = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        uint32_t cp;
+        int len = utf8_seq(p, &cp);
+        if (len > 0 && cp != 0) {
+            memcpy(buf + k, p, (size_t)len);
+            k += (size_t)len;
+            p += len;
+        } else {
+            memcpy(buf + k, "\xEF\xBF\xBD", 3);
+            k += 3;
+            p++;
+        }
+    }
+    j = json_stringn(buf, k);
+    free(buf);
+    return j;
 }

@@ -14,10 +14,16 @@
 #ifndef FG_CLI_SAFE_H
 #define FG_CLI_SAFE_H
 
+#include <jansson.h>
 #include <stdio.h>
 
 /* Writes s (may be NULL: nothing) to out with every control character,
  * invalid UTF-8 byte and bidi control shown as an escape. */
 void cli_put_safe(FILE *out, const char *s);
+
+/* A JSON string of s (NULL: ""): JSON text is UTF-8, so a byte that is not
+ * (a file name in Latin-1, say) becomes U+FFFD; the hit is never dropped.
+ * NULL only when memory ran out. */
+json_t *cli_json_string(const char *s);
 
 #endif

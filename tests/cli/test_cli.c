@@ -369,3 +369,67 @@ Test(cli, index_is_private_whatever_the_umask) {
     free(opt);
     free(ix);
 }
+
+/* Names that are not UTF-8, names of 255 bytes and a path 200 folders
+ * deep: indexed and found; the human output shows the bad bytes escaped,
+ * JSON gives U+FFFD for them (JSON is UTF-8) and never drops the hit. */
+Test(cli, odd_names_and_deep_paths) {
+    char *docs = NULL, *p = NULL;
+    cr_assert(asprintf(&docs, "%s/docs", dir) > 0);
+    cr_assert_eq(mkdir(docs, 0700), 0);
+    cr_assert(asprintf(&p,
+                       "%s/\xff\xfe"
+                       "bad.txt",
+                       docs) > 0);
+    FILE *fp = fopen(p, "w");
+    cr_assert(fp);
+    fputs("zqkungueltig Name\n", fp);
+    fclose(fp);
+    free(p);
+    char longname[256];
+    memset(longname, 'n', 251);
+    strcpy(longname + 251, ".txt");
+    cr_assert(asprintf(&p, "%s/%s", docs, longname) > 0);
+    fp = fopen(p, "w");
+    cr_assert(fp, "%s", p);
+    fputs("zqklangername\n", fp);
+    fclose(fp);
+    free(p);
+    size_t cap = strlen(docs) + 200 * 9 + 32;
+    char *deep = malloc(cap);
+    strcpy(deep, docs);
+    for (int i = 0; i < 200; i++) {
+        snprintf(deep + strlen(deep), cap - strlen(deep), "/tief%03d", i);
+        cr_assert_eq(mkdir(deep, 0700), 0, "%s", deep);
+    }
+    strcat(deep, "/unten.txt");
+    fp = fopen(deep, "w");
+    cr_assert(fp);
+    fputs("zqkganztief\n", fp);
+    fclose(fp);
+    free(deep);
+
+    tu_run_t r = run("index", ixopt, docs, NULL, NULL, NULL);
+    cr_assert_eq(r.status, 0, "index: %s", r.err);
+    cr_assert(strstr(r.out, "Indexed 3 files"), "%s", r.out);
+    tu_run_free(&r);
+    static const char *const words[] = {"zqklangername", "zqkganztief"};
+    for (int i = 0; i < 2; i++) {
+        r = run("search", ixopt, words[i], NULL, NULL, NULL);
+        cr_assert(strstr(r.out, "1 document found"), "%s: %s", words[i], r.out);
+        tu_run_free(&r);
+    }
+    r = run("search", ixopt, "zqkungueltig", NULL, NULL, NULL);
+    cr_assert(strstr(r.out, "/\\xFF\\xFEbad.txt"), "%s", r.out);
+    tu_run_free(&r);
+    r = run("search", ixopt, "--json", "zqkungueltig", NULL, NULL);
+    json_error_t e;
+    json_t *j = json_loads(r.out, JSON_DISABLE_EOF_CHECK, &e);
+    cr_assert(j, "the hit is there as JSON: %s in '%s'", e.text, r.out);
+    cr_assert(strstr(json_string_value(json_object_get(j, "path")), "/\xef\xbf\xbd\xef\xbf\xbd"
+                                                                    "bad.txt"),
+              "%s", json_string_value(json_object_get(j, "path")));
+    json_decref(j);
+    tu_run_free(&r);
+    free(docs);
+}
