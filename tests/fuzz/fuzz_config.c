@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "config/config.h"
+#include "fuzz_util.h"
 
 /* Counts the keys fg_config_foreach() reports. */
 static void count_entry(void *ctx, const char *section, const char *key, const char *value,
@@ -25,13 +26,8 @@ static void count_entry(void *ctx, const char *section, const char *key, const c
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
     (void)argc;
     (void)argv;
-    static char home[] = "/tmp/fg-fuzz-config-XXXXXX";
-    if (!mkdtemp(home))
+    if (!fuzz_temp_home("config"))
         abort();
-    setenv("HOME", home, 1);
-    unsetenv("XDG_CONFIG_HOME");
-    unsetenv("XDG_DATA_HOME");
-    unsetenv("FUNDGRUBE_CONFIG");
     return 0;
 }
 

@@ -50,17 +50,13 @@ static void copy_folder(const char *from, const char *to) {
     closedir(d);
 }
 
-/* Builds the index in a temporary home and opens it through the plugin. */
+/* Builds the index in a temporary home (removed at exit) and opens it through the plugin. */
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
     (void)argc;
     (void)argv;
-    static char home[] = "/tmp/fg-fuzz-query-XXXXXX";
-    if (!mkdtemp(home))
+    const char *home = fuzz_temp_home("query");
+    if (!home)
         abort();
-    setenv("HOME", home, 1);
-    unsetenv("XDG_DATA_HOME");
-    unsetenv("XDG_CONFIG_HOME");
-    unsetenv("FUNDGRUBE_CONFIG");
     char docs[512], ixdir[512], err[1024];
     snprintf(docs, sizeof docs, "%s/Fundgrube", home);
     snprintf(ixdir, sizeof ixdir, "%s/index", home);

@@ -1,15 +1,18 @@
 /*
  * fuzz_util.h - what the libFuzzer targets share: a check that bytes are
- * valid UTF-8, and a NUL-terminated copy of the input.
+ * valid UTF-8, a NUL-terminated copy of the input, a temporary home folder.
  */
 #ifndef FG_TESTS_FUZZ_UTIL_H
 #define FG_TESTS_FUZZ_UTIL_H
 
+#include <ftw.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* True when s[0..n) is valid UTF-8 (shortest forms, no surrogates, at most
  * U+10FFFF). */
@@ -59,6 +62,40 @@ static inline char *fuzz_cstr(const uint8_t *data, size_t size) {
         memcpy(s, data, size);
     s[size] = '\0';
     return s;
+}
+
+/* nftw() callback of fuzz_remove_tree(): removes one entry. */
+static inline int fuzz_remove_entry(const char *path, const struct stat *sb, int flag,
+                                    struct FTW *ftw) {
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    remove(path);
+    return 0;
+}
+
+/* The temporary folder fuzz_temp_home() made, removed at exit. */
+static char fuzz_home[64];
+
+/* Removes fuzz_home and everything in it. */
+static inline void fuzz_remove_home(void) {
+    if (fuzz_home[0])
+        nftw(fuzz_home, fuzz_remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Makes a temporary folder /tmp/fg-fuzz-NAME-XXXXXX, the HOME of the process
+ * (XDG_* and FUNDGRUBE_CONFIG unset), removed when the fuzzer exits.  Returns
+ * its path, or NULL. */
+static inline const char *fuzz_temp_home(const char *name) {
+    snprintf(fuzz_home, sizeof fuzz_home, "/tmp/fg-fuzz-%s-XXXXXX", name);
+    if (!mkdtemp(fuzz_home))
+        return NULL;
+    atexit(fuzz_remove_home);
+    setenv("HOME", fuzz_home, 1);
+    unsetenv("XDG_DATA_HOME");
+    unsetenv("XDG_CONFIG_HOME");
+    unsetenv("FUNDGRUBE_CONFIG");
+    return fuzz_home;
 }
 
 #endif
