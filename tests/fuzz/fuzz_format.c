@@ -4,7 +4,9 @@
  * hint) and FUZZ_PREFIX (bytes put before the input so the content detection
  * picks that family, "" when the input must carry its own signature).
  *
- *   cmake -S . -B build-fuzz -DFG_FUZZ=ON -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++
+ *   scripts/fuzz --only rtf --seconds 60     (builds build-fuzz/, runs on the seeds), or
+ *   cmake -S . -B build-fuzz -DFG_FUZZ=ON -DFG_SANITIZE=ON -DCMAKE_C_COMPILER=clang \
+ *     -DCMAKE_CXX_COMPILER=clang++
  *   cmake --build build-fuzz --target fuzz_rtf && build-fuzz/tests/fuzz/fuzz_rtf -max_total_time=60
  */
 #include <stdint.h>
