@@ -53,11 +53,18 @@ typedef struct parser {
     field_t field; /* T_FIELD: which */
     bool quoted;   /* T_FIELD: the value was quoted */
     uint32_t max_wildcard;
-    int depth; /* open parentheses */
+    int depth;        /* open parentheses */
+    int lex_open;     /* lexer: '(' handed out and not yet closed */
+    int ignored_open; /* lexer: '(' past FG_QUERY_MAX_NESTING, skipped with their ')' */
     fg_status_t status;
     char *msg;
     size_t msglen;
 } parser_t;
+
+/* Parentheses nested deeper than this are ignored (with a warning): the
+ * parser descends once per level, and a query of 4096 '(' would overflow a
+ * thread's stack (found by tests/fuzz). */
+#define FG_QUERY_MAX_NESTING 32
 
 /* A growable array of queries. */
 typedef struct qlist {

@@ -124,8 +124,20 @@ static bool is_near(const char *w, size_t n, uint32_t *window) {
 /* Reads the next token into p. */
 void fg_qp_next(parser_t *p) {
     const char *t = p->text;
-    while (t[p->pos] == ' ' || t[p->pos] == '\t' || t[p->pos] == '\n' || t[p->pos] == '\r')
-        p->pos++;
+    for (;;) {
+        while (t[p->pos] == ' ' || t[p->pos] == '\t' || t[p->pos] == '\n' || t[p->pos] == '\r')
+            p->pos++;
+        if (t[p->pos] == '(' && p->lex_open >= FG_QUERY_MAX_NESTING) {
+            fg_qp_warn(p, "parentheses nested too deeply: the inner ones are ignored");
+            p->ignored_open++;
+            p->pos++;
+        } else if (t[p->pos] == ')' && p->ignored_open > 0) {
+            p->ignored_open--;
+            p->pos++;
+        } else {
+            break;
+        }
+    }
     char ch = t[p->pos];
     p->tok = t + p->pos;
     p->tok_len = 0;
@@ -133,9 +145,12 @@ void fg_qp_next(parser_t *p) {
         p->type = T_END;
     } else if (ch == '(') {
         p->type = T_LPAREN;
+        p->lex_open++;
         p->pos++;
     } else if (ch == ')') {
         p->type = T_RPAREN;
+        if (p->lex_open > 0)
+            p->lex_open--;
         p->pos++;
     } else if (quote_open(t, p->pos)) {
         /* "..." or the German quotes „..." / “...” */
