@@ -51,3 +51,9 @@ fgd_lane_t fgd_lane_of_file(fgd_lanes_t *l, const char *root, const char *path, 
     }
     return burst || document || size > FGD_LANE_FAST_MAX_BYTES ? FGD_LANE_BULK : FGD_LANE_FAST;
 }
+
+/* Whether path's folder is bursting, counting this arrival (see lane.h). */
+bool fgd_lane_folder_bursts(fgd_lanes_t *l, const char *path, int64_t now) {
+    const char *slash = strrchr(path, '/');
+    return count(l, path, slash ? (size_t)(slash - path) : 0, now);
+}

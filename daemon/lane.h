@@ -57,4 +57,12 @@ void fgd_lanes_init(fgd_lanes_t *l);
 fgd_lane_t fgd_lane_of_file(fgd_lanes_t *l, const char *root, const char *path, uint64_t size,
                             bool document, int64_t now);
 
+/*
+ * Counts the arrival of a change of path at time now for its folder only
+ * and returns whether that folder is bursting: the queue's cheap first
+ * choice (no stat, no root), which puts a copy's events behind single
+ * changes; the writer's fgd_lane_of_file() decides the rest.
+ */
+bool fgd_lane_folder_bursts(fgd_lanes_t *l, const char *path, int64_t now);
+
 #endif

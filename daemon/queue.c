@@ -11,12 +11,19 @@
 #include <time.h>
 
 #include "common/hash.h"
+#include "daemon/lane.h"
+
+/* The two FIFOs: single changes and everything else first, then the syncs
+ * of folders that are bursting (lane.h), so a save never waits behind the
+ * thousands of events of a copy. */
+enum { FAST, BULK };
 
 struct fgd_queue {
     pthread_mutex_t mu;
     pthread_cond_t cond; /* signalled on every push; uses CLOCK_MONOTONIC */
-    fgd_op_t *head, *tail;
+    fgd_op_t *head[2], *tail[2];
     size_t length;
+    fgd_lanes_t lanes;  /* arrivals per folder, for the choice of FIFO */
     fgd_op_t **buckets; /* waiting SYNC ops by path */
     size_t nbuckets, nsync;
     bool rescan_waiting;
@@ -51,11 +58,14 @@ void fgd_op_free(fgd_op_t *op) {
 static void append_locked(fgd_queue_t *q, fgd_op_t *op) {
     op->next = NULL;
     op->queued_ms = fgd_now_ms();
-    if (q->tail)
-        q->tail->next = op;
+    int l = op->kind == FGD_OP_SYNC && fgd_lane_folder_bursts(&q->lanes, op->path, op->queued_ms)
+                ? BULK
+                : FAST;
+    if (q->tail[l])
+        q->tail[l]->next = op;
     else
-        q->head = op;
-    q->tail = op;
+        q->head[l] = op;
+    q->tail[l] = op;
     q->length++;
     pthread_cond_signal(&q->cond);
 }
@@ -123,11 +133,13 @@ int fgd_queue_new(fgd_queue_t **out) {
 void fgd_queue_free(fgd_queue_t *q) {
     if (!q)
         return;
-    fgd_op_t *op = q->head;
-    while (op) {
-        fgd_op_t *nx = op->next;
-        fgd_op_free(op);
-        op = nx;
+    for (int l = FAST; l <= BULK; l++) {
+        fgd_op_t *op = q->head[l];
+        while (op) {
+            fgd_op_t *nx = op->next;
+            fgd_op_free(op);
+            op = nx;
+        }
     }
     free(q->buckets);
     pthread_mutex_destroy(&q->mu);
@@ -208,7 +220,7 @@ int fgd_queue_push(fgd_queue_t *q, fgd_op_kind_t kind, void *arg, void (*arg_fre
 /* Takes the oldest operation, waiting until deadline_ms (see queue.h). */
 fgd_op_t *fgd_queue_take(fgd_queue_t *q, int64_t deadline_ms) {
     pthread_mutex_lock(&q->mu);
-    while (!q->head) {
+    while (!q->head[FAST] && !q->head[BULK]) {
         if (deadline_ms < 0) {
             pthread_cond_wait(&q->cond, &q->mu);
             continue;
@@ -219,11 +231,12 @@ fgd_op_t *fgd_queue_take(fgd_queue_t *q, int64_t deadline_ms) {
                               .tv_nsec = (long)(deadline_ms % 1000) * 1000000};
         pthread_cond_timedwait(&q->cond, &q->mu, &ts);
     }
-    fgd_op_t *op = q->head;
+    int l = q->head[FAST] ? FAST : BULK; /* single changes first */
+    fgd_op_t *op = q->head[l];
     if (op) {
-        q->head = op->next;
-        if (!q->head)
-            q->tail = NULL;
+        q->head[l] = op->next;
+        if (!q->head[l])
+            q->tail[l] = NULL;
         q->length--;
         op->next = NULL;
         if (op->kind == FGD_OP_SYNC)

@@ -61,8 +61,11 @@ int fgd_queue_push(fgd_queue_t *q, fgd_op_kind_t kind, void *arg, void (*arg_fre
 
 /*
  * Takes the oldest operation, waiting for one until deadline_ms (a time of
- * fgd_now_ms(); negative: no deadline).  Returns NULL when the deadline passed
- * with the queue empty.  The caller owns the operation.
+ * fgd_now_ms(); negative: no deadline).  Syncs of a folder that is bursting
+ * (fgd_lane_folder_bursts(): a copy) wait in a second FIFO and come after
+ * every other operation, so a single change never waits behind a burst.
+ * Returns NULL when the deadline passed with the queue empty.  The caller
+ * owns the operation.
  */
 fgd_op_t *fgd_queue_take(fgd_queue_t *q, int64_t deadline_ms);
 
