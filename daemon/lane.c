@@ -36,10 +36,10 @@ static bool count(fgd_lanes_t *l, const char *path, size_t n, int64_t now) {
 
 /* The lane of a changed file (see lane.h). */
 fgd_lane_t fgd_lane_of_file(fgd_lanes_t *l, const char *root, const char *path, uint64_t size,
-                            bool document, int64_t now) {
+                            bool document, bool folder_bursts, int64_t now) {
     const char *slash = strrchr(path, '/');
     size_t parent = slash ? (size_t)(slash - path) : 0;
-    bool burst = count(l, path, parent, now);
+    bool burst = folder_bursts;
     /* the top folder below the root, when the file is deeper than that */
     size_t rlen = strlen(root);
     while (rlen > 1 && root[rlen - 1] == '/')

@@ -50,12 +50,14 @@ typedef struct fgd_lanes {
 void fgd_lanes_init(fgd_lanes_t *l);
 
 /*
- * Counts a change of the file path (size bytes; document: a format the
- * sandbox reads) below the watched folder root at time now and returns its
- * lane.
+ * The lane of a change of the file path (size bytes; document: a format the
+ * sandbox reads) below the watched folder root at time now, given whether
+ * its own folder bursts (folder_bursts: fgd_lane_folder_bursts() at its
+ * arrival, which the queue counted); counts the top folder below the root
+ * here.
  */
 fgd_lane_t fgd_lane_of_file(fgd_lanes_t *l, const char *root, const char *path, uint64_t size,
-                            bool document, int64_t now);
+                            bool document, bool folder_bursts, int64_t now);
 
 /*
  * Counts the arrival of a change of path at time now for its folder only

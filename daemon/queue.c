@@ -58,9 +58,9 @@ void fgd_op_free(fgd_op_t *op) {
 static void append_locked(fgd_queue_t *q, fgd_op_t *op) {
     op->next = NULL;
     op->queued_ms = fgd_now_ms();
-    int l = op->kind == FGD_OP_SYNC && fgd_lane_folder_bursts(&q->lanes, op->path, op->queued_ms)
-                ? BULK
-                : FAST;
+    op->folder_bursts =
+        op->kind == FGD_OP_SYNC && fgd_lane_folder_bursts(&q->lanes, op->path, op->queued_ms);
+    int l = op->folder_bursts ? BULK : FAST;
     if (q->tail[l])
         q->tail[l]->next = op;
     else

@@ -12,6 +12,7 @@
 #ifndef FGD_QUEUE_H
 #define FGD_QUEUE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -33,6 +34,7 @@ typedef struct fgd_op {
     void (*arg_free)(void *arg);
     int64_t queued_ms;    /* when it was queued (fgd_now_ms(); a sync collapsed
                              into a waiting one keeps the first time) */
+    bool folder_bursts;   /* SYNC: its folder was bursting when it came (lane.h) */
     struct fgd_op *next;  /* private: FIFO order */
     struct fgd_op *hnext; /* private: hash chain of SYNC ops */
 } fgd_op_t;

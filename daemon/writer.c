@@ -551,12 +551,6 @@ static fg_status_t run_fast(fgd_writer_t *w, fgd_op_t *op) {
     return st;
 }
 
-/* True when path names a document format the sandboxed helper reads (by
- * its extension, as the extractor routes it). */
-static bool is_document(const char *path) {
-    return fg_doctype_sandboxed(fg_doctype_of_path(path));
-}
-
 /* Entries of a folder the fast lane walks itself (a folder just made, with
  * the file saved into it before its watch was there). */
 #define FAST_FOLDER_ENTRIES 32
@@ -592,7 +586,7 @@ static fg_status_t route(fgd_writer_t *w, fgd_op_t *op) {
         if (root && lstat(op->path, &sb) == 0) {
             if (S_ISREG(sb.st_mode) && fg_feed_admits(&w->cfg, root, op->path))
                 bulk = fgd_lane_of_file(&w->lanes, root, op->path, (uint64_t)sb.st_size,
-                                        is_document(op->path),
+                                        fg_doctype_path_sandboxed(op->path), op->folder_bursts,
                                         op->queued_ms) == FGD_LANE_BULK; /* by arrival */
             else if (S_ISDIR(sb.st_mode))
                 bulk = !small_folder(op->path); /* a walk of many files is bulk work */
@@ -659,6 +653,7 @@ static fg_status_t run_backlog(fgd_writer_t *w) {
     size_t n = w->nbacklog;
     w->backlog = NULL;
     w->nbacklog = w->backlog_cap = 0;
+    /* files from the front, the others (folders, gone) from the back */
     const char **paths = malloc((n ? n : 1) * sizeof *paths);
     if (!paths) {
         for (size_t i = 0; i < n; i++)
@@ -666,11 +661,13 @@ static fg_status_t run_backlog(fgd_writer_t *w) {
         free(ops);
         return FG_NOMEM;
     }
-    size_t nfiles = 0;
+    size_t nfiles = 0, nothers = 0;
     for (size_t i = 0; i < n; i++) {
         struct stat sb;
         if (lstat(ops[i]->path, &sb) == 0 && S_ISREG(sb.st_mode))
             paths[nfiles++] = ops[i]->path;
+        else
+            paths[n - ++nothers] = ops[i]->path;
     }
     /* fg_feed_files() wants each path once */
     qsort(paths, nfiles, sizeof *paths, cmp_paths);
@@ -683,11 +680,8 @@ static fg_status_t run_backlog(fgd_writer_t *w) {
             (unsigned long long)fg_feed_held_docs(w->feed));
     w->in_bulk = true;
     fg_status_t st = fg_feed_files(w->feed, paths, u, false);
-    for (size_t i = 0; (st == FG_OK || st == FG_SKIPPED || st == FG_IO) && i < n; i++) {
-        struct stat sb;
-        if (lstat(ops[i]->path, &sb) != 0 || !S_ISREG(sb.st_mode))
-            st = sync_path(w, ops[i]->path); /* a folder, or gone since */
-    }
+    for (size_t i = n - nothers; (st == FG_OK || st == FG_SKIPPED || st == FG_IO) && i < n; i++)
+        st = sync_path(w, paths[i]); /* a folder, or gone */
     w->in_bulk = false;
     w->cs.last_work = fgd_now_ms();
     for (size_t i = 0; i < n; i++)

@@ -71,6 +71,10 @@ fg_doctype_t fg_doctype_of_extension(const char *ext);
  * last dot of its last component), or FG_DOCTYPE_UNKNOWN. */
 fg_doctype_t fg_doctype_of_path(const char *path);
 
+/* True when the file name path names a document format the sandboxed
+ * helper reads (by its extension, as the extractor routes it). */
+bool fg_doctype_path_sandboxed(const char *path);
+
 /* Limits one extraction stays within (beside the sandbox's own rlimits). */
 typedef struct fg_format_limits {
     uint64_t max_text;    /* bytes of extracted text kept; more is cut, truncated = true */

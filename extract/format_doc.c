@@ -88,3 +88,8 @@ fg_doctype_t fg_doctype_of_path(const char *path) {
     const char *dot = strrchr(base, '.');
     return dot && dot != base ? fg_doctype_of_extension(dot + 1) : FG_DOCTYPE_UNKNOWN;
 }
+
+/* True for a file name of a sandboxed format (see format.h). */
+bool fg_doctype_path_sandboxed(const char *path) {
+    return fg_doctype_sandboxed(fg_doctype_of_path(path));
+}

@@ -668,11 +668,6 @@ static fg_status_t look(fg_feed_t *f, const char *path, bool force, item_t *it, 
     return FG_OK;
 }
 
-/* True when path names a document format the sandboxed helper reads. */
-static bool is_document(const char *path) {
-    return fg_doctype_sandboxed(fg_doctype_of_path(path));
-}
-
 /* Feeds the work list one file at a time into the live index (the path of
  * small changes). */
 static fg_status_t feed_singly(fg_feed_t *f, const item_t *items, size_t n) {
@@ -716,7 +711,7 @@ fg_status_t fg_feed_files(fg_feed_t *f, const char *const *paths, size_t n, bool
     bool holding = f->defer_merge && fg_held_segment_count(&f->held) > 0;
     bool documents = false; /* a slow extraction must not hold this thread */
     for (size_t i = 0; f->parallel_documents && !documents && i < count; i++)
-        documents = is_document(items[i].path);
+        documents = fg_doctype_path_sandboxed(items[i].path);
     if (st != FG_OK || count == 0) {
         /* nothing to do, or failed */
     } else if ((count < min_files && bytes < min_bytes && !holding && !documents) || f->in_yield) {

@@ -10,7 +10,8 @@ static fgd_lanes_t lanes;
 
 /* The lane of a small file path at time t. */
 static fgd_lane_t small(const char *path, int64_t t) {
-    return fgd_lane_of_file(&lanes, "/w", path, 1000, false, t);
+    return fgd_lane_of_file(&lanes, "/w", path, 1000, false,
+                            fgd_lane_folder_bursts(&lanes, path, t), t);
 }
 
 Test(lane, single_saves_are_fast) {
@@ -54,11 +55,13 @@ Test(lane, a_folder_copied_in_bursts_and_others_stay_fast) {
 
 Test(lane, large_files_and_documents_take_the_bulk_lane) {
     fgd_lanes_init(&lanes);
+    cr_expect_eq(fgd_lane_of_file(&lanes, "/w", "/w/gross.txt", FGD_LANE_FAST_MAX_BYTES + 1, false,
+                                  false, 5),
+                 FGD_LANE_BULK);
     cr_expect_eq(
-        fgd_lane_of_file(&lanes, "/w", "/w/gross.txt", FGD_LANE_FAST_MAX_BYTES + 1, false, 5),
-        FGD_LANE_BULK);
-    cr_expect_eq(fgd_lane_of_file(&lanes, "/w", "/w/klein.txt", FGD_LANE_FAST_MAX_BYTES, false, 6),
-                 FGD_LANE_FAST);
+        fgd_lane_of_file(&lanes, "/w", "/w/klein.txt", FGD_LANE_FAST_MAX_BYTES, false, false, 6),
+        FGD_LANE_FAST);
     /* a document format: a worker extracts it, however small */
-    cr_expect_eq(fgd_lane_of_file(&lanes, "/w", "/w/klein.pdf", 1000, true, 7), FGD_LANE_BULK);
+    cr_expect_eq(fgd_lane_of_file(&lanes, "/w", "/w/klein.pdf", 1000, true, false, 7),
+                 FGD_LANE_BULK);
 }
