@@ -3,6 +3,8 @@
  */
 #include "dtest.h"
 
+#include "index/schema.h"
+
 #include <criterion/criterion.h>
 #include <ctype.h>
 #include <dirent.h>
@@ -349,4 +351,30 @@ const char *dt_log(dtest_t *t) {
     free(t->logtext);
     t->logtext = tu_read(t->log, NULL);
     return t->logtext ? t->logtext : "";
+}
+
+/* The analysis settings the index records (see dtest.h). */
+char *dt_analysis(dtest_t *t) {
+    fg_index_t *ix = NULL;
+    char err[1024], *a = NULL;
+    if (fg_index_open_readonly(t->index, &ix, err, sizeof err) != FG_OK)
+        return strdup("");
+    if (fg_index_get_metadata(ix, FG_META_ANALYSIS, &a) != FG_OK)
+        a = strdup("");
+    fg_index_close(ix);
+    return a;
+}
+
+/* Polls the analysis settings (see dtest.h). */
+double dt_wait_analysis(dtest_t *t, const char *want, double timeout_s) {
+    double t0 = dt_now();
+    while (dt_now() - t0 < timeout_s) {
+        char *a = dt_analysis(t);
+        bool ok = strstr(a, want) != NULL;
+        free(a);
+        if (ok)
+            return dt_now() - t0;
+        usleep(20 * 1000);
+    }
+    return -1;
 }

@@ -96,6 +96,14 @@ bool dt_matches_tree(dtest_t *t, char *why, size_t whylen);
  * (why then holds the last difference). */
 double dt_wait_tree(dtest_t *t, double timeout_s, char *why, size_t whylen);
 
+/* The analysis settings the index records (malloc'ed; "" when it cannot be
+ * read). */
+char *dt_analysis(dtest_t *t);
+
+/* Polls until the index's analysis settings contain want, up to timeout_s;
+ * returns the seconds it took, or -1 on timeout. */
+double dt_wait_analysis(dtest_t *t, const char *want, double timeout_s);
+
 /* The whole log so far (valid until the next call or dt_fini()). */
 const char *dt_log(dtest_t *t);
 

@@ -242,32 +242,6 @@ Test(daemon_durability, sighup_reloads_globs) {
     free(cfg);
 }
 
-/* The analysis settings recorded in the index (malloc'ed; "" if unknown). */
-static char *index_analysis(void) {
-    fg_index_t *ix = NULL;
-    char err[1024], *a = NULL;
-    if (fg_index_open_readonly(t.index, &ix, err, sizeof err) != FG_OK)
-        return strdup("");
-    if (fg_index_get_metadata(ix, FG_META_ANALYSIS, &a) != FG_OK)
-        a = strdup("");
-    fg_index_close(ix);
-    return a;
-}
-
-/* Polls until the index's analysis settings contain want. */
-static double wait_analysis(const char *want, double timeout_s) {
-    double t0 = dt_now();
-    while (dt_now() - t0 < timeout_s) {
-        char *a = index_analysis();
-        bool ok = strstr(a, want) != NULL;
-        free(a);
-        if (ok)
-            return dt_now() - t0;
-        usleep(20 * 1000);
-    }
-    return -1;
-}
-
 Test(daemon_durability, analysis_change_rebuilds_and_swaps) {
     for (unsigned i = 0; i < 40; i++)
         write_numbered(i);
@@ -278,14 +252,14 @@ Test(daemon_durability, analysis_change_rebuilds_and_swaps) {
     cr_assert(dt_start(&t, args, NULL), "%s", dt_log(&t));
     assert_converges(10, "first index");
     cr_assert_eq(dt_stop(&t), 0);
-    char *a = index_analysis();
+    char *a = dt_analysis(&t);
     cr_assert(strstr(a, "stemming=1"), "%s", a);
     free(a);
 
     /* restart with other settings: rebuilt before it watches */
     dt_write(cfg, "[analysis]\nstemming = no\n");
     cr_assert(dt_start(&t, args, NULL), "%s", dt_log(&t));
-    a = index_analysis();
+    a = dt_analysis(&t);
     cr_assert(strstr(a, "stemming=0"), "rebuilt with the new settings: %s", a);
     free(a);
     assert_converges(10, "after the rebuild at start-up");
@@ -300,7 +274,7 @@ Test(daemon_durability, analysis_change_rebuilds_and_swaps) {
     cr_assert_eq(fg_index_open_readonly(t.index, &rd, err, sizeof err), FG_OK, "%s", err);
     dt_write(cfg, "[analysis]\nstemming = yes\n");
     kill(t.pid, SIGHUP);
-    double s = wait_analysis("stemming=1", 20);
+    double s = dt_wait_analysis(&t, "stemming=1", 20);
     cr_assert(s >= 0, "rebuilt on SIGHUP:\n%s", dt_log(&t));
     fprintf(stderr, "daemon: rebuild after SIGHUP swapped in after %.0f ms\n", s * 1000);
     assert_converges(10, "after the rebuild on SIGHUP");

@@ -222,22 +222,9 @@ Test(daemon_lanes, single_saves_beside_a_slow_extraction) {
     free(cfg);
 }
 
-/* The analysis settings the index at t.index records (malloc'ed, "" if
- * none). */
-static char *index_analysis(void) {
-    fg_index_t *rd = NULL;
-    char err[1024], *a = NULL;
-    if (fg_index_open_readonly(t.index, &rd, err, sizeof err) != FG_OK)
-        return strdup("");
-    if (fg_index_get_metadata(rd, "fundgrube.analysis", &a) != FG_OK)
-        a = strdup("");
-    fg_index_close(rd);
-    return a;
-}
-
 /* True while the index at t.index is the old one (built with stemming). */
 static int still_old(void) {
-    char *a = index_analysis();
+    char *a = dt_analysis(&t);
     int old = strstr(a, "stemming=1") != NULL;
     free(a);
     return old;
@@ -295,18 +282,10 @@ Test(daemon_lanes, single_changes_during_a_rebuild) {
             s * 1000, during);
     cr_assert_geq(during, 1, "the changes showed only after the rebuild was swapped in:\n%s",
                   dt_log(&t));
-    char *a;
 
     /* the swap: the new settings, and the three changes are still there */
     t0 = dt_now();
-    for (;;) {
-        a = index_analysis();
-        bool done = strstr(a, "stemming=0") != NULL;
-        free(a);
-        if (done || dt_now() - t0 > DEADLINE)
-            break;
-        usleep(20 * 1000);
-    }
+    dt_wait_analysis(&t, "stemming=0", DEADLINE);
     /* the old index goes after the swap */
     while (access(rb, F_OK) == 0 && dt_now() - t0 < DEADLINE)
         usleep(20 * 1000);
