@@ -33,15 +33,6 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 int cli_load_config(fg_config_t *cfg, const char *config_path, const char *index_override);
 
-/* The configuration's keys that concern searching ([ranking], [search],
- * [index] max_file_size) as the NULL-terminated "section.key=value" list the
- * plugin's open_with() takes; NULL when out of memory.  Free it with
- * cli_free_settings(). */
-char **cli_search_settings(const fg_config_t *cfg);
-
-/* Frees a list of cli_search_settings(); NULL is allowed. */
-void cli_free_settings(char **settings);
-
 /*
  * Parses the options of a command that takes only --config FILE, --index DIR
  * and --help (usage is printed for --help and for a bad option).  Returns -1

@@ -450,7 +450,7 @@ static int open_index(search_opts_t *o, const fg_config_t *cfg, char ***settings
                   o->api->abi_minor);
         return 1;
     }
-    if (!(*settings = cli_search_settings(cfg))) {
+    if (!(*settings = fg_config_search_settings(cfg))) {
         cli_error("search: %s", fg_status_str(FG_NOMEM));
         return 1;
     }
@@ -518,7 +518,7 @@ int cmd_search(int argc, char **argv) {
     if (rc == 0)
         rc = run_search(&a, argc, argv);
     a.o.api->close(a.o.h);
-    cli_free_settings(settings);
+    fg_config_search_settings_free(settings);
     dlclose(so);
     fg_config_free(&cfg);
     return rc;

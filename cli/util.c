@@ -24,53 +24,6 @@ void cli_error(const char *fmt, ...) {
     va_end(ap);
 }
 
-/* The list cli_search_settings() builds. */
-typedef struct settings_list {
-    char **items;
-    size_t n;
-    bool failed;
-} settings_list_t;
-
-/* fg_config_foreach() callback: keeps the keys that concern searching (the
- * table's search flag, see fg_config_key_t). */
-static void keep_search_key(void *ctx, const char *section, const char *key, const char *value,
-                            const char *origin) {
-    settings_list_t *l = ctx;
-    (void)origin;
-    const fg_config_key_t *k = fg_config_key_find(section, key);
-    if (!k || !k->search)
-        return;
-    char **grown = realloc(l->items, (l->n + 2) * sizeof *grown);
-    if (!grown) {
-        l->failed = true;
-        return;
-    }
-    l->items = grown;
-    if (asprintf(&l->items[l->n], "%s.%s=%s", section, key, value) < 0) {
-        l->failed = true;
-        return;
-    }
-    l->items[++l->n] = NULL;
-}
-
-/* The plugin's settings from the configuration (see cli.h). */
-char **cli_search_settings(const fg_config_t *cfg) {
-    settings_list_t l = {0};
-    fg_config_foreach(cfg, keep_search_key, &l);
-    if (l.failed || !l.items) {
-        cli_free_settings(l.items);
-        return NULL;
-    }
-    return l.items;
-}
-
-/* Frees what cli_search_settings() returned (see cli.h). */
-void cli_free_settings(char **settings) {
-    for (size_t i = 0; settings && settings[i]; i++)
-        free(settings[i]);
-    free(settings);
-}
-
 /* Loads the configuration with an --index override (see cli.h). */
 int cli_load_config(fg_config_t *cfg, const char *config_path, const char *index_override) {
     char err[1024];

@@ -203,6 +203,15 @@ typedef void (*fg_config_entry_fn)(void *ctx, const char *section, const char *k
  * with the value "" when its list is empty. */
 void fg_config_foreach(const fg_config_t *c, fg_config_entry_fn fn, void *ctx);
 
+/* The search settings of c (the keys the table marks search) as a
+ * NULL-terminated list of "section.key=value", what the plugin's
+ * open_with() takes from a host (the CLI, the web server); NULL when memory
+ * ran out.  Free it with fg_config_search_settings_free(). */
+char **fg_config_search_settings(const fg_config_t *c);
+
+/* Frees a list of fg_config_search_settings(); NULL is allowed. */
+void fg_config_search_settings_free(char **list);
+
 /* What the key table (config/keys.h) says about one key. */
 typedef struct fg_config_key {
     const char *section; /* e.g. "watch" */

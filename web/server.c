@@ -61,44 +61,11 @@ static void log_error(const char *fmt, ...) {
 
 /* ------------------------------------------------------------ configuration */
 
-/* A list being built for the plugin's open_with(). */
-typedef struct settings_list {
-    char **items;
-    size_t n;
-    bool failed;
-} settings_list_t;
-
-/* fg_config_foreach() callback: keeps the keys the plugin takes
- * (FG_CFG_KEY_SEARCH) as "section.key=value". */
-static void keep_search_key(void *ctx, const char *section, const char *key, const char *value,
-                            const char *origin) {
-    settings_list_t *l = ctx;
-    (void)origin;
-    const fg_config_key_t *k = fg_config_key_find(section, key);
-    if (!k || !k->search || l->failed)
-        return;
-    char **grown = realloc(l->items, (l->n + 2) * sizeof *grown);
-    if (!grown) {
-        l->failed = true;
-        return;
-    }
-    l->items = grown;
-    l->items[l->n + 1] = NULL;
-    if (asprintf(&l->items[l->n], "%s.%s=%s", section, key, value) < 0) {
-        l->items[l->n] = NULL;
-        l->failed = true;
-        return;
-    }
-    l->n++;
-}
-
 /* Frees a configuration that no request holds any more. */
 static void conf_free(web_conf_t *c) {
     if (!c)
         return;
-    for (size_t i = 0; c->settings && c->settings[i]; i++)
-        free(c->settings[i]);
-    free(c->settings);
+    fg_config_search_settings_free(c->settings);
     fg_config_free(&c->cfg);
     free(c);
 }
@@ -122,10 +89,8 @@ static web_conf_t *conf_load(fg_web_server_t *srv, char *err, size_t errlen) {
         conf_free(c);
         return NULL;
     }
-    settings_list_t l = {0};
-    fg_config_foreach(&c->cfg, keep_search_key, &l);
-    c->settings = l.items;
-    if (l.failed || !l.items) {
+    c->settings = fg_config_search_settings(&c->cfg);
+    if (!c->settings) {
         snprintf(err, errlen, "out of memory");
         conf_free(c);
         return NULL;
