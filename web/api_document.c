@@ -22,12 +22,6 @@
 #include "common/path.h"
 #include "web/web-private.h"
 
-/* A JSON string of s, "" when it is no UTF-8. */
-static json_t *str(const char *s) {
-    json_t *j = json_string(s ? s : "");
-    return j ? j : json_string("");
-}
-
 /* Asks the plugin for document docid (text marked for q when text); NULL
  * after replying 404 / 503 / 500. */
 static fg_document_t *get_document(web_req_t *r, uint32_t docid, const char *q) {
@@ -65,14 +59,14 @@ enum MHD_Result web_api_document(web_req_t *r, uint32_t docid) {
     snprintf(raw, sizeof raw, "/api/document/%u/raw", docid);
     json_t *j = json_object();
     json_object_set_new(j, "docid", json_integer(d->docid));
-    json_object_set_new(j, "path", str(d->path));
-    json_object_set_new(j, "title", str(d->title));
-    json_object_set_new(j, "type", str(d->type));
-    json_object_set_new(j, "author", str(d->author));
-    json_object_set_new(j, "date", str(d->date));
+    json_object_set_new(j, "path", web_json_str(d->path));
+    json_object_set_new(j, "title", web_json_str(d->title));
+    json_object_set_new(j, "type", web_json_str(d->type));
+    json_object_set_new(j, "author", web_json_str(d->author));
+    json_object_set_new(j, "date", web_json_str(d->date));
     json_object_set_new(j, "mtime", json_integer(d->mtime));
     json_object_set_new(j, "size", json_integer((json_int_t)d->size));
-    json_object_set_new(j, "text", str(d->text));
+    json_object_set_new(j, "text", web_json_str(d->text));
     json_object_set_new(j, "matches", json_integer(d->matches));
     json_object_set_new(j, "truncated", json_boolean(d->truncated));
     json_object_set_new(j, "raw", json_string(raw));

@@ -9,31 +9,24 @@
 
 #include "web/web-private.h"
 
-/* A JSON string of s, or "" when s is NULL or no UTF-8 (never NULL but
- * when memory ran out). */
-static json_t *str(const char *s) {
-    json_t *j = json_string(s ? s : "");
-    return j ? j : json_string("");
-}
-
 /* The JSON of one hit (see web-private.h). */
 json_t *web_hit_json(const fg_results_t *res, const fg_hit_t *hit) {
     (void)res;
     json_t *j = json_object(), *d = json_array();
     json_object_set_new(j, "docid", json_integer(hit->docid));
-    json_object_set_new(j, "path", str(hit->path));
-    json_object_set_new(j, "title", str(hit->title));
-    json_object_set_new(j, "type", str(hit->type));
-    json_object_set_new(j, "date", str(hit->date));
-    json_object_set_new(j, "author", str(hit->author));
+    json_object_set_new(j, "path", web_json_str(hit->path));
+    json_object_set_new(j, "title", web_json_str(hit->title));
+    json_object_set_new(j, "type", web_json_str(hit->type));
+    json_object_set_new(j, "date", web_json_str(hit->date));
+    json_object_set_new(j, "author", web_json_str(hit->author));
     json_object_set_new(j, "score", json_real(hit->score));
     json_object_set_new(j, "percent", json_integer(hit->percent));
     json_object_set_new(j, "rank", json_integer(hit->rank));
-    json_object_set_new(j, "snippet", str(hit->snippet));
+    json_object_set_new(j, "snippet", web_json_str(hit->snippet));
     json_object_set_new(j, "page", json_integer(hit->page));
     json_object_set_new(j, "size", json_integer((json_int_t)hit->size));
     for (size_t i = 0; i < hit->n_duplicates; i++)
-        json_array_append_new(d, str(hit->duplicates[i]));
+        json_array_append_new(d, web_json_str(hit->duplicates[i]));
     json_object_set_new(j, "duplicates", d);
     return j;
 }
@@ -44,9 +37,9 @@ static json_t *facets_json(const fg_results_t *res) {
     for (size_t f = 0; f < res->n_facets; f++) {
         json_t *a = json_array();
         for (size_t k = 0; k < res->facets[f].count; k++)
-            json_array_append_new(a, json_pack("{s:o, s:I}", "value",
-                                               str(res->facets[f].values[k].value), "count",
-                                               (json_int_t)res->facets[f].values[k].count));
+            json_array_append_new(
+                a, json_pack("{s:o, s:I}", "value", web_json_str(res->facets[f].values[k].value),
+                             "count", (json_int_t)res->facets[f].values[k].count));
         json_object_set_new(j, res->facets[f].name, a);
     }
     return j;
@@ -60,12 +53,13 @@ static json_t *results_json(const fg_results_t *res, const char *warning, double
     for (size_t i = 0; i < res->count; i++)
         json_array_append_new(hits, web_hit_json(res, FG_RESULTS_HIT(res, i)));
     if (warning && *warning)
-        json_array_append_new(warnings,
-                              str(strncmp(warning, "warning: ", 9) == 0 ? warning + 9 : warning));
+        json_array_append_new(
+            warnings, web_json_str(strncmp(warning, "warning: ", 9) == 0 ? warning + 9 : warning));
     json_t *j = json_pack("{s:f, s:I, s:o, s:o}", "took_ms", took_ms, "total",
                           (json_int_t)res->total_estimate, "hits", hits, "warnings", warnings);
     json_object_set_new(j, "facets", facets ? facets_json(res) : json_object());
-    json_object_set_new(j, "suggestion", res->suggestion ? str(res->suggestion) : json_null());
+    json_object_set_new(j, "suggestion",
+                        res->suggestion ? web_json_str(res->suggestion) : json_null());
     return j;
 }
 

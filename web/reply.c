@@ -108,3 +108,9 @@ bool web_param_flag(web_req_t *r, const char *name, bool *ok) {
     web_reply_error(r, MHD_HTTP_BAD_REQUEST, "bad_parameter", "%s: expected 0 or 1", name);
     return false;
 }
+
+/* A JSON string of s, "" when it is NULL or no UTF-8 (see web-private.h). */
+json_t *web_json_str(const char *s) {
+    json_t *j = json_string(s ? s : "");
+    return j ? j : json_string("");
+}
