@@ -17,7 +17,8 @@
 static const char search_usage[] =
     "Usage: fundgrube search [--index DIR] [--config FILE] [--limit N] [--offset N]\n"
     "                        [--sort=relevance|date] [--json] [--html] [--facets]\n"
-    "                        [--all-duplicates] [--no-snippets] [--max-wildcard N] QUERY...\n"
+    "                        [--all-duplicates] [--no-snippets] [--max-wildcard N]\n"
+    "                        [--time-limit MS] QUERY...\n"
     "       fundgrube search [options] --similar DOCID\n"
     "       fundgrube search [options] --batch FILE\n"
     "\n"
@@ -42,7 +43,7 @@ static const char search_usage[] =
     "                   snippet, date, docid, type, author and page (when known), total\n"
     "                   (the estimate of all hits) and, for\n"
     "                   duplicates, \"duplicates\": [paths]; then, when there are facets\n"
-    "                   or a suggestion, one final object without \"path\":\n"
+    "                   a suggestion or a time-out, one final object without \"path\":\n"
     "                   {\"total\":N, \"suggestion\":\"...\", "
     "\"facets\":{\"type\":[{\"value\":\"md\",\n"
     "                   \"count\":3},...], \"year\":[...], \"folder\":[...]}}\n"
@@ -59,6 +60,8 @@ static const char search_usage[] =
     "  --max-wildcard N words a wildcard may expand to (default: [search] max_wildcard,\n"
     "                   1000)\n"
     "  --no-snippets    leave snippets out (faster)\n"
+    "  --time-limit MS  end the search after MS milliseconds with the hits found\n"
+    "                   until then (a warning says so; JSON: \"timed_out\":true)\n"
     "A query word that matches nothing gets a suggestion (\"Meinten Sie: ...\") when a\n"
     "close word is in the index.\n";
 
@@ -136,10 +139,17 @@ static json_t *facets_json(const fg_results_t *r) {
     return j;
 }
 
-/* Adds "suggestion" and "facets" to j as far as r has them. */
+/* True when the time limit ended r's search (ABI 1.5). */
+static bool timed_out(const fg_results_t *r) {
+    return r->struct_size >= offsetof(fg_results_t, timed_out) + sizeof(int) && r->timed_out;
+}
+
+/* Adds "suggestion", "facets" and "timed_out" to j as far as r has them. */
 static void add_extras(json_t *j, const fg_results_t *r, const search_opts_t *o) {
     if (!j)
         return;
+    if (timed_out(r))
+        json_object_set_new(j, "timed_out", json_true());
     if (r->suggestion)
         json_object_set_new(j, "suggestion", json_string(r->suggestion));
     if (o->facets)
@@ -238,7 +248,7 @@ static int print_json_hits(const fg_results_t *r, const search_opts_t *o) {
             json_object_set_new(j, "total", json_integer((json_int_t)r->total_estimate));
         rc = print_json(j);
     }
-    if (rc == 0 && (o->facets || r->suggestion)) {
+    if (rc == 0 && (o->facets || r->suggestion || timed_out(r))) {
         json_t *j = json_pack("{s:I}", "total", (json_int_t)r->total_estimate);
         add_extras(j, r, o);
         rc = print_json(j);
@@ -268,6 +278,10 @@ static int run_query(search_opts_t *o, const char *query, uint32_t docid, bool b
     const char *warning = o->api->last_error(o->h);
     if (warning[0])
         cli_error("%s", warning);
+    if (timed_out(r))
+        cli_error("warning: '%s' took longer than --time-limit %u ms: the hits are those found "
+                  "until then",
+                  query, o->so.time_limit_ms);
     int rc = 0;
     if (batch)
         rc = print_batch_line(r, o, query);
@@ -323,15 +337,23 @@ typedef struct search_args {
     int first_word; /* argv index of the first QUERY word (argc when none) */
 } search_args_t;
 
-static const struct option search_options[] = {
-    {"index", required_argument, NULL, 'i'},   {"config", required_argument, NULL, 'c'},
-    {"limit", required_argument, NULL, 'n'},   {"offset", required_argument, NULL, 'o'},
-    {"json", no_argument, NULL, 'j'},          {"batch", required_argument, NULL, 'b'},
-    {"no-snippets", no_argument, NULL, 'S'},   {"help", no_argument, NULL, 'h'},
-    {"sort", required_argument, NULL, 's'},    {"html", no_argument, NULL, 'H'},
-    {"facets", no_argument, NULL, 'F'},        {"all-duplicates", no_argument, NULL, 'D'},
-    {"similar", required_argument, NULL, 'm'}, {"max-wildcard", required_argument, NULL, 'w'},
-    {"markers", required_argument, NULL, 'M'}, {NULL, 0, NULL, 0}};
+static const struct option search_options[] = {{"index", required_argument, NULL, 'i'},
+                                               {"config", required_argument, NULL, 'c'},
+                                               {"limit", required_argument, NULL, 'n'},
+                                               {"offset", required_argument, NULL, 'o'},
+                                               {"json", no_argument, NULL, 'j'},
+                                               {"batch", required_argument, NULL, 'b'},
+                                               {"no-snippets", no_argument, NULL, 'S'},
+                                               {"help", no_argument, NULL, 'h'},
+                                               {"sort", required_argument, NULL, 's'},
+                                               {"html", no_argument, NULL, 'H'},
+                                               {"facets", no_argument, NULL, 'F'},
+                                               {"all-duplicates", no_argument, NULL, 'D'},
+                                               {"similar", required_argument, NULL, 'm'},
+                                               {"max-wildcard", required_argument, NULL, 'w'},
+                                               {"markers", required_argument, NULL, 'M'},
+                                               {"time-limit", required_argument, NULL, 'T'},
+                                               {NULL, 0, NULL, 0}};
 
 /* Applies the option c (getopt_long's value) with its argument arg to a.
  * Returns -1 to go on, else the exit code (0 after --help, EXIT_USAGE). */
@@ -380,6 +402,13 @@ static int apply_option(search_args_t *a, int c, char *arg) {
             o->so.max_wildcard = (uint32_t)v;
         break;
     case 'M': a->markers = arg; break;
+    case 'T':
+        if ((v = parse_count(arg)) <= 0) {
+            cli_error("search: bad --time-limit '%s' (milliseconds, 1 to 1000000)", arg);
+            return EXIT_USAGE;
+        }
+        o->so.time_limit_ms = (uint32_t)v;
+        break;
     case 'h': fputs(search_usage, stdout); return 0;
     default: fputs(search_usage, stderr); return EXIT_USAGE;
     }

@@ -128,7 +128,8 @@ extern "C" void fg_qresult_free(fg_qresult_t *r) {
 
 /* Copies what was read into a new C result (*out); taat is 0 for Xapian's
  * matcher, else 1 for rank.cc, + 2 for an exact count, + 4 when it skipped
- * common terms.  Throws std::bad_alloc, freeing what it made. */
+ * common terms; + 8 when the time limit ended the match (either way).  Throws std::bad_alloc,
+ * freeing what it made. */
 static void make_qresult(const std::vector<qhit_copy> &hits, const std::vector<facet_copy> &facets,
                          uint64_t estimate, int taat, fg_qresult_t **out) {
     fg_qresult_t *r = static_cast<fg_qresult_t *>(calloc(1, sizeof *r));
@@ -136,7 +137,8 @@ static void make_qresult(const std::vector<qhit_copy> &hits, const std::vector<f
         throw std::bad_alloc();
     try {
         r->estimate = estimate;
-        r->term_at_a_time = taat > 0;
+        r->term_at_a_time = (taat & 1) != 0;
+        r->timed_out = (taat & 8) != 0;
         r->estimate_exact = (taat & 2) != 0;
         r->common_skipped = (taat & 4) != 0;
         if (!hits.empty()) {
@@ -254,17 +256,17 @@ static void percents_of(const fg_rank_info &info, size_t leaves, std::vector<qhi
  * without facets; false (nothing done) when that does not apply.  The
  * estimate is then the exact number of matches (collapsed). */
 static bool run_plain(fg_index_t *idx, const fg_xquery_t *xq, const fg_query_params_t *p,
-                      std::vector<qhit_copy> &hits, uint64_t &estimate, int &how) {
+                      fg_deadline &dl, std::vector<qhit_copy> &hits, uint64_t &estimate, int &how) {
     if (p->sort_value >= 0 || p->n_facet_slots > 0)
         return false;
-    fg_rank_params rp{p->bm25_k1,        p->bm25_b,         p->offset,     p->limit,
-                      p->collapse_value, p->max_duplicates, p->common_skip};
+    fg_rank_params rp{p->bm25_k1,        p->bm25_b,         p->offset,      p->limit,
+                      p->collapse_value, p->max_duplicates, p->common_skip, &dl};
     std::vector<fg_ranked> page;
     fg_rank_info info;
     if (!fg_rank_plain(idx, xq, rp, page, info))
         return false;
     estimate = info.matches;
-    how = 1 | (info.exact ? 2 : 0) | (info.skipped ? 4 : 0);
+    how = 1 | (info.exact ? 2 : 0) | (info.skipped ? 4 : 0) | (info.timed_out ? 8 : 0);
     hits.reserve(page.size());
     for (size_t i = 0; i < page.size(); i++) {
         Xapian::Document doc = idx->db.get_document(page[i].docid);
@@ -285,17 +287,17 @@ static bool run_plain(fg_index_t *idx, const fg_xquery_t *xq, const fg_query_par
     return true;
 }
 
-/* One search as fg_index_query() describes; fills hits, facets, estimate;
- * returns how it was ranked (see make_qresult()). */
+/* One search as fg_index_query() describes, ended at dl's deadline; fills
+ * hits, facets, estimate; returns how it was ranked (see make_qresult()). */
 static int run_query(fg_index_t *idx, const fg_xquery_t *xq, const fg_query_params_t *p,
-                     std::vector<qhit_copy> &hits, std::vector<facet_copy> &facets,
+                     fg_deadline &dl, std::vector<qhit_copy> &hits, std::vector<facet_copy> &facets,
                      uint64_t &estimate) {
     hits.clear();
     facets.clear();
     int how = 0;
-    if (run_plain(idx, xq, p, hits, estimate, how))
+    if (run_plain(idx, xq, p, dl, hits, estimate, how))
         return how;
-    const Xapian::Query &q = xq->q;
+    const Xapian::Query q = fg_deadline_query(xq->q, dl);
     Xapian::BM25Weight weight(p->bm25_k1, 0, 1, p->bm25_b, 0.5);
     Xapian::Enquire enq(idx->db);
     enq.set_query(q);
@@ -311,7 +313,11 @@ static int run_query(fg_index_t *idx, const fg_xquery_t *xq, const fg_query_para
         spies.emplace_back(new Xapian::ValueCountMatchSpy(p->facet_slots[i]));
         enq.add_matchspy(spies.back().get());
     }
+    if (p->time_limit_ms)
+        enq.set_time_limit(p->time_limit_ms / 1e3); /* check_at_least given up too */
     Xapian::MSet mset = enq.get_mset(p->offset, p->limit, p->check_at_least);
+    if (dl.passed)
+        how |= 8;
     estimate = mset.get_matches_estimated();
     hits.reserve(mset.size());
     for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
@@ -343,7 +349,7 @@ static int run_query(fg_index_t *idx, const fg_xquery_t *xq, const fg_query_para
                const std::pair<std::string, uint64_t> &b) { return a.second > b.second; });
         facets.push_back(std::move(f));
     }
-    return 0;
+    return how;
 }
 
 /* Runs a search with sorting, collapsing and facets (see index.h). */
@@ -364,8 +370,11 @@ extern "C" fg_status_t fg_index_query(fg_index_t *idx, const fg_xquery_t *q,
         std::vector<facet_copy> facets;
         uint64_t estimate = 0;
         int taat = 0;
+        fg_deadline dl;
+        if (p->time_limit_ms)
+            dl.at_ms = fg_now_ms() + p->time_limit_ms;
         fg_status_t st = fg_with_retry(idx, [&]() {
-            taat = run_query(idx, q, p, hits, facets, estimate);
+            taat = run_query(idx, q, p, dl, hits, facets, estimate);
             return FG_OK;
         });
         if (st == FG_OK)

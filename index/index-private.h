@@ -115,6 +115,23 @@ struct fg_index {
     uint64_t queries = 0;
 };
 
+/* A search's deadline (deadline.cc): at_ms on the monotonic clock of
+ * fg_now_ms(), 0 for none; passed once it has been seen to pass. */
+struct fg_deadline {
+    double at_ms = 0;
+    bool passed = false;
+};
+
+/* Milliseconds of the monotonic clock. */
+double fg_now_ms();
+
+/* True once d's deadline has passed (false without one). */
+bool fg_deadline_passed(fg_deadline &d);
+
+/* q filtered by a posting source that ends the match at d's deadline; q
+ * itself when d has none.  d must outlive the match. */
+Xapian::Query fg_deadline_query(const Xapian::Query &q, fg_deadline &d);
+
 /* How fg_rank_plain() ranks: BM25 k1 and b, the page, and collapsing. */
 struct fg_rank_params {
     double k1, b;
@@ -122,6 +139,7 @@ struct fg_rank_params {
     int collapse_slot;       /* -1, or one hit per distinct non-empty value of this slot */
     uint32_t max_duplicates; /* with collapse: a hit lists at most this many others */
     int common_skip;         /* fg_query_params_t.common_skip */
+    fg_deadline *deadline;   /* NULL, or stop adding posting lists once it passed */
 };
 
 /* A document ranked by fg_rank_plain(); with collapse, the other matching
@@ -140,6 +158,7 @@ struct fg_rank_info {
     size_t best_leaves = 0; /* the leaves that match best (with repeats) */
     bool exact = true;      /* matches is exact, not estimated */
     bool skipped = false;   /* common leaves were weighed for candidates only */
+    bool timed_out = false; /* the deadline passed: not every posting was read */
 };
 
 /* Ranks the plain query q (see fg_xquery) with Xapian's BM25Weight(k1, 0, 1,

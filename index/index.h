@@ -312,6 +312,10 @@ typedef struct fg_query_params {
     bool content;            /* fill fg_qhit_t.content */
     int common_skip;         /* rank.cc's common-term skipping: 0 where it gains
                                 (default), 1 always, -1 never (for tests) */
+    uint32_t time_limit_ms;  /* 0: none; else the match ends this long after the
+                                call, with what it ranked until then (timed_out);
+                                on Xapian's matcher (not term at a time) the
+                                percentages then come out higher (deadline.cc) */
 } fg_query_params_t;
 
 /* Fills p: offset 0, limit 10, k1 1.2, b 0.75, by relevance, no collapse,
@@ -349,6 +353,8 @@ typedef struct fg_qresult {
     bool estimate_exact; /* the estimate is the exact count (rank.cc, unless
                             it skipped common terms in a large index) */
     bool common_skipped; /* rank.cc weighed common terms for candidates only */
+    bool timed_out;      /* the time limit ended the match: hits and counts are
+                            of the documents ranked until then */
     size_t n;            /* hits in this page */
     fg_qhit_t *hits;
     size_t n_facets; /* one per facet slot asked, in that order */

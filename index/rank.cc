@@ -246,12 +246,16 @@ static std::vector<weighed> weigh_leaves(fg_index_t *idx, const fg_xquery_t *q, 
     return out;
 }
 
+/* Postings add_postings() reads between two looks at the clock. */
+#define RANK_CLOCK_EVERY 16384u
+
 /* Adds the BM25Weight::get_sumpart() of every posting of w's term into acc
  * (by docid), but not for documents its group excludes (banned as in
- * fg_rank_plain()).  False for a posting without weight (wdf 0), which would
- * match unseen. */
+ * fg_rank_plain()); stops early when the deadline dl (NULL: none) passes.
+ * False for a posting without weight (wdf 0), which would match unseen. */
 static bool add_postings(fg_index_t *idx, const weighed &w, std::vector<double> &acc,
-                         const std::vector<uint32_t> &banned, Xapian::docid last) {
+                         const std::vector<uint32_t> &banned, Xapian::docid last, fg_deadline *dl) {
+    unsigned n = 0;
     const double *lenpart = idx->lenparts.data();
     double *sum = acc.data();
     const uint32_t *ban = banned.empty() ? nullptr : banned.data();
@@ -264,6 +268,8 @@ static bool add_postings(fg_index_t *idx, const weighed &w, std::vector<double> 
         Xapian::termcount wdf = p.get_wdf();
         if (wdf == 0 || did > last)
             return false;
+        if (dl && ++n % RANK_CLOCK_EVERY == 0 && fg_deadline_passed(*dl))
+            return true;
         if (mask && (ban[did] & mask))
             continue;
         double wdf_double(wdf);
@@ -459,13 +465,26 @@ bool fg_rank_plain(fg_index_t *idx, const fg_xquery_t *q, const fg_rank_params &
         (is_common(w, rp, n) ? common : rare).push_back(&w);
     if (rare.empty())
         rare.swap(common);
-    for (const weighed *w : rare)
-        if (!add_postings(idx, *w, acc, banned, last))
+    fg_deadline *dl = rp.deadline; /* looked at from the second list on */
+    for (const weighed *w : rare) {
+        if (dl && w != rare.front() && fg_deadline_passed(*dl))
+            break;
+        if (!add_postings(idx, *w, acc, banned, last, dl))
             return false;
+    }
+    if (dl && dl->passed) {
+        info.timed_out = true;
+        common.clear(); /* rank what was read */
+    }
     if (common.empty() || !skip_common(idx, common, acc, banned, last, rp, page, info)) {
-        for (const weighed *w : common)
-            if (!add_postings(idx, *w, acc, banned, last))
+        for (const weighed *w : common) {
+            if (dl && fg_deadline_passed(*dl))
+                break;
+            if (!add_postings(idx, *w, acc, banned, last, dl))
                 return false;
+        }
+        if (dl && dl->passed)
+            info.timed_out = true;
         std::vector<fg_ranked> best;
         if (rp.collapse_slot >= 0) {
             best_of(acc, last, 0, best, info); /* the greatest (collapse_page() counts) */
@@ -476,6 +495,8 @@ bool fg_rank_plain(fg_index_t *idx, const fg_xquery_t *q, const fg_rank_params &
                 page.assign(best.begin() + rp.offset, best.end());
         }
     }
+    if (info.timed_out)
+        info.exact = false;
     if (info.best)
         info.best_leaves = leaves_matching(idx, q, info.best, banned);
     return true;

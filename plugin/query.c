@@ -39,7 +39,8 @@ void fg_qp_fail(parser_t *p, fg_status_t st, const char *what) {
 /* ------------------------------------------------------------ wildcards */
 
 /* Verzeich*: every folded word starting with the folded prefix, as one
- * synonym (at most p->max_wildcard words; the search fails beyond). */
+ * synonym (at most p->max_wildcard words; the search fails beyond); NULL
+ * for the wildcards after the first FG_QUERY_MAX_WILDCARDS. */
 static fg_xquery_t *wildcard_query(parser_t *p, const char *s, size_t n, bool positive) {
     const char *folded = NULL, *stem = NULL;
     fg_status_t st = fg_analyzer_word(p->a, s, n, &folded, &stem);
@@ -49,6 +50,16 @@ static fg_xquery_t *wildcard_query(parser_t *p, const char *s, size_t n, bool po
     }
     if (!folded || !folded[0]) {
         fg_qp_warn(p, "a wildcard needs letters before the '*'");
+        return NULL;
+    }
+    if (++p->wildcards > FG_QUERY_MAX_WILDCARDS) {
+        if (p->wildcards == FG_QUERY_MAX_WILDCARDS + 1) {
+            char what[256];
+            snprintf(what, sizeof what,
+                     "more than %d wildcards: '%.*s*' and those after it are ignored",
+                     FG_QUERY_MAX_WILDCARDS, (int)(n < 64 ? n : 64), s);
+            fg_qp_warn(p, what);
+        }
         return NULL;
     }
     char *prefix = strdup(folded);

@@ -100,6 +100,7 @@ static int run(fg_handle_t *h, const fg_xquery_t *q, const fg_termset_t *ts,
         qp.check_at_least = FACET_CHECK;
     }
     qp.content = !(o->flags & FG_SEARCH_NO_SNIPPETS); /* content keys for the snippet cache */
+    qp.time_limit_ms = o->time_limit_ms;
     fg_qresult_t *qr = NULL;
     fg_status_t st = fg_index_query(h->index, q, &qp, &qr);
     if (st == FG_QUERY)
@@ -109,6 +110,7 @@ static int run(fg_handle_t *h, const fg_xquery_t *q, const fg_termset_t *ts,
     if (st != FG_OK)
         return fg_plugin_set_error(h, st, "%s", fg_index_error(h->index));
     r->total_estimate = qr->estimate;
+    r->timed_out = qr->timed_out;
     fg_hit_t *hits = calloc(qr->n ? qr->n : 1, sizeof *hits);
     if (!hits) {
         fg_qresult_free(qr);

@@ -44,7 +44,7 @@ extern "C" {
 #endif
 
 #define FG_PLUGIN_ABI_MAJOR 1
-#define FG_PLUGIN_ABI_MINOR 4
+#define FG_PLUGIN_ABI_MINOR 5
 #define FG_PLUGIN_ENTRY_NAME "fundgrube_plugin_entry"
 
 /* An open index, as the plugin sees it (opaque). */
@@ -65,6 +65,13 @@ typedef struct fg_search_options {
     uint32_t sort;         /* FG_SORT_RELEVANCE (0, default) or FG_SORT_DATE */
     uint32_t max_wildcard; /* words a prefix wildcard may expand to (0: the index's
                               configuration, [search] max_wildcard, default 1000) */
+
+    /* ---- ABI 1.5 ---- */
+    uint32_t time_limit_ms; /* 0: none; else the match ends about this long after the
+                               call and the hits ranked until then are the result
+                               (fg_results_t.timed_out), like Elasticsearch's timeout;
+                               wildcard, phrase, date-sorted and faceted searches then
+                               give higher percentages than without a limit */
 } fg_search_options_t;
 
 #define FG_SEARCH_NO_SNIPPETS 0x1u /* skip snippets (faster) */
@@ -130,6 +137,10 @@ typedef struct fg_results {
                                4 (and author); else (and for a query with nothing to
                                search, e.g. "") 0 */
     const fg_facet_t *facets;
+
+    /* ---- ABI 1.5 ---- */
+    int timed_out; /* 1 when time_limit_ms ended the match: the hits, the total and the
+                      facets are of the documents ranked until then */
 } fg_results_t;
 
 /* Hit i of results r, honouring hit_size. */

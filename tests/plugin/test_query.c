@@ -230,6 +230,28 @@ Test(query, wildcard_limit_gives_a_clear_error) {
     api->results_free(r);
 }
 
+Test(query, at_most_16_wildcards_are_searched) {
+    /* 16 wildcards that match nothing, then one that matches: left out, with a warning */
+    char q[512] = "";
+    for (int i = 0; i < 16; i++)
+        snprintf(q + strlen(q), sizeof q - strlen(q), "qqq%c* ", 'a' + i);
+    size_t n = strlen(q);
+    snprintf(q + n, sizeof q - n, "Wanderw*");
+    fg_results_t *r = search(q, NULL);
+    cr_expect_eq(r->count, 0, "the 17th wildcard is not searched");
+    const char *w = api->last_error(h);
+    cr_expect(strstr(w, "more than 16 wildcards") && strstr(w, "'wanderw*'") == NULL &&
+                  strstr(w, "Wanderw*"),
+              "%s", w);
+    api->results_free(r);
+    /* the same wildcard as the 16th is searched */
+    memmove(q, q + 6, strlen(q + 6) + 1); /* drop "qqqa* " */
+    r = search(q, NULL);
+    cr_expect_geq(r->count, 1, "%s", q);
+    cr_expect(!strstr(api->last_error(h), "wildcards"), "%s", api->last_error(h));
+    api->results_free(r);
+}
+
 Test(query, title_field) {
     fg_results_t *r = search("title:Reiseplan", NULL);
     cr_assert_eq(r->count, 1);
