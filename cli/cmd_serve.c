@@ -14,10 +14,14 @@ static const char serve_usage[] =
     "\n"
     "Serves the search page (http://127.0.0.1:8080/ by default) and the JSON API\n"
     "(/api/search, /api/suggest, /api/analyze, /api/document/DOCID, /api/status)\n"
-    "through the search plugin.  Listens on loopback only ([web] listen; port 0\n"
-    "picks a free one) and answers only requests whose Host is that address or\n"
-    "localhost.  Prints the URL when it is ready.  SIGTERM or SIGINT finish the\n"
-    "requests in flight and exit 0; SIGHUP re-reads the configuration.\n";
+    "through the search plugin.  On loopback ([web] listen; port 0 picks a free\n"
+    "one) it answers only requests whose Host is that address or localhost; on\n"
+    "any other address (e.g. 0.0.0.0:8080) every request needs the access token\n"
+    "of [web] token_file (made when missing): \"Authorization: Bearer TOKEN\", or\n"
+    "the one-time login link printed at start.  Prints the URL when it is ready.\n"
+    "Searches end after [web] time_limit with the hits found so far.  SIGTERM or\n"
+    "SIGINT finish the requests in flight and exit 0; SIGHUP re-reads the\n"
+    "configuration.\n";
 
 /* `fundgrube serve` (see serve_usage). */
 int cmd_serve(int argc, char **argv) {
@@ -67,7 +71,11 @@ int cmd_serve(int argc, char **argv) {
         dlclose(so);
         return 1;
     }
-    printf("Fundgrube: %s\n", fg_web_url(srv));
+    if (fg_web_login_url(srv)[0]) /* one write: both lines come together */
+        printf("Fundgrube: %s\nAnmelden (Link gilt einmal): %s\nZugangsschlüssel: %s\n",
+               fg_web_url(srv), fg_web_login_url(srv), fg_web_token_file(srv));
+    else
+        printf("Fundgrube: %s\n", fg_web_url(srv));
     fflush(stdout);
     fg_web_wait(srv);
     fg_web_stop(srv);

@@ -64,6 +64,7 @@ typedef enum kind {
     KIND_WHOLE,      /* a whole number in [lo, hi]: uint32_t (or unsigned) */
     KIND_NUMBER,     /* a decimal number in [lo, hi], '.' or ',': double */
     KIND_LISTEN,     /* HOST:PORT or unix:PATH ("~" expanded): char[FG_PATH_MAX] */
+    KIND_NEWFILE,    /* "" or a file path ("~" expanded), need not exist: char[FG_PATH_MAX] */
 } kind_t;
 
 /* Every key, in the order of the example file (and of fg_config_foreach). */
@@ -648,6 +649,17 @@ static fg_status_t parse_wordfile(key_id_t k, const char *value, void *out, char
     return st == FG_OK ? check_file(path, "protected-words file", msg, msglen) : st;
 }
 
+/* KIND_NEWFILE: empty (stored as "") or a path, which need not exist yet. */
+static fg_status_t parse_newfile(key_id_t k, const char *value, void *out, char *msg,
+                                 size_t msglen) {
+    char *path = out;
+    if (!*value) {
+        path[0] = '\0';
+        return FG_OK;
+    }
+    return expand_value(k, value, path, msg, msglen);
+}
+
 /* KIND_WHOLE: at most 9 decimal digits, from lo to hi. */
 static fg_status_t parse_whole(key_id_t k, const char *value, void *out, char *msg, size_t msglen) {
     bool ok = *value && strlen(value) <= 9;
@@ -717,7 +729,8 @@ static fg_status_t parse_listen(key_id_t k, const char *value, void *out, char *
     return FG_OK;
 }
 
-/* KIND_FOLDER, KIND_LANGUAGE, KIND_WORDFILE, KIND_LISTEN: the text as stored. */
+/* KIND_FOLDER, KIND_LANGUAGE, KIND_WORDFILE, KIND_LISTEN, KIND_NEWFILE: the text as
+ * stored. */
 static const char *format_text(const void *field, char *buf, size_t len) {
     (void)buf, (void)len;
     return field;
@@ -780,6 +793,7 @@ static const struct {
     [KIND_WHOLE] = {parse_whole, format_whole, sizeof(uint32_t)},
     [KIND_NUMBER] = {parse_number_value, format_number_value, sizeof(double)},
     [KIND_LISTEN] = {parse_listen, format_text, FG_PATH_MAX},
+    [KIND_NEWFILE] = {parse_newfile, format_text, FG_PATH_MAX},
 };
 
 /* Room for the field of any kind, while a value is parsed. */

@@ -150,7 +150,9 @@ typedef struct fg_config {
     uint32_t web_max_connections;  /* [web] max_connections */
     uint32_t web_timeout_s;        /* [web] timeout */
     uint32_t web_max_query;        /* [web] max_query: bytes */
-    char *file;                    /* the configuration file read, or NULL */
+    uint32_t web_time_limit_ms;    /* [web] time_limit */
+    char web_token_file[FG_PATH_MAX]; /* [web] token_file ("": beside the index folder) */
+    char *file;                       /* the configuration file read, or NULL */
     struct fg_config_origin *origins; /* private: where each key came from */
     size_t n_origins;
 } fg_config_t;

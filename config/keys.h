@@ -128,7 +128,12 @@
       "expected seconds from 1 to 3600", 0,                                                    \
       "seconds an idle or slow connection is kept")                                            \
     X(WEB_MAX_QUERY, "web", "max_query", KIND_WHOLE, web_max_query, "1024", 16, 65536,          \
-      "expected bytes from 16 to 65536", 0, "longest query or text of a request, in bytes")
+      "expected bytes from 16 to 65536", 0, "longest query or text of a request, in bytes")  \
+    X(WEB_TIME_LIMIT, "web", "time_limit", KIND_WHOLE, web_time_limit_ms, "2000", 10, 600000,  \
+      "expected milliseconds from 10 to 600000", 0,                                            \
+      "a search ends after this long with the hits found so far (ms)")                        \
+    X(WEB_TOKEN_FILE, "web", "token_file", KIND_NEWFILE, web_token_file, "", 0, 0, "", 0,      \
+      "access token for a non-loopback listen address; empty: web-token beside the index")
 /* clang-format on */
 
 #endif

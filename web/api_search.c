@@ -3,6 +3,7 @@
  * ranked hits as JSON, snippets HTML-escaped with <mark> around matches
  * (see web-private.h and the README's "Web" section).
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,8 +56,15 @@ static json_t *results_json(const fg_results_t *res, const char *warning, double
     if (warning && *warning)
         json_array_append_new(
             warnings, web_json_str(strncmp(warning, "warning: ", 9) == 0 ? warning + 9 : warning));
-    json_t *j = json_pack("{s:f, s:I, s:o, s:o}", "took_ms", took_ms, "total",
-                          (json_int_t)res->total_estimate, "hits", hits, "warnings", warnings);
+    bool timed_out =
+        res->struct_size >= offsetof(fg_results_t, timed_out) + sizeof(int) && res->timed_out;
+    if (timed_out)
+        json_array_append_new(warnings,
+                              json_string("the search took longer than [web] time_limit: the "
+                                          "hits are those found until then"));
+    json_t *j = json_pack("{s:f, s:I, s:o, s:o, s:b}", "took_ms", took_ms, "total",
+                          (json_int_t)res->total_estimate, "hits", hits, "warnings", warnings,
+                          "timed_out", timed_out);
     json_object_set_new(j, "facets", facets ? facets_json(res) : json_object());
     json_object_set_new(j, "suggestion",
                         res->suggestion ? web_json_str(res->suggestion) : json_null());
@@ -95,6 +103,7 @@ static bool search_options(web_req_t *r, fg_search_options_t *so, bool *facets) 
     if (!ok)
         return false;
     so->max_wildcard = r->conf->cfg.max_wildcard;
+    so->time_limit_ms = r->conf->cfg.web_time_limit_ms;
     return true;
 }
 

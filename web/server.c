@@ -42,6 +42,9 @@ struct fg_web_server {
     char url[URL_MAX];
     char unix_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
     unsigned port;
+    bool loopback;   /* a loopback address or a unix socket */
+    web_auth_t auth; /* the access token (auth.c) */
+    char login_url[URL_MAX + 80];
     atomic_int in_flight; /* requests between their first call and completion */
     sigset_t signals;     /* blocked for the workers, taken by fg_web_wait() */
 };
@@ -300,10 +303,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     else if (st->body)
         res = web_reply_error(&r, MHD_HTTP_CONTENT_TOO_LARGE, "body_not_allowed",
                               "requests take no body");
-    else if (!web_host_allowed(srv, MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host")))
+    else if (srv->loopback &&
+             !web_host_allowed(srv, MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host")))
         res =
             web_reply_error(&r, MHD_HTTP_FORBIDDEN, "bad_host",
                             "the Host header must name this server (%s) or localhost", srv->listen);
+    else if (strcmp(url, "/login") == 0)
+        res = web_auth_login(&r, &srv->auth, srv->port);
+    else if (!web_auth_ok(&srv->auth, conn, srv->port))
+        res = web_auth_refuse(&r, &srv->auth);
     else
         res = route(&r);
     conf_put(srv, r.conf);
@@ -364,8 +372,8 @@ static fg_status_t listen_unix(fg_web_server_t *srv, const char *path, char *err
     return FG_OK;
 }
 
-/* Binds and listens on HOST:PORT; only loopback addresses are allowed
- * (listening beyond needs a token, which this server does not have yet). */
+/* Binds and listens on HOST:PORT; srv->loopback says whether HOST is a
+ * loopback address (else the access token is required, see auth.c). */
 static fg_status_t listen_tcp(fg_web_server_t *srv, const char *addr, char *err, size_t errlen) {
     const char *colon = strrchr(addr, ':');
     char host[64];
@@ -399,13 +407,7 @@ static fg_status_t listen_tcp(fg_web_server_t *srv, const char *addr, char *err,
         loopback = (ntohl(in4->sin_addr.s_addr) >> 24) == 127;
         len = sizeof *in4;
     }
-    if (!loopback) {
-        snprintf(err, errlen,
-                 "listen %s: only loopback addresses (127.0.0.1, [::1], localhost) are "
-                 "allowed: this server has no access token yet",
-                 addr);
-        return FG_INVALID;
-    }
+    srv->loopback = loopback;
     int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0), one = 1;
     if (fd >= 0)
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
@@ -418,7 +420,14 @@ static fg_status_t listen_tcp(fg_web_server_t *srv, const char *addr, char *err,
     }
     srv->listen_fd = fd;
     srv->port = ntohs(ss.ss_family == AF_INET6 ? in6->sin6_port : in4->sin_port);
-    if (ss.ss_family == AF_INET6)
+    char name[256] = "";
+    bool any = ss.ss_family == AF_INET6 ? IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr)
+                                        : in4->sin_addr.s_addr == htonl(INADDR_ANY);
+    if (any && (gethostname(name, sizeof name - 1) != 0 || !name[0]))
+        snprintf(name, sizeof name, "%s", "localhost");
+    if (any)
+        snprintf(srv->url, sizeof srv->url, "http://%s:%u/", name, srv->port);
+    else if (ss.ss_family == AF_INET6)
         snprintf(srv->url, sizeof srv->url, "http://[%s]:%u/", host + 1, srv->port);
     else
         snprintf(srv->url, sizeof srv->url, "http://%s:%u/", host, srv->port);
@@ -460,12 +469,20 @@ fg_status_t fg_web_start(const fg_web_options_t *o, fg_web_server_t **out, char 
     snprintf(srv->listen, sizeof srv->listen, "%s",
              o->listen ? o->listen : srv->conf->cfg.web_listen);
     srv->listen_given = o->listen != NULL;
+    srv->loopback = true;
     if (strncmp(srv->listen, "unix:", 5) == 0)
         st = listen_unix(srv, srv->listen + 5, err, errlen);
     else
         st = listen_tcp(srv, srv->listen, err, errlen);
     if (st != FG_OK)
         goto fail;
+    st = web_auth_init(&srv->auth, !srv->loopback, srv->conf->cfg.web_token_file,
+                       srv->conf->cfg.index_path, err, errlen);
+    if (st != FG_OK)
+        goto fail;
+    if (srv->auth.required && srv->port)
+        snprintf(srv->login_url, sizeof srv->login_url, "%slogin?code=%s", srv->url,
+                 srv->auth.code);
 
     sigemptyset(&srv->signals);
     sigaddset(&srv->signals, SIGTERM);
@@ -496,6 +513,16 @@ fail:
 /* The URL (see web.h). */
 const char *fg_web_url(const fg_web_server_t *srv) {
     return srv->url;
+}
+
+/* The one-time login link, or "" (see web.h). */
+const char *fg_web_login_url(const fg_web_server_t *srv) {
+    return srv->login_url;
+}
+
+/* The token file, or "" (see web.h). */
+const char *fg_web_token_file(const fg_web_server_t *srv) {
+    return srv->auth.required ? srv->auth.file : "";
 }
 
 /* The port (see web.h). */

@@ -6,6 +6,7 @@
  *                   handles, signals, routing
  *   reply.c         JSON replies and errors, parameters
  *   security.c      the Host check, the security headers, the limits
+ *   auth.c          the access token off loopback, the login link
  *   api_search.c    /api/search, /api/similar/{docid}
  *   api_suggest.c   /api/suggest, /opensearch.xml
  *   api_analyze.c   /api/analyze
@@ -18,6 +19,7 @@
 
 #include <jansson.h>
 #include <microhttpd.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -37,6 +39,17 @@ typedef struct web_conf {
     fg_config_t cfg;
     char **settings; /* "section.key=value" for the plugin's open_with() */
 } web_conf_t;
+
+/* The access token (auth.c): required off loopback or with [web]
+ * token_file set. */
+typedef struct web_auth {
+    bool required;
+    bool created;           /* the file was made at this start */
+    char file[FG_PATH_MAX]; /* the token file */
+    char token[128];        /* its token */
+    char code[64];          /* the one-time login code of this start */
+    atomic_bool code_used;
+} web_auth_t;
 
 /* What one worker thread keeps between requests (opened lazily). */
 typedef struct web_thread {
@@ -117,6 +130,29 @@ void web_security_headers(struct MHD_Response *response);
 /* A text parameter of at most [web] max_query bytes: NULL when absent
  * (*ok true) or after replying 413 (*ok false). */
 const char *web_param_text(web_req_t *r, const char *name, bool *ok);
+
+/* ---- auth.c */
+
+/*
+ * Fills a: with required (a non-loopback listen address) or token_file set,
+ * reads the token of token_file (empty: "web-token" beside the folder
+ * index_path), making the file (0600, random) when it is missing, and makes
+ * a one-time login code.  A file others may read, or one without a token,
+ * is an error naming the file.
+ */
+fg_status_t web_auth_init(web_auth_t *a, bool required, const char *token_file,
+                          const char *index_path, char *err, size_t errlen);
+
+/* True when no token is required or the request carries it (Bearer header
+ * or the cookie of port). */
+bool web_auth_ok(const web_auth_t *a, struct MHD_Connection *conn, unsigned port);
+
+/* GET /login?code=CODE (once) or ?token=TOKEN: sets the HttpOnly,
+ * SameSite=Strict cookie and redirects to "/"; else 401. */
+enum MHD_Result web_auth_login(web_req_t *r, const web_auth_t *a, unsigned port);
+
+/* Replies 401 (JSON for the API, a German page otherwise). */
+enum MHD_Result web_auth_refuse(web_req_t *r, const web_auth_t *a);
 
 /* ---- the endpoints: each replies and returns MHD_YES / MHD_NO */
 

@@ -37,11 +37,12 @@ typedef struct fg_web_server fg_web_server_t;
 
 /*
  * Loads the configuration, binds the listen address ([web] listen or
- * o->listen: "HOST:PORT" on loopback, port 0 for a free one, or
- * "unix:PATH") and starts the worker threads.  The index need not exist
+ * o->listen: "HOST:PORT", port 0 for a free one, or "unix:PATH"), reads
+ * or makes the access token when one is required (see auth.c in
+ * web-private.h) and starts the worker threads.  The index need not exist
  * yet: requests get 503 until it can be opened.  On failure *out is NULL
- * and err says why; returns FG_OK, FG_CONFIG, FG_INVALID (a listen address
- * that is not allowed), FG_IO or FG_NOMEM.
+ * and err says why; returns FG_OK, FG_CONFIG, FG_INVALID (a bad listen
+ * address or token file), FG_IO or FG_NOMEM.
  */
 fg_status_t fg_web_start(const fg_web_options_t *o, fg_web_server_t **out, char *err,
                          size_t errlen);
@@ -49,6 +50,14 @@ fg_status_t fg_web_start(const fg_web_options_t *o, fg_web_server_t **out, char 
 /* The address the server answers at: "http://127.0.0.1:8080/" (the port
  * bound, also for port 0) or "unix:/path". */
 const char *fg_web_url(const fg_web_server_t *srv);
+
+/* When the access token is required (a non-loopback listen address, or
+ * [web] token_file set): the one-time login link of this start
+ * ("http://host:port/login?code=..."); else "". */
+const char *fg_web_login_url(const fg_web_server_t *srv);
+
+/* The token file in use, or "" when no token is required. */
+const char *fg_web_token_file(const fg_web_server_t *srv);
 
 /* The TCP port bound (0 for a unix socket). */
 unsigned fg_web_port(const fg_web_server_t *srv);

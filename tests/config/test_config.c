@@ -213,6 +213,8 @@ static void expect_same_values(const fg_config_t *a, const fg_config_t *b) {
     cr_assert_eq(a->web_max_connections, b->web_max_connections);
     cr_assert_eq(a->web_timeout_s, b->web_timeout_s);
     cr_assert_eq(a->web_max_query, b->web_max_query);
+    cr_assert_eq(a->web_time_limit_ms, b->web_time_limit_ms);
+    cr_assert_str_eq(a->web_token_file, b->web_token_file);
 }
 
 /* Sets one key from the command line and asserts success. */
@@ -366,6 +368,8 @@ Test(config, foreach_defaults) {
         {"web", "max_connections", "64"},
         {"web", "timeout", "10"},
         {"web", "max_query", "1024"},
+        {"web", "time_limit", "2000"},
+        {"web", "token_file", ""},
     };
     cr_assert_eq(es.n, sizeof want / sizeof want[0]);
     for (size_t i = 0; i < es.n; i++) {
@@ -1072,7 +1076,7 @@ Test(config, example_sets_every_key_in_foreach_order) {
     cr_assert_eq(fg_config_load_file(&c, EXAMPLE, err, sizeof err), FG_OK, "%s", err);
     entries_t es;
     entries_of(&c, &es);
-    cr_assert_eq(es.n, 53);
+    cr_assert_eq(es.n, 55);
     size_t plen = strlen(EXAMPLE);
     long last = 0;
     for (size_t i = 0; i < es.n; i++) {
@@ -1374,7 +1378,9 @@ static const char every_key_text[] = "[index]\n"
                                      "threads = 3\n"
                                      "max_connections = 9\n"
                                      "timeout = 4\n"
-                                     "max_query = 500\n";
+                                     "max_query = 500\n"
+                                     "time_limit = 750\n"
+                                     "token_file = /tmp/fg-token\n";
 
 /* Initialises c and loads every_key_text from tmpdir/every.conf. */
 static void load_every_key(fg_config_t *c) {
@@ -1441,6 +1447,8 @@ static void expect_same_config(const fg_config_t *a, const fg_config_t *b) {
     cr_expect_eq(a->web_max_connections, b->web_max_connections, "web_max_connections");
     cr_expect_eq(a->web_timeout_s, b->web_timeout_s, "web_timeout_s");
     cr_expect_eq(a->web_max_query, b->web_max_query, "web_max_query");
+    cr_expect_eq(a->web_time_limit_ms, b->web_time_limit_ms, "web_time_limit_ms");
+    cr_expect_str_eq(a->web_token_file, b->web_token_file, "web_token_file");
     cr_expect(a->file && b->file, "file: %s, %s", a->file ? a->file : "(null)",
               b->file ? b->file : "(null)");
     if (a->file && b->file)

@@ -3,15 +3,20 @@
  * loopback port over an index of a few German files, every endpoint, every
  * error code, the Host check, traversal attempts (../, %2e%2e, a symbolic
  * link out of the watched folder, a file outside it, a deleted document),
- * the escaping of a document holding <script>, SIGHUP and SIGTERM.
+ * the escaping of a document holding <script>, SIGHUP and SIGTERM, and the
+ * access token off loopback.
  */
 #include <criterion/criterion.h>
+#include <arpa/inet.h>
 #include <jansson.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -132,6 +137,7 @@ Test(web, search_gives_every_field) {
     cr_assert_geq(json_integer_value(json_object_get(j, "total")), 2);
     cr_assert(json_is_array(json_object_get(j, "warnings")));
     cr_assert(json_is_null(json_object_get(j, "suggestion")));
+    cr_assert(json_is_false(json_object_get(j, "timed_out")), "within [web] time_limit");
     json_t *hits = json_object_get(j, "hits");
     cr_assert_geq(json_array_size(hits), 2);
     json_t *h0 = json_array_get(hits, 0);
@@ -558,19 +564,204 @@ Test(web, index_that_cannot_be_opened) {
     free(none);
 }
 
-Test(web, refuses_to_listen_beyond_loopback) {
-    const char *argv[] = {exe, "serve", "--config", conf, "--listen", "0.0.0.0:0", NULL};
+/* The value of "Name: value" in text (up to the line's end; malloc'ed) or NULL. */
+static char *line_value(const char *text, const char *name) {
+    const char *p = strstr(text, name);
+    if (!p)
+        return NULL;
+    p += strlen(name);
+    return strndup(p, strcspn(p, "\r\n"));
+}
+
+Test(web, beyond_loopback_every_request_needs_the_token) {
+    char *token_file = NULL;
+    cr_assert(asprintf(&token_file, "%s/secret/web-token", dir) > 0);
+    char text[2048];
+    snprintf(text, sizeof text,
+             "[index]\npath = %s/index\n[watch]\nfolder = %s\n[web]\nthreads = 2\n"
+             "token_file = %s\n",
+             dir, docs, token_file);
+    free(tu_write_str(dir, "open.conf", text));
+    char *open_conf = NULL;
+    cr_assert(asprintf(&open_conf, "%s/open.conf", dir) > 0);
+    const char *args[] = {"--config", open_conf, "--listen", "0.0.0.0:0", NULL};
+    wt_server_t o;
+    wt_start(&o, dir, args);
+
+    /* the token file: made 0600 with a random token; the login link printed */
+    struct stat sb;
+    cr_assert_eq(stat(token_file, &sb), 0, "%s was not made", token_file);
+    cr_expect_eq(sb.st_mode & 0777, 0600, "mode %o", sb.st_mode & 0777);
+    char *token = NULL;
+    size_t cap = 0;
+    FILE *f = fopen(token_file, "r");
+    cr_assert(f && getline(&token, &cap, f) > 32);
+    fclose(f);
+    token[strcspn(token, "\n")] = '\0';
+    char *link = line_value(o.more, "Anmelden (Link gilt einmal): ");
+    cr_assert(link, "no login link in: %s", o.more);
+    const char *path = strstr(link, "/login?code=");
+    cr_assert(path, "%s", link);
+
+    /* without the token: 401 with WWW-Authenticate, JSON for the API, German HTML for the page */
+    wt_reply_t r = wt_request(&o, "GET", "/api/search?q=Partnerschaft", "fundgrube.example", NULL);
+    cr_expect_eq(r.status, 401, "%d %s", r.status, r.body);
+    char *www = wt_header(&r, "WWW-Authenticate");
+    cr_expect(www && strncmp(www, "Bearer", 6) == 0, "%s", www);
+    free(www);
+    json_t *j = wt_json(&r);
+    cr_expect_str_eq(json_string_value(json_object_get(json_object_get(j, "error"), "code")),
+                     "unauthorized");
+    json_decref(j);
+    wt_reply_free(&r);
+    r = wt_get(&o, "/");
+    cr_expect_eq(r.status, 401);
+    cr_expect(r.body && strstr(r.body, "Anmeldung"), "%s", r.body);
+    wt_reply_free(&r);
+    r = wt_request(&o, "GET", "/api/status", NULL,
+                   "Authorization: Bearer falsch-falsch-falsch\r\n");
+    cr_expect_eq(r.status, 401, "a wrong token");
+    wt_reply_free(&r);
+
+    /* with the token as Bearer: any Host (the name clients use is not known) */
+    char *auth = NULL;
+    cr_assert(asprintf(&auth, "Authorization: Bearer %s\r\n", token) > 0);
+    r = wt_request(&o, "GET", "/api/search?q=Partnerschaft", "fundgrube.example:8080", auth);
+    cr_expect_eq(r.status, 200, "%d %s", r.status, r.body);
+    j = wt_json(&r);
+    cr_expect_geq(json_array_size(json_object_get(j, "hits")), 1);
+    json_decref(j);
+    wt_reply_free(&r);
+
+    /* the login link: once, it sets an HttpOnly SameSite=Strict cookie and sends to "/" */
+    r = wt_get(&o, path);
+    cr_expect_eq(r.status, 303, "%d %s", r.status, r.body);
+    char *cookie = wt_header(&r, "Set-Cookie"), *where = wt_header(&r, "Location");
+    cr_assert(cookie, "no cookie");
+    cr_expect(strstr(cookie, "HttpOnly") && strstr(cookie, "SameSite=Strict"), "%s", cookie);
+    cr_expect(where && strcmp(where, "/") == 0, "%s", where);
+    wt_reply_free(&r);
+    char *pair = strndup(cookie, strcspn(cookie, ";")), *hdr = NULL;
+    cr_assert(asprintf(&hdr, "Cookie: %s\r\n", pair) > 0);
+    r = wt_request(&o, "GET", "/api/search?q=Espresso", NULL, hdr);
+    cr_expect_eq(r.status, 200, "the cookie logs in: %d", r.status);
+    wt_reply_free(&r);
+    r = wt_get(&o, path);
+    cr_expect_eq(r.status, 401, "a login code works once");
+    wt_reply_free(&r);
+
+    /* a restart keeps the token of the file */
+    cr_expect_eq(wt_stop(&o, SIGTERM), 0);
+    wt_start(&o, dir, args);
+    r = wt_request(&o, "GET", "/api/status", NULL, auth);
+    cr_expect_eq(r.status, 200, "the same token after a restart: %d", r.status);
+    wt_reply_free(&r);
+    cr_expect_eq(wt_stop(&o, SIGTERM), 0);
+
+    /* a token file others may read is refused, naming it */
+    chmod(token_file, 0644);
+    const char *argv[] = {exe, "serve", "--config", open_conf, "--listen", "0.0.0.0:0", NULL};
     char *home = NULL;
     cr_assert(asprintf(&home, "HOME=%s", dir) > 0);
     const char *env[] = {home, "FUNDGRUBE_CONFIG=", NULL};
-    tu_run_t r;
-    cr_assert(tu_run(argv, env, &r));
-    cr_expect_eq(r.status, 1);
-    cr_expect(strstr(r.err, "loopback"), "%s", r.err);
-    tu_run_free(&r);
+    tu_run_t run;
+    cr_assert(tu_run(argv, env, &run));
+    cr_expect_eq(run.status, 1);
+    cr_expect(strstr(run.err, token_file) && strstr(run.err, "chmod 600"), "%s", run.err);
+    tu_run_free(&run);
     const char *bad[] = {exe, "serve", "--listen", "example.com:80", NULL};
-    cr_assert(tu_run(bad, env, &r));
-    cr_expect_eq(r.status, 2, "a bad --listen is a usage error: %s", r.err);
-    tu_run_free(&r);
+    cr_assert(tu_run(bad, env, &run));
+    cr_expect_eq(run.status, 2, "a bad --listen is a usage error: %s", run.err);
+    tu_run_free(&run);
     free(home);
+    free(pair);
+    free(hdr);
+    free(cookie);
+    free(where);
+    free(auth);
+    free(link);
+    free(token);
+    free(open_conf);
+    free(token_file);
+}
+
+Test(web, loopback_needs_no_login) {
+    wt_reply_t r = wt_get(&srv, "/login?code=whatever");
+    cr_expect_eq(r.status, 404, "no login on loopback: %d", r.status);
+    wt_reply_free(&r);
+    cr_expect_str_eq(srv.more, "", "no login link printed: %s", srv.more);
+}
+
+Test(web, sigterm_finishes_the_request_in_flight) {
+    /* a download of 2 MB to a client with a small receive buffer that reads
+     * nothing until the server was told to stop: it must still get it all */
+    size_t size = 2u << 20;
+    char *big = malloc(size + 1);
+    for (size_t i = 0; i < size; i++)
+        big[i] = "Wanderweg am See entlang. "[i % 26];
+    big[size] = '\0';
+    free(tu_write_str(docs, "gross.txt", big));
+    index_folders(docs, NULL);
+    uint32_t id = 0;
+    for (int i = 0; i < 100 && !id; i++) { /* the server follows the index */
+        id = docid_of("title:Wanderweg");
+        char *p = NULL;
+        json_t *j = NULL;
+        cr_assert(asprintf(&p, "/api/document/%u", id) > 0);
+        wt_reply_t r = wt_get(&srv, p);
+        j = r.status == 200 ? wt_json(&r) : NULL;
+        const char *path = j ? json_string_value(json_object_get(j, "path")) : NULL;
+        if (!path || !strstr(path, "gross.txt"))
+            id = 0;
+        json_decref(j);
+        wt_reply_free(&r);
+        free(p);
+        if (!id) {
+            struct timespec ts = {0, 50 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+        }
+    }
+    cr_assert(id, "gross.txt is not searchable");
+
+    /* over a unix socket, whose buffers hold far less than the file (TCP on
+     * loopback would take it all at once) */
+    char *sock = NULL, *listen = NULL;
+    cr_assert(asprintf(&sock, "%s/slow.sock", dir) > 0);
+    cr_assert(asprintf(&listen, "unix:%s", sock) > 0);
+    const char *args[] = {"--config", conf, "--listen", listen, NULL};
+    wt_server_t u;
+    wt_start(&u, dir, args);
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0), small = 4096;
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    snprintf(sa.sun_path, sizeof sa.sun_path, "%s", sock);
+    cr_assert_eq(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+    char req[256];
+    int n = snprintf(req, sizeof req,
+                     "GET /api/document/%u/raw HTTP/1.1\r\nHost: localhost\r\n"
+                     "Connection: close\r\n\r\n",
+                     id);
+    cr_assert_eq(write(fd, req, (size_t)n), n);
+    struct timespec ts = {0, 300 * 1000 * 1000};
+    nanosleep(&ts, NULL); /* the server has sent what the buffers hold */
+    kill(u.pid, SIGTERM);
+    nanosleep(&ts, NULL);
+    size_t got = 0, cap = size + 65536;
+    char *buf = malloc(cap);
+    for (ssize_t r; got < cap && (r = read(fd, buf + got, cap - got)) > 0;)
+        got += (size_t)r;
+    close(fd);
+    buf[got < cap ? got : cap - 1] = '\0';
+    const char *body = strstr(buf, "\r\n\r\n");
+    cr_assert(strncmp(buf, "HTTP/1.1 200", 12) == 0, "%.80s", buf);
+    cr_assert(body, "no header end");
+    body += 4;
+    cr_expect_eq(got - (size_t)(body - buf), size, "the whole file after SIGTERM: %zu of %zu bytes",
+                 got - (size_t)(body - buf), size);
+    cr_expect(memcmp(body, big, size) == 0, "the file's bytes");
+    cr_expect_eq(wt_stop(&u, SIGTERM), 0, "exit 0 after the request");
+    free(buf);
+    free(big);
+    free(sock);
+    free(listen);
 }

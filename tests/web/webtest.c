@@ -62,12 +62,15 @@ void wt_start(wt_server_t *s, const char *home, const char *const *args) {
     line[len] = '\0';
     char *nl = strchr(line, '\n');
     *nl = '\0';
+    snprintf(s->more, sizeof s->more, "%s", nl + 1); /* the login lines, if any */
     cr_assert(strncmp(line, "Fundgrube: ", 11) == 0, "first line: %s", line);
     snprintf(s->url, sizeof s->url, "%.500s", line + 11);
     if (strncmp(s->url, "unix:", 5) == 0)
         snprintf(s->sock, sizeof s->sock, "%.100s", s->url + 5);
     else
-        cr_assert(sscanf(s->url, "http://127.0.0.1:%u/", &s->port) == 1, "URL %s", s->url);
+        cr_assert(strncmp(s->url, "http://", 7) == 0 && strrchr(s->url, ':') &&
+                      sscanf(strrchr(s->url, ':'), ":%u/", &s->port) == 1,
+                  "URL %s", s->url);
 }
 
 /* Stops the server (see webtest.h). */

@@ -14,10 +14,11 @@
 /* A running server. */
 typedef struct wt_server {
     pid_t pid;
-    int out_fd;     /* its stdout */
-    char url[512];  /* "http://127.0.0.1:PORT/" or "unix:PATH" */
-    unsigned port;  /* 0 for a unix socket */
-    char sock[108]; /* the unix socket's path, "" for TCP */
+    int out_fd;      /* its stdout */
+    char url[512];   /* "http://HOST:PORT/" or "unix:PATH" (connected to on 127.0.0.1) */
+    unsigned port;   /* 0 for a unix socket */
+    char sock[108];  /* the unix socket's path, "" for TCP */
+    char more[1024]; /* what it printed after the URL line with it ("" mostly) */
 } wt_server_t;
 
 /* One answer. */
