@@ -152,6 +152,11 @@ fg_status_t fg_index_stamp(fg_index_t *idx, const char *uid, fg_doc_stamp_t *out
 fg_status_t fg_index_doc_value(fg_index_t *idx, uint32_t docid, unsigned slot, char **out,
                                size_t *len);
 
+/* Copies the document data of docid into a new buffer *out (*len bytes,
+ * NUL-terminated), which the caller frees.  FG_NOT_FOUND when there is no
+ * such document. */
+fg_status_t fg_index_doc_data(fg_index_t *idx, uint32_t docid, char **out, size_t *len);
+
 /* Callback of fg_index_foreach(): docid and document data; nonzero stops. */
 typedef int (*fg_doc_fn)(void *ctx, uint32_t docid, const char *data, size_t len);
 

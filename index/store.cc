@@ -173,6 +173,37 @@ extern "C" fg_status_t fg_index_doc_value(fg_index_t *idx, uint32_t docid, unsig
     FG_INDEX_CATCH(idx)
 }
 
+/* The document data of docid (see index.h). */
+extern "C" fg_status_t fg_index_doc_data(fg_index_t *idx, uint32_t docid, char **out, size_t *len) {
+    if (!idx || !out || !len)
+        return FG_INVALID;
+    *out = NULL;
+    *len = 0;
+    if (docid == 0) /* Xapian's InvalidArgumentError: to a caller, no such document */
+        return fg_set_error(idx->error, sizeof idx->error, FG_NOT_FOUND, "no document 0 in %s",
+                            idx->path.c_str());
+    try {
+        return fg_with_retry(idx, [&]() {
+            std::string v;
+            try {
+                v = idx->db.get_document(docid).get_data();
+            } catch (const Xapian::DocNotFoundError &) {
+                return fg_set_error(idx->error, sizeof idx->error, FG_NOT_FOUND,
+                                    "no document %u in %s", docid, idx->path.c_str());
+            }
+            char *copy = static_cast<char *>(malloc(v.size() + 1));
+            if (!copy)
+                return FG_NOMEM;
+            memcpy(copy, v.data(), v.size());
+            copy[v.size()] = '\0';
+            *out = copy;
+            *len = v.size();
+            return FG_OK;
+        });
+    }
+    FG_INDEX_CATCH(idx)
+}
+
 /* Calls fn with the data of each document in ids (in order); one deleted
  * meanwhile is skipped.  Stops when fn returns nonzero.  Throws Xapian
  * errors. */

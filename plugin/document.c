@@ -10,67 +10,10 @@
 
 #include "extract/extract.h"
 #include "index/docdata.h"
-#include "index/schema.h"
 #include "plugin/plugin-private.h"
 
 #define MAX_WORDS 100       /* completions at most */
 #define TERMS_LOOKED 200000 /* vocabulary words looked at for one prefix at most */
-
-/* ------------------------------------------------------------ finding the document */
-
-/* What find_data() looks for and finds. */
-typedef struct find_ctx {
-    uint32_t docid;
-    char *data; /* its document data (malloc'ed), NULL until found */
-    size_t len;
-    bool nomem;
-} find_ctx_t;
-
-/* fg_index_foreach() callback: keeps the data of the document looked for. */
-static int on_doc(void *ctx, uint32_t docid, const char *data, size_t len) {
-    find_ctx_t *f = ctx;
-    if (docid != f->docid)
-        return 0;
-    f->data = malloc(len + 1);
-    if (!f->data) {
-        f->nomem = true;
-        return 1;
-    }
-    memcpy(f->data, data, len);
-    f->data[len] = '\0';
-    f->len = len;
-    return 1;
-}
-
-/*
- * The document data of docid into *data (malloc'ed): the document's folder
- * (its FG_VALUE_FOLDER) names the documents to look through, so no path
- * from outside is ever used.  FG_NOT_FOUND when there is no such document.
- */
-static fg_status_t find_data(fg_handle_t *h, uint32_t docid, char **data, size_t *len) {
-    char *folder = NULL;
-    size_t flen = 0;
-    *data = NULL;
-    fg_status_t st = fg_index_doc_value(h->index, docid, FG_VALUE_FOLDER, &folder, &flen);
-    if (st != FG_OK)
-        return st;
-    if (!folder)
-        return FG_NOT_FOUND;
-    find_ctx_t f = {.docid = docid};
-    st = fg_index_foreach(h->index, folder[0] ? folder : "/", on_doc, &f);
-    free(folder);
-    if (f.nomem)
-        st = FG_NOMEM;
-    if (st == FG_OK && !f.data)
-        st = FG_NOT_FOUND;
-    if (st != FG_OK) {
-        free(f.data);
-        return st;
-    }
-    *data = f.data;
-    *len = f.len;
-    return FG_OK;
-}
 
 /* ------------------------------------------------------------ marking */
 
@@ -307,7 +250,7 @@ int fg_plugin_document(fg_handle_t *h, uint32_t docid, const char *query,
     fg_termset_t ts = {0};
     fg_status_t st = fg_index_reopen(h->index);
     if (st == FG_OK)
-        st = find_data(h, docid, &data, &dlen);
+        st = fg_index_doc_data(h->index, docid, &data, &dlen); /* by docid, never a path */
     if (st == FG_OK && is_stub(data, dlen))
         st = FG_NOT_FOUND;
     if (st == FG_NOT_FOUND) {

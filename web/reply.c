@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/utf8.h"
 #include "web/web-private.h"
 
 /* Queues response with the security headers and destroys it (see
@@ -112,8 +113,15 @@ bool web_param_flag(web_req_t *r, const char *name, bool *ok) {
     return false;
 }
 
-/* A JSON string of s, "" when it is NULL or no UTF-8 (see web-private.h). */
+/* A JSON string of s, "" when it is NULL, bytes that are no UTF-8 as U+FFFD
+ * (see web-private.h). */
 json_t *web_json_str(const char *s) {
     json_t *j = json_string(s ? s : "");
-    return j ? j : json_string("");
+    if (j)
+        return j;
+    size_t len;
+    char *fixed = fg_utf8_repair(s, &len); /* a file name in Latin-1, say */
+    j = fixed ? json_stringn(fixed, len) : NULL;
+    free(fixed);
+    return j;
 }

@@ -171,8 +171,8 @@ bool web_static(web_req_t *r, enum MHD_Result *result);
 /* api_search.c: the JSON of one hit (also for documents, see api_document.c). */
 json_t *web_hit_json(const fg_results_t *res, const fg_hit_t *hit);
 
-/* A JSON string of s, or "" when s is NULL or no UTF-8 (never NULL but when
- * memory ran out). */
+/* A JSON string of s ("" when s is NULL), each byte that is no UTF-8 as
+ * U+FFFD, as the CLI's JSON has it (never NULL but when memory ran out). */
 json_t *web_json_str(const char *s);
 
 #endif

@@ -327,3 +327,34 @@ Test(docs, same_doc_under_two_uids) {
     cr_assert_eq(tfreq(w, "gemeinsam"), 2);
     fg_index_close(w);
 }
+
+/* doc_data gives a document's data by docid; a deleted or unknown docid is
+ * FG_NOT_FOUND. */
+Test(docs, doc_data_by_docid) {
+    fg_index_t *w = open_writer(tdir);
+    put_words(w, "/home/a/b.txt", "eins");
+    put_words(w, "/home/a/c.txt", "zwei");
+    cr_assert_eq(fg_index_commit(w), FG_OK);
+    fg_index_t *r = open_reader(tdir);
+    fg_xquery_t *q = qterm("zwei");
+    fg_mset_t *m = search_all(r, q);
+    cr_assert_eq(fg_mset_size(m), 1);
+    uint32_t id = fg_mset_hit(m, 0)->docid;
+    fg_mset_free(m);
+    fg_xquery_free(q);
+    char *data = NULL;
+    size_t len = 0;
+    cr_assert_eq(fg_index_doc_data(r, id, &data, &len), FG_OK, "%s", fg_index_error(r));
+    cr_assert_str_eq(data, "url=/home/a/c.txt");
+    cr_assert_eq(len, strlen(data));
+    free(data);
+    cr_assert_eq(fg_index_delete(w, "/home/a/c.txt"), FG_OK);
+    cr_assert_eq(fg_index_commit(w), FG_OK);
+    cr_assert_eq(fg_index_reopen(r), FG_OK);
+    cr_assert_eq(fg_index_doc_data(r, id, &data, &len), FG_NOT_FOUND);
+    cr_assert_null(data);
+    cr_assert_eq(fg_index_doc_data(r, 999999, &data, &len), FG_NOT_FOUND);
+    cr_assert_eq(fg_index_doc_data(r, 0, &data, &len), FG_NOT_FOUND, "docid 0 is no document");
+    fg_index_close(r);
+    fg_index_close(w);
+}

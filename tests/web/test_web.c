@@ -765,3 +765,22 @@ Test(web, sigterm_finishes_the_request_in_flight) {
     free(sock);
     free(listen);
 }
+
+Test(web, a_file_name_in_latin1_becomes_u_fffd) {
+    free(tu_write_str(docs, "b\xe4ren.txt", "Bärenhöhle im Gebirge\n"));
+    index_folders(docs, NULL);
+    json_t *hit = NULL, *j = NULL;
+    for (int i = 0; i < 100 && !hit; i++) { /* the server follows the index */
+        json_decref(j);
+        j = get_json("/api/search?q=B%C3%A4renh%C3%B6hle", 200);
+        hit = json_array_get(json_object_get(j, "hits"), 0);
+        if (!hit) {
+            struct timespec ts = {0, 50 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+        }
+    }
+    cr_assert(hit, "the file is not found");
+    const char *path = json_string_value(json_object_get(hit, "path"));
+    cr_expect(path && strstr(path, "/b\xEF\xBF\xBDren.txt"), "path %s", path);
+    json_decref(j);
+}
