@@ -116,7 +116,10 @@ int cmd_index(int argc, char **argv) {
     prog.start = now();
     fg_status_t st = fg_feed_open(&cfg, cfg.index_path, on_event, &prog, &feed, err, sizeof err);
     if (st != FG_OK) {
-        cli_error("%s", err);
+        cli_error("%s%s", err,
+                  st == FG_CORRUPT ? "; remove the index folder and index again (fundgrubed "
+                                     "rebuilds it by itself when it starts)"
+                                   : "");
         fg_config_free(&cfg);
         return 1;
     }

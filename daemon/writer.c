@@ -50,6 +50,7 @@ struct fgd_writer {
      * while old_feed holds the writer lock of INDEX, which readers search;
      * single changes go into both (run_fast()) */
     bool rebuilding;
+    bool damaged_once; /* a damaged index was replaced while running */
     fg_feed_t *old_feed;
     bool old_pending; /* old_feed has changes to commit */
     char rebuild_dir[FG_PATH_MAX];
@@ -320,6 +321,10 @@ static fg_status_t rescan_all(fgd_writer_t *w, const char *why) {
  * index as soon as the bulk work is done, without waiting for a burst's end:
  * copying a few costs milliseconds. */
 #define FEW_HELD 4
+
+/* Longest wait between two tries after the disk was full (it starts at 1 s
+ * and doubles). */
+#define FULL_DISK_MAX_WAIT_MS 60000
 
 /* How the writer's feed indexes many files: a batch of a burst, or a folder
  * moved in, goes to the parallel bulk path from BATCH_MIN_QUEUE files or
@@ -735,6 +740,139 @@ static fg_status_t run_op(fgd_writer_t *w, fgd_op_t *op) {
     return FG_OK;
 }
 
+/*
+ * After open_feed() found the index damaged (FG_CORRUPT, err says how):
+ * moves the folder aside to INDEX.damaged (replacing an older one) and opens
+ * a new, empty index in its place, which the start's rescan fills from the
+ * watched folders: the daemon rebuilds instead of failing at every start.
+ * Returns open_feed()'s status, or FG_IO when the folder cannot be moved.
+ */
+static fg_status_t replace_damaged(fgd_writer_t *w, char *err, size_t errlen) {
+    char aside[FG_PATH_MAX + 16], why[2048];
+    snprintf(why, sizeof why, "%s", err);
+    if (snprintf(aside, sizeof aside, "%s.damaged", w->cfg.index_path) >= (int)sizeof aside) {
+        snprintf(err, errlen, "%.1500s; index path too long to move it aside", why);
+        return FG_IO;
+    }
+    int rc = fgd_rmtree(aside);
+    if (rc == 0 && rename(w->cfg.index_path, aside) != 0)
+        rc = -errno;
+    if (rc != 0) {
+        snprintf(err, errlen, "%.1000s; cannot move it to %.1000s: %s", why, aside, strerror(-rc));
+        return FG_IO;
+    }
+    fgd_log(FGD_ERROR,
+            "%s%s; moved it to %s (remove that when you do not need it) and rebuilding the "
+            "index from the watched folders",
+            strstr(why, "is damaged") ? "" : "the index is damaged: ", why, aside);
+    return open_feed(w, err, errlen);
+}
+
+/* Opens the index as at start: a damaged one is replaced, one of other
+ * analysis settings rebuilt in the background.  Returns FG_OK or an error
+ * (err says what). */
+static fg_status_t open_index(fgd_writer_t *w, char *err, size_t errlen) {
+    fg_status_t st = open_feed(w, err, errlen);
+    if (st == FG_CORRUPT)
+        st = replace_damaged(w, err, errlen);
+    if (st == FG_SETTINGS) {
+        char msg[2048];
+        snprintf(msg, sizeof msg, "%s", err);
+        st = start_rebuild(w, msg, err, errlen);
+    }
+    return st;
+}
+
+/* Closes the feeds (what was not committed is dropped: the rescan after
+ * reopening finds it again) and forgets the backlog and the queued changes
+ * but a STOP, which is kept in w->ctrl. */
+static void drop_everything(fgd_writer_t *w) {
+    fg_feed_close(w->feed); /* its implicit commit may fail again: nothing more to do */
+    w->feed = NULL;
+    fg_feed_close(w->old_feed);
+    w->old_feed = NULL;
+    w->rebuilding = false;
+    w->old_pending = false;
+    w->cs.pending_docs = 0;
+    for (size_t i = 0; i < w->nbacklog; i++)
+        fgd_op_free(w->backlog[i]);
+    w->nbacklog = 0;
+    if (w->ctrl && w->ctrl->kind != FGD_OP_STOP) {
+        fgd_op_free(w->ctrl);
+        w->ctrl = NULL;
+    }
+}
+
+/*
+ * After a write failed for want of disk space: the index stays as it was
+ * last committed (searches go on), the changes since are dropped, and the
+ * writer waits (1 s, doubling to FULL_DISK_MAX_WAIT_MS, ending at a STOP),
+ * then reopens the index and rescans the watched folders, which catches up
+ * with everything that changed meanwhile.  Returns FG_OK (also when a STOP
+ * came: it is left in w->ctrl) or an error other than FG_NO_SPACE.
+ */
+static fg_status_t wait_for_space(fgd_writer_t *w) {
+    int64_t wait = 1000;
+    char why[2048];
+    snprintf(why, sizeof why, "%s", w->feed ? fg_feed_error(w->feed) : "no space left");
+    for (;;) {
+        drop_everything(w);
+        fgd_status_set_state(w->status, "waiting for disk space");
+        fgd_log(FGD_ERROR,
+                "disk full: %s; the index stays as last committed and searchable, trying "
+                "again in %lld s",
+                why, (long long)(wait / 1000));
+        int64_t until = fgd_now_ms() + wait;
+        while (!w->ctrl) {
+            fgd_op_t *op = fgd_queue_take(w->q, until);
+            if (!op)
+                break;
+            if (op->kind == FGD_OP_STOP)
+                w->ctrl = op; /* the main loop stops */
+            else
+                fgd_op_free(op); /* the rescan below finds it */
+        }
+        if (w->ctrl)
+            return FG_OK;
+        char err[2048];
+        fg_status_t st = open_index(w, err, sizeof err);
+        if (st == FG_OK)
+            st = rescan_all(w, "disk space again");
+        if (st == FG_OK)
+            st = commit(w);
+        if (st == FG_OK) {
+            fgd_log(FGD_NOTICE, "disk space again: the index caught up");
+            return FG_OK;
+        }
+        const char *now_why = w->feed ? fg_feed_error(w->feed) : err;
+        if (st != FG_NO_SPACE && !strstr(now_why, strerror(ENOSPC))) {
+            fgd_log(FGD_ERROR, "after the disk was full: %s", now_why);
+            return st;
+        }
+        snprintf(why, sizeof why, "%s", now_why);
+        wait = wait * 2 > FULL_DISK_MAX_WAIT_MS ? FULL_DISK_MAX_WAIT_MS : wait * 2;
+    }
+}
+
+/*
+ * After an operation found the open index damaged (what opening did not
+ * see): replaces it as at start (replace_damaged()) and rescans the watched
+ * folders into the new one.  Once per run: damage again means something
+ * else is wrong, and the writer stops.
+ */
+static fg_status_t rebuild_damaged(fgd_writer_t *w) {
+    char err[2048];
+    snprintf(err, sizeof err, "%s", w->feed ? fg_feed_error(w->feed) : "index damaged");
+    w->damaged_once = true;
+    drop_everything(w);
+    fg_status_t st = replace_damaged(w, err, sizeof err);
+    if (st != FG_OK) {
+        fgd_log(FGD_ERROR, "%s", err);
+        return st;
+    }
+    return rescan_all(w, "rebuild of the damaged index");
+}
+
 /* ------------------------------------------------------------ the thread */
 
 /* Reports the result of opening to the starting thread. */
@@ -750,12 +888,7 @@ static void report_open(fgd_writer_t *w, fg_status_t st) {
 static void *writer_main(void *arg) {
     fgd_writer_t *w = arg;
     char err[sizeof w->open_err];
-    fg_status_t st = open_feed(w, err, sizeof err);
-    if (st == FG_SETTINGS) {
-        char msg[sizeof err];
-        memcpy(msg, err, sizeof msg);
-        st = start_rebuild(w, msg, err, sizeof err);
-    }
+    fg_status_t st = open_index(w, err, sizeof err);
     if (st != FG_OK) {
         memcpy(w->open_err, err, sizeof err);
         report_open(w, st);
@@ -825,6 +958,10 @@ static void *writer_main(void *arg) {
                 st = FG_OK;
             }
         }
+        if (st == FG_NO_SPACE)
+            st = wait_for_space(w);
+        else if (st == FG_CORRUPT && !w->damaged_once)
+            st = rebuild_damaged(w);
         if (st != FG_OK)
             break;
     }

@@ -269,7 +269,9 @@ fg_status_t fg_extract_buffer(const char *name, const char *bytes, size_t len, f
 /* Reads the whole file at path into a malloc'ed buffer (see extract.h for errors). */
 static fg_status_t read_file(const char *path, uint64_t max_size, char **buf, size_t *len,
                              char *err, size_t errlen) {
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    /* O_NOFOLLOW: a symbolic link put in its place is not followed; O_NONBLOCK:
+     * a FIFO put there does not block the open (fstat then refuses it) */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
     if (fd < 0) {
         snprintf(err, errlen, "%s: %s", path, strerror(errno));
         return FG_IO;
@@ -327,6 +329,16 @@ static fg_status_t read_file(const char *path, uint64_t max_size, char **buf, si
         if (n == 0)
             break;
         size += (size_t)n;
+    }
+    struct stat after;
+    if (fstat(fd, &after) == 0 &&
+        (after.st_size != sb.st_size || after.st_mtim.tv_sec != sb.st_mtim.tv_sec ||
+         after.st_mtim.tv_nsec != sb.st_mtim.tv_nsec || (off_t)size != after.st_size)) {
+        /* truncated or rewritten while read: no half document (its change
+         * event brings it back, a later run reads it whole) */
+        snprintf(err, errlen, "%s: changed while it was read (%lld bytes, then %lld)", path,
+                 (long long)sb.st_size, (long long)after.st_size);
+        st = FG_SKIPPED;
     }
 out:
     close(fd);

@@ -3,6 +3,7 @@
  */
 #include "index/index-private.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -12,7 +13,10 @@
  *   DatabaseNotFoundError                       FG_NOT_FOUND
  *   DatabaseVersionError                        FG_VERSION
  *   DatabaseOpeningError, DatabaseCorruptError  FG_CORRUPT
+ *   DatabaseError "EOF reading block N"         FG_CORRUPT (a table file cut short)
  *   WildcardError                               FG_QUERY (an expansion limit was hit)
+ *   any error whose errno (or message) is       FG_NO_SPACE (the disk or quota is full)
+ *   ENOSPC or EDQUOT
  *   anything else                               FG_XAPIAN
  * Xapian::Error has no virtual functions, so dynamic_cast cannot tell the
  * subclasses apart; get_type() names the most derived class, which is
@@ -28,6 +32,21 @@ fg_status_t fg_status_of(const Xapian::Error &e) {
         {"DatabaseCorruptError", FG_CORRUPT}, {"WildcardError", FG_QUERY},
     };
     const char *type = e.get_type();
+    const char *why = NULL; /* strerror() of the errno, or NULL */
+    try {
+        why = e.get_error_string(); /* may allocate */
+    } catch (...) {
+        why = NULL;
+    }
+    if (why && (strcmp(why, strerror(ENOSPC)) == 0 || strcmp(why, strerror(EDQUOT)) == 0))
+        return FG_NO_SPACE;
+    /* a failed commit wraps the write error into its message */
+    const std::string &msg = e.get_msg();
+    if (msg.find(strerror(ENOSPC)) != std::string::npos ||
+        msg.find(strerror(EDQUOT)) != std::string::npos)
+        return FG_NO_SPACE;
+    if (strcmp(type, "DatabaseError") == 0 && e.get_msg().compare(0, 18, "EOF reading block ") == 0)
+        return FG_CORRUPT; /* glass reads a block past the end of a truncated table */
     for (const auto &m : map) {
         if (strcmp(type, m.type) == 0)
             return m.status;

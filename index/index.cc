@@ -95,6 +95,10 @@ static fg_status_t open_failure(const char *dir, const Xapian::Error &e, char *e
     if (st == FG_LOCKED)
         return fg_set_error(err, errlen, FG_LOCKED,
                             "index %s is locked by another Xapian writer (not Fundgrube)", dir);
+    if (st == FG_CORRUPT) {
+        std::string why(err);
+        return fg_set_error(err, errlen, FG_CORRUPT, "index %s is damaged (%s)", dir, why.c_str());
+    }
     return st;
 }
 

@@ -25,6 +25,12 @@ int fg_plugin_set_error(fg_handle_t *h, int status, const char *fmt, ...) {
     va_start(ap, fmt);
     vsnprintf(h->err, sizeof h->err, fmt, ap);
     va_end(ap);
+    size_t n = strlen(h->err);
+    if (status == FG_CORRUPT && n < sizeof h->err)
+        snprintf(h->err + n, sizeof h->err - n, "%s%s",
+                 strstr(h->err, "damaged") ? "" : ": the index is damaged",
+                 "; fundgrubed rebuilds it from the watched folders when it starts, or remove "
+                 "the index folder and run fundgrube index");
     return status;
 }
 
@@ -137,6 +143,10 @@ static int plugin_open_with(const char *index_path, const char *const *host_sett
     *out = h;
     return FG_OK;
 fail:
+    if (st == FG_CORRUPT && err && strlen(err) < errlen)
+        snprintf(err + strlen(err), errlen - strlen(err),
+                 "; fundgrubed rebuilds it from the watched folders when it starts, or remove "
+                 "the index folder and run fundgrube index");
     free(settings_text);
     plugin_close(h);
     return st;

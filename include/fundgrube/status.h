@@ -31,7 +31,8 @@ extern "C" {
     X(SKIPPED, "input skipped")                                                                    \
     X(TOO_LONG, "term too long")                                                                   \
     X(CONFIG, "configuration error")                                                               \
-    X(CANCELLED, "cancelled")
+    X(CANCELLED, "cancelled")                                                                      \
+    X(NO_SPACE, "no space left on the disk")
 
 typedef enum fg_status {
 #define FG_STATUS_ENUM_(name, msg) FG_##name,

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "extract/extract.h"
 #include "testutil.h"
@@ -148,4 +150,23 @@ Test(extract, extension) {
     cr_assert_str_eq(ext, "");
     fg_extract_extension("/a/.hidden", ext, sizeof ext);
     cr_assert_str_eq(ext, "");
+}
+
+/* What a file in a watched folder may be replaced with between the event and
+ * the open: a FIFO (no writer: opening it for reading would block for ever)
+ * or a symbolic link to a file elsewhere. */
+Test(extract, fifo_and_symlink_in_place_of_a_file, .timeout = 10) {
+    char err[512], fifo[1024], link[1024];
+    fg_extracted_t ex;
+    snprintf(fifo, sizeof fifo, "%s/swap.txt", dir);
+    cr_assert_eq(mkfifo(fifo, 0600), 0);
+    cr_assert_eq(fg_extract_file(fifo, 0, &ex, err, sizeof err), FG_SKIPPED);
+    cr_assert(strstr(err, "not a regular file"), "%s", err);
+
+    char *secret = tu_write_str(dir, "outside/secret.txt", "Geheimnis\n");
+    snprintf(link, sizeof link, "%s/link.txt", dir);
+    cr_assert_eq(symlink(secret, link), 0);
+    cr_assert_eq(fg_extract_file(link, 0, &ex, err, sizeof err), FG_IO);
+    cr_assert(strstr(err, "link.txt"), "%s", err);
+    free(secret);
 }
