@@ -206,6 +206,10 @@ static void remove_generation(const std::string &dir, const std::string &gen) {
  * replaced and removed that generation: then the stub names another one,
  * and the open is tried again (a few times). */
 void fg_reader_refresh(fg_index_t *idx) {
+    if (idx->shards) {
+        fg_shards_refresh(idx);
+        return;
+    }
     for (unsigned attempt = 0;; attempt++) {
         std::string gen;
         if (!fg_stub_read(idx->path, &gen))

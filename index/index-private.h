@@ -86,6 +86,8 @@ struct fg_index {
     std::string gen;  /* live generation ("gen-N"); "" = path itself */
     bool opened;      /* db is open (on gen) */
     bool writable;
+    bool shards = false; /* path is a shard list (shards.cc); gen holds its state */
+    bool remote = false; /* it names a remote shard */
     Xapian::Database db; /* for reading; a writer's db is its wdb */
     Xapian::WritableDatabase wdb;
     int lock_fd;                 /* the writer lock, -1 for a reader */
@@ -114,6 +116,14 @@ struct fg_index {
     std::vector<uint32_t> key_hit;
     uint64_t queries = 0;
 };
+
+/* True when path is a regular file: a shard list (shards.cc). */
+bool fg_is_shard_list(const std::string &path);
+
+/* Opens idx->db on the shard list idx->path, or refreshes it: reopened, or
+ * opened again when a local shard's generation changed.  Throws Xapian
+ * errors. */
+void fg_shards_refresh(fg_index_t *idx);
 
 /* A search's deadline (deadline.cc): at_ms on the monotonic clock of
  * fg_now_ms(), 0 for none; passed once it has been seen to pass. */

@@ -146,6 +146,11 @@ extern "C" fg_status_t fg_index_open_writable(const char *dir, unsigned flags, f
     if (flags & ~FG_INDEX_CREATE)
         return fg_set_error(err, errlen, FG_INVALID, "unknown flags 0x%x", flags);
     bool create = flags & FG_INDEX_CREATE;
+    if (fg_is_shard_list(dir))
+        return fg_set_error(err, errlen, FG_INVALID,
+                            "%s is a shard list: it is searched, not written (index into each "
+                            "shard's own folder)",
+                            dir);
     fg_index_t *idx = NULL;
     try {
         if (create) {
@@ -200,6 +205,7 @@ extern "C" fg_status_t fg_index_open_readonly(const char *dir, fg_index_t **out,
         idx->path = dir;
         idx->writable = false;
         idx->lock_fd = -1;
+        idx->shards = fg_is_shard_list(idx->path);
         fg_reader_refresh(idx);
         fg_status_t st = check_format(idx, false, err, errlen);
         if (st != FG_OK) {

@@ -430,8 +430,8 @@ bool fg_rank_plain(fg_index_t *idx, const fg_xquery_t *q, const fg_rank_params &
                    std::vector<fg_ranked> &page, fg_rank_info &info) {
     page.clear();
     info = fg_rank_info();
-    if (!q->plain || q->leaves.empty() || idx->writable)
-        return false;
+    if (!q->plain || q->leaves.empty() || idx->writable || idx->shards)
+        return false; /* a shard list: Xapian's matcher (on each server for remote ones) */
     Xapian::docid last = idx->db.get_lastdocid();
     if (last > RANK_MAX_DOCID || q->excluded.size() > 32)
         return false;
