@@ -42,9 +42,10 @@ int cli_parse_basic(int argc, char **argv, const char *usage, const char **confi
                     const char **index_dir);
 
 /*
- * Loads libfundgrube.so and returns its function table: $FUNDGRUBE_PLUGIN if
- * set, else the plugin beside this program (the build tree's ../plugin/ or an
- * installation's ../lib/), else the dynamic linker's search.  Prints the error
+ * Loads libfundgrube.so.1 and returns its function table: $FUNDGRUBE_PLUGIN if
+ * set, else the installation's <bindir>/../lib/<multiarch>/ (relative to this
+ * program, so any prefix works), else the build tree's plugin/ when this
+ * program lies in one, else the dynamic linker's search.  Prints the error
  * and returns NULL on failure.  *so receives the dlopen handle (dlclose it).
  */
 const fg_plugin_api_t *cli_load_plugin(void **so);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "common/relocate.h"
 
 /* Prints "fundgrube: " and the message to stderr (see cli.h). */
 void cli_error(const char *fmt, ...) {
@@ -78,23 +79,11 @@ const fg_plugin_api_t *cli_load_plugin(void **so_out) {
     if (env && env[0]) {
         so = try_open(env, why, sizeof why);
     } else {
-        char exe[PATH_MAX];
-        ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-        if (n > 0) {
-            exe[n] = '\0';
-            char *slash = strrchr(exe, '/');
-            if (slash)
-                *slash = '\0';
-            static const char *const rel[] = {"/../plugin/libfundgrube.so",
-                                              "/../lib/libfundgrube.so", "/libfundgrube.so"};
-            for (size_t i = 0; !so && i < sizeof rel / sizeof *rel; i++) {
-                snprintf(path, sizeof path, "%s%s", exe, rel[i]);
-                if (access(path, R_OK) == 0)
-                    so = try_open(path, why, sizeof why);
-            }
-        }
+        if (fg_relocate_find(NULL, FG_REL_BIN_TO_LIB "/" FG_PLUGIN_SONAME, NULL,
+                             "plugin/" FG_PLUGIN_SONAME, R_OK, path, sizeof path))
+            so = try_open(path, why, sizeof why);
         if (!so)
-            so = try_open("libfundgrube.so", why, sizeof why);
+            so = try_open(FG_PLUGIN_SONAME, why, sizeof why);
     }
     if (!so) {
         cli_error("cannot load the search plugin: %s (set FUNDGRUBE_PLUGIN to its path)", why);

@@ -1,0 +1,146 @@
+#!/bin/sh
+# test_install.sh BUILD_DIR SOURCE_DIR LIBDIR - the installed tree works on its own.
+#
+# Installs the build into a temporary prefix, moves that prefix elsewhere
+# (so neither the configured prefix nor the staging path is where the files
+# are), and runs index, search, the daemon and the web server from it with
+# a clean environment.  strace shows which plugin, dictionary and extractor
+# the programs open: those of the moved prefix, never a file of the build
+# tree.  No installed file names the build tree.
+set -eu
+build=$(cd "$1" && pwd)
+src=$(cd "$2" && pwd)
+tmp=$(mktemp -d /tmp/fg-install.XXXXXX)
+daemon=""
+serve=""
+cleanup() {
+  [ -z "$daemon" ] || kill "$daemon" 2>/dev/null || true
+  [ -z "$serve" ] || kill "$serve" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+fail() {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+
+cmake --install "$build" --prefix "$tmp/stage" >/dev/null
+mv "$tmp/stage" "$tmp/moved"
+P=$tmp/moved
+libdir=$3 # lib/<multiarch> unless the build chose another
+
+for f in bin/fundgrube bin/fundgrubed libexec/fundgrube/fundgrube-extract \
+         "$libdir/libfundgrube.so.1" "$libdir/libfundgrube.so" \
+         include/fundgrube/fundgrube.h include/fundgrube/status.h \
+         share/fundgrube/german.dict lib/systemd/user/fundgrubed.service \
+         lib/systemd/user/fundgrube-serve.service; do
+  [ -e "$P/$f" ] || fail "not installed: $f"
+done
+
+# No installed file names the build tree (debug information aside, which a
+# package strips: compare a stripped copy).
+cp -a "$P" "$tmp/stripped"
+find "$tmp/stripped" -type f \( -path '*/bin/*' -o -path '*/lib/*' -o -path '*/libexec/*' \) \
+  -exec sh -c 'file -b "$1" | grep -q ELF && strip --strip-debug "$1"' sh {} \;
+if grep -rlF "$build/" "$tmp/stripped" >"$tmp/named"; then
+  fail "installed files name the build tree $build: $(cat "$tmp/named")"
+fi
+
+# A clean environment: no FUNDGRUBE_* variables, no build tree on any path.
+mkdir -p "$tmp/home" "$tmp/docs" "$tmp/watch"
+cp "$src/examples/fahrrad-reparatur.txt" "$src/examples/buergerversammlung.txt" "$tmp/docs/"
+cp "$src/tests/extract/fixtures/sample-lo.pdf" "$tmp/docs/muellabfuhr.pdf"
+run() {
+  env -i HOME="$tmp/home" PATH=/usr/bin:/bin LANG=C.UTF-8 \
+    ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" "$@"
+}
+# LeakSanitizer cannot run under ptrace: no leak check for the traced runs
+traced() {
+  out=$1
+  shift
+  env -i HOME="$tmp/home" PATH=/usr/bin:/bin LANG=C.UTF-8 \
+    ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" \
+    strace -f -qq -e trace=openat,execve -o "$out" "$@"
+}
+# expect TRACE WHAT PATH: the trace shows PATH (or PATH.*) opened or executed
+expect() {
+  grep -F "\"$3" "$1" | grep -qv ENOENT || fail "$2: $3 not opened (trace $1)"
+}
+no_build() {
+  if grep -F "\"$build/" "$1" | grep -v ENOENT >"$tmp/hits"; then
+    fail "$2 opened files of the build tree: $(head -3 "$tmp/hits")"
+  fi
+}
+
+traced "$tmp/t.index" "$P/bin/fundgrube" index --index "$tmp/idx" "$tmp/docs" >"$tmp/index.out" 2>&1 ||
+  fail "fundgrube index: $(cat "$tmp/index.out")"
+expect "$tmp/t.index" "fundgrube index" "$P/share/fundgrube/german.dict"
+expect "$tmp/t.index" "fundgrube index" "$P/libexec/fundgrube/fundgrube-extract"
+no_build "$tmp/t.index" "fundgrube index"
+
+traced "$tmp/t.search" "$P/bin/fundgrube" search --index "$tmp/idx" --json 'Müllabfuhr type:pdf' \
+  >"$tmp/s1" 2>"$tmp/s1.err" || fail "fundgrube search: $(cat "$tmp/s1.err")"
+expect "$tmp/t.search" "fundgrube search" "$P/$libdir/libfundgrube.so.1"
+expect "$tmp/t.search" "fundgrube search" "$P/share/fundgrube/german.dict"
+no_build "$tmp/t.search" "fundgrube search"
+grep -q '"path":"[^"]*muellabfuhr.pdf"' "$tmp/s1" || fail "the PDF not found: $(cat "$tmp/s1")"
+# a compound part through the installed dictionary: Reparatur in Fahrradreparatur
+run "$P/bin/fundgrube" search --index "$tmp/idx" --json Reparatur >"$tmp/s2" ||
+  fail "fundgrube search Reparatur"
+grep -q 'fahrrad-reparatur.txt' "$tmp/s2" || fail "Reparatur did not find Fahrradreparatur"
+
+# the daemon: a file dropped into the watched folder becomes searchable
+# (exec: $! is strace, whose child is fundgrubed)
+(exec env -i HOME="$tmp/home" PATH=/usr/bin:/bin LANG=C.UTF-8 \
+  ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" \
+  strace -f -qq -e trace=openat,execve -o "$tmp/t.daemon" \
+  "$P/bin/fundgrubed" --index "$tmp/idx2" --watch "$tmp/watch") >"$tmp/daemon.log" 2>&1 &
+daemon=$!
+i=0
+while ! grep -q . "$tmp/idx2/fundgrubed.status" 2>/dev/null; do
+  i=$((i + 1))
+  [ $i -lt 300 ] || fail "fundgrubed did not start: $(cat "$tmp/daemon.log")"
+  sleep 0.1
+done
+cp "$src/tests/extract/fixtures/sample-lo.pdf" "$tmp/watch/abfall.pdf"
+i=0
+until run "$P/bin/fundgrube" search --index "$tmp/idx2" --json Müllabfuhr 2>/dev/null |
+  grep -q 'abfall.pdf'; do
+  i=$((i + 1))
+  [ $i -lt 300 ] || fail "the daemon did not index abfall.pdf: $(cat "$tmp/daemon.log")"
+  sleep 0.1
+done
+# SIGTERM to fundgrubed itself (the child of strace): it commits and exits 0
+i=0
+until pid=$(pgrep -P "$daemon" -x fundgrubed); do
+  i=$((i + 1))
+  [ $i -lt 50 ] || fail "no fundgrubed below strace $daemon"
+  sleep 0.1
+done
+kill "$pid"
+wait "$daemon" || fail "fundgrubed exited with $?: $(cat "$tmp/daemon.log")"
+daemon=""
+expect "$tmp/t.daemon" "fundgrubed" "$P/share/fundgrube/german.dict"
+expect "$tmp/t.daemon" "fundgrubed" "$P/libexec/fundgrube/fundgrube-extract"
+no_build "$tmp/t.daemon" "fundgrubed"
+
+# the web server answers a search through the installed plugin
+(exec env -i HOME="$tmp/home" PATH=/usr/bin:/bin LANG=C.UTF-8 \
+  ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" \
+  "$P/bin/fundgrube" serve --index "$tmp/idx" --listen "unix:$tmp/web.sock") >"$tmp/serve.log" 2>&1 &
+serve=$!
+i=0
+until [ -S "$tmp/web.sock" ]; do
+  i=$((i + 1))
+  [ $i -lt 300 ] || fail "fundgrube serve did not start: $(cat "$tmp/serve.log")"
+  sleep 0.1
+done
+curl -sf --unix-socket "$tmp/web.sock" -H 'Host: localhost' \
+  'http://localhost/api/search?q=M%C3%BCllabfuhr' >"$tmp/web.json" ||
+  fail "GET /api/search failed: $(cat "$tmp/serve.log")"
+grep -q 'muellabfuhr.pdf' "$tmp/web.json" || fail "the web search missed the PDF: $(cat "$tmp/web.json")"
+kill "$serve"
+wait "$serve" || fail "fundgrube serve exited with $?: $(cat "$tmp/serve.log")"
+serve=""
+echo "ok: installed tree in $P works on its own"
