@@ -1,12 +1,14 @@
 #!/bin/sh
-# test_install.sh BUILD_DIR SOURCE_DIR LIBDIR - the installed tree works on its own.
+# test_install.sh BUILD_DIR SOURCE_DIR LIBDIR CC [CFLAGS] - the installed tree works on its own.
 #
 # Installs the build into a temporary prefix, moves that prefix elsewhere
 # (so neither the configured prefix nor the staging path is where the files
 # are), and runs index, search, the daemon and the web server from it with
 # a clean environment.  strace shows which plugin, dictionary and extractor
 # the programs open: those of the moved prefix, never a file of the build
-# tree.  No installed file names the build tree.
+# tree.  No installed file names the build tree.  A host of the plugin
+# (examples/host/host.c) builds against the installed header with
+# pkg-config (CC and CFLAGS: the build's compiler and sanitizer flags).
 set -eu
 build=$(cd "$1" && pwd)
 src=$(cd "$2" && pwd)
@@ -29,10 +31,13 @@ cmake --install "$build" --prefix "$tmp/stage" >/dev/null
 mv "$tmp/stage" "$tmp/moved"
 P=$tmp/moved
 libdir=$3 # lib/<multiarch> unless the build chose another
+cc=$4
+cflags=${5:-}
 
 for f in bin/fundgrube bin/fundgrubed libexec/fundgrube/fundgrube-extract \
          "$libdir/libfundgrube.so.1" "$libdir/libfundgrube.so" \
          include/fundgrube/fundgrube.h include/fundgrube/status.h \
+         "$libdir/pkgconfig/fundgrube.pc" \
          share/fundgrube/german.dict lib/systemd/user/fundgrubed.service \
          lib/systemd/user/fundgrube-serve.service; do
   [ -e "$P/$f" ] || fail "not installed: $f"
@@ -124,6 +129,29 @@ daemon=""
 expect "$tmp/t.daemon" "fundgrubed" "$P/share/fundgrube/german.dict"
 expect "$tmp/t.daemon" "fundgrubed" "$P/libexec/fundgrube/fundgrube-extract"
 no_build "$tmp/t.daemon" "fundgrubed"
+
+# pkg-config: the header's folder, -ldl, the plugin's path; a host built with it
+export PKG_CONFIG_PATH="$P/$libdir/pkgconfig"
+[ "$(pkg-config --libs fundgrube | xargs)" = "-ldl" ] || fail "pkg-config --libs: $(pkg-config --libs fundgrube)"
+[ "$(pkg-config --modversion fundgrube)" = "$(run "$P/bin/fundgrube" --version | sed 's/^fundgrube //')" ] ||
+  fail "pkg-config --modversion differs from fundgrube --version"
+plugindir=$(realpath "$(pkg-config --variable=plugindir fundgrube)")
+[ "$plugindir" = "$P/$libdir" ] || fail "plugindir $plugindir, not $P/$libdir"
+plugin=$(pkg-config --variable=plugin fundgrube)
+[ -f "$plugin" ] || fail "pkg-config --variable=plugin names no file: $plugin"
+# shellcheck disable=SC2086,SC2046
+"$cc" -std=c11 -Wall -Wextra -Werror $cflags -o "$tmp/fg-host" "$src/examples/host/host.c" \
+  -DFG_PLUGIN_PATH="\"$plugin\"" $(pkg-config --cflags --libs fundgrube) ||
+  fail "examples/host/host.c does not build with pkg-config"
+run "$tmp/fg-host" "$tmp/idx" 'Müllabfuhr' >"$tmp/host.out" || fail "fg-host failed"
+grep -q "muellabfuhr.pdf" "$tmp/host.out" || fail "fg-host: no PDF hit: $(cat "$tmp/host.out")"
+# without a path compiled in: the SONAME through the library path
+# shellcheck disable=SC2086,SC2046
+"$cc" -std=c11 -Wall -Wextra -Werror $cflags -o "$tmp/fg-host2" "$src/examples/host/host.c" \
+  $(pkg-config --cflags --libs fundgrube) || fail "host.c without FG_PLUGIN_PATH does not build"
+run LD_LIBRARY_PATH="$P/$libdir" "$tmp/fg-host2" "$tmp/idx" 'Reparatur' >"$tmp/host2.out" ||
+  fail "fg-host by SONAME failed"
+grep -q "fahrrad-reparatur.txt" "$tmp/host2.out" || fail "fg-host2: $(cat "$tmp/host2.out")"
 
 # the web server answers a search through the installed plugin
 (exec env -i HOME="$tmp/home" PATH=/usr/bin:/bin LANG=C.UTF-8 \
