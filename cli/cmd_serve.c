@@ -17,24 +17,30 @@ static const char serve_usage[] =
     "through the search plugin.  Listens on loopback only ([web] listen; port 0\n"
     "picks a free one) and answers only requests whose Host is that address or\n"
     "localhost.  Prints the URL when it is ready.  SIGTERM or SIGINT finish the\n"
-    "requests in flight and exit 0; SIGHUP re-reads the configuration.\n";
+    "requests in flight and exit 0; SIGHUP re-reads the configuration.\n"
+    "\n"
+    "  --config FILE   configuration file\n"
+    "  --index DIR     index folder (default: [index] path)\n"
+    "  --listen ADDR   HOST:PORT or unix:PATH (default: [web] listen)\n"
+    "  -h, --help      this help\n"
+    "  -V, --version   print the version\n";
 
 /* `fundgrube serve` (see serve_usage). */
 int cmd_serve(int argc, char **argv) {
-    static const struct option opts[] = {{"config", required_argument, NULL, 'c'},
-                                         {"index", required_argument, NULL, 'i'},
-                                         {"listen", required_argument, NULL, 'l'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"config", required_argument, NULL, 'c'}, {"index", required_argument, NULL, 'i'},
+        {"listen", required_argument, NULL, 'l'}, {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0}};
     fg_web_options_t o = {0};
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "c:i:l:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "c:i:l:hV", opts, NULL)) != -1) {
         switch (c) {
         case 'c': o.config_path = optarg; break;
         case 'i': o.index_path = optarg; break;
         case 'l': o.listen = optarg; break;
         case 'h': fputs(serve_usage, stdout); return 0;
+        case 'V': printf("fundgrube serve %s\n", PROJECT_VERSION); return 0;
         default: fputs(serve_usage, stderr); return EXIT_USAGE;
         }
     }

@@ -39,7 +39,9 @@ for f in bin/fundgrube bin/fundgrubed libexec/fundgrube/fundgrube-extract \
          include/fundgrube/fundgrube.h include/fundgrube/status.h \
          "$libdir/pkgconfig/fundgrube.pc" \
          share/fundgrube/german.dict lib/systemd/user/fundgrubed.service \
-         lib/systemd/user/fundgrube-serve.service; do
+         lib/systemd/user/fundgrube-serve.service share/man/man1/fundgrube.1 \
+         share/man/man1/fundgrubed.1 share/man/man1/fundgrube-serve.1 \
+         share/man/man5/fundgrube.conf.5 share/doc/fundgrube/examples/fundgrube.conf; do
   [ -e "$P/$f" ] || fail "not installed: $f"
 done
 
