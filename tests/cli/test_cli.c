@@ -228,6 +228,31 @@ Test(cli, config_shows_origins) {
     free(conf);
 }
 
+Test(cli, config_prints_one_key) {
+    char *conf =
+        tu_write_str(dir, "k.conf", "[ranking]\nbm25_k1 = 0.9\n[watch]\ninclude = *.md\n  *.org\n");
+    char *opt = NULL;
+    cr_assert(asprintf(&opt, "--config=%s", conf) > 0);
+    tu_run_t r = run("config", opt, "RANKING.bm25_k1", NULL, NULL, NULL);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_str_eq(r.out, "0.9\n");
+    tu_run_free(&r);
+    r = run("config", opt, "watch.include", NULL, NULL, NULL);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_str_eq(r.out, "*.md\n*.org\n", "one line per item: %s", r.out);
+    tu_run_free(&r);
+    r = run("config", opt, "ranking.bm25_q", NULL, NULL, NULL);
+    cr_assert_eq(r.status, 2);
+    cr_assert(strstr(r.err, "unknown key 'ranking.bm25_q'") != NULL, "%s", r.err);
+    tu_run_free(&r);
+    r = run("config", opt, "nodot", NULL, NULL, NULL);
+    cr_assert_eq(r.status, 2);
+    cr_assert(strstr(r.err, "SECTION.KEY") != NULL, "%s", r.err);
+    tu_run_free(&r);
+    free(opt);
+    free(conf);
+}
+
 Test(cli, bad_config_names_file_and_line) {
     char *conf = tu_write_str(dir, "bad.conf", "[index]\n\n[ranking]\nbm25_q = 1\n");
     char *opt = NULL;
