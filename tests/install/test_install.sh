@@ -41,7 +41,9 @@ for f in bin/fundgrube bin/fundgrubed libexec/fundgrube/fundgrube-extract \
          share/fundgrube/german.dict lib/systemd/user/fundgrubed.service \
          lib/systemd/user/fundgrube-serve.service share/man/man1/fundgrube.1 \
          share/man/man1/fundgrubed.1 share/man/man1/fundgrube-serve.1 \
-         share/man/man5/fundgrube.conf.5 share/doc/fundgrube/examples/fundgrube.conf; do
+         share/man/man5/fundgrube.conf.5 share/doc/fundgrube/examples/fundgrube.conf \
+         share/bash-completion/completions/fundgrube \
+         share/bash-completion/completions/fundgrubed; do
   [ -e "$P/$f" ] || fail "not installed: $f"
 done
 
