@@ -9,12 +9,27 @@
 #ifndef FG_CLI_CLI_H
 #define FG_CLI_CLI_H
 
+#include <libintl.h>
 #include <stdio.h>
 
 #include "config/config.h"
 #include "fundgrube/fundgrube.h"
 
 #define EXIT_USAGE 2
+
+/* The CLI's messages follow the locale through gettext (text domain
+ * "fundgrube", po/): _("text") is the translation of text. */
+#define FG_TEXTDOMAIN "fundgrube"
+#define _(text) gettext(text)
+
+/*
+ * Sets LC_MESSAGES from the environment (LANG, LC_ALL, LC_MESSAGES,
+ * LANGUAGE) and binds the text domain to the catalogues installed beside
+ * the program (<datadir>/locale, found relative to it) or the build tree's
+ * share/locale.  Only LC_MESSAGES: numbers keep their "." (JSON, the
+ * configuration), the catalogues are read as UTF-8.
+ */
+void cli_i18n_init(void);
 
 int cmd_index(int argc, char **argv);
 int cmd_search(int argc, char **argv);

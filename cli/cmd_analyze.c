@@ -84,7 +84,7 @@ int cmd_analyze(int argc, char **argv) {
         }
     }
     if (optind >= argc) {
-        cli_error("analyze: no TEXT given");
+        cli_error(_("analyze: no TEXT given"));
         fputs(analyze_usage, stderr);
         return EXIT_USAGE;
     }
@@ -127,7 +127,7 @@ int cmd_analyze(int argc, char **argv) {
     rc = 0;
 out:
     if (rc)
-        cli_error("analyze: out of memory");
+        cli_error(_("analyze: out of memory"));
     free(raw);
     free(text);
     fg_analyzer_free(a);

@@ -53,7 +53,7 @@ int cmd_config(int argc, char **argv) {
     if (optind < argc) {
         const char *dot = strchr(argv[optind], '.');
         if (optind + 1 < argc || !dot || strlen(argv[optind]) >= sizeof name) {
-            cli_error("config: unexpected argument '%s' (expected SECTION.KEY, e.g. index.path)",
+            cli_error(_("config: unexpected argument '%s' (expected SECTION.KEY, e.g. index.path)"),
                       argv[optind + (optind + 1 < argc)]);
             return EXIT_USAGE;
         }
@@ -62,7 +62,7 @@ int cmd_config(int argc, char **argv) {
         w.section = name;
         w.key = name + (dot - argv[optind]) + 1;
         if (!fg_config_key_find(w.section, w.key)) {
-            cli_error("config: unknown key '%s' (`fundgrube config` lists them)", argv[optind]);
+            cli_error(_("config: unknown key '%s' (`fundgrube config` lists them)"), argv[optind]);
             return EXIT_USAGE;
         }
     }

@@ -57,7 +57,7 @@ static void on_event(void *ctx, fg_feed_event_t ev, const char *path, const char
     if (ev == FG_FEED_SKIPPED || ev == FG_FEED_FAILED) {
         clear_line(p);
         if (!p->quiet || ev == FG_FEED_FAILED) {
-            fprintf(stderr, "fundgrube: %s: ", ev == FG_FEED_SKIPPED ? "skipped" : "failed");
+            fprintf(stderr, "fundgrube: %s: ", ev == FG_FEED_SKIPPED ? _("skipped") : _("failed"));
             cli_put_safe(stderr, reason); /* names the file */
             fputc('\n', stderr);
         }
@@ -72,11 +72,12 @@ static void on_event(void *ctx, fg_feed_event_t ev, const char *path, const char
     double mb = (double)st->bytes / 1e6, secs = t - p->start;
     double rate = secs > 0 ? mb / secs : 0;
     uint64_t done = st->indexed + st->unchanged + st->skipped + st->failed;
-    fprintf(stderr, "\r\033[K%llu/%llu files, %.1f MB, %.1f MB/s", (unsigned long long)done,
+    fputs("\r\033[K", stderr);
+    fprintf(stderr, _("%llu/%llu files, %.1f MB, %.1f MB/s"), (unsigned long long)done,
             (unsigned long long)st->total_files, mb, rate);
     if (st->total_files > done && done > 0) {
         double eta = secs * (double)(st->total_files - done) / (double)done;
-        fprintf(stderr, ", ETA %.0f s", eta);
+        fprintf(stderr, _(", ETA %.0f s"), eta);
     }
     p->line_shown = true;
 }
@@ -103,7 +104,7 @@ int cmd_index(int argc, char **argv) {
         }
     }
     if (optind >= argc) {
-        cli_error("index: no PATH given");
+        cli_error(_("index: no PATH given"));
         fputs(index_usage, stderr);
         return EXIT_USAGE;
     }
@@ -123,8 +124,8 @@ int cmd_index(int argc, char **argv) {
     unsigned mode = 0;
     if (fg_index_dir_is_shared(cfg.index_path, &mode))
         fprintf(stderr,
-                "fundgrube: warning: index %s is open to other users (mode %04o) although it "
-                "holds the text of your files; make it private with: chmod -R go= %s\n",
+                _("fundgrube: warning: index %s is open to other users (mode %04o) although it "
+                  "holds the text of your files; make it private with: chmod -R go= %s\n"),
                 cfg.index_path, mode, cfg.index_path);
     int rc = 0;
     for (int i = optind; i < argc && st == FG_OK; i++) {
@@ -153,13 +154,13 @@ int cmd_index(int argc, char **argv) {
     fg_status_t cst = fg_feed_close(feed);
     clear_line(&prog);
     if (cst != FG_OK) {
-        cli_error("committing the index %s failed: %s", cfg.index_path, fg_status_str(cst));
+        cli_error(_("committing the index %s failed: %s"), cfg.index_path, fg_status_str(cst));
         rc = 1;
     }
     double secs = now() - prog.start;
     if (!prog.quiet)
-        printf("Indexed %llu files (%.1f MB) in %.1f s (%.1f MB/s): %llu unchanged, "
-               "%llu skipped, %llu failed, %llu removed.  Index: %s\n",
+        printf(_("Indexed %llu files (%.1f MB) in %.1f s (%.1f MB/s): %llu unchanged, "
+                 "%llu skipped, %llu failed, %llu removed.  Index: %s\n"),
                (unsigned long long)s.indexed, (double)s.bytes / 1e6, secs,
                secs > 0 ? (double)s.bytes / 1e6 / secs : 0.0, (unsigned long long)s.unchanged,
                (unsigned long long)s.skipped, (unsigned long long)s.failed,

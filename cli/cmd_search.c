@@ -183,11 +183,13 @@ static void print_human(const fg_results_t *r, const search_opts_t *o, bool tty)
         fputs("\n\n", stdout);
     }
     if (r->count == 0) {
-        printf("No documents found.\n");
+        printf(_("No documents found.\n"));
         return;
     }
-    printf("%llu document%s found (showing %u-%zu):\n\n", (unsigned long long)r->total_estimate,
-           r->total_estimate == 1 ? "" : "s", o->so.offset + 1, o->so.offset + r->count);
+    printf(ngettext("%llu document found (showing %u-%zu):\n\n",
+                    "%llu documents found (showing %u-%zu):\n\n",
+                    (unsigned long)(r->total_estimate > 1000000 ? 1000000 : r->total_estimate)),
+           (unsigned long long)r->total_estimate, o->so.offset + 1, o->so.offset + r->count);
     for (size_t i = 0; i < r->count; i++) {
         const fg_hit_t *hit = FG_RESULTS_HIT(r, i);
         const char *title = hit->title[0] ? hit->title : hit->path;
@@ -260,7 +262,7 @@ static int run_query(search_opts_t *o, const char *query, uint32_t docid, bool b
         st = o->api->search(o->h, query, &o->so, &r);
     }
     if (st != FG_OK) {
-        cli_error("search '%s': %s", query, o->api->last_error(o->h));
+        cli_error(_("search '%s': %s"), query, o->api->last_error(o->h));
         if (batch) /* keep one line per query so the output stays aligned */
             print_json(json_pack("{s:s, s:s}", "query", query, "error", o->api->last_error(o->h)));
         return 1;
@@ -283,7 +285,7 @@ static int run_query(search_opts_t *o, const char *query, uint32_t docid, bool b
 static int run_batch(search_opts_t *o, const char *file) {
     FILE *in = strcmp(file, "-") == 0 ? stdin : fopen(file, "r");
     if (!in) {
-        cli_error("--batch %s: cannot open: %m", file);
+        cli_error(_("--batch %s: cannot open: %m"), file);
         return 1;
     }
     char *line = NULL;
@@ -344,7 +346,7 @@ static int apply_option(search_args_t *a, int c, char *arg) {
     case 'n':
     case 'o':
         if ((v = parse_count(arg)) < 0 || (c == 'n' && (v == 0 || v > 10000))) {
-            cli_error("search: bad --%s '%s'", c == 'n' ? "limit" : "offset", arg);
+            cli_error(_("search: bad --%s '%s'"), c == 'n' ? "limit" : "offset", arg);
             return EXIT_USAGE;
         }
         if (c == 'n')
@@ -361,7 +363,7 @@ static int apply_option(search_args_t *a, int c, char *arg) {
         } else if (strcmp(arg, "relevance") == 0) {
             o->so.sort = FG_SORT_RELEVANCE;
         } else {
-            cli_error("search: bad --sort '%s' (relevance or date)", arg);
+            cli_error(_("search: bad --sort '%s' (relevance or date)"), arg);
             return EXIT_USAGE;
         }
         break;
@@ -371,7 +373,7 @@ static int apply_option(search_args_t *a, int c, char *arg) {
     case 'm':
     case 'w':
         if ((v = parse_count(arg)) <= 0) {
-            cli_error("search: bad --%s '%s'", c == 'm' ? "similar" : "max-wildcard", arg);
+            cli_error(_("search: bad --%s '%s'"), c == 'm' ? "similar" : "max-wildcard", arg);
             return EXIT_USAGE;
         }
         if (c == 'm')
@@ -401,7 +403,7 @@ static int set_markers(search_args_t *a) {
     }
     char *comma = a->markers ? strchr(a->markers, ',') : NULL;
     if (a->markers && !comma) {
-        cli_error("search: --markers wants START,END");
+        cli_error(_("search: --markers wants START,END"));
         return EXIT_USAGE;
     }
     if (comma) {
@@ -429,12 +431,12 @@ static int parse_args(search_args_t *a, int argc, char **argv) {
     }
     a->first_word = optind;
     if (!a->batch && a->similar < 0 && optind >= argc) {
-        cli_error("search: no QUERY given");
+        cli_error(_("search: no QUERY given"));
         fputs(search_usage, stderr);
         return EXIT_USAGE;
     }
     if ((a->batch != NULL) + (a->similar >= 0) + (optind < argc) > 1) {
-        cli_error("search: give one of --batch FILE, --similar DOCID or a QUERY");
+        cli_error(_("search: give one of --batch FILE, --similar DOCID or a QUERY"));
         return EXIT_USAGE;
     }
     return set_markers(a);
@@ -446,7 +448,7 @@ static int parse_args(search_args_t *a, int argc, char **argv) {
 static int open_index(search_opts_t *o, const fg_config_t *cfg, char ***settings) {
     char err[1024];
     if (o->api->struct_size < FG_PLUGIN_API_MIN_SIZE(open_with)) {
-        cli_error("search: the plugin is too old (ABI %u.%u)", o->api->abi_major,
+        cli_error(_("search: the plugin is too old (ABI %u.%u)"), o->api->abi_major,
                   o->api->abi_minor);
         return 1;
     }
@@ -488,7 +490,7 @@ static int run_search(search_args_t *a, int argc, char **argv) {
         return run_query(&a->o, NULL, (uint32_t)a->similar, false);
     char *query = join_words(argc, argv, a->first_word);
     if (!query) {
-        cli_error("out of memory");
+        cli_error(_("out of memory"));
         return 1;
     }
     int rc = run_query(&a->o, query, 0, false);

@@ -45,7 +45,7 @@ int cmd_serve(int argc, char **argv) {
         }
     }
     if (optind < argc) {
-        cli_error("serve: unexpected argument '%s'", argv[optind]);
+        cli_error(_("serve: unexpected argument '%s'"), argv[optind]);
         fputs(serve_usage, stderr);
         return EXIT_USAGE;
     }
@@ -58,7 +58,7 @@ int cmd_serve(int argc, char **argv) {
                                sizeof err);
         fg_config_free(&cfg);
         if (st != FG_OK) {
-            cli_error("--listen: %s", st == FG_NOMEM ? fg_status_str(st) : err);
+            cli_error(_("--listen: %s"), st == FG_NOMEM ? fg_status_str(st) : err);
             return EXIT_USAGE;
         }
     }
@@ -69,7 +69,7 @@ int cmd_serve(int argc, char **argv) {
     char err[1024];
     fg_web_server_t *srv = NULL;
     if (fg_web_start(&o, &srv, err, sizeof err) != FG_OK) {
-        cli_error("serve: %s", err);
+        cli_error(_("serve: %s"), err);
         dlclose(so);
         return 1;
     }

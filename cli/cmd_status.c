@@ -62,7 +62,7 @@ static void print_daemon(const char *index_dir) {
     json_error_t jerr;
     json_t *j = json_load_file(path, 0, &jerr);
     if (!j) {
-        printf("daemon:     not running (no status file)\n");
+        printf(_("daemon:     not running (no status file)\n"));
         return;
     }
     json_int_t pid = json_integer_value(json_object_get(j, "pid"));
@@ -72,54 +72,55 @@ static void print_daemon(const char *index_dir) {
     bool running =
         strcmp(state, "stopped") != 0 && strcmp(state, "failed") != 0 && daemon_alive((long)pid);
     if (!running) {
-        printf("daemon:     not running (last run: pid %lld, %s, updated %s)\n", (long long)pid,
+        printf(_("daemon:     not running (last run: pid %lld, %s, updated %s)\n"), (long long)pid,
                state, fmt_time(json_integer_value(json_object_get(j, "updated")), t1, sizeof t1));
         json_decref(j);
         return;
     }
-    printf("daemon:     running (pid %lld, since %s)\n", (long long)pid,
+    printf(_("daemon:     running (pid %lld, since %s)\n"), (long long)pid,
            fmt_time(json_integer_value(json_object_get(j, "started")), t1, sizeof t1));
-    printf("state:      %s\n", state);
-    printf("rebuild:    %s\n", json_is_true(json_object_get(j, "rebuild")) ? "running" : "no");
-    printf("last commit: %s (%lld commits)\n",
+    printf(_("state:      %s\n"), state);
+    printf(_("rebuild:    %s\n"),
+           json_is_true(json_object_get(j, "rebuild")) ? _("running") : _("no"));
+    printf(_("last commit: %s (%lld commits)\n"),
            fmt_time(json_integer_value(json_object_get(j, "last_commit")), t2, sizeof t2),
            (long long)json_integer_value(json_object_get(j, "commits")));
-    printf("queue:      %lld\n", (long long)json_integer_value(json_object_get(j, "queue")));
+    printf(_("queue:      %lld\n"), (long long)json_integer_value(json_object_get(j, "queue")));
     json_t *lanes = json_object_get(j, "lanes");
     if (lanes) {
         json_t *burst = json_object_get(lanes, "burst");
         long long total = (long long)json_integer_value(json_object_get(burst, "total"));
         long long eta = (long long)json_integer_value(json_object_get(burst, "eta_s"));
-        printf("single changes waiting: %lld\n",
+        printf(_("single changes waiting: %lld\n"),
                (long long)json_integer_value(json_object_get(lanes, "fast_waiting")));
         if (total > 0 && eta >= 0)
-            printf("burst:      %lld of %lld files done, about %lld s left\n",
+            printf(_("burst:      %lld of %lld files done, about %lld s left\n"),
                    (long long)json_integer_value(json_object_get(burst, "done")), total, eta);
         else if (total > 0)
-            printf("burst:      %lld of %lld files done\n",
+            printf(_("burst:      %lld of %lld files done\n"),
                    (long long)json_integer_value(json_object_get(burst, "done")), total);
         else
-            printf("burst:      none\n");
+            printf(_("burst:      none\n"));
     }
-    printf("since start: %lld indexed, %lld removed, %lld failed\n",
+    printf(_("since start: %lld indexed, %lld removed, %lld failed\n"),
            (long long)json_integer_value(json_object_get(j, "indexed")),
            (long long)json_integer_value(json_object_get(j, "removed")),
            (long long)json_integer_value(json_object_get(j, "failed")));
     size_t i;
     json_t *v;
     json_array_foreach(json_object_get(j, "watched"), i, v) {
-        fputs("watched:    ", stdout);
+        fputs(_("watched:    "), stdout);
         cli_put_safe(stdout, json_string_value(json_object_get(v, "folder")));
-        printf("%s\n", json_is_false(json_object_get(v, "present")) ? " (missing)" : "");
+        printf("%s\n", json_is_false(json_object_get(v, "present")) ? _(" (missing)") : "");
     }
-    printf("watches:    %lld\n", (long long)json_integer_value(json_object_get(j, "watches")));
+    printf(_("watches:    %lld\n"), (long long)json_integer_value(json_object_get(j, "watches")));
     json_array_foreach(json_object_get(j, "polled"), i, v) {
-        fputs("polled:     ", stdout);
+        fputs(_("polled:     "), stdout);
         cli_put_safe(stdout, json_string_value(v));
-        fputs(" (no inotify watch left: rescanned periodically)\n", stdout);
+        fputs(_(" (no inotify watch left: rescanned periodically)\n"), stdout);
     }
     json_array_foreach(json_object_get(j, "failures"), i, v) {
-        printf("failed:     %s  ",
+        printf(_("failed:     %s  "),
                fmt_time(json_integer_value(json_object_get(v, "time")), t1, sizeof t1));
         cli_put_safe(stdout, json_string_value(json_object_get(v, "reason")));
         fputs("\n", stdout);
@@ -145,13 +146,13 @@ static int print_stub(void *ctx, const char *path, const char *reason) {
 /* Prints how many files are recorded as failed and the first of them.
  * Returns FG_OK or the index error. */
 static fg_status_t print_failed(fg_index_t *idx, uint64_t stubs) {
-    printf("failed files: %llu (not retried until they change)\n", (unsigned long long)stubs);
+    printf(_("failed files: %llu (not retried until they change)\n"), (unsigned long long)stubs);
     if (stubs == 0)
         return FG_OK;
     unsigned shown = 0;
     fg_status_t st = fg_failed_each(idx, NULL, print_stub, &shown);
     if (st == FG_OK && stubs > shown)
-        printf("  ... and %llu more\n", (unsigned long long)(stubs - shown));
+        printf(_("  ... and %llu more\n"), (unsigned long long)(stubs - shown));
     return st;
 }
 
@@ -180,10 +181,10 @@ int cmd_status(int argc, char **argv) {
         cli_error("%s", fg_index_error(idx));
         goto out;
     }
-    printf("index:      %s\n", cfg.index_path);
-    printf("format:     %s\n", format);
-    printf("documents:  %llu\n", (unsigned long long)(docs > stubs ? docs - stubs : 0));
-    printf("analysis:   %s\n", analysis);
+    printf(_("index:      %s\n"), cfg.index_path);
+    printf(_("format:     %s\n"), format);
+    printf(_("documents:  %llu\n"), (unsigned long long)(docs > stubs ? docs - stubs : 0));
+    printf(_("analysis:   %s\n"), analysis);
     if (print_failed(idx, stubs) != FG_OK) {
         cli_error("%s", fg_index_error(idx));
         goto out;

@@ -41,6 +41,7 @@ int main(int argc, char **argv) {
         return EXIT_USAGE;
     }
     umask(077); /* indexes and files the CLI creates are private */
+    cli_i18n_init();
     const char *cmd = argv[1];
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
         fputs(usage, stdout);
@@ -60,6 +61,6 @@ int main(int argc, char **argv) {
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         if (strcmp(cmd, commands[i].name) == 0)
             return commands[i].fn(argc - 1, argv + 1);
-    cli_error("unknown command '%s' (see fundgrube --help)", cmd);
+    cli_error(_("unknown command '%s' (see fundgrube --help)"), cmd);
     return EXIT_USAGE;
 }

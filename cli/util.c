@@ -86,14 +86,14 @@ const fg_plugin_api_t *cli_load_plugin(void **so_out) {
             so = try_open(FG_PLUGIN_SONAME, why, sizeof why);
     }
     if (!so) {
-        cli_error("cannot load the search plugin: %s (set FUNDGRUBE_PLUGIN to its path)", why);
+        cli_error(_("cannot load the search plugin: %s (set FUNDGRUBE_PLUGIN to its path)"), why);
         return NULL;
     }
     fg_plugin_entry_fn entry = (fg_plugin_entry_fn)dlsym(so, FG_PLUGIN_ENTRY_NAME);
     const fg_plugin_api_t *api = entry ? entry(FG_PLUGIN_ABI_MAJOR) : NULL;
     if (!api || api->abi_major != FG_PLUGIN_ABI_MAJOR ||
         api->struct_size < FG_PLUGIN_API_MIN_SIZE(doc_count)) {
-        cli_error("the search plugin is not compatible with this program (ABI %u)",
+        cli_error(_("the search plugin is not compatible with this program (ABI %u)"),
                   FG_PLUGIN_ABI_MAJOR);
         dlclose(so);
         return NULL;

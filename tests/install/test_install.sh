@@ -43,7 +43,8 @@ for f in bin/fundgrube bin/fundgrubed libexec/fundgrube/fundgrube-extract \
          share/man/man1/fundgrubed.1 share/man/man1/fundgrube-serve.1 \
          share/man/man5/fundgrube.conf.5 share/doc/fundgrube/examples/fundgrube.conf \
          share/bash-completion/completions/fundgrube \
-         share/bash-completion/completions/fundgrubed; do
+         share/bash-completion/completions/fundgrubed \
+         share/locale/de/LC_MESSAGES/fundgrube.mo; do
   [ -e "$P/$f" ] || fail "not installed: $f"
 done
 
@@ -98,6 +99,12 @@ grep -q '"path":"[^"]*muellabfuhr.pdf"' "$tmp/s1" || fail "the PDF not found: $(
 run "$P/bin/fundgrube" search --index "$tmp/idx" --json Reparatur >"$tmp/s2" ||
   fail "fundgrube search Reparatur"
 grep -q 'fahrrad-reparatur.txt' "$tmp/s2" || fail "Reparatur did not find Fahrradreparatur"
+
+# German messages from the installed catalogue (LANGUAGE works without a
+# generated de_DE locale)
+run LANGUAGE=de "$P/bin/fundgrube" search --index "$tmp/idx" Zebrastreifenxyz >"$tmp/de.out" ||
+  fail "German search failed"
+grep -q '^Keine Dokumente gefunden' "$tmp/de.out" || fail "no German from the installed tree: $(cat "$tmp/de.out")"
 
 # the daemon: a file dropped into the watched folder becomes searchable
 # (exec: $! is strace, whose child is fundgrubed)
