@@ -159,8 +159,11 @@ int cmd_index(int argc, char **argv) {
     }
     double secs = now() - prog.start;
     if (!prog.quiet)
-        printf(_("Indexed %llu files (%.1f MB) in %.1f s (%.1f MB/s): %llu unchanged, "
-                 "%llu skipped, %llu failed, %llu removed.  Index: %s\n"),
+        printf(ngettext("Indexed %llu file (%.1f MB) in %.1f s (%.1f MB/s): %llu unchanged, "
+                        "%llu skipped, %llu failed, %llu removed.  Index: %s\n",
+                        "Indexed %llu files (%.1f MB) in %.1f s (%.1f MB/s): %llu unchanged, "
+                        "%llu skipped, %llu failed, %llu removed.  Index: %s\n",
+                        (unsigned long)(s.indexed > 1000000 ? 1000000 : s.indexed)),
                (unsigned long long)s.indexed, (double)s.bytes / 1e6, secs,
                secs > 0 ? (double)s.bytes / 1e6 / secs : 0.0, (unsigned long long)s.unchanged,
                (unsigned long long)s.skipped, (unsigned long long)s.failed,

@@ -49,7 +49,7 @@ static tu_run_t run(const char *a1, const char *a2, const char *a3, const char *
 static void index_sample(void) {
     tu_run_t r = run("index", ixopt, FG_SHARED_DATA "/sample", NULL, NULL, NULL);
     cr_assert_eq(r.status, 0, "index: %s", r.err);
-    cr_assert(strstr(r.out, "Indexed 1 files") != NULL, "summary: %s", r.out);
+    cr_assert(strstr(r.out, "Indexed 1 file (") != NULL, "summary: %s", r.out);
     tu_run_free(&r);
 }
 

@@ -49,12 +49,16 @@ for f in bin/fundgrube bin/fundgrubed libexec/fundgrube/fundgrube-extract \
 done
 
 # No installed file names the build tree (debug information aside, which a
-# package strips: compare a stripped copy).
-cp -a "$P" "$tmp/stripped"
-find "$tmp/stripped" -type f \( -path '*/bin/*' -o -path '*/lib/*' -o -path '*/libexec/*' \) \
-  -exec sh -c 'file -b "$1" | grep -q ELF && strip --strip-debug "$1"' sh {} \;
-if grep -rlF "$build/" "$tmp/stripped" >"$tmp/named"; then
-  fail "installed files name the build tree $build: $(cat "$tmp/named")"
+# package strips: compare a stripped copy).  A sanitizer build's programs
+# carry their source locations for the reports (web/assets.c is generated in
+# the build tree): there only the lookups below count.
+if [ -z "$cflags" ]; then
+  cp -a "$P" "$tmp/stripped"
+  find "$tmp/stripped" -type f \( -path '*/bin/*' -o -path '*/lib/*' -o -path '*/libexec/*' \) \
+    -exec sh -c 'file -b "$1" | grep -q ELF && strip --strip-debug "$1"' sh {} \;
+  if grep -rlF "$build/" "$tmp/stripped" >"$tmp/named"; then
+    fail "installed files name the build tree $build: $(cat "$tmp/named")"
+  fi
 fi
 
 # A clean environment: no FUNDGRUBE_* variables, no build tree on any path.
@@ -154,7 +158,7 @@ plugin=$(pkg-config --variable=plugin fundgrube)
 "$cc" -std=c11 -Wall -Wextra -Werror $cflags -o "$tmp/fg-host" "$src/examples/host/host.c" \
   -DFG_PLUGIN_PATH="\"$plugin\"" $(pkg-config --cflags --libs fundgrube) ||
   fail "examples/host/host.c does not build with pkg-config"
-run "$tmp/fg-host" "$tmp/idx" 'Müllabfuhr' >"$tmp/host.out" || fail "fg-host failed"
+run "$tmp/fg-host" "$tmp/idx" 'Müllabfuhr' >"$tmp/host.out" 2>&1 || fail "fg-host failed: $(cat "$tmp/host.out")"
 grep -q "muellabfuhr.pdf" "$tmp/host.out" || fail "fg-host: no PDF hit: $(cat "$tmp/host.out")"
 # without a path compiled in: the SONAME through the library path
 # shellcheck disable=SC2086,SC2046
