@@ -55,6 +55,23 @@ static const char *fmt_time(json_int_t t, char *buf, size_t len) {
     return buf;
 }
 
+/* Prints the progress of a running rescan (the start-up one, a new folder's
+ * initial indexing, a rebuild's fill): files done of the total walked so
+ * far, MB indexed and their rate, the time left at the files' pace. */
+static void print_scan(json_t *scan) {
+    long long total = (long long)json_integer_value(json_object_get(scan, "total"));
+    if (total <= 0)
+        return;
+    long long done = (long long)json_integer_value(json_object_get(scan, "done"));
+    double mb = (double)json_integer_value(json_object_get(scan, "bytes")) / 1e6;
+    double secs = (double)json_integer_value(json_object_get(scan, "elapsed_ms")) / 1000.0;
+    printf(_("progress:   %lld of %lld files, %.1f MB indexed, %.1f MB/s"), done, total, mb,
+           secs > 0 ? mb / secs : 0.0);
+    if (done > 0 && done < total)
+        printf(_(", about %.0f s left"), secs * (double)(total - done) / (double)done);
+    fputc('\n', stdout);
+}
+
 /* Prints the daemon part of the status from INDEX/fundgrubed.status. */
 static void print_daemon(const char *index_dir) {
     char path[FG_PATH_MAX + 32], t1[32], t2[32];
@@ -80,6 +97,7 @@ static void print_daemon(const char *index_dir) {
     printf(_("daemon:     running (pid %lld, since %s)\n"), (long long)pid,
            fmt_time(json_integer_value(json_object_get(j, "started")), t1, sizeof t1));
     printf(_("state:      %s\n"), state);
+    print_scan(json_object_get(j, "scan"));
     printf(_("rebuild:    %s\n"),
            json_is_true(json_object_get(j, "rebuild")) ? _("running") : _("no"));
     printf(_("last commit: %s (%lld commits)\n"),
