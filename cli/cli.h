@@ -21,6 +21,8 @@
  * "fundgrube", po/): _("text") is the translation of text. */
 #define FG_TEXTDOMAIN "fundgrube"
 #define _(text) gettext(text)
+/* Marks text for translation where it is defined; _() translates it where it is used. */
+#define N_(text) text
 
 /*
  * Sets LC_MESSAGES from the environment (LANG, LC_ALL, LC_MESSAGES,

@@ -10,12 +10,12 @@
 #include "cli/cli.h"
 
 static const char config_usage[] =
-    "Usage: fundgrube config [--config FILE] [--index DIR] [SECTION.KEY]\n"
-    "\n"
-    "Prints the effective configuration as an INI file; a comment after each\n"
-    "value says where it came from (default, FILE:LINE, or command line).\n"
-    "With SECTION.KEY (e.g. index.path), prints only that key's value, one\n"
-    "line per item of a list.\n";
+    N_("Usage: fundgrube config [--config FILE] [--index DIR] [SECTION.KEY]\n"
+       "\n"
+       "Prints the effective configuration as an INI file; a comment after each\n"
+       "value says where it came from (default, FILE:LINE, or command line).\n"
+       "With SECTION.KEY (e.g. index.path), prints only that key's value, one\n"
+       "line per item of a list.\n");
 
 /* Prints one key; a section header when the section changes. */
 static void print_entry(void *ctx, const char *section, const char *key, const char *value,

@@ -17,13 +17,13 @@
 #include "feed/feed.h"
 
 static const char index_usage[] =
-    "Usage: fundgrube index [--index DIR] [--config FILE] [--force] [--quiet] PATH...\n"
-    "\n"
-    "Indexes the files and folder trees given.  Files whose modification time and\n"
-    "size are unchanged are skipped (--force reindexes them); documents of files\n"
-    "that vanished from a given folder are removed.  Which files count comes from\n"
-    "[watch] include/exclude/hidden/max_file_size of the configuration.\n"
-    "Files that are not text or cannot be read are reported and left out.\n";
+    N_("Usage: fundgrube index [--index DIR] [--config FILE] [--force] [--quiet] PATH...\n"
+       "\n"
+       "Indexes the files and folder trees given.  Files whose modification time and\n"
+       "size are unchanged are skipped (--force reindexes them); documents of files\n"
+       "that vanished from a given folder are removed.  Which files count comes from\n"
+       "[watch] include/exclude/hidden/max_file_size of the configuration.\n"
+       "Files that are not text or cannot be read are reported and left out.\n");
 
 /* Progress state shared with the feed's event callback. */
 typedef struct progress {
@@ -99,13 +99,13 @@ int cmd_index(int argc, char **argv) {
         case 'c': config_path = optarg; break;
         case 'f': force = true; break;
         case 'q': prog.quiet = true; break;
-        case 'h': fputs(index_usage, stdout); return 0;
-        default: fputs(index_usage, stderr); return EXIT_USAGE;
+        case 'h': fputs(_(index_usage), stdout); return 0;
+        default: fputs(_(index_usage), stderr); return EXIT_USAGE;
         }
     }
     if (optind >= argc) {
         cli_error(_("index: no PATH given"));
-        fputs(index_usage, stderr);
+        fputs(_(index_usage), stderr);
         return EXIT_USAGE;
     }
     fg_config_t cfg;

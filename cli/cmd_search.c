@@ -15,52 +15,52 @@
 #include "cli/safe.h"
 
 static const char search_usage[] =
-    "Usage: fundgrube search [--index DIR] [--config FILE] [--limit N] [--offset N]\n"
-    "                        [--sort=relevance|date] [--json] [--html] [--facets]\n"
-    "                        [--all-duplicates] [--no-snippets] [--max-wildcard N] QUERY...\n"
-    "       fundgrube search [options] --similar DOCID\n"
-    "       fundgrube search [options] --batch FILE\n"
-    "\n"
-    "Ranked search.  The words of QUERY are joined by spaces.  Query language:\n"
-    "  Wort Wort        documents matching more of the words rank higher\n"
-    "  \"ein Satz\"       the words in this order (inflected forms match)\n"
-    "  a AND b / a UND b, a OR b / a ODER b, a NOT b / a NICHT b, ( )\n"
-    "  +muss -nicht     must / must not contain the word\n"
-    "  a NEAR/3 b       a and b at most 3 words apart (NEAR: 10; also NAH/3)\n"
-    "  Verzeich*        words starting with \"verzeich\" (at most --max-wildcard words)\n"
-    "  title:Wort, title:\"zwei Worte\"   in the title (also titel:)\n"
-    "  dir:~/Dokumente, path:.      in this folder and below (also pfad:, ordner:)\n"
-    "  ext:md, type:pdf, ext:docx,odt  by type, as the content says (also typ:)\n"
-    "  author:Müller, author:\"Hans Müller\"  by the author a document names (also autor:)\n"
-    "  date:2024, date:2024-07, date:2024-07..2024-12, date:..2023, date:2023..\n"
-    "                   by document date (else modification date; also datum:)\n"
-    "\n"
-    "  --limit N        hits per page (default 10)\n"
-    "  --offset N       skip the first N hits (paging)\n"
-    "  --sort=date      newest first (ties by relevance); default: relevance\n"
-    "  --json           one JSON object per hit: path, title, rank, score, percent,\n"
-    "                   snippet, date, docid, type, author and page (when known), total\n"
-    "                   (the estimate of all hits) and, for\n"
-    "                   duplicates, \"duplicates\": [paths]; then, when there are facets\n"
-    "                   or a suggestion, one final object without \"path\":\n"
-    "                   {\"total\":N, \"suggestion\":\"...\", "
-    "\"facets\":{\"type\":[{\"value\":\"md\",\n"
-    "                   \"count\":3},...], \"year\":[...], \"folder\":[...]}}\n"
-    "  --batch FILE     one query per line (- for stdin); prints one JSON line per query:\n"
-    "                   {\"query\":..., \"total\":..., \"hits\":[...]} (+ \"suggestion\",\n"
-    "                   \"facets\" as above)\n"
-    "  --html           snippets HTML-escaped, matches in <mark></mark>\n"
-    "  --markers S,E    put S before and E after each match in snippets\n"
-    "  --facets         count the hits by type, year, top folder (the first folder\n"
-    "                   below the folder all hits share) and author\n"
-    "  --all-duplicates list files of identical content as hits of their own (default:\n"
-    "                   one hit, the other paths listed under it)\n"
-    "  --similar DOCID  documents like the hit with this docid (--json shows docids)\n"
-    "  --max-wildcard N words a wildcard may expand to (default: [search] max_wildcard,\n"
-    "                   1000)\n"
-    "  --no-snippets    leave snippets out (faster)\n"
-    "A query word that matches nothing gets a suggestion (\"Meinten Sie: ...\") when a\n"
-    "close word is in the index.\n";
+    N_("Usage: fundgrube search [--index DIR] [--config FILE] [--limit N] [--offset N]\n"
+       "                        [--sort=relevance|date] [--json] [--html] [--facets]\n"
+       "                        [--all-duplicates] [--no-snippets] [--max-wildcard N] QUERY...\n"
+       "       fundgrube search [options] --similar DOCID\n"
+       "       fundgrube search [options] --batch FILE\n"
+       "\n"
+       "Ranked search.  The words of QUERY are joined by spaces.  Query language:\n"
+       "  Wort Wort        documents matching more of the words rank higher\n"
+       "  \"ein Satz\"       the words in this order (inflected forms match)\n"
+       "  a AND b / a UND b, a OR b / a ODER b, a NOT b / a NICHT b, ( )\n"
+       "  +muss -nicht     must / must not contain the word\n"
+       "  a NEAR/3 b       a and b at most 3 words apart (NEAR: 10; also NAH/3)\n"
+       "  Verzeich*        words starting with \"verzeich\" (at most --max-wildcard words)\n"
+       "  title:Wort, title:\"zwei Worte\"   in the title (also titel:)\n"
+       "  dir:~/Dokumente, path:.      in this folder and below (also pfad:, ordner:)\n"
+       "  ext:md, type:pdf, ext:docx,odt  by type, as the content says (also typ:)\n"
+       "  author:Müller, author:\"Hans Müller\"  by the author a document names (also autor:)\n"
+       "  date:2024, date:2024-07, date:2024-07..2024-12, date:..2023, date:2023..\n"
+       "                   by document date (else modification date; also datum:)\n"
+       "\n"
+       "  --limit N        hits per page (default 10)\n"
+       "  --offset N       skip the first N hits (paging)\n"
+       "  --sort=date      newest first (ties by relevance); default: relevance\n"
+       "  --json           one JSON object per hit: path, title, rank, score, percent,\n"
+       "                   snippet, date, docid, type, author and page (when known), total\n"
+       "                   (the estimate of all hits) and, for\n"
+       "                   duplicates, \"duplicates\": [paths]; then, when there are facets\n"
+       "                   or a suggestion, one final object without \"path\":\n"
+       "                   {\"total\":N, \"suggestion\":\"...\", "
+       "\"facets\":{\"type\":[{\"value\":\"md\",\n"
+       "                   \"count\":3},...], \"year\":[...], \"folder\":[...]}}\n"
+       "  --batch FILE     one query per line (- for stdin); prints one JSON line per query:\n"
+       "                   {\"query\":..., \"total\":..., \"hits\":[...]} (+ \"suggestion\",\n"
+       "                   \"facets\" as above)\n"
+       "  --html           snippets HTML-escaped, matches in <mark></mark>\n"
+       "  --markers S,E    put S before and E after each match in snippets\n"
+       "  --facets         count the hits by type, year, top folder (the first folder\n"
+       "                   below the folder all hits share) and author\n"
+       "  --all-duplicates list files of identical content as hits of their own (default:\n"
+       "                   one hit, the other paths listed under it)\n"
+       "  --similar DOCID  documents like the hit with this docid (--json shows docids)\n"
+       "  --max-wildcard N words a wildcard may expand to (default: [search] max_wildcard,\n"
+       "                   1000)\n"
+       "  --no-snippets    leave snippets out (faster)\n"
+       "A query word that matches nothing gets a suggestion (\"Meinten Sie: ...\") when a\n"
+       "close word is in the index.\n");
 
 /* Options of one search run. */
 typedef struct search_opts {
@@ -382,8 +382,8 @@ static int apply_option(search_args_t *a, int c, char *arg) {
             o->so.max_wildcard = (uint32_t)v;
         break;
     case 'M': a->markers = arg; break;
-    case 'h': fputs(search_usage, stdout); return 0;
-    default: fputs(search_usage, stderr); return EXIT_USAGE;
+    case 'h': fputs(_(search_usage), stdout); return 0;
+    default: fputs(_(search_usage), stderr); return EXIT_USAGE;
     }
     return -1;
 }
@@ -432,7 +432,7 @@ static int parse_args(search_args_t *a, int argc, char **argv) {
     a->first_word = optind;
     if (!a->batch && a->similar < 0 && optind >= argc) {
         cli_error(_("search: no QUERY given"));
-        fputs(search_usage, stderr);
+        fputs(_(search_usage), stderr);
         return EXIT_USAGE;
     }
     if ((a->batch != NULL) + (a->similar >= 0) + (optind < argc) > 1) {

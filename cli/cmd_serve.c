@@ -9,7 +9,7 @@
 #include "cli/cli.h"
 #include "web/web.h"
 
-static const char serve_usage[] =
+static const char serve_usage[] = N_(
     "Usage: fundgrube serve [--config FILE] [--index DIR] [--listen 127.0.0.1:8080 | unix:PATH]\n"
     "\n"
     "Serves the search page (http://127.0.0.1:8080/ by default) and the JSON API\n"
@@ -23,7 +23,7 @@ static const char serve_usage[] =
     "  --index DIR     index folder (default: [index] path)\n"
     "  --listen ADDR   HOST:PORT or unix:PATH (default: [web] listen)\n"
     "  -h, --help      this help\n"
-    "  -V, --version   print the version\n";
+    "  -V, --version   print the version\n");
 
 /* `fundgrube serve` (see serve_usage). */
 int cmd_serve(int argc, char **argv) {
@@ -39,14 +39,14 @@ int cmd_serve(int argc, char **argv) {
         case 'c': o.config_path = optarg; break;
         case 'i': o.index_path = optarg; break;
         case 'l': o.listen = optarg; break;
-        case 'h': fputs(serve_usage, stdout); return 0;
+        case 'h': fputs(_(serve_usage), stdout); return 0;
         case 'V': printf("fundgrube serve %s\n", PROJECT_VERSION); return 0;
-        default: fputs(serve_usage, stderr); return EXIT_USAGE;
+        default: fputs(_(serve_usage), stderr); return EXIT_USAGE;
         }
     }
     if (optind < argc) {
         cli_error(_("serve: unexpected argument '%s'"), argv[optind]);
-        fputs(serve_usage, stderr);
+        fputs(_(serve_usage), stderr);
         return EXIT_USAGE;
     }
     if (o.listen) { /* checked like the configuration's [web] listen */

@@ -20,17 +20,16 @@
 #include "index/index.h"
 
 #define DAEMON_STATUS_FILE "fundgrubed.status"
-#define FAILED_SHOWN 20 /* failed files listed by path and reason */
-#define FAILED_SHOWN_STR "20"
+#define FAILED_SHOWN 20 /* failed files listed by path and reason (status_usage says so) */
 
 static const char status_usage[] =
-    "Usage: fundgrube status [--config FILE] [--index DIR]\n"
-    "\n"
-    "Prints the index folder, its number of documents and the analysis settings\n"
-    "that built it, the files recorded as failed (crashed, timed out, encrypted ...:\n"
-    "not retried until they change; the first " FAILED_SHOWN_STR " with their reasons), and\n"
-    "whether the daemon (fundgrubed) is running on it: its pid, state, last commit,\n"
-    "queue, watched folders, recent failures.\n";
+    N_("Usage: fundgrube status [--config FILE] [--index DIR]\n"
+       "\n"
+       "Prints the index folder, its number of documents and the analysis settings\n"
+       "that built it, the files recorded as failed (crashed, timed out, encrypted ...:\n"
+       "not retried until they change; the first 20 with their reasons), and\n"
+       "whether the daemon (fundgrubed) is running on it: its pid, state, last commit,\n"
+       "queue, watched folders, recent failures and the progress of a running rescan.\n");
 
 /* True when pid is alive and is a fundgrubed process (as far as /proc says). */
 static bool daemon_alive(long pid) {

@@ -54,8 +54,8 @@ int cli_parse_basic(int argc, char **argv, const char *usage, const char **confi
         switch (c) {
         case 'c': *config_path = optarg; break;
         case 'i': *index_dir = optarg; break;
-        case 'h': fputs(usage, stdout); return 0;
-        default: fputs(usage, stderr); return EXIT_USAGE;
+        case 'h': fputs(_(usage), stdout); return 0;
+        default: fputs(_(usage), stderr); return EXIT_USAGE;
         }
     }
     return -1;

@@ -15,7 +15,7 @@ fail() {
 }
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$src"
-xgettext --language=C --keyword=_ --keyword=ngettext:1,2 --from-code=UTF-8 -o "$tmp/now.pot" cli/*.c
+xgettext --language=C --keyword=_ --keyword=N_ --keyword=ngettext:1,2 --from-code=UTF-8 -o "$tmp/now.pot" cli/*.c
 n=$(grep -c '^msgid ' "$tmp/now.pot")
 [ "$n" -gt 40 ] || fail "xgettext found only $n messages in cli/*.c"
 msgcmp po/de.po "$tmp/now.pot" 2>"$tmp/cmp" || fail "po/de.po lacks translations: $(head -20 "$tmp/cmp")"
@@ -50,4 +50,16 @@ en "$fg" search --index "$tmp/idx" Reifen | grep -q '^1 document found' || fail 
 de "$fg" search --index "$tmp/idx" --json Reifen >"$tmp/json" || fail "search --json"
 grep -q '"score":[0-9]*\.[0-9]' "$tmp/json" || fail "JSON numbers under German: $(cat "$tmp/json")"
 de "$fg" status --index "$tmp/idx" | grep -q '^Dokumente:  2$' || fail "German status"
+# the help texts: German, with every option of the English one
+de "$fg" --help | grep -q '^Aufruf: fundgrube BEFEHL' || fail "German --help"
+for cmd in "" index search analyze config status serve; do
+  # shellcheck disable=SC2086
+  en "$fg" $cmd --help >"$tmp/en.help" || fail "fundgrube $cmd --help"
+  # shellcheck disable=SC2086
+  de "$fg" $cmd --help >"$tmp/de.help" || fail "fundgrube $cmd --help (German)"
+  cmp -s "$tmp/en.help" "$tmp/de.help" && fail "fundgrube $cmd --help is not translated"
+  for opt in $(grep -o -- '--[a-z][a-z-]*' "$tmp/en.help" | sort -u); do
+    grep -qF -- "$opt" "$tmp/de.help" || fail "German 'fundgrube $cmd --help' lacks $opt"
+  done
+done
 echo "ok: $n messages, all in German"
