@@ -9,12 +9,29 @@
 #ifndef FG_CLI_CLI_H
 #define FG_CLI_CLI_H
 
+#include <libintl.h>
 #include <stdio.h>
 
 #include "config/config.h"
 #include "fundgrube/fundgrube.h"
 
 #define EXIT_USAGE 2
+
+/* The CLI's messages follow the locale through gettext (text domain
+ * "fundgrube", po/): _("text") is the translation of text. */
+#define FG_TEXTDOMAIN "fundgrube"
+#define _(text) gettext(text)
+/* Marks text for translation where it is defined; _() translates it where it is used. */
+#define N_(text) text
+
+/*
+ * Sets LC_MESSAGES from the environment (LANG, LC_ALL, LC_MESSAGES,
+ * LANGUAGE) and binds the text domain to the catalogues installed beside
+ * the program (<datadir>/locale, found relative to it) or the build tree's
+ * share/locale.  Only LC_MESSAGES: numbers keep their "." (JSON, the
+ * configuration), the catalogues are read as UTF-8.
+ */
+void cli_i18n_init(void);
 
 int cmd_index(int argc, char **argv);
 int cmd_search(int argc, char **argv);
@@ -42,9 +59,10 @@ int cli_parse_basic(int argc, char **argv, const char *usage, const char **confi
                     const char **index_dir);
 
 /*
- * Loads libfundgrube.so and returns its function table: $FUNDGRUBE_PLUGIN if
- * set, else the plugin beside this program (the build tree's ../plugin/ or an
- * installation's ../lib/), else the dynamic linker's search.  Prints the error
+ * Loads libfundgrube.so.1 and returns its function table: $FUNDGRUBE_PLUGIN if
+ * set, else the installation's <bindir>/../lib/<multiarch>/ (relative to this
+ * program, so any prefix works), else the build tree's plugin/ when this
+ * program lies in one, else the dynamic linker's search.  Prints the error
  * and returns NULL on failure.  *so receives the dlopen handle (dlclose it).
  */
 const fg_plugin_api_t *cli_load_plugin(void **so);

@@ -11,16 +11,16 @@
 #include "stemmers/analysis.h"
 
 static const char analyze_usage[] =
-    "Usage: fundgrube analyze [--config FILE] [--json] TEXT...\n"
-    "\n"
-    "Analyses TEXT with the [analysis] settings of the configuration and prints\n"
-    "each token: byte offset, position, the text, its folded form, its stem and\n"
-    "flags: stop (stop word), number, part (of a hyphenated word), joined (the\n"
-    "parts joined), compound-part (a part of the compound word above it),\n"
-    "variant (another spelling of the word above it: \"bürger\" of\n"
-    "\"Bürger*innen\"), weak (a looser spelling that counts less: \"muller\" of\n"
-    "\"Müller\").  Variants and compound parts share the word's position.\n"
-    "Try settings before reindexing: --config FILE with another [analysis].\n";
+    N_("Usage: fundgrube analyze [--config FILE] [--json] TEXT...\n"
+       "\n"
+       "Analyses TEXT with the [analysis] settings of the configuration and prints\n"
+       "each token: byte offset, position, the text, its folded form, its stem and\n"
+       "flags: stop (stop word), number, part (of a hyphenated word), joined (the\n"
+       "parts joined), compound-part (a part of the compound word above it),\n"
+       "variant (another spelling of the word above it: \"bürger\" of\n"
+       "\"Bürger*innen\"), weak (a looser spelling that counts less: \"muller\" of\n"
+       "\"Müller\").  Variants and compound parts share the word's position.\n"
+       "Try settings before reindexing: --config FILE with another [analysis].\n");
 
 /* Context of the token callback. */
 typedef struct analyze_ctx {
@@ -79,13 +79,13 @@ int cmd_analyze(int argc, char **argv) {
         case 'c': config_path = optarg; break;
         case 'i': break; /* accepted for symmetry; analysis comes from the configuration */
         case 'j': ctx.json = true; break;
-        case 'h': fputs(analyze_usage, stdout); return 0;
-        default: fputs(analyze_usage, stderr); return EXIT_USAGE;
+        case 'h': fputs(_(analyze_usage), stdout); return 0;
+        default: fputs(_(analyze_usage), stderr); return EXIT_USAGE;
         }
     }
     if (optind >= argc) {
-        cli_error("analyze: no TEXT given");
-        fputs(analyze_usage, stderr);
+        cli_error(_("analyze: no TEXT given"));
+        fputs(_(analyze_usage), stderr);
         return EXIT_USAGE;
     }
     fg_config_t cfg;
@@ -127,7 +127,7 @@ int cmd_analyze(int argc, char **argv) {
     rc = 0;
 out:
     if (rc)
-        cli_error("analyze: out of memory");
+        cli_error(_("analyze: out of memory"));
     free(raw);
     free(text);
     fg_analyzer_free(a);

@@ -17,13 +17,13 @@
 #include "feed/feed.h"
 
 static const char index_usage[] =
-    "Usage: fundgrube index [--index DIR] [--config FILE] [--force] [--quiet] PATH...\n"
-    "\n"
-    "Indexes the files and folder trees given.  Files whose modification time and\n"
-    "size are unchanged are skipped (--force reindexes them); documents of files\n"
-    "that vanished from a given folder are removed.  Which files count comes from\n"
-    "[watch] include/exclude/hidden/max_file_size of the configuration.\n"
-    "Files that are not text or cannot be read are reported and left out.\n";
+    N_("Usage: fundgrube index [--index DIR] [--config FILE] [--force] [--quiet] PATH...\n"
+       "\n"
+       "Indexes the files and folder trees given.  Files whose modification time and\n"
+       "size are unchanged are skipped (--force reindexes them); documents of files\n"
+       "that vanished from a given folder are removed.  Which files count comes from\n"
+       "[watch] include/exclude/hidden/max_file_size of the configuration.\n"
+       "Files that are not text or cannot be read are reported and left out.\n");
 
 /* Progress state shared with the feed's event callback. */
 typedef struct progress {
@@ -57,7 +57,7 @@ static void on_event(void *ctx, fg_feed_event_t ev, const char *path, const char
     if (ev == FG_FEED_SKIPPED || ev == FG_FEED_FAILED) {
         clear_line(p);
         if (!p->quiet || ev == FG_FEED_FAILED) {
-            fprintf(stderr, "fundgrube: %s: ", ev == FG_FEED_SKIPPED ? "skipped" : "failed");
+            fprintf(stderr, "fundgrube: %s: ", ev == FG_FEED_SKIPPED ? _("skipped") : _("failed"));
             cli_put_safe(stderr, reason); /* names the file */
             fputc('\n', stderr);
         }
@@ -72,11 +72,12 @@ static void on_event(void *ctx, fg_feed_event_t ev, const char *path, const char
     double mb = (double)st->bytes / 1e6, secs = t - p->start;
     double rate = secs > 0 ? mb / secs : 0;
     uint64_t done = st->indexed + st->unchanged + st->skipped + st->failed;
-    fprintf(stderr, "\r\033[K%llu/%llu files, %.1f MB, %.1f MB/s", (unsigned long long)done,
+    fputs("\r\033[K", stderr);
+    fprintf(stderr, _("%llu/%llu files, %.1f MB, %.1f MB/s"), (unsigned long long)done,
             (unsigned long long)st->total_files, mb, rate);
     if (st->total_files > done && done > 0) {
         double eta = secs * (double)(st->total_files - done) / (double)done;
-        fprintf(stderr, ", ETA %.0f s", eta);
+        fprintf(stderr, _(", ETA %.0f s"), eta);
     }
     p->line_shown = true;
 }
@@ -98,13 +99,13 @@ int cmd_index(int argc, char **argv) {
         case 'c': config_path = optarg; break;
         case 'f': force = true; break;
         case 'q': prog.quiet = true; break;
-        case 'h': fputs(index_usage, stdout); return 0;
-        default: fputs(index_usage, stderr); return EXIT_USAGE;
+        case 'h': fputs(_(index_usage), stdout); return 0;
+        default: fputs(_(index_usage), stderr); return EXIT_USAGE;
         }
     }
     if (optind >= argc) {
-        cli_error("index: no PATH given");
-        fputs(index_usage, stderr);
+        cli_error(_("index: no PATH given"));
+        fputs(_(index_usage), stderr);
         return EXIT_USAGE;
     }
     fg_config_t cfg;
@@ -117,8 +118,8 @@ int cmd_index(int argc, char **argv) {
     fg_status_t st = fg_feed_open(&cfg, cfg.index_path, on_event, &prog, &feed, err, sizeof err);
     if (st != FG_OK) {
         cli_error("%s%s", err,
-                  st == FG_CORRUPT ? "; remove the index folder and index again (fundgrubed "
-                                     "rebuilds it by itself when it starts)"
+                  st == FG_CORRUPT ? _("; remove the index folder and index again (fundgrubed "
+                                       "rebuilds it by itself when it starts)")
                                    : "");
         fg_config_free(&cfg);
         return 1;
@@ -126,8 +127,8 @@ int cmd_index(int argc, char **argv) {
     unsigned mode = 0;
     if (fg_index_dir_is_shared(cfg.index_path, &mode))
         fprintf(stderr,
-                "fundgrube: warning: index %s is open to other users (mode %04o) although it "
-                "holds the text of your files; make it private with: chmod -R go= %s\n",
+                _("fundgrube: warning: index %s is open to other users (mode %04o) although it "
+                  "holds the text of your files; make it private with: chmod -R go= %s\n"),
                 cfg.index_path, mode, cfg.index_path);
     int rc = 0;
     for (int i = optind; i < argc && st == FG_OK; i++) {
@@ -156,13 +157,16 @@ int cmd_index(int argc, char **argv) {
     fg_status_t cst = fg_feed_close(feed);
     clear_line(&prog);
     if (cst != FG_OK) {
-        cli_error("committing the index %s failed: %s", cfg.index_path, fg_status_str(cst));
+        cli_error(_("committing the index %s failed: %s"), cfg.index_path, fg_status_str(cst));
         rc = 1;
     }
     double secs = now() - prog.start;
     if (!prog.quiet)
-        printf("Indexed %llu files (%.1f MB) in %.1f s (%.1f MB/s): %llu unchanged, "
-               "%llu skipped, %llu failed, %llu removed.  Index: %s\n",
+        printf(ngettext("Indexed %llu file (%.1f MB) in %.1f s (%.1f MB/s): %llu unchanged, "
+                        "%llu skipped, %llu failed, %llu removed.  Index: %s\n",
+                        "Indexed %llu files (%.1f MB) in %.1f s (%.1f MB/s): %llu unchanged, "
+                        "%llu skipped, %llu failed, %llu removed.  Index: %s\n",
+                        (unsigned long)(s.indexed > 1000000 ? 1000000 : s.indexed)),
                (unsigned long long)s.indexed, (double)s.bytes / 1e6, secs,
                secs > 0 ? (double)s.bytes / 1e6 / secs : 0.0, (unsigned long long)s.unchanged,
                (unsigned long long)s.skipped, (unsigned long long)s.failed,

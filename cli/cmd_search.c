@@ -15,55 +15,55 @@
 #include "cli/safe.h"
 
 static const char search_usage[] =
-    "Usage: fundgrube search [--index DIR] [--config FILE] [--limit N] [--offset N]\n"
-    "                        [--sort=relevance|date] [--json] [--html] [--facets]\n"
-    "                        [--all-duplicates] [--no-snippets] [--max-wildcard N]\n"
-    "                        [--time-limit MS] QUERY...\n"
-    "       fundgrube search [options] --similar DOCID\n"
-    "       fundgrube search [options] --batch FILE\n"
-    "\n"
-    "Ranked search.  The words of QUERY are joined by spaces.  Query language:\n"
-    "  Wort Wort        documents matching more of the words rank higher\n"
-    "  \"ein Satz\"       the words in this order (inflected forms match)\n"
-    "  a AND b / a UND b, a OR b / a ODER b, a NOT b / a NICHT b, ( )\n"
-    "  +muss -nicht     must / must not contain the word\n"
-    "  a NEAR/3 b       a and b at most 3 words apart (NEAR: 10; also NAH/3)\n"
-    "  Verzeich*        words starting with \"verzeich\" (at most --max-wildcard words)\n"
-    "  title:Wort, title:\"zwei Worte\"   in the title (also titel:)\n"
-    "  dir:~/Dokumente, path:.      in this folder and below (also pfad:, ordner:)\n"
-    "  ext:md, type:pdf, ext:docx,odt  by type, as the content says (also typ:)\n"
-    "  author:Müller, author:\"Hans Müller\"  by the author a document names (also autor:)\n"
-    "  date:2024, date:2024-07, date:2024-07..2024-12, date:..2023, date:2023..\n"
-    "                   by document date (else modification date; also datum:)\n"
-    "\n"
-    "  --limit N        hits per page (default 10)\n"
-    "  --offset N       skip the first N hits (paging)\n"
-    "  --sort=date      newest first (ties by relevance); default: relevance\n"
-    "  --json           one JSON object per hit: path, title, rank, score, percent,\n"
-    "                   snippet, date, docid, type, author and page (when known), total\n"
-    "                   (the estimate of all hits) and, for\n"
-    "                   duplicates, \"duplicates\": [paths]; then, when there are facets\n"
-    "                   a suggestion or a time-out, one final object without \"path\":\n"
-    "                   {\"total\":N, \"suggestion\":\"...\", "
-    "\"facets\":{\"type\":[{\"value\":\"md\",\n"
-    "                   \"count\":3},...], \"year\":[...], \"folder\":[...]}}\n"
-    "  --batch FILE     one query per line (- for stdin); prints one JSON line per query:\n"
-    "                   {\"query\":..., \"total\":..., \"hits\":[...]} (+ \"suggestion\",\n"
-    "                   \"facets\" as above)\n"
-    "  --html           snippets HTML-escaped, matches in <mark></mark>\n"
-    "  --markers S,E    put S before and E after each match in snippets\n"
-    "  --facets         count the hits by type, year, top folder (the first folder\n"
-    "                   below the folder all hits share) and author\n"
-    "  --all-duplicates list files of identical content as hits of their own (default:\n"
-    "                   one hit, the other paths listed under it)\n"
-    "  --similar DOCID  documents like the hit with this docid (--json shows docids)\n"
-    "  --max-wildcard N words a wildcard may expand to (default: [search] max_wildcard,\n"
-    "                   1000)\n"
-    "  --no-snippets    leave snippets out (faster)\n"
-    "  --time-limit MS  end the search after MS milliseconds with the hits found\n"
-    "                   until then (a warning says so; JSON: \"timed_out\":true)\n"
-    "A query word that matches nothing gets a suggestion (\"Meinten Sie: ...\") when a\n"
-    "close word is in the index.\n";
+    N_("Usage: fundgrube search [--index DIR] [--config FILE] [--limit N] [--offset N]\n"
+       "                        [--sort=relevance|date] [--json] [--html] [--facets]\n"
+       "                        [--all-duplicates] [--no-snippets] [--max-wildcard N]\n"
+       "                        [--time-limit MS] QUERY...\n"
+       "       fundgrube search [options] --similar DOCID\n"
+       "       fundgrube search [options] --batch FILE\n"
+       "\n"
+       "Ranked search.  The words of QUERY are joined by spaces.  Query language:\n"
+       "  Wort Wort        documents matching more of the words rank higher\n"
+       "  \"ein Satz\"       the words in this order (inflected forms match)\n"
+       "  a AND b / a UND b, a OR b / a ODER b, a NOT b / a NICHT b, ( )\n"
+       "  +muss -nicht     must / must not contain the word\n"
+       "  a NEAR/3 b       a and b at most 3 words apart (NEAR: 10; also NAH/3)\n"
+       "  Verzeich*        words starting with \"verzeich\" (at most --max-wildcard words)\n"
+       "  title:Wort, title:\"zwei Worte\"   in the title (also titel:)\n"
+       "  dir:~/Dokumente, path:.      in this folder and below (also pfad:, ordner:)\n"
+       "  ext:md, type:pdf, ext:docx,odt  by type, as the content says (also typ:)\n"
+       "  author:Müller, author:\"Hans Müller\"  by the author a document names (also autor:)\n"
+       "  date:2024, date:2024-07, date:2024-07..2024-12, date:..2023, date:2023..\n"
+       "                   by document date (else modification date; also datum:)\n"
+       "\n"
+       "  --limit N        hits per page (default 10)\n"
+       "  --offset N       skip the first N hits (paging)\n"
+       "  --sort=date      newest first (ties by relevance); default: relevance\n"
+       "  --json           one JSON object per hit: path, title, rank, score, percent,\n"
+       "                   snippet, date, docid, type, author and page (when known), total\n"
+       "                   (the estimate of all hits) and, for\n"
+       "                   duplicates, \"duplicates\": [paths]; then, when there are facets\n"
+       "                   a suggestion or a time-out, one final object without \"path\":\n"
+       "                   {\"total\":N, \"suggestion\":\"...\", "
+       "\"facets\":{\"type\":[{\"value\":\"md\",\n"
+       "                   \"count\":3},...], \"year\":[...], \"folder\":[...]}}\n"
+       "  --batch FILE     one query per line (- for stdin); prints one JSON line per query:\n"
+       "                   {\"query\":..., \"total\":..., \"hits\":[...]} (+ \"suggestion\",\n"
+       "                   \"facets\" as above)\n"
+       "  --html           snippets HTML-escaped, matches in <mark></mark>\n"
+       "  --markers S,E    put S before and E after each match in snippets\n"
+       "  --facets         count the hits by type, year, top folder (the first folder\n"
+       "                   below the folder all hits share) and author\n"
+       "  --all-duplicates list files of identical content as hits of their own (default:\n"
+       "                   one hit, the other paths listed under it)\n"
+       "  --similar DOCID  documents like the hit with this docid (--json shows docids)\n"
+       "  --max-wildcard N words a wildcard may expand to (default: [search] max_wildcard,\n"
+       "                   1000)\n"
+       "  --no-snippets    leave snippets out (faster)\n"
+       "  --time-limit MS  end the search after MS milliseconds with the hits found\n"
+       "                   until then (a warning says so; JSON: \"timed_out\":true)\n"
+       "A query word that matches nothing gets a suggestion (\"Meinten Sie: ...\") when a\n"
+       "close word is in the index.\n");
 
 /* Options of one search run. */
 typedef struct search_opts {
@@ -193,11 +193,13 @@ static void print_human(const fg_results_t *r, const search_opts_t *o, bool tty)
         fputs("\n\n", stdout);
     }
     if (r->count == 0) {
-        printf("No documents found.\n");
+        printf(_("No documents found.\n"));
         return;
     }
-    printf("%llu document%s found (showing %u-%zu):\n\n", (unsigned long long)r->total_estimate,
-           r->total_estimate == 1 ? "" : "s", o->so.offset + 1, o->so.offset + r->count);
+    printf(ngettext("%llu document found (showing %u-%zu):\n\n",
+                    "%llu documents found (showing %u-%zu):\n\n",
+                    (unsigned long)(r->total_estimate > 1000000 ? 1000000 : r->total_estimate)),
+           (unsigned long long)r->total_estimate, o->so.offset + 1, o->so.offset + r->count);
     for (size_t i = 0; i < r->count; i++) {
         const fg_hit_t *hit = FG_RESULTS_HIT(r, i);
         const char *title = hit->title[0] ? hit->title : hit->path;
@@ -270,7 +272,7 @@ static int run_query(search_opts_t *o, const char *query, uint32_t docid, bool b
         st = o->api->search(o->h, query, &o->so, &r);
     }
     if (st != FG_OK) {
-        cli_error("search '%s': %s", query, o->api->last_error(o->h));
+        cli_error(_("search '%s': %s"), query, o->api->last_error(o->h));
         if (batch) /* keep one line per query so the output stays aligned */
             print_json(json_pack("{s:s, s:s}", "query", query, "error", o->api->last_error(o->h)));
         return 1;
@@ -279,8 +281,8 @@ static int run_query(search_opts_t *o, const char *query, uint32_t docid, bool b
     if (warning[0])
         cli_error("%s", warning);
     if (timed_out(r))
-        cli_error("warning: '%s' took longer than --time-limit %u ms: the hits are those found "
-                  "until then",
+        cli_error(_("warning: '%s' took longer than --time-limit %u ms: the hits are those "
+                    "found until then"),
                   query, o->so.time_limit_ms);
     int rc = 0;
     if (batch)
@@ -297,7 +299,7 @@ static int run_query(search_opts_t *o, const char *query, uint32_t docid, bool b
 static int run_batch(search_opts_t *o, const char *file) {
     FILE *in = strcmp(file, "-") == 0 ? stdin : fopen(file, "r");
     if (!in) {
-        cli_error("--batch %s: cannot open: %m", file);
+        cli_error(_("--batch %s: cannot open: %m"), file);
         return 1;
     }
     char *line = NULL;
@@ -366,7 +368,7 @@ static int apply_option(search_args_t *a, int c, char *arg) {
     case 'n':
     case 'o':
         if ((v = parse_count(arg)) < 0 || (c == 'n' && (v == 0 || v > 10000))) {
-            cli_error("search: bad --%s '%s'", c == 'n' ? "limit" : "offset", arg);
+            cli_error(_("search: bad --%s '%s'"), c == 'n' ? "limit" : "offset", arg);
             return EXIT_USAGE;
         }
         if (c == 'n')
@@ -383,7 +385,7 @@ static int apply_option(search_args_t *a, int c, char *arg) {
         } else if (strcmp(arg, "relevance") == 0) {
             o->so.sort = FG_SORT_RELEVANCE;
         } else {
-            cli_error("search: bad --sort '%s' (relevance or date)", arg);
+            cli_error(_("search: bad --sort '%s' (relevance or date)"), arg);
             return EXIT_USAGE;
         }
         break;
@@ -393,7 +395,7 @@ static int apply_option(search_args_t *a, int c, char *arg) {
     case 'm':
     case 'w':
         if ((v = parse_count(arg)) <= 0) {
-            cli_error("search: bad --%s '%s'", c == 'm' ? "similar" : "max-wildcard", arg);
+            cli_error(_("search: bad --%s '%s'"), c == 'm' ? "similar" : "max-wildcard", arg);
             return EXIT_USAGE;
         }
         if (c == 'm')
@@ -404,13 +406,13 @@ static int apply_option(search_args_t *a, int c, char *arg) {
     case 'M': a->markers = arg; break;
     case 'T':
         if ((v = parse_count(arg)) <= 0) {
-            cli_error("search: bad --time-limit '%s' (milliseconds, 1 to 1000000)", arg);
+            cli_error(_("search: bad --time-limit '%s' (milliseconds, 1 to 1000000)"), arg);
             return EXIT_USAGE;
         }
         o->so.time_limit_ms = (uint32_t)v;
         break;
-    case 'h': fputs(search_usage, stdout); return 0;
-    default: fputs(search_usage, stderr); return EXIT_USAGE;
+    case 'h': fputs(_(search_usage), stdout); return 0;
+    default: fputs(_(search_usage), stderr); return EXIT_USAGE;
     }
     return -1;
 }
@@ -430,7 +432,7 @@ static int set_markers(search_args_t *a) {
     }
     char *comma = a->markers ? strchr(a->markers, ',') : NULL;
     if (a->markers && !comma) {
-        cli_error("search: --markers wants START,END");
+        cli_error(_("search: --markers wants START,END"));
         return EXIT_USAGE;
     }
     if (comma) {
@@ -458,12 +460,12 @@ static int parse_args(search_args_t *a, int argc, char **argv) {
     }
     a->first_word = optind;
     if (!a->batch && a->similar < 0 && optind >= argc) {
-        cli_error("search: no QUERY given");
-        fputs(search_usage, stderr);
+        cli_error(_("search: no QUERY given"));
+        fputs(_(search_usage), stderr);
         return EXIT_USAGE;
     }
     if ((a->batch != NULL) + (a->similar >= 0) + (optind < argc) > 1) {
-        cli_error("search: give one of --batch FILE, --similar DOCID or a QUERY");
+        cli_error(_("search: give one of --batch FILE, --similar DOCID or a QUERY"));
         return EXIT_USAGE;
     }
     return set_markers(a);
@@ -475,7 +477,7 @@ static int parse_args(search_args_t *a, int argc, char **argv) {
 static int open_index(search_opts_t *o, const fg_config_t *cfg, char ***settings) {
     char err[1024];
     if (o->api->struct_size < FG_PLUGIN_API_MIN_SIZE(open_with)) {
-        cli_error("search: the plugin is too old (ABI %u.%u)", o->api->abi_major,
+        cli_error(_("search: the plugin is too old (ABI %u.%u)"), o->api->abi_major,
                   o->api->abi_minor);
         return 1;
     }
@@ -517,7 +519,7 @@ static int run_search(search_args_t *a, int argc, char **argv) {
         return run_query(&a->o, NULL, (uint32_t)a->similar, false);
     char *query = join_words(argc, argv, a->first_word);
     if (!query) {
-        cli_error("out of memory");
+        cli_error(_("out of memory"));
         return 1;
     }
     int rc = run_query(&a->o, query, 0, false);

@@ -20,17 +20,16 @@
 #include "index/index.h"
 
 #define DAEMON_STATUS_FILE "fundgrubed.status"
-#define FAILED_SHOWN 20 /* failed files listed by path and reason */
-#define FAILED_SHOWN_STR "20"
+#define FAILED_SHOWN 20 /* failed files listed by path and reason (status_usage says so) */
 
 static const char status_usage[] =
-    "Usage: fundgrube status [--config FILE] [--index DIR]\n"
-    "\n"
-    "Prints the index folder, its number of documents and the analysis settings\n"
-    "that built it, the files recorded as failed (crashed, timed out, encrypted ...:\n"
-    "not retried until they change; the first " FAILED_SHOWN_STR " with their reasons), and\n"
-    "whether the daemon (fundgrubed) is running on it: its pid, state, last commit,\n"
-    "queue, watched folders, recent failures.\n";
+    N_("Usage: fundgrube status [--config FILE] [--index DIR]\n"
+       "\n"
+       "Prints the index folder, its number of documents and the analysis settings\n"
+       "that built it, the files recorded as failed (crashed, timed out, encrypted ...:\n"
+       "not retried until they change; the first 20 with their reasons), and\n"
+       "whether the daemon (fundgrubed) is running on it: its pid, state, last commit,\n"
+       "queue, watched folders, recent failures and the progress of a running rescan.\n");
 
 /* True when pid is alive and is a fundgrubed process (as far as /proc says). */
 static bool daemon_alive(long pid) {
@@ -55,6 +54,23 @@ static const char *fmt_time(json_int_t t, char *buf, size_t len) {
     return buf;
 }
 
+/* Prints the progress of a running rescan (the start-up one, a new folder's
+ * initial indexing, a rebuild's fill): files done of the total walked so
+ * far, MB indexed and their rate, the time left at the files' pace. */
+static void print_scan(json_t *scan) {
+    long long total = (long long)json_integer_value(json_object_get(scan, "total"));
+    if (total <= 0)
+        return;
+    long long done = (long long)json_integer_value(json_object_get(scan, "done"));
+    double mb = (double)json_integer_value(json_object_get(scan, "bytes")) / 1e6;
+    double secs = (double)json_integer_value(json_object_get(scan, "elapsed_ms")) / 1000.0;
+    printf(_("progress:   %lld of %lld files, %.1f MB indexed, %.1f MB/s"), done, total, mb,
+           secs > 0 ? mb / secs : 0.0);
+    if (done > 0 && done < total)
+        printf(_(", about %.0f s left"), secs * (double)(total - done) / (double)done);
+    fputc('\n', stdout);
+}
+
 /* Prints the daemon part of the status from INDEX/fundgrubed.status. */
 static void print_daemon(const char *index_dir) {
     char path[FG_PATH_MAX + 32], t1[32], t2[32];
@@ -62,7 +78,7 @@ static void print_daemon(const char *index_dir) {
     json_error_t jerr;
     json_t *j = json_load_file(path, 0, &jerr);
     if (!j) {
-        printf("daemon:     not running (no status file)\n");
+        printf(_("daemon:     not running (no status file)\n"));
         return;
     }
     json_int_t pid = json_integer_value(json_object_get(j, "pid"));
@@ -72,54 +88,56 @@ static void print_daemon(const char *index_dir) {
     bool running =
         strcmp(state, "stopped") != 0 && strcmp(state, "failed") != 0 && daemon_alive((long)pid);
     if (!running) {
-        printf("daemon:     not running (last run: pid %lld, %s, updated %s)\n", (long long)pid,
+        printf(_("daemon:     not running (last run: pid %lld, %s, updated %s)\n"), (long long)pid,
                state, fmt_time(json_integer_value(json_object_get(j, "updated")), t1, sizeof t1));
         json_decref(j);
         return;
     }
-    printf("daemon:     running (pid %lld, since %s)\n", (long long)pid,
+    printf(_("daemon:     running (pid %lld, since %s)\n"), (long long)pid,
            fmt_time(json_integer_value(json_object_get(j, "started")), t1, sizeof t1));
-    printf("state:      %s\n", state);
-    printf("rebuild:    %s\n", json_is_true(json_object_get(j, "rebuild")) ? "running" : "no");
-    printf("last commit: %s (%lld commits)\n",
+    printf(_("state:      %s\n"), state);
+    print_scan(json_object_get(j, "scan"));
+    printf(_("rebuild:    %s\n"),
+           json_is_true(json_object_get(j, "rebuild")) ? _("running") : _("no"));
+    printf(_("last commit: %s (%lld commits)\n"),
            fmt_time(json_integer_value(json_object_get(j, "last_commit")), t2, sizeof t2),
            (long long)json_integer_value(json_object_get(j, "commits")));
-    printf("queue:      %lld\n", (long long)json_integer_value(json_object_get(j, "queue")));
+    printf(_("queue:      %lld\n"), (long long)json_integer_value(json_object_get(j, "queue")));
     json_t *lanes = json_object_get(j, "lanes");
     if (lanes) {
         json_t *burst = json_object_get(lanes, "burst");
         long long total = (long long)json_integer_value(json_object_get(burst, "total"));
         long long eta = (long long)json_integer_value(json_object_get(burst, "eta_s"));
-        printf("single changes waiting: %lld\n",
+        printf(_("single changes waiting: %lld\n"),
                (long long)json_integer_value(json_object_get(lanes, "fast_waiting")));
         if (total > 0 && eta >= 0)
-            printf("burst:      %lld of %lld files done, about %lld s left\n",
+            printf(_("burst:      %lld of %lld files done, about %lld s left\n"),
                    (long long)json_integer_value(json_object_get(burst, "done")), total, eta);
         else if (total > 0)
-            printf("burst:      %lld of %lld files done\n",
+            printf(_("burst:      %lld of %lld files done\n"),
                    (long long)json_integer_value(json_object_get(burst, "done")), total);
         else
-            printf("burst:      none\n");
+            printf(_("burst:      none\n"));
     }
-    printf("since start: %lld indexed, %lld removed, %lld failed\n",
+    printf(_("since start: %lld indexed, %lld removed, %lld failed\n"),
            (long long)json_integer_value(json_object_get(j, "indexed")),
            (long long)json_integer_value(json_object_get(j, "removed")),
            (long long)json_integer_value(json_object_get(j, "failed")));
     size_t i;
     json_t *v;
     json_array_foreach(json_object_get(j, "watched"), i, v) {
-        fputs("watched:    ", stdout);
+        fputs(_("watched:    "), stdout);
         cli_put_safe(stdout, json_string_value(json_object_get(v, "folder")));
-        printf("%s\n", json_is_false(json_object_get(v, "present")) ? " (missing)" : "");
+        printf("%s\n", json_is_false(json_object_get(v, "present")) ? _(" (missing)") : "");
     }
-    printf("watches:    %lld\n", (long long)json_integer_value(json_object_get(j, "watches")));
+    printf(_("watches:    %lld\n"), (long long)json_integer_value(json_object_get(j, "watches")));
     json_array_foreach(json_object_get(j, "polled"), i, v) {
-        fputs("polled:     ", stdout);
+        fputs(_("polled:     "), stdout);
         cli_put_safe(stdout, json_string_value(v));
-        fputs(" (no inotify watch left: rescanned periodically)\n", stdout);
+        fputs(_(" (no inotify watch left: rescanned periodically)\n"), stdout);
     }
     json_array_foreach(json_object_get(j, "failures"), i, v) {
-        printf("failed:     %s  ",
+        printf(_("failed:     %s  "),
                fmt_time(json_integer_value(json_object_get(v, "time")), t1, sizeof t1));
         cli_put_safe(stdout, json_string_value(json_object_get(v, "reason")));
         fputs("\n", stdout);
@@ -145,13 +163,13 @@ static int print_stub(void *ctx, const char *path, const char *reason) {
 /* Prints how many files are recorded as failed and the first of them.
  * Returns FG_OK or the index error. */
 static fg_status_t print_failed(fg_index_t *idx, uint64_t stubs) {
-    printf("failed files: %llu (not retried until they change)\n", (unsigned long long)stubs);
+    printf(_("failed files: %llu (not retried until they change)\n"), (unsigned long long)stubs);
     if (stubs == 0)
         return FG_OK;
     unsigned shown = 0;
     fg_status_t st = fg_failed_each(idx, NULL, print_stub, &shown);
     if (st == FG_OK && stubs > shown)
-        printf("  ... and %llu more\n", (unsigned long long)(stubs - shown));
+        printf(_("  ... and %llu more\n"), (unsigned long long)(stubs - shown));
     return st;
 }
 
@@ -180,10 +198,10 @@ int cmd_status(int argc, char **argv) {
         cli_error("%s", fg_index_error(idx));
         goto out;
     }
-    printf("index:      %s\n", cfg.index_path);
-    printf("format:     %s\n", format);
-    printf("documents:  %llu\n", (unsigned long long)(docs > stubs ? docs - stubs : 0));
-    printf("analysis:   %s\n", analysis);
+    printf(_("index:      %s\n"), cfg.index_path);
+    printf(_("format:     %s\n"), format);
+    printf(_("documents:  %llu\n"), (unsigned long long)(docs > stubs ? docs - stubs : 0));
+    printf(_("analysis:   %s\n"), analysis);
     if (print_failed(idx, stubs) != FG_OK) {
         cli_error("%s", fg_index_error(idx));
         goto out;

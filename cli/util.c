@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "common/relocate.h"
 
 /* Prints "fundgrube: " and the message to stderr (see cli.h). */
 void cli_error(const char *fmt, ...) {
@@ -53,8 +54,8 @@ int cli_parse_basic(int argc, char **argv, const char *usage, const char **confi
         switch (c) {
         case 'c': *config_path = optarg; break;
         case 'i': *index_dir = optarg; break;
-        case 'h': fputs(usage, stdout); return 0;
-        default: fputs(usage, stderr); return EXIT_USAGE;
+        case 'h': fputs(_(usage), stdout); return 0;
+        default: fputs(_(usage), stderr); return EXIT_USAGE;
         }
     }
     return -1;
@@ -78,33 +79,21 @@ const fg_plugin_api_t *cli_load_plugin(void **so_out) {
     if (env && env[0]) {
         so = try_open(env, why, sizeof why);
     } else {
-        char exe[PATH_MAX];
-        ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-        if (n > 0) {
-            exe[n] = '\0';
-            char *slash = strrchr(exe, '/');
-            if (slash)
-                *slash = '\0';
-            static const char *const rel[] = {"/../plugin/libfundgrube.so",
-                                              "/../lib/libfundgrube.so", "/libfundgrube.so"};
-            for (size_t i = 0; !so && i < sizeof rel / sizeof *rel; i++) {
-                snprintf(path, sizeof path, "%s%s", exe, rel[i]);
-                if (access(path, R_OK) == 0)
-                    so = try_open(path, why, sizeof why);
-            }
-        }
+        if (fg_relocate_find(NULL, FG_REL_BIN_TO_LIB "/" FG_PLUGIN_SONAME, NULL,
+                             "plugin/" FG_PLUGIN_SONAME, R_OK, path, sizeof path))
+            so = try_open(path, why, sizeof why);
         if (!so)
-            so = try_open("libfundgrube.so", why, sizeof why);
+            so = try_open(FG_PLUGIN_SONAME, why, sizeof why);
     }
     if (!so) {
-        cli_error("cannot load the search plugin: %s (set FUNDGRUBE_PLUGIN to its path)", why);
+        cli_error(_("cannot load the search plugin: %s (set FUNDGRUBE_PLUGIN to its path)"), why);
         return NULL;
     }
     fg_plugin_entry_fn entry = (fg_plugin_entry_fn)dlsym(so, FG_PLUGIN_ENTRY_NAME);
     const fg_plugin_api_t *api = entry ? entry(FG_PLUGIN_ABI_MAJOR) : NULL;
     if (!api || api->abi_major != FG_PLUGIN_ABI_MAJOR ||
         api->struct_size < FG_PLUGIN_API_MIN_SIZE(doc_count)) {
-        cli_error("the search plugin is not compatible with this program (ABI %u)",
+        cli_error(_("the search plugin is not compatible with this program (ABI %u)"),
                   FG_PLUGIN_ABI_MAJOR);
         dlclose(so);
         return NULL;

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "daemon/queue.h"
 #include "feed/failed.h"
 #include "index/index.h"
 
@@ -39,6 +40,8 @@ struct fgd_status {
     bool rebuild;
     uint64_t fast_waiting, burst_done, burst_total;
     int64_t burst_eta;
+    uint64_t scan_done, scan_total, scan_bytes;
+    int64_t scan_started; /* fgd_now_ms() */
     bool dirty;
     uint64_t last_queue;
     /* the failure stubs of the index, read by the thread that writes the
@@ -122,6 +125,19 @@ void fgd_status_set_lanes(fgd_status_t *s, uint64_t fast_waiting, uint64_t burst
     s->burst_done = burst_done;
     s->burst_total = burst_total;
     s->burst_eta = eta_s;
+    pthread_mutex_unlock(&s->mu);
+}
+
+/* Records a rescan's progress (see status.h). */
+void fgd_status_set_scan(fgd_status_t *s, uint64_t done, uint64_t total, uint64_t bytes,
+                         int64_t started_ms) {
+    pthread_mutex_lock(&s->mu);
+    if (s->scan_done != done || s->scan_total != total || s->scan_bytes != bytes)
+        s->dirty = true;
+    s->scan_done = done;
+    s->scan_total = total;
+    s->scan_bytes = bytes;
+    s->scan_started = started_ms;
     pthread_mutex_unlock(&s->mu);
 }
 
@@ -249,8 +265,12 @@ static json_t *build_locked(fgd_status_t *s, uint64_t queue_length) {
         json_pack("{s:I, s:{s:I, s:I, s:I}}", "fast_waiting", (json_int_t)s->fast_waiting, "burst",
                   "done", (json_int_t)s->burst_done, "total", (json_int_t)s->burst_total, "eta_s",
                   (json_int_t)s->burst_eta);
+    int64_t elapsed = s->scan_total ? fgd_now_ms() - s->scan_started : 0;
+    json_t *scan = json_pack("{s:I, s:I, s:I, s:I}", "done", (json_int_t)s->scan_done, "total",
+                             (json_int_t)s->scan_total, "bytes", (json_int_t)s->scan_bytes,
+                             "elapsed_ms", (json_int_t)(elapsed > 0 ? elapsed : 0));
     return json_pack("{s:I, s:I, s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:O,"
-                     " s:I, s:O, s:b, s:I, s:O, s:o}",
+                     " s:I, s:O, s:b, s:I, s:O, s:o, s:o}",
                      "pid", (json_int_t)getpid(), "started", (json_int_t)s->started, "updated",
                      (json_int_t)time(NULL), "state", s->state, "index", s->index_dir, "documents",
                      (json_int_t)s->documents, "last_commit", (json_int_t)s->last_commit, "commits",
@@ -259,7 +279,7 @@ static json_t *build_locked(fgd_status_t *s, uint64_t queue_length) {
                      (json_int_t)s->failed, "failures", fails, "watched", s->watched, "watches",
                      (json_int_t)s->watches, "polled", s->polled, "rebuild", (int)s->rebuild,
                      "failed_files", (json_int_t)s->stub_count, "failed_list", s->stub_list,
-                     "lanes", lanes);
+                     "lanes", lanes, "scan", scan);
 }
 
 /* Writes the record if it changed (see status.h). */

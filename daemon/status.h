@@ -25,6 +25,11 @@
  *                             stubs, feed/failed.h: not retried until they change)
  *   failed_list               the first FGD_STATUS_FAILURES of them:
  *                             [{"path", "reason"}...]
+ *   scan                      the progress of a rescan (the start-up one, the
+ *                             initial indexing of a folder, a rebuild's fill):
+ *                             {"done", "total": files, "bytes": bytes indexed,
+ *                             "elapsed_ms"}; total 0 when none runs.  total
+ *                             grows as each watched folder is walked.
  *
  * documents leaves the failure stubs out.  The stubs are read from the index
  * (a reader of its own) by the thread that calls fgd_status_write(), after
@@ -75,6 +80,11 @@ void fgd_status_set_watch(fgd_status_t *s, const char *const *folders, const cha
  */
 void fgd_status_set_lanes(fgd_status_t *s, uint64_t fast_waiting, uint64_t burst_done,
                           uint64_t burst_total, int64_t eta_s);
+
+/* The progress of a rescan: files done of total and bytes indexed since
+ * started_ms (fgd_now_ms()); total 0 ends it. */
+void fgd_status_set_scan(fgd_status_t *s, uint64_t done, uint64_t total, uint64_t bytes,
+                         int64_t started_ms);
 
 /*
  * Writes the record if anything changed since the last write (or force),

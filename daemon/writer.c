@@ -61,13 +61,16 @@ struct fgd_writer {
     fgd_lanes_t lanes;
     fgd_op_t **backlog; /* bulk-lane operations waiting, in arrival order */
     size_t nbacklog, backlog_cap;
-    int64_t backlog_since; /* when the oldest of them came */
-    bool in_bulk;          /* a bulk run (run_backlog(), a rescan) is going on */
-    bool in_fast;          /* a fast-lane operation is running */
-    fgd_op_t *ctrl;        /* a stop/rescan/reload the fast lane took: runs next */
-    fg_status_t yield_st;  /* an index error of the fast lane inside bulk work */
-    uint64_t burst_total;  /* files handed to the bulk lane in this burst */
-    uint64_t burst_done;   /* of them, done */
+    int64_t backlog_since;       /* when the oldest of them came */
+    bool in_bulk;                /* a bulk run (run_backlog(), a rescan) is going on */
+    bool scanning;               /* rescan_all() runs: its progress goes to the status */
+    fg_feed_stats_t scan_before; /* the feed's counters when it began */
+    int64_t scan_started;        /* fgd_now_ms() then */
+    bool in_fast;                /* a fast-lane operation is running */
+    fgd_op_t *ctrl;              /* a stop/rescan/reload the fast lane took: runs next */
+    fg_status_t yield_st;        /* an index error of the fast lane inside bulk work */
+    uint64_t burst_total;        /* files handed to the bulk lane in this burst */
+    uint64_t burst_done;         /* of them, done */
 
     int64_t burst_since; /* when the burst going on began (0: none) */
     bool reconciled;     /* the start-up rescan is done */
@@ -104,10 +107,22 @@ static void note_bulk_file(fgd_writer_t *w) {
         w->burst_done++;
 }
 
+/* Tells the status record how far rescan_all() is (files of the walks so far). */
+static void report_scan(fgd_writer_t *w, const fg_feed_stats_t *s) {
+    const fg_feed_stats_t *b = &w->scan_before;
+    uint64_t done = (s->indexed - b->indexed) + (s->unchanged - b->unchanged) +
+                    (s->skipped - b->skipped) + (s->failed - b->failed);
+    uint64_t total = s->total_files - b->total_files;
+    fgd_status_set_scan(w->status, done < total ? done : total, total, s->bytes - b->bytes,
+                        w->scan_started);
+}
+
 /* The feed's event callback: counts, logs and keeps the commit bookkeeping. */
 static void on_feed_event(void *ctx, fg_feed_event_t ev, const char *path, const char *reason,
                           const fg_feed_stats_t *stats) {
     fgd_writer_t *w = ctx;
+    if (w->scanning && ev != FG_FEED_COMMITTED && ev != FG_FEED_RENAMED)
+        report_scan(w, stats);
     switch (ev) {
     case FG_FEED_INDEXED:
         note_change(w);
@@ -269,6 +284,9 @@ static fg_status_t rescan_all(fgd_writer_t *w, const char *why) {
     int64_t t0 = fgd_now_ms();
     fg_feed_stats_t before = *fg_feed_stats(w->feed);
     fgd_status_set_state(w->status, strcmp(why, "start-up") == 0 ? "reconciling" : "rescanning");
+    w->scanning = true;
+    w->scan_before = before;
+    w->scan_started = t0;
     fg_status_t st = FG_OK;
     for (size_t i = 0; st == FG_OK && i < w->cfg.watch_folders.count; i++) {
         const char *root = w->cfg.watch_folders.items[i];
@@ -283,6 +301,8 @@ static fg_status_t rescan_all(fgd_writer_t *w, const char *why) {
         if (w->yield_st != FG_OK)
             st = w->yield_st;
     }
+    w->scanning = false;
+    fgd_status_set_scan(w->status, 0, 0, 0, 0);
     if (st == FG_OK)
         st = commit(w);
     if (st == FG_OK) {

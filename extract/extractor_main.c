@@ -197,11 +197,40 @@ static bool parse_u64(const char *s, uint64_t *out) {
     return true;
 }
 
+#ifndef PROJECT_VERSION
+#define PROJECT_VERSION "0"
+#endif
+
+static const char extract_usage[] =
+    "Usage: fundgrube-extract [--socket-fd N] [--mem-limit BYTES] [--timeout SECONDS]\n"
+    "                         [--max-text BYTES] [--max-inflate BYTES]\n"
+    "\n"
+    "The extractor helper of fundgrubed and fundgrube: reads documents (PDF,\n"
+    "OpenDocument, Office, EPUB, HTML, RTF) handed to it over a socket, one\n"
+    "confined child process per file, and sends back their text.  Not meant to\n"
+    "be run by hand: they start it themselves.\n"
+    "\n"
+    "  --socket-fd N        the SOCK_SEQPACKET socket to serve (default 3)\n"
+    "  --mem-limit BYTES    address space of a child (default 1 GiB)\n"
+    "  --timeout SECONDS    wall-clock time per file (default 30)\n"
+    "  --max-text BYTES     text kept of a document\n"
+    "  --max-inflate BYTES  bytes a zip member may inflate to\n"
+    "  -h, --help           this text\n"
+    "  -V, --version        the version\n";
+
 /* Parses the options, checks the socket, closes what it inherited, then
  * serves requests until the client closes the socket (exit 0); 2 for a
  * usage error, 1 when the socket fails. */
 int main(int argc, char **argv) {
     int sock = 3;
+    if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        fputs(extract_usage, stdout);
+        return 0;
+    }
+    if (argc == 2 && (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)) {
+        printf("fundgrube-extract %s\n", PROJECT_VERSION);
+        return 0;
+    }
     fgx_child_limits_t lim = {.mem_limit = 1ull << 30, .timeout_s = 30};
     fg_format_limits_default(&lim.format);
     for (int i = 1; i < argc; i += 2) { /* option, value */
@@ -219,8 +248,7 @@ int main(int argc, char **argv) {
         else if (ok && strcmp(opt, "--max-inflate") == 0)
             lim.format.max_inflate = v;
         else {
-            fprintf(stderr, "usage: fundgrube-extract [--socket-fd N] [--mem-limit BYTES] "
-                            "[--timeout SECONDS] [--max-text BYTES] [--max-inflate BYTES]\n");
+            fputs(extract_usage, stderr);
             return 2;
         }
     }

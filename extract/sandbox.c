@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/relocate.h"
 #include "extract/sandbox_proto.h"
 
 extern char **environ;
@@ -55,25 +56,16 @@ static bool is_program(const char *path) {
 static char *find_helper(const char *given) {
     if (given)
         return is_program(given) ? strdup(given) : NULL;
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    exe[n > 0 ? n : 0] = '\0';
-    bool in_build_tree = false;
-#ifdef FG_SANDBOX_BUILD_DIR
-    size_t blen = strlen(FG_SANDBOX_BUILD_DIR);
-    in_build_tree = strncmp(exe, FG_SANDBOX_BUILD_DIR, blen) == 0 && exe[blen] == '/';
-#endif
-    char *slash = strrchr(exe, '/');
-    if (slash && (size_t)(slash - exe) + sizeof "/fundgrube-extract" <= sizeof exe) {
-        strcpy(slash, "/fundgrube-extract");
-        if (is_program(exe))
-            return strdup(exe);
-    }
-#ifdef FG_SANDBOX_BUILD_DIR
-    if (in_build_tree && is_program(FG_SANDBOX_BUILD_DIR "/extract/fundgrube-extract"))
-        return strdup(FG_SANDBOX_BUILD_DIR "/extract/fundgrube-extract");
-#endif
-    (void)in_build_tree;
+    char path[PATH_MAX];
+    if (fg_relocate_find(NULL, "fundgrube-extract", NULL, NULL, X_OK, path, sizeof path) &&
+        is_program(path))
+        return strdup(path);
+    if (fg_relocate_find((const void *)find_helper,
+                         FG_REL_BIN_TO_LIBEXEC "/fundgrube/fundgrube-extract",
+                         FG_REL_LIB_TO_LIBEXEC "/fundgrube/fundgrube-extract",
+                         "extract/fundgrube-extract", X_OK, path, sizeof path) &&
+        is_program(path))
+        return strdup(path);
 #ifdef FG_SANDBOX_INSTALLED_HELPER
     if (is_program(FG_SANDBOX_INSTALLED_HELPER))
         return strdup(FG_SANDBOX_INSTALLED_HELPER);

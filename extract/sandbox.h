@@ -36,12 +36,14 @@ typedef struct fg_sandbox_options {
      * executable file found:
      *   1. fundgrube-extract in the folder of the running program
      *      (/proc/self/exe), as installed beside the binaries;
-     *   2. <build>/extract/fundgrube-extract when the running program lies
-     *      in the build tree this library was compiled in
-     *      (FG_SANDBOX_BUILD_DIR): the tests, build/cli/fundgrube,
-     *      build/daemon/fundgrubed; an installed program never takes it;
-     *   3. <libexecdir>/fundgrube/fundgrube-extract of the install prefix
-     *      (FG_SANDBOX_INSTALLED_HELPER). */
+     *   2. <libexecdir>/fundgrube/fundgrube-extract relative to the running
+     *      program's bindir, or to the library holding this code (the
+     *      plugin in <libdir>): an installed tree under any prefix;
+     *   3. <build>/extract/fundgrube-extract when the running program (or
+     *      library) lies in a build tree (common/relocate.h): the tests,
+     *      build/cli/fundgrube, build/daemon/fundgrubed;
+     *   4. <libexecdir>/fundgrube/fundgrube-extract of the configured
+     *      prefix (FG_SANDBOX_INSTALLED_HELPER). */
     const char *helper_path;
     uint64_t mem_limit;   /* RLIMIT_AS of a child in bytes; default 1 GiB */
     unsigned timeout_s;   /* wall-clock seconds per file; default 30 */

@@ -52,7 +52,10 @@ fg_status_t fg_compound_dict_open(const char *path, fg_compound_dict_t **out, ch
 
 /*
  * Opens the built-in dictionary: $FUNDGRUBE_DICTIONARY if set, else the
- * build tree's german.dict, else the installed one; when none of these
+ * installed <datadir>/fundgrube/german.dict relative to the running program
+ * or to the library holding this code (common/relocate.h), else the build
+ * tree's share/fundgrube/german.dict when the program lies in a build tree,
+ * else the one of the configured prefix; when none of these
  * exists but /usr/share/dict/ngerman does, that list is compiled in memory
  * once per process (shared by all callers, slower).  Returns FG_OK, FG_NOMEM
  * or FG_IO (err says what was tried).

@@ -35,6 +35,7 @@
  * here and by the splitter (compound.c, whose top comment describes them).
  */
 #include <fcntl.h>
+#include <limits.h>
 #include <libstemmer.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -45,6 +46,7 @@
 #include <unistd.h>
 
 #include "common/message.h"
+#include "common/relocate.h"
 #include "stemmers/compound.h"
 #include "stemmers/compound_internal.h"
 #include "stemmers/internal.h"
@@ -580,9 +582,6 @@ fg_status_t fg_compound_dict_open(const char *path, fg_compound_dict_t **out, ch
     return st;
 }
 
-#ifndef FG_DICT_BUILD_PATH
-#define FG_DICT_BUILD_PATH ""
-#endif
 #ifndef FG_DICT_INSTALL_PATH
 #define FG_DICT_INSTALL_PATH "/usr/local/share/fundgrube/german.dict"
 #endif
@@ -605,7 +604,14 @@ fg_status_t fg_compound_dict_builtin(fg_compound_dict_t **out, char *err, size_t
     const char *env = getenv("FUNDGRUBE_DICTIONARY");
     if (env && *env)
         return fg_compound_dict_open(env, out, err, errlen);
-    const char *paths[] = {FG_DICT_BUILD_PATH, FG_DICT_INSTALL_PATH};
+    /* relative to the program or library running this (an installed tree
+     * under any prefix, or the build tree), then the configured prefix */
+    char found[PATH_MAX] = "";
+    fg_relocate_find((const void *)fg_compound_dict_builtin,
+                     FG_REL_BIN_TO_DATA "/fundgrube/german.dict",
+                     FG_REL_LIB_TO_DATA "/fundgrube/german.dict", "share/fundgrube/german.dict",
+                     R_OK, found, sizeof found);
+    const char *paths[] = {found, FG_DICT_INSTALL_PATH};
     for (size_t i = 0; i < NELEM(paths); i++) {
         if (paths[i][0] && access(paths[i], R_OK) == 0) {
             fg_status_t st = fg_compound_dict_open(paths[i], out, err, errlen);

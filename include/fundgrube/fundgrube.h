@@ -7,7 +7,7 @@
  * pointers (fg_plugin_api_t) whose first fields say which ABI the plugin
  * speaks and how large the table is:
  *
- *     void *so = dlopen("libfundgrube.so", RTLD_NOW | RTLD_LOCAL);
+ *     void *so = dlopen(FG_PLUGIN_SONAME, RTLD_NOW | RTLD_LOCAL);
  *     fg_plugin_entry_fn entry = (fg_plugin_entry_fn)dlsym(so, FG_PLUGIN_ENTRY_NAME);
  *     const fg_plugin_api_t *api = entry(FG_PLUGIN_ABI_MAJOR);
  *     if (!api || api->abi_major != FG_PLUGIN_ABI_MAJOR) { ... incompatible ... }
@@ -30,6 +30,11 @@
  * valid until the next call on that handle.  The plugin never prints and never
  * exits.  A handle may be used from one thread at a time; separate handles are
  * independent.
+ *
+ * Installed, the plugin is <libdir>/libfundgrube.so.<ABI major> (the Debian
+ * package libfundgrube1); `pkg-config --variable=plugin fundgrube` gives its
+ * full path, --variable=plugindir its folder, and --cflags --libs what a host
+ * needs to compile (the header) and link (-ldl).
  */
 #ifndef FUNDGRUBE_FUNDGRUBE_H
 #define FUNDGRUBE_FUNDGRUBE_H
@@ -46,6 +51,8 @@ extern "C" {
 #define FG_PLUGIN_ABI_MAJOR 1
 #define FG_PLUGIN_ABI_MINOR 5
 #define FG_PLUGIN_ENTRY_NAME "fundgrube_plugin_entry"
+/* The plugin's file name (its SONAME), found by dlopen() in the library path. */
+#define FG_PLUGIN_SONAME "libfundgrube.so.1"
 
 /* An open index, as the plugin sees it (opaque). */
 typedef struct fg_handle fg_handle_t;

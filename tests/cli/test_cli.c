@@ -49,7 +49,7 @@ static tu_run_t run(const char *a1, const char *a2, const char *a3, const char *
 static void index_sample(void) {
     tu_run_t r = run("index", ixopt, FG_SHARED_DATA "/sample", NULL, NULL, NULL);
     cr_assert_eq(r.status, 0, "index: %s", r.err);
-    cr_assert(strstr(r.out, "Indexed 1 files") != NULL, "summary: %s", r.out);
+    cr_assert(strstr(r.out, "Indexed 1 file (") != NULL, "summary: %s", r.out);
     tu_run_free(&r);
 }
 
@@ -223,6 +223,31 @@ Test(cli, config_shows_origins) {
     cr_assert(strstr(r.out, "[ranking]") && strstr(r.out, "0.9"), "%s", r.out);
     cr_assert(strstr(r.out, "f.conf:2") != NULL, "origin FILE:LINE: %s", r.out);
     cr_assert(strstr(r.out, "default") != NULL);
+    tu_run_free(&r);
+    free(opt);
+    free(conf);
+}
+
+Test(cli, config_prints_one_key) {
+    char *conf =
+        tu_write_str(dir, "k.conf", "[ranking]\nbm25_k1 = 0.9\n[watch]\ninclude = *.md\n  *.org\n");
+    char *opt = NULL;
+    cr_assert(asprintf(&opt, "--config=%s", conf) > 0);
+    tu_run_t r = run("config", opt, "RANKING.bm25_k1", NULL, NULL, NULL);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_str_eq(r.out, "0.9\n");
+    tu_run_free(&r);
+    r = run("config", opt, "watch.include", NULL, NULL, NULL);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_str_eq(r.out, "*.md\n*.org\n", "one line per item: %s", r.out);
+    tu_run_free(&r);
+    r = run("config", opt, "ranking.bm25_q", NULL, NULL, NULL);
+    cr_assert_eq(r.status, 2);
+    cr_assert(strstr(r.err, "unknown key 'ranking.bm25_q'") != NULL, "%s", r.err);
+    tu_run_free(&r);
+    r = run("config", opt, "nodot", NULL, NULL, NULL);
+    cr_assert_eq(r.status, 2);
+    cr_assert(strstr(r.err, "SECTION.KEY") != NULL, "%s", r.err);
     tu_run_free(&r);
     free(opt);
     free(conf);

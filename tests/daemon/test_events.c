@@ -498,6 +498,63 @@ Test(daemon_events, cli_status_shows_the_daemon) {
     free(p);
 }
 
+/* The start-up rescan of many files shows as progress in `fundgrube status`:
+ * files done of the total walked, MB indexed and a rate, never more done
+ * than walked, and no progress line once the daemon is watching. */
+Test(daemon_events, cli_status_shows_scan_progress) {
+    enum { FILES = 1500 };
+    char rel[64], word[24], text[1024];
+    for (unsigned i = 0; i < FILES; i++) {
+        snprintf(rel, sizeof rel, "stapel/%02u/d%04u.txt", i % 20, i);
+        snprintf(text, sizeof text,
+                 "%s Einladung zur Bürgerversammlung im Rathaus. Der Gemeinderat lädt zur "
+                 "Sitzung ein; Themen sind die Sanierung der Grundschule, der Ausbau des "
+                 "Radwegenetzes und die neue Satzung über die Müllabfuhr.\n",
+                 dt_word(i, word));
+        char *p = wpath(rel);
+        dt_write(p, text);
+        free(p);
+    }
+    t.pid = dt_spawn(&t, NULL, NULL);
+    cr_assert(t.pid > 0);
+    char *sp = NULL;
+    cr_assert(asprintf(&sp, "%s/fundgrubed.status", t.index) > 0);
+    bool seen = false;
+    double t0 = dt_now();
+    while (!seen && dt_now() - t0 < 60) {
+        char *s = tu_read(sp, NULL);
+        bool scanning = s && strstr(s, "\"state\": \"reconciling\"");
+        bool watching = s && strstr(s, "\"state\": \"watching\"");
+        free(s);
+        cr_assert(!watching, "the rescan ended before any progress was seen; log:\n%s", dt_log(&t));
+        if (!scanning) {
+            usleep(10000);
+            continue;
+        }
+        char *out = cli_status();
+        const char *line = strstr(out, "progress:   ");
+        long long done = -1, total = -1;
+        double mb = -1, rate = -1;
+        if (line && sscanf(line, "progress:   %lld of %lld files, %lf MB indexed, %lf MB/s", &done,
+                           &total, &mb, &rate) == 4) {
+            cr_assert(total > 0 && total <= FILES, "total %lld: %s", total, out);
+            cr_assert(done >= 0 && done <= total, "done %lld of %lld: %s", done, total, out);
+            cr_assert(mb >= 0 && rate >= 0, "%s", out);
+            cr_assert(strstr(out, "state:      reconciling"), "%s", out);
+            seen = done > 0 && done < total;
+            if (seen)
+                cr_assert(strstr(line, "s left"), "an estimate while running: %s", out);
+        }
+        free(out);
+    }
+    cr_assert(seen, "no progress line with 0 < done < total within 60 s; log:\n%s", dt_log(&t));
+    WAITED("status: watching", wait_status("\"state\": \"watching\"", 120));
+    char *out = cli_status();
+    cr_assert(strstr(out, "progress:") == NULL, "progress after the rescan: %s", out);
+    free(out);
+    free(sp);
+}
+
 Test(daemon_events, hard_link_is_indexed) {
     start();
     char *outside = NULL, *in = wpath("verknuepft.txt");

@@ -598,7 +598,7 @@ Test(web, beyond_loopback_every_request_needs_the_token) {
     cr_assert(f && getline(&token, &cap, f) > 32);
     fclose(f);
     token[strcspn(token, "\n")] = '\0';
-    char *link = line_value(o.more, "Anmelden (Link gilt einmal): ");
+    char *link = line_value(o.more, "Login (the link works once): ");
     cr_assert(link, "no login link in: %s", o.more);
     const char *path = strstr(link, "/login?code=");
     cr_assert(path, "%s", link);
