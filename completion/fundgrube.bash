@@ -53,7 +53,7 @@ _fundgrube() {
     COMPREPLY=($(compgen -W "127.0.0.1:8080 127.0.0.1:0 unix:" -- "$cur"))
     return
     ;;
-  --limit | --offset | --similar | --max-wildcard | --markers)
+  --limit | --offset | --similar | --max-wildcard | --markers | --time-limit)
     return
     ;;
   esac
@@ -75,7 +75,7 @@ _fundgrube() {
   case $cmd in
   index) opts="$common --force --quiet" ;;
   search) opts="$common --limit --offset --sort= --json --html --markers --facets
-                --all-duplicates --similar --batch --max-wildcard --no-snippets" ;;
+                --all-duplicates --similar --batch --max-wildcard --no-snippets --time-limit" ;;
   analyze) opts="--config --json --help" ;;
   config | status) opts="$common" ;;
   serve) opts="$common --listen --version" ;;
