@@ -576,6 +576,10 @@ fg_status_t fg_fmt_mail(fg_fmt_ctx_t *c, const fg_fmt_src_t *src) {
     fg_status_t st = FG_OK;
     if (!m) {
         st = fg_fmt_fail(c, FG_CORRUPT, "mail: no message header at byte 0");
+    } else if (g_mime_parser_get_format(parser) == GMIME_FORMAT_MBOX &&
+               !g_mime_parser_eos(parser)) {
+        /* one document per message needs sub-documents (issue 13, step 3) */
+        st = fg_fmt_fail(c, FG_SKIPPED, "an mbox of several messages (not read yet)");
     } else {
         st = put_headers(c, m);
         GMimeObject *body = g_mime_message_get_mime_part(m);

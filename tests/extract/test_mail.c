@@ -218,3 +218,23 @@ Test(mail, mail_is_told_from_text_by_its_first_lines) {
     close(fd);
     free(p);
 }
+
+Test(mail, mbox_of_several_messages_is_refused_for_now) {
+    int fd = open(MAIL "mbox-3", O_RDONLY | O_CLOEXEC);
+    cr_assert_geq(fd, 0);
+    fg_format_doc_t d;
+    char err[256];
+    cr_assert_eq(fg_format_extract(fd, "Posteingang", NULL, &d, err, sizeof err), FG_SKIPPED);
+    cr_assert_str_eq(err, "an mbox of several messages (not read yet)");
+    close(fd);
+    /* one message after a "From " line is read */
+    char *p = tu_write_str(dir, "eine",
+                           "From a@example.de Mon Jul 15 10:00:00 2024\n"
+                           "From: a@example.de\nSubject: Eine\nDate: Mon, 15 Jul "
+                           "2024 10:00:00 +0200\n\nNur eine Nachricht.\n");
+    extract(p, NULL, &d);
+    cr_assert_str_eq(d.title, "Eine");
+    has(d.text, "Nur eine Nachricht.");
+    fg_format_doc_free(&d);
+    free(p);
+}
