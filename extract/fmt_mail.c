@@ -321,7 +321,17 @@ static void walk_part(mail_walk_t *w, GMimePart *part) {
     }
     char name[256];
     part_name(obj, name, sizeof name);
-    if (plain || html) { /* a second body text after an attachment: as its own part */
+    GMimeContentType *ct = g_mime_object_get_content_type(obj);
+    bool text_file = ct && g_mime_content_type_is_type(ct, "text", "plain") &&
+                     !fg_doctype_sandboxed(fg_doctype_of_path(name));
+    if (plain || html || text_file) {
+        /* a second body text after an attachment, or an attached text file
+         * ("notizen.txt"): as its own part, its charset converted */
+        if (w->attachments >= FG_MAIL_MAX_ATTACHMENTS) {
+            note(w, "attachment %s: more than %d attachments, skipped", name,
+                 FG_MAIL_MAX_ATTACHMENTS);
+            return;
+        }
         begin_attachment(w, name);
         put_body_text(w, part, html);
         return;

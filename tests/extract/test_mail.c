@@ -124,6 +124,15 @@ Test(mail, zip_bomb_attachment_is_a_noted_skip_and_the_rest_indexed) {
     fg_format_doc_free(&d);
 }
 
+Test(mail, attached_text_file_is_a_part_in_its_charset) {
+    fg_format_doc_t d;
+    extract(MAIL "text-attachment.eml", NULL, &d);
+    cr_assert_str_eq(d.parts, "notizen.txt\n");
+    cr_assert_eq(d.npages, 2);
+    has(d.text + d.pages[1], "Anhang: notizen.txt\nEinkauf: Äpfel, Brötchen, Käse.");
+    fg_format_doc_free(&d);
+}
+
 Test(mail, broken_boundary_is_noted_and_read_as_text) {
     fg_format_doc_t d;
     extract(MAIL "broken-boundary.eml", NULL, &d);
