@@ -63,6 +63,12 @@ static void on_event(void *ctx, fg_feed_event_t ev, const char *path, const char
         }
         return;
     }
+    if (ev == FG_FEED_INDEXED && reason && !p->quiet) { /* parts of it were skipped */
+        clear_line(p);
+        fputs("fundgrube: indexed, parts skipped: ", stderr);
+        cli_put_safe(stderr, reason);
+        fputc('\n', stderr);
+    }
     if (!p->tty || p->quiet || (ev != FG_FEED_INDEXED && ev != FG_FEED_UNCHANGED))
         return;
     double t = now();

@@ -33,6 +33,8 @@ static const char search_usage[] =
        "  dir:~/Dokumente, path:.      in this folder and below (also pfad:, ordner:)\n"
        "  ext:md, type:pdf, ext:docx,odt  by type, as the content says (also typ:)\n"
        "  author:Müller, author:\"Hans Müller\"  by the author a document names (also autor:)\n"
+       "  from:Müller, from:hans@example.de  mail by its sender (also von:)\n"
+       "  to:Schmidt, an:\"Eva Schmidt\"     mail by a recipient of To or Cc\n"
        "  date:2024, date:2024-07, date:2024-07..2024-12, date:..2023, date:2023..\n"
        "                   by document date (else modification date; also datum:)\n"
        "\n"
@@ -40,7 +42,8 @@ static const char search_usage[] =
        "  --offset N       skip the first N hits (paging)\n"
        "  --sort=date      newest first (ties by relevance); default: relevance\n"
        "  --json           one JSON object per hit: path, title, rank, score, percent,\n"
-       "                   snippet, date, docid, type, author and page (when known), total\n"
+       "                   snippet, date, docid, type, author, page and attachment (when\n"
+       "                   known), total\n"
        "                   (the estimate of all hits) and, for\n"
        "                   duplicates, \"duplicates\": [paths]; then, when there are facets\n"
        "                   a suggestion or a time-out, one final object without \"path\":\n"
@@ -81,6 +84,11 @@ static bool hits_have_13(const fg_results_t *r) {
     return r->hit_size >= offsetof(fg_hit_t, page) + sizeof(uint32_t);
 }
 
+/* True when the hits have the field of ABI 1.5 (attachment). */
+static bool hits_have_15(const fg_results_t *r) {
+    return r->hit_size >= offsetof(fg_hit_t, attachment) + sizeof(const char *);
+}
+
 static json_t *hit_json(const fg_results_t *r, const fg_hit_t *hit) {
     /* text from files through cli_json_string(): a name that is not UTF-8
      * must not drop the hit */
@@ -102,6 +110,8 @@ static json_t *hit_json(const fg_results_t *r, const fg_hit_t *hit) {
         if (hit->page)
             json_object_set_new(j, "page", json_integer(hit->page));
     }
+    if (j && hits_have_15(r) && hit->attachment[0])
+        json_object_set_new(j, "attachment", cli_json_string(hit->attachment));
     return j;
 }
 
@@ -122,6 +132,10 @@ static void print_about(const fg_results_t *r, const fg_hit_t *hit) {
     }
     if (hit->page)
         printf(" \xC2\xB7 S. %u", hit->page);
+    if (hits_have_15(r) && hit->attachment[0]) {
+        printf(" \xC2\xB7 Anhang: ");
+        cli_put_safe(stdout, hit->attachment);
+    }
     printf("\n");
 }
 

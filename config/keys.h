@@ -36,7 +36,7 @@
       "", 0, "a folder to index and watch; repeatable")                                        \
     X(WATCH_INCLUDE, "watch", "include", KIND_GLOBS, include,                                 \
       "*.txt\n*.md\n*.html\n*.htm\n*.xhtml\n*.pdf\n*.odt\n*.ods\n*.odp\n*.docx\n*.xlsx\n*.pptx\n" \
-      "*.epub\n*.rtf", 0, 0, "", 0, "a glob of file names to index; repeatable")               \
+      "*.epub\n*.rtf\n*.eml", 0, 0, "", 0, "a glob of file names to index; repeatable")               \
     X(WATCH_EXCLUDE, "watch", "exclude", KIND_PATHS, exclude, "", 0, 0, "", 0,                 \
       "a glob of names or paths to skip; repeatable")                                          \
     X(MAX_FILE_SIZE, "watch", "max_file_size", KIND_SIZE, max_file_size, "64M", 0, 0,          \

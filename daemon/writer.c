@@ -130,7 +130,10 @@ static void on_feed_event(void *ctx, fg_feed_event_t ev, const char *path, const
         w->seen_bytes = stats->bytes;
         fgd_status_count(w->status, false);
         note_bulk_file(w);
-        fgd_log(FGD_DEBUG, "indexed %s", path);
+        if (reason) /* parts of it were skipped: a mail's broken attachment */
+            fgd_log(FGD_INFO, "indexed, parts skipped: %s", reason);
+        else
+            fgd_log(FGD_DEBUG, "indexed %s", path);
         break;
     case FG_FEED_REMOVED:
         note_change(w);

@@ -373,6 +373,10 @@ void fg_extracted_free(fg_extracted_t *ex) {
     free(ex->title);
     free(ex->author);
     free(ex->pages);
+    free(ex->from);
+    free(ex->to);
+    free(ex->parts);
+    free(ex->notes);
     memset(ex, 0, sizeof *ex);
 }
 
@@ -462,6 +466,12 @@ fg_status_t fg_extract_adopt(const char *name, const fg_format_doc_t *doc, uint6
         out->author = strdup(doc->author);
         st = out->author ? FG_OK : FG_NOMEM;
     }
+    /* the mail fields, when set */
+    const char *const mail[] = {doc->from, doc->to, doc->parts, doc->notes};
+    char **const dst[] = {&out->from, &out->to, &out->parts, &out->notes};
+    for (size_t i = 0; i < sizeof mail / sizeof mail[0] && st == FG_OK; i++)
+        if (mail[i] && mail[i][0] && !(*dst[i] = strdup(mail[i])))
+            st = FG_NOMEM;
     if (st != FG_OK) {
         snprintf(err, errlen, "%s: %s", name, fg_status_str(st));
         fg_extracted_free(out);
@@ -472,6 +482,12 @@ fg_status_t fg_extract_adopt(const char *name, const fg_format_doc_t *doc, uint6
     snprintf(out->ext, sizeof out->ext, "%s", fg_doctype_name(doc->type));
     out->encoding = FG_ENC_UTF8;
     out->content_hash = fg_fnv1a64(FG_FNV64_OFFSET, out->text, out->text_len);
+    if (doc->type == FG_DOCTYPE_EML) { /* two mails saying "Danke!" are no duplicates */
+        const char *const head[] = {out->title, doc->from, doc->to, doc->date};
+        for (size_t i = 0; i < sizeof head / sizeof head[0]; i++)
+            if (head[i])
+                out->content_hash = fg_fnv1a64(out->content_hash, head[i], strlen(head[i]) + 1);
+    }
     out->raw_size = raw_size;
     out->stored = true;
     return FG_OK;

@@ -50,6 +50,11 @@ typedef struct fg_extracted {
     size_t npages;
     bool stored; /* the text must be kept in the index: the file cannot be re-read
                   * in process (snippets read the stored copy) */
+    /* Set for mail only (the fields of fg_format_doc_t); NULL otherwise: */
+    char *from;  /* the sender */
+    char *to;    /* the recipients (To and Cc) */
+    char *parts; /* the attachments' names, a line each: page i + 2 is attachment i */
+    char *notes; /* what extraction skipped, a line each (for the log) */
 } fg_extracted_t;
 
 /*

@@ -47,17 +47,11 @@ static bool binary_magic(const unsigned char *h, size_t n) {
     return false;
 }
 
-/* True when ext names a document format the sandbox reads. */
-static bool document_extension(const char *ext) {
-    return fg_doctype_sandboxed(fg_doctype_of_extension(ext));
-}
-
-/* True when path is read in process (see extractor.h): neither its name nor
- * its first bytes say it is a document format. */
+/* True when path is read in process (see extractor.h): neither its name (a
+ * document format's extension, a Maildir message) nor its first bytes say it
+ * is a document format. */
 bool fg_extractor_is_plain(const char *path, const unsigned char *head, size_t len) {
-    char ext[16];
-    fg_extract_extension(path, ext, sizeof ext);
-    return !document_extension(ext) && !binary_magic(head, len);
+    return !fg_doctype_path_sandboxed(path) && !binary_magic(head, len);
 }
 
 /* Reads up to n first bytes of path into head; their count into *got.

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "extract/format.h"
 
@@ -24,6 +25,11 @@ typedef struct fg_fmt_ctx {
     uint32_t *pages;
     size_t npages, pages_cap;
     char *title, *author; /* NULL until found */
+    char *from, *to;      /* mail: sender, recipients (NULL until found) */
+    char *parts;          /* mail: attachment names, a line each (NULL: none) */
+    size_t parts_len;
+    char *notes; /* what was skipped, a line each (NULL: nothing) */
+    size_t notes_len;
     char date[11];
     char *err;
     size_t errlen;
@@ -49,16 +55,43 @@ void fg_fmt_date(fg_fmt_ctx_t *c, const char *s);
 fg_status_t fg_fmt_fail(fg_fmt_ctx_t *c, fg_status_t st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* ---- parsers: each fills c from the whole file (fd at any offset) ---- */
+/* ---- the bytes a parser reads: an open file, or a buffer (a mail's
+ * attachment, decoded in memory: the sandbox cannot write a file) ---- */
+typedef struct fg_fmt_src {
+    int fd;           /* the file, when data is NULL */
+    const char *data; /* else the bytes */
+    size_t len;
+} fg_fmt_src_t;
+/* Reads up to n bytes at off; the count, 0 at the end, -1 with errno set. */
+ssize_t fg_src_pread(const fg_fmt_src_t *s, void *buf, size_t n, uint64_t off);
+/* The size in bytes, or -1 with errno set. */
+int64_t fg_src_size(const fg_fmt_src_t *s);
+
+/* Extracts the document in src like fg_format_extract() (format.c). */
+fg_status_t fg_fmt_extract_src(const fg_fmt_src_t *src, const char *name,
+                               const fg_format_limits_t *lim, fg_format_doc_t *out, char *err,
+                               size_t errlen);
+
+/* ---- parsers: each fills c from the whole file ---- */
 fg_status_t fg_fmt_html(fg_fmt_ctx_t *c, const char *data, size_t len, bool want_title);
 fg_status_t fg_fmt_rtf(fg_fmt_ctx_t *c, const char *data, size_t len);
-fg_status_t fg_fmt_pdf(fg_fmt_ctx_t *c, int fd);
+fg_status_t fg_fmt_pdf(fg_fmt_ctx_t *c, const fg_fmt_src_t *src);
+/* A mail message (RFC 5322 with MIME; fmt_mail.c): the body, the headers,
+ * attachments of the supported formats as pages after the body. */
+fg_status_t fg_fmt_mail(fg_fmt_ctx_t *c, const fg_fmt_src_t *src);
+/* Whether the first n bytes look like a mail message's header (or an
+ * mbox's "From " line); fmt_mail.c. */
+bool fg_fmt_is_mail(const unsigned char *b, size_t n);
+/* Initialises gmime and loads the charset converters mails use most, so
+ * that a forked child finds them loaded (fg_format_preload()). */
+void fg_fmt_mail_preload(void);
 
 /* ---- zip members, read with inflate accounting (fmt_zip.c) ---- */
 typedef struct fg_zip fg_zip_t;
-/* Opens the zip in fd (dup()ed; fd stays the caller's) and checks that no two
- * entries' data overlap.  FG_SKIPPED "not a zip archive", FG_CORRUPT. */
-fg_status_t fg_zip_open(fg_fmt_ctx_t *c, int fd, fg_zip_t **out);
+/* Opens the zip in src (an fd is dup()ed and stays the caller's; a buffer must
+ * outlive the zip) and checks that no two entries' data overlap.
+ * FG_SKIPPED "not a zip archive", FG_CORRUPT. */
+fg_status_t fg_zip_open(fg_fmt_ctx_t *c, const fg_fmt_src_t *src, fg_zip_t **out);
 void fg_zip_close(fg_zip_t *z);
 /* Number of entries and the name of entry i (NULL if unreadable). */
 size_t fg_zip_count(fg_zip_t *z);
@@ -71,7 +104,8 @@ bool fg_zip_has(fg_zip_t *z, const char *name);
 fg_status_t fg_zip_read(fg_zip_t *z, fg_fmt_ctx_t *c, const char *name, char **data, size_t *len);
 
 /* ---- zip-based formats; type is set from the archive's content ---- */
-fg_status_t fg_fmt_zip_doc(fg_fmt_ctx_t *c, int fd, fg_doctype_t hint, fg_doctype_t *type);
+fg_status_t fg_fmt_zip_doc(fg_fmt_ctx_t *c, const fg_fmt_src_t *src, fg_doctype_t hint,
+                           fg_doctype_t *type);
 fg_status_t fg_fmt_odf(fg_fmt_ctx_t *c, fg_zip_t *z);
 fg_status_t fg_fmt_docx(fg_fmt_ctx_t *c, fg_zip_t *z);
 fg_status_t fg_fmt_xlsx(fg_fmt_ctx_t *c, fg_zip_t *z);

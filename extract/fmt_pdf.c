@@ -31,17 +31,17 @@ static void pdf_date(fg_fmt_ctx_t *c, time_t t) {
 #define FG_PDF_REPAIR_MAX ((off_t)64 << 20)
 
 /* Refuses a big file whose end holds no %%EOF; FG_OK otherwise. */
-static fg_status_t check_trailer(fg_fmt_ctx_t *c, int fd) {
-    struct stat st;
-    if (fstat(fd, &st) != 0)
+static fg_status_t check_trailer(fg_fmt_ctx_t *c, const fg_fmt_src_t *src) {
+    int64_t size = fg_src_size(src);
+    if (size < 0)
         return fg_fmt_fail(c, FG_IO, "stat: %s", strerror(errno));
-    if (st.st_size <= FG_PDF_REPAIR_MAX)
+    if (size <= FG_PDF_REPAIR_MAX)
         return FG_OK;
     size_t tl = 65536;
     char *tail = malloc(tl);
     if (!tail)
         return FG_NOMEM;
-    ssize_t n = pread(fd, tail, tl, st.st_size - (off_t)tl);
+    ssize_t n = fg_src_pread(src, tail, tl, (uint64_t)size - tl);
     bool found = n > 0 && memmem(tail, (size_t)n, "%%EOF", 5) != NULL;
     free(tail);
     if (n < 0)
@@ -51,18 +51,37 @@ static fg_status_t check_trailer(fg_fmt_ctx_t *c, int fd) {
     return fg_fmt_fail(c, FG_CORRUPT, "truncated PDF: no %%%%EOF in the last 64 KiB");
 }
 
-/* Extracts a PDF from fd; see fmt_internal.h. */
-fg_status_t fg_fmt_pdf(fg_fmt_ctx_t *c, int fd) {
+/* Opens the PDF in src with poppler; NULL with *gerr set on failure. */
+static PopplerDocument *open_pdf(fg_fmt_ctx_t *c, const fg_fmt_src_t *src, GError **gerr,
+                                 fg_status_t *st) {
+    *st = FG_OK;
+    if (src->data) {
+        GBytes *bytes = g_bytes_new_static(src->data, src->len);
+        PopplerDocument *doc = poppler_document_new_from_bytes(bytes, NULL, gerr);
+        g_bytes_unref(bytes); /* the document holds its own reference */
+        return doc;
+    }
+    if (lseek(src->fd, 0, SEEK_SET) < 0) {
+        *st = fg_fmt_fail(c, FG_IO, "seek: %s", strerror(errno));
+        return NULL;
+    }
+    int dfd = dup(src->fd); /* poppler owns and closes the descriptor it gets */
+    if (dfd < 0) {
+        *st = fg_fmt_fail(c, FG_IO, "dup: %s", strerror(errno));
+        return NULL;
+    }
+    return poppler_document_new_from_fd(dfd, NULL, gerr);
+}
+
+/* Extracts a PDF from src; see fmt_internal.h. */
+fg_status_t fg_fmt_pdf(fg_fmt_ctx_t *c, const fg_fmt_src_t *src) {
     GError *gerr = NULL;
-    fg_status_t tst = check_trailer(c, fd);
+    fg_status_t tst = check_trailer(c, src);
     if (tst != FG_OK)
         return tst;
-    if (lseek(fd, 0, SEEK_SET) < 0)
-        return fg_fmt_fail(c, FG_IO, "seek: %s", strerror(errno));
-    int dfd = dup(fd); /* poppler owns and closes the descriptor it gets */
-    if (dfd < 0)
-        return fg_fmt_fail(c, FG_IO, "dup: %s", strerror(errno));
-    PopplerDocument *doc = poppler_document_new_from_fd(dfd, NULL, &gerr);
+    PopplerDocument *doc = open_pdf(c, src, &gerr, &tst);
+    if (tst != FG_OK)
+        return tst;
     if (!doc) {
         fg_status_t st;
         if (gerr && gerr->domain == POPPLER_ERROR && gerr->code == POPPLER_ERROR_ENCRYPTED)

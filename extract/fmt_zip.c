@@ -27,10 +27,10 @@ static uint64_t le(const unsigned char *p, int n) {
 }
 
 /* Reads exactly n bytes at off; false on a short read or an error. */
-static bool pread_all(int fd, void *buf, size_t n, off_t off) {
+static bool pread_all(const fg_fmt_src_t *src, void *buf, size_t n, off_t off) {
     size_t got = 0;
     while (got < n) {
-        ssize_t r = pread(fd, (char *)buf + got, n - got, off + (off_t)got);
+        ssize_t r = fg_src_pread(src, (char *)buf + got, n - got, (uint64_t)off + got);
         if (r < 0 && errno == EINTR)
             continue;
         if (r <= 0)
@@ -55,15 +55,15 @@ static int range_cmp(const void *a, const void *b) {
  * must end before the next entry's local header begins.  libzip does not
  * expose the local header offsets, so this reads the directory itself.  A
  * ZIP64 directory is left to libzip (its sizes are not in this record). */
-static fg_status_t check_overlap(fg_fmt_ctx_t *c, int fd) {
-    off_t end = lseek(fd, 0, SEEK_END);
+static fg_status_t check_overlap(fg_fmt_ctx_t *c, const fg_fmt_src_t *src) {
+    off_t end = (off_t)fg_src_size(src);
     if (end < 22)
         return fg_fmt_fail(c, FG_SKIPPED, "not a zip archive");
     size_t tail = end < 65557 ? (size_t)end : 65557;
     unsigned char *t = malloc(tail);
     if (!t)
         return FG_NOMEM;
-    if (!pread_all(fd, t, tail, end - (off_t)tail)) {
+    if (!pread_all(src, t, tail, end - (off_t)tail)) {
         free(t);
         return fg_fmt_fail(c, FG_IO, "read: %s", strerror(errno));
     }
@@ -91,7 +91,7 @@ static fg_status_t check_overlap(fg_fmt_ctx_t *c, int fd) {
         st = FG_NOMEM;
         goto out;
     }
-    if (!pread_all(fd, cd, cdsize, (off_t)cdoff)) {
+    if (!pread_all(src, cd, cdsize, (off_t)cdoff)) {
         st = fg_fmt_fail(c, FG_CORRUPT, "zip central directory unreadable");
         goto out;
     }
@@ -117,21 +117,46 @@ out:
     return st;
 }
 
+/* Opens src with libzip: a buffer through a buffer source, a file through a
+ * dup() of its descriptor.  NULL with *zerr set on failure. */
+static zip_t *open_zip(const fg_fmt_src_t *src, int *zerr) {
+    if (src->data) {
+        zip_error_t ze;
+        zip_error_init(&ze);
+        zip_source_t *zs = zip_source_buffer_create(src->data, src->len, 0, &ze);
+        zip_t *za = zs ? zip_open_from_source(zs, ZIP_CHECKCONS | ZIP_RDONLY, &ze) : NULL;
+        if (!za) {
+            *zerr = zip_error_code_zip(&ze);
+            if (zs)
+                zip_source_free(zs);
+        }
+        zip_error_fini(&ze);
+        return za;
+    }
+    if (lseek(src->fd, 0, SEEK_SET) < 0) {
+        *zerr = ZIP_ER_SEEK;
+        return NULL;
+    }
+    int dfd = dup(src->fd);
+    if (dfd < 0) {
+        *zerr = ZIP_ER_OPEN;
+        return NULL;
+    }
+    zip_t *za = zip_fdopen(dfd, ZIP_CHECKCONS | ZIP_RDONLY, zerr);
+    if (!za)
+        close(dfd);
+    return za;
+}
+
 /* Opens the archive; see fmt_internal.h. */
-fg_status_t fg_zip_open(fg_fmt_ctx_t *c, int fd, fg_zip_t **out) {
+fg_status_t fg_zip_open(fg_fmt_ctx_t *c, const fg_fmt_src_t *src, fg_zip_t **out) {
     *out = NULL;
-    fg_status_t st = check_overlap(c, fd);
+    fg_status_t st = check_overlap(c, src);
     if (st != FG_OK)
         return st;
-    if (lseek(fd, 0, SEEK_SET) < 0)
-        return fg_fmt_fail(c, FG_IO, "seek: %s", strerror(errno));
-    int dfd = dup(fd);
-    if (dfd < 0)
-        return fg_fmt_fail(c, FG_IO, "dup: %s", strerror(errno));
     int zerr = 0;
-    zip_t *za = zip_fdopen(dfd, ZIP_CHECKCONS | ZIP_RDONLY, &zerr);
+    zip_t *za = open_zip(src, &zerr);
     if (!za) {
-        close(dfd);
         if (zerr == ZIP_ER_MEMORY)
             return FG_NOMEM;
         if (zerr == ZIP_ER_NOZIP)

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <utf8proc.h>
 
@@ -218,6 +219,7 @@ void fg_format_preload(void) {
     if (!preloaded_magic)
         preloaded_magic = open_magic();
     xmlInitParser();
+    fg_fmt_mail_preload();
 }
 
 /* The content family of the first bytes by libmagic (MIME type), limited to
@@ -258,8 +260,37 @@ static fg_doctype_t sniff(const unsigned char *b, size_t n) {
     return t;
 }
 
-/* Reads all of fd from offset 0 into a NUL-terminated buffer. */
-static fg_status_t read_all(fg_fmt_ctx_t *c, int fd, char **out, size_t *outlen) {
+/* ------------------------------------------------------------- sources -- */
+
+/* Reads from a file or a buffer (see fmt_internal.h). */
+ssize_t fg_src_pread(const fg_fmt_src_t *s, void *buf, size_t n, uint64_t off) {
+    if (s->data) {
+        if (off >= s->len)
+            return 0;
+        size_t k = s->len - (size_t)off < n ? s->len - (size_t)off : n;
+        memcpy(buf, s->data + off, k);
+        return (ssize_t)k;
+    }
+    ssize_t r;
+    do
+        r = pread(s->fd, buf, n, (off_t)off);
+    while (r < 0 && errno == EINTR);
+    return r;
+}
+
+/* The size of a file or a buffer (see fmt_internal.h). */
+int64_t fg_src_size(const fg_fmt_src_t *s) {
+    if (s->data)
+        return (int64_t)s->len;
+    struct stat st;
+    return fstat(s->fd, &st) == 0 ? (int64_t)st.st_size : -1;
+}
+
+/* Reads all of src into a NUL-terminated buffer. */
+static fg_status_t read_all(fg_fmt_ctx_t *c, const fg_fmt_src_t *src, char **out, size_t *outlen) {
+    if (src->data && src->len > FG_MAX_MARKUP)
+        return fg_fmt_fail(c, FG_SKIPPED, "too big: more than %zu MiB of markup",
+                           FG_MAX_MARKUP >> 20);
     size_t cap = 65536, len = 0;
     char *buf = malloc(cap + 1);
     if (!buf)
@@ -279,9 +310,7 @@ static fg_status_t read_all(fg_fmt_ctx_t *c, int fd, char **out, size_t *outlen)
             buf = n;
             cap *= 2;
         }
-        ssize_t r = pread(fd, buf + len, cap - len, (off_t)len);
-        if (r < 0 && errno == EINTR)
-            continue;
+        ssize_t r = fg_src_pread(src, buf + len, cap - len, len);
         if (r < 0) {
             free(buf);
             return fg_fmt_fail(c, FG_IO, "read: %s", strerror(errno));
@@ -336,15 +365,11 @@ static fg_status_t finish(fg_fmt_ctx_t *c, fg_doctype_t type, fg_format_doc_t *o
             c->len = strlen(c->text);
         }
     }
-    char *title = c->title ? c->title : strdup("");
-    char *author = c->author ? c->author : strdup("");
-    if (!title || !author) {
-        if (title != c->title)
-            free(title);
-        if (author != c->author)
-            free(author);
-        return FG_NOMEM;
-    }
+    /* every string field set, "" when the document has none */
+    char **fields[] = {&c->title, &c->author, &c->from, &c->to, &c->parts, &c->notes};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        if (!*fields[i] && !(*fields[i] = strdup("")))
+            return FG_NOMEM; /* ctx_free() frees those made */
     memset(out, 0, sizeof *out);
     out->type = type;
     out->text = c->text;
@@ -353,8 +378,12 @@ static fg_status_t finish(fg_fmt_ctx_t *c, fg_doctype_t type, fg_format_doc_t *o
     if (!c->npages)
         free(c->pages);
     out->npages = c->npages;
-    out->title = title;
-    out->author = author;
+    out->title = c->title;
+    out->author = c->author;
+    out->from = c->from;
+    out->to = c->to;
+    out->parts = c->parts;
+    out->notes = c->notes;
     memcpy(out->date, c->date, sizeof out->date);
     out->truncated = c->truncated;
     memset(c, 0, sizeof *c);
@@ -367,11 +396,23 @@ static void ctx_free(fg_fmt_ctx_t *c) {
     free(c->pages);
     free(c->title);
     free(c->author);
+    free(c->from);
+    free(c->to);
+    free(c->parts);
+    free(c->notes);
 }
 
 /* Detects the type and runs its parser; see format.h. */
 fg_status_t fg_format_extract(int fd, const char *name, const fg_format_limits_t *lim,
                               fg_format_doc_t *out, char *err, size_t errlen) {
+    fg_fmt_src_t src = {.fd = fd};
+    return fg_fmt_extract_src(&src, name, lim, out, err, errlen);
+}
+
+/* Detects the type of src and runs its parser; see fmt_internal.h. */
+fg_status_t fg_fmt_extract_src(const fg_fmt_src_t *src, const char *name,
+                               const fg_format_limits_t *lim, fg_format_doc_t *out, char *err,
+                               size_t errlen) {
     fg_format_limits_t deflim;
     unsigned char head[FG_SNIFF_BYTES];
     fg_status_t st;
@@ -385,10 +426,7 @@ fg_status_t fg_format_extract(int fd, const char *name, const fg_format_limits_t
     }
     fg_fmt_ctx_t c = {.lim = lim, .line_start = true, .err = err, .errlen = errlen};
 
-    ssize_t n;
-    do
-        n = pread(fd, head, sizeof head, 0);
-    while (n < 0 && errno == EINTR);
+    ssize_t n = fg_src_pread(src, head, sizeof head, 0);
     if (n < 0)
         return fg_fmt_fail(&c, FG_IO, "read: %s", strerror(errno));
     if (n == 0)
@@ -397,7 +435,15 @@ fg_status_t fg_format_extract(int fd, const char *name, const fg_format_limits_t
     fg_doctype_t hint = fg_doctype_of_path(name);
     fg_doctype_t family = sniff(head, (size_t)n);
     fg_doctype_t type = FG_DOCTYPE_UNKNOWN;
+    /* libmagic calls a mail text/plain or message/rfc822: its first lines
+     * decide, or the name .eml (a Maildir's name is only a hint) */
+    bool eml_name = hint == FG_DOCTYPE_EML && !fg_doctype_path_maildir(name);
+    if ((family == FG_DOCTYPE_TEXT || family == FG_DOCTYPE_UNKNOWN) &&
+        (eml_name || fg_fmt_is_mail(head, (size_t)n)))
+        family = FG_DOCTYPE_EML;
     if (family == FG_DOCTYPE_TEXT || family == FG_DOCTYPE_UNKNOWN) {
+        if (hint == FG_DOCTYPE_EML)
+            return fg_fmt_fail(&c, FG_SKIPPED, "not a mail message");
         if (is_zip_type(hint))
             return fg_fmt_fail(&c, FG_SKIPPED, "not a zip archive");
         if (hint == FG_DOCTYPE_PDF)
@@ -413,13 +459,17 @@ fg_status_t fg_format_extract(int fd, const char *name, const fg_format_limits_t
     switch (family) {
     case FG_DOCTYPE_PDF:
         type = FG_DOCTYPE_PDF;
-        st = fg_fmt_pdf(&c, fd);
+        st = fg_fmt_pdf(&c, src);
         break;
-    case FG_DOCTYPE_EPUB: /* any zip */ st = fg_fmt_zip_doc(&c, fd, hint, &type); break;
+    case FG_DOCTYPE_EPUB: /* any zip */ st = fg_fmt_zip_doc(&c, src, hint, &type); break;
+    case FG_DOCTYPE_EML:
+        type = FG_DOCTYPE_EML;
+        st = fg_fmt_mail(&c, src);
+        break;
     case FG_DOCTYPE_HTML:
     case FG_DOCTYPE_RTF:
         type = family;
-        st = read_all(&c, fd, &data, &len);
+        st = read_all(&c, src, &data, &len);
         if (st == FG_OK)
             st = family == FG_DOCTYPE_HTML ? fg_fmt_html(&c, data, len, true)
                                            : fg_fmt_rtf(&c, data, len);
@@ -459,10 +509,11 @@ static fg_status_t zip_mimetype(fg_fmt_ctx_t *c, fg_zip_t *z, char *mt, size_t m
 }
 
 /* Opens the zip in fd, decides its type by its members and extracts it. */
-fg_status_t fg_fmt_zip_doc(fg_fmt_ctx_t *c, int fd, fg_doctype_t hint, fg_doctype_t *type) {
+fg_status_t fg_fmt_zip_doc(fg_fmt_ctx_t *c, const fg_fmt_src_t *src, fg_doctype_t hint,
+                           fg_doctype_t *type) {
     fg_zip_t *z;
     char mt[128];
-    fg_status_t st = fg_zip_open(c, fd, &z);
+    fg_status_t st = fg_zip_open(c, src, &z);
     if (st != FG_OK)
         return st;
     st = zip_mimetype(c, z, mt, sizeof mt);

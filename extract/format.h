@@ -43,7 +43,8 @@ extern "C" {
     X(PPTX, "pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation",   \
       true)                                                                                        \
     X(EPUB, "epub", "application/epub+zip", true)                                                  \
-    X(RTF, "rtf", "application/rtf", true)
+    X(RTF, "rtf", "application/rtf", true)                                                         \
+    X(EML, "eml", "message/rfc822", true)
 
 typedef enum fg_doctype {
 #define FG_DOCTYPE_ENUM_(name, str, mime, sandboxed) FG_DOCTYPE_##name,
@@ -68,8 +69,14 @@ bool fg_doctype_sandboxed(fg_doctype_t type);
 fg_doctype_t fg_doctype_of_extension(const char *ext);
 
 /* The type the extension of the file name path names (the part after the
- * last dot of its last component), or FG_DOCTYPE_UNKNOWN. */
+ * last dot of its last component), or FG_DOCTYPE_UNKNOWN; a file of no known
+ * extension in a Maildir folder (fg_doctype_path_maildir()) is EML. */
 fg_doctype_t fg_doctype_of_path(const char *path);
+
+/* True when path names a file directly inside a folder called "cur" or
+ * "new" (a Maildir's messages, "1720000000.M1P2.host:2,S"), not a hidden one;
+ * the name alone decides, the content is checked when it is read. */
+bool fg_doctype_path_maildir(const char *path);
 
 /* True when the file name path names a document format the sandboxed
  * helper reads (by its extension, as the extractor routes it). */
@@ -95,6 +102,13 @@ typedef struct fg_format_doc {
     char *author;   /* "" when unknown */
     char date[11];  /* "YYYY-MM-DD", "YYYY-MM" or "" */
     bool truncated; /* text was cut at max_text */
+    /* mail (EML) only; "" otherwise: */
+    char *from;  /* the sender as display text ("Hans Müller <hans@example.de>") */
+    char *to;    /* the recipients of To and Cc, comma-separated */
+    char *parts; /* the attachments' names, one line each: page i + 2 (pages[i + 1])
+                  * is attachment i; page 1 is the message */
+    char *notes; /* what was skipped (broken parts, refused attachments), one line
+                  * each, for the log; "" when nothing */
 } fg_format_doc_t;
 
 /*

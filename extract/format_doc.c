@@ -46,10 +46,8 @@ fg_doctype_t fg_doctype_of_extension(const char *ext) {
         const char *ext;
         fg_doctype_t type;
     } aliases[] = {
-        {"htm", FG_DOCTYPE_HTML},
-        {"xhtml", FG_DOCTYPE_HTML},
-        {"ott", FG_DOCTYPE_ODT},
-        {"markdown", FG_DOCTYPE_MARKDOWN},
+        {"htm", FG_DOCTYPE_HTML},          {"xhtml", FG_DOCTYPE_HTML}, {"ott", FG_DOCTYPE_ODT},
+        {"markdown", FG_DOCTYPE_MARKDOWN}, {"mbox", FG_DOCTYPE_EML},   {"mbx", FG_DOCTYPE_EML},
     };
     if (!ext || !*ext)
         return FG_DOCTYPE_UNKNOWN;
@@ -76,6 +74,10 @@ void fg_format_doc_free(fg_format_doc_t *doc) {
     free(doc->pages);
     free(doc->title);
     free(doc->author);
+    free(doc->from);
+    free(doc->to);
+    free(doc->parts);
+    free(doc->notes);
     memset(doc, 0, sizeof *doc);
 }
 
@@ -86,7 +88,20 @@ fg_doctype_t fg_doctype_of_path(const char *path) {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     const char *dot = strrchr(base, '.');
-    return dot && dot != base ? fg_doctype_of_extension(dot + 1) : FG_DOCTYPE_UNKNOWN;
+    fg_doctype_t t = dot && dot != base ? fg_doctype_of_extension(dot + 1) : FG_DOCTYPE_UNKNOWN;
+    return t == FG_DOCTYPE_UNKNOWN && fg_doctype_path_maildir(path) ? FG_DOCTYPE_EML : t;
+}
+
+/* True for a file directly in a Maildir's cur/ or new/ (see format.h). */
+bool fg_doctype_path_maildir(const char *path) {
+    const char *base = path ? strrchr(path, '/') : NULL;
+    if (!base || base == path || base[1] == '.' || base[1] == '\0')
+        return false;
+    const char *parent = base;
+    while (parent > path && parent[-1] != '/')
+        parent--;
+    size_t n = (size_t)(base - parent);
+    return (n == 3 && (!strncmp(parent, "cur", 3) || !strncmp(parent, "new", 3)));
 }
 
 /* True for a file name of a sandboxed format (see format.h). */

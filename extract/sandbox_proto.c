@@ -146,6 +146,11 @@ int fgx_record_write(int fd, fg_status_t status, const char *err, const fg_forma
         rc = write_field(fd, author, cut_utf8(author, strlen(author), FGX_META_MAX));
     if (!rc)
         rc = write_field(fd, doc->date, strnlen(doc->date, sizeof doc->date - 1));
+    const char *mail[] = {doc->from, doc->to, doc->parts, doc->notes};
+    for (size_t i = 0; i < sizeof mail / sizeof mail[0] && !rc; i++) {
+        const char *m = mail[i] ? mail[i] : "";
+        rc = write_field(fd, m, cut_utf8(m, strlen(m), FGX_META_MAX));
+    }
     if (!rc)
         rc = write_all(fd, &npages, sizeof npages);
     if (!rc && npages)
@@ -200,6 +205,10 @@ void fgx_doc_free(fg_format_doc_t *doc) {
     free(doc->pages);
     free(doc->title);
     free(doc->author);
+    free(doc->from);
+    free(doc->to);
+    free(doc->parts);
+    free(doc->notes);
     memset(doc, 0, sizeof *doc);
 }
 
@@ -233,6 +242,9 @@ int fgx_record_parse(const char *buf, size_t len, uint64_t max_text, fg_status_t
     memcpy(doc->date, date, strlen(date) + 1);
     free(date);
     date = NULL;
+    if (!take_string(&r, FGX_META_MAX, &doc->from) || !take_string(&r, FGX_META_MAX, &doc->to) ||
+        !take_string(&r, FGX_META_MAX, &doc->parts) || !take_string(&r, FGX_META_MAX, &doc->notes))
+        goto bad;
     if (!take(&r, &npages, sizeof npages) || npages > FGX_PAGES_MAX ||
         (size_t)npages * sizeof *doc->pages > r.left)
         goto bad;

@@ -14,7 +14,8 @@
  *               u32 magic FGX_RECORD_MAGIC, u32 status, u32 errlen, err
  *             and when status is FG_OK:
  *               u32 type, u32 truncated, u32 titlelen, title, u32 authorlen,
- *               author, u32 datelen, date, u32 npages, npages x u32,
+ *               author, u32 datelen, date, u32 fromlen, from, u32 tolen, to,
+ *               u32 partslen, parts, u32 noteslen, notes, u32 npages, npages x u32,
  *               u64 textlen, text
  *   outcome   helper -> client, one SOCK_SEQPACKET message: fgx_outcome_t,
  *             how the child ended.
@@ -30,10 +31,10 @@
 
 #define FGX_REQUEST_MAGIC 0x46475852u /* "FGXR" */
 #define FGX_OUTCOME_MAGIC 0x4647584fu /* "FGXO" */
-#define FGX_RECORD_MAGIC 0x46475831u  /* "FGX1" */
+#define FGX_RECORD_MAGIC 0x46475832u  /* "FGX2" */
 
 #define FGX_NAME_MAX 4096      /* bytes of file name in a request */
-#define FGX_META_MAX 65536     /* bytes of title, author each in a record */
+#define FGX_META_MAX 65536     /* bytes of title, author, from, to, parts, notes each */
 #define FGX_PAGES_MAX 1048576u /* pages in a record */
 #define FGX_REASON_MAX 256     /* bytes of reason text in an outcome */
 

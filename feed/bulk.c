@@ -244,10 +244,12 @@ static void report_bad(worker_t *w, item_t *it, fg_status_t st, const char *reas
 
 /* Adds doc (freed here), the document of it, to the worker's segment
  * (created on first use), committing or handing the segment over when it
- * has grown.  indexed: counted and reported as INDEXED (else it is a failure
- * stub, reported by report_bad()).  Returns false after a failure that
- * stops the run (recorded). */
-static bool add_to_segment(worker_t *w, item_t *it, fg_doc_t *doc, bool indexed) {
+ * has grown.  indexed: counted and reported as INDEXED, with notes (NULL:
+ * none) as the event's reason (else it is a failure stub, reported by
+ * report_bad()).  Returns false after a failure that stops the run
+ * (recorded). */
+static bool add_to_segment(worker_t *w, item_t *it, fg_doc_t *doc, bool indexed,
+                           const char *notes) {
     bulk_t *b = w->b;
     fg_feed_t *f = b->f;
     char reason[FG_FEED_ERRLEN];
@@ -283,7 +285,7 @@ static bool add_to_segment(worker_t *w, item_t *it, fg_doc_t *doc, bool indexed)
         pthread_mutex_lock(&b->mu);
         f->stats.indexed++;
         f->stats.bytes += size;
-        emit(f, FG_FEED_INDEXED, it->path, NULL);
+        emit(f, FG_FEED_INDEXED, it->path, notes);
         pthread_mutex_unlock(&b->mu);
     }
     w->seg_bytes += size;
@@ -320,7 +322,7 @@ static bool extraction_failed(worker_t *w, item_t *it, fg_status_t st, fg_sandbo
     }
     report_bad(w, it, st, reason);
     it->remove = false; /* the stub replaces the old document */
-    return add_to_segment(w, it, doc, false);
+    return add_to_segment(w, it, doc, false, NULL);
 }
 
 /* Extracts, analyses and adds one file to the worker's segment.  Returns
@@ -341,12 +343,13 @@ static bool index_item(worker_t *w, item_t *it) {
         return extraction_failed(w, it, st, failure, reason);
     fg_doc_t *doc = NULL;
     st = fg_docbuild_make(w->builder, it->path, &it->sb, &ex, &doc, NULL);
+    bool noted = fg_feed_notes(it->path, &ex, reason, sizeof reason);
     fg_extracted_free(&ex);
     if (st != FG_OK) {
         fail(b, st, "analysing", it->path, fg_status_str(st));
         return false;
     }
-    return add_to_segment(w, it, doc, true);
+    return add_to_segment(w, it, doc, true, noted ? reason : NULL);
 }
 
 /* A worker thread: takes items until none are left or the run stops, then

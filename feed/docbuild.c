@@ -170,10 +170,34 @@ static fg_status_t add_author_word(void *ctx, const char *word, size_t len) {
     return n ? fg_doc_add_term(c->doc, term, n, 0) : FG_OK;
 }
 
-/* What a document format adds: the author (A terms, the facet value) and
- * the text kept in the index, since the file cannot be re-read in process. */
+/* A word field being indexed (the builder's context and the prefix). */
+typedef struct field_ctx {
+    build_ctx_t *c;
+    const char *prefix;
+} field_ctx_t;
+
+/* fg_fold_words() callback: adds a word of a mail field (XMF, XMT). */
+static fg_status_t add_field_word(void *ctx, const char *word, size_t len) {
+    field_ctx_t *fc = ctx;
+    char term[300];
+    size_t n = fg_field_term(fc->prefix, word, len, term, sizeof term);
+    return n ? fg_doc_add_term(fc->c->doc, term, n, 0) : FG_OK;
+}
+
+/* What a document format adds: the author (A terms, the facet value), a
+ * mail's sender and recipients (XMF, XMT terms) and the text kept in the
+ * index, since the file cannot be re-read in process. */
 static fg_status_t add_format_extras(build_ctx_t *c, const fg_extracted_t *ex) {
     fg_status_t st = FG_OK;
+    const char *const fields[] = {ex->from, ex->to};
+    const char *const prefixes[] = {FG_PREFIX_FROM, FG_PREFIX_TO};
+    for (size_t i = 0; i < 2 && st == FG_OK; i++) {
+        field_ctx_t fc = {c, prefixes[i]};
+        if (fields[i] && fields[i][0])
+            st = fg_fold_words(fields[i], strlen(fields[i]), add_field_word, &fc);
+    }
+    if (st != FG_OK)
+        return st;
     if (ex->author && ex->author[0]) {
         st = fg_fold_words(ex->author, strlen(ex->author), add_author_word, c);
         if (st == FG_OK)
@@ -220,6 +244,11 @@ static fg_status_t make_data(const char *path, const struct stat *sb, const fg_e
         ok = ok && fg_docdata_add(&buf, &len, &cap, FG_DATA_FORMAT, ex->ext, strlen(ex->ext));
     if (ex->author && ex->author[0])
         ok = ok && fg_docdata_add(&buf, &len, &cap, FG_DATA_AUTHOR, ex->author, strlen(ex->author));
+    const char *const mail[] = {ex->from, ex->to, ex->parts};
+    const char *const keys[] = {FG_DATA_FROM, FG_DATA_TO, FG_DATA_PARTS};
+    for (size_t i = 0; i < 3; i++)
+        if (mail[i] && mail[i][0])
+            ok = ok && fg_docdata_add(&buf, &len, &cap, keys[i], mail[i], strlen(mail[i]));
     if (ex->npages > 0) {
         char *pages = page_list(ex);
         ok = ok && pages && fg_docdata_add(&buf, &len, &cap, FG_DATA_PAGES, pages, strlen(pages));

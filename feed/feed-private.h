@@ -185,4 +185,10 @@ void fg_feed_yield(fg_feed_t *f, bool always);
  * and reports COMMITTED; FG_OK at once when none is held. */
 fg_status_t fg_feed_flush(fg_feed_t *f);
 
+/* Writes what extraction skipped inside a file that was still indexed
+ * (ex->notes: a mail's broken part, a refused attachment) into buf as
+ * "PATH: note; note", for the INDEXED event's reason.  False when there is
+ * nothing to say (buf is then untouched). */
+bool fg_feed_notes(const char *path, const fg_extracted_t *ex, char *buf, size_t len);
+
 #endif

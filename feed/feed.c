@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "extract/extract.h"
+#include "extract/format.h"
 #include "feed/docbuild.h"
 #include "feed/failed.h"
 #include "index/index.h"
@@ -86,12 +87,20 @@ static bool components_admitted(const fg_config_t *cfg, const char *root, const 
     return ok;
 }
 
+/* True when the include globs admit the file at path, whose name is base.
+ * A Maildir's message ("cur/1720000000.M1P2.host:2,S") has no extension of
+ * its own: it is admitted when the globs admit a mail ("*.eml"). */
+static bool included(const fg_config_t *cfg, const char *path, const char *base) {
+    return cfg->include.count == 0 || match_any(&cfg->include, base) ||
+           (fg_doctype_path_maildir(path) && fg_doctype_of_path(path) == FG_DOCTYPE_EML &&
+            match_any(&cfg->include, "message.eml"));
+}
+
 /* True when the globs admit the file at path below root (see feed.h). */
 bool fg_feed_admits(const fg_config_t *cfg, const char *root, const char *path) {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
-    return components_admitted(cfg, root, path) &&
-           (cfg->include.count == 0 || match_any(&cfg->include, base));
+    return components_admitted(cfg, root, path) && included(cfg, path, base);
 }
 
 /* True when the folder at path below root is walked (see feed.h). */
@@ -469,6 +478,7 @@ fg_status_t fg_feed_file(fg_feed_t *f, const char *path, bool force) {
     }
     fg_doc_t *doc = NULL;
     st = fg_docbuild_make(f->builder, path, &sb, &ex, &doc, NULL);
+    bool noted = fg_feed_notes(path, &ex, reason, sizeof reason);
     fg_extracted_free(&ex);
     if (st != FG_OK) {
         snprintf(f->err, sizeof f->err, "analysing %s: %s", path, fg_status_str(st));
@@ -482,10 +492,25 @@ fg_status_t fg_feed_file(fg_feed_t *f, const char *path, bool force) {
     f->stats.bytes += (uint64_t)sb.st_size;
     f->pending_docs++;
     f->pending_bytes += (uint64_t)sb.st_size;
-    emit(f, FG_FEED_INDEXED, path, NULL);
+    emit(f, FG_FEED_INDEXED, path, noted ? reason : NULL);
     if (f->pending_docs >= f->batch_docs || f->pending_bytes >= f->batch_bytes)
         return fg_feed_commit_live(f);
     return FG_OK;
+}
+
+/* What extraction skipped inside a file that was indexed (see
+ * feed-private.h). */
+bool fg_feed_notes(const char *path, const fg_extracted_t *ex, char *buf, size_t len) {
+    if (!ex->notes || !ex->notes[0])
+        return false;
+    size_t n = (size_t)snprintf(buf, len, "%s: ", path);
+    for (const char *p = ex->notes; *p && n + 1 < len; p++) /* the lines joined by "; " */
+        if (*p != '\n')
+            buf[n++] = *p;
+        else if (p[1] && n + 3 < len)
+            buf[n++] = ';', buf[n++] = ' ';
+    buf[n < len ? n : len - 1] = '\0';
+    return true;
 }
 
 /* ------------------------------------------------------------ removal */
@@ -638,8 +663,7 @@ static fg_status_t walk(fg_feed_t *f, char *buf, size_t dlen, pathlist_t *l) {
         if (fstatat(dirfd(d), name, &sb, AT_SYMLINK_NOFOLLOW) == 0) {
             if (S_ISDIR(sb.st_mode))
                 st = walk(f, buf, plen, l);
-            else if (S_ISREG(sb.st_mode) &&
-                     (f->cfg.include.count == 0 || match_any(&f->cfg.include, name)))
+            else if (S_ISREG(sb.st_mode) && included(&f->cfg, buf, name))
                 st = pathlist_add(l, buf, (uint64_t)sb.st_size) ? FG_OK : FG_NOMEM;
         }
         buf[dlen] = '\0';

@@ -57,7 +57,8 @@ typedef enum fg_feed_event {
 } fg_feed_event_t;
 
 /* Receives events; reason is NULL unless the event is SKIPPED or FAILED (or
- * RENAMED: then it is the old path). */
+ * RENAMED: then it is the old path; or INDEXED when parts of the file were
+ * skipped, e.g. a mail's broken attachment: then it says which, "PATH: ..."). */
 typedef void (*fg_feed_event_fn)(void *ctx, fg_feed_event_t ev, const char *path,
                                  const char *reason, const fg_feed_stats_t *stats);
 

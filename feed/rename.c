@@ -4,6 +4,8 @@
  */
 #include "feed/feed-private.h"
 
+#include "extract/format.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,8 +77,18 @@ static void report(fg_feed_t *f, fg_feed_event_t ev, const char *path, const cha
         f->fn(f->ctx, ev, path, reason, &f->stats);
 }
 
+/* True when both paths are Maildir messages: their "extension" is the
+ * flags (":2,S" -> ":2,RS" when a mail is answered), which change nothing
+ * the document holds. */
+static bool both_maildir(const char *old_path, const char *path) {
+    return fg_doctype_path_maildir(old_path) && fg_doctype_path_maildir(path) &&
+           fg_doctype_of_path(old_path) == FG_DOCTYPE_EML &&
+           fg_doctype_of_path(path) == FG_DOCTYPE_EML;
+}
+
 /* True when the file at path (stat sb) is the one the document of old_path
- * was built from: same mtime, size and inode, and the same extension. */
+ * was built from: same mtime, size and inode, and the same extension (or
+ * both Maildir messages). */
 static bool same_file(fg_feed_t *f, const char *old_path, const char *path, const struct stat *sb) {
     fg_doc_stamp_t stamp;
     if (fg_index_stamp(f->index, old_path, &stamp) != FG_OK)
@@ -84,7 +96,8 @@ static bool same_file(fg_feed_t *f, const char *old_path, const char *path, cons
     char e1[16], e2[16];
     fg_extract_extension(old_path, e1, sizeof e1);
     fg_extract_extension(path, e2, sizeof e2);
-    return stamp.inode != 0 && fg_stamp_matches(&stamp, sb) && strcmp(e1, e2) == 0;
+    return stamp.inode != 0 && fg_stamp_matches(&stamp, sb) &&
+           (strcmp(e1, e2) == 0 || both_maildir(old_path, path));
 }
 
 /* Moves one document from old_path to path, or indexes path afresh. */

@@ -61,6 +61,8 @@
     "E"                      /* the extension, lower case (the detected type of a document         \
                                 format: "pdf" for a PDF named .txt) */
 #define FG_PREFIX_AUTHOR "A" /* each word of the author, case-folded (author:, autor:) */
+#define FG_PREFIX_FROM "XMF" /* mail: each word of the sender, case-folded (from:, von:) */
+#define FG_PREFIX_TO "XMT"   /* mail: each word of To and Cc, case-folded (to:, an:) */
 #define FG_PREFIX_YEAR "Y"   /* YYYY of the document date */
 #define FG_PREFIX_MONTH "M"  /* YYYYMM */
 #define FG_PREFIX_DAY "D"    /* YYYYMMDD, when the day is known */
@@ -86,7 +88,12 @@
 #define FG_DATA_SAMPLE "sample"     /* the first FG_SAMPLE_MAX bytes of the body */
 #define FG_DATA_FORMAT "format"     /* the detected type, "txt" .. "pdf" (FG_PREFIX_EXT's text) */
 #define FG_DATA_AUTHOR "author"     /* the author, when the document names one */
-#define FG_DATA_PAGES "pages"       /* PDF: body offset of each page, comma-separated */
+#define FG_DATA_PAGES                                                                              \
+    "pages"                   /* PDF: body offset of each page, comma-separated;                   \
+                               * mail: page 1 the message, then one per attachment */
+#define FG_DATA_FROM "from"   /* mail: the sender as written ("Name <address>") */
+#define FG_DATA_TO "to"       /* mail: the recipients of To and Cc */
+#define FG_DATA_PARTS "parts" /* mail: the attachments' names, one a line (page 2 on) */
 #define FG_DATA_FAILED                                                                             \
     "failed" /* a failure stub (FG_PREFIX_FAILED): why the file could                              \
                 not be read ("crashed: SIGSEGV", "encrypted") */

@@ -196,10 +196,15 @@ const fg_termkind_t *fg_termkind_of_term(const char *term) {
 
 /* The author term of a folded word (see termkinds.h). */
 size_t fg_author_term(const char *word, size_t len, char *out, size_t outlen) {
-    size_t plen = strlen(FG_PREFIX_AUTHOR);
+    return fg_field_term(FG_PREFIX_AUTHOR, word, len, out, outlen);
+}
+
+/* The term of a folded word of a word field (see termkinds.h). */
+size_t fg_field_term(const char *prefix, const char *word, size_t len, char *out, size_t outlen) {
+    size_t plen = strlen(prefix);
     if (plen + len + 1 > outlen || plen + len > FG_TERM_MAX)
         return 0;
-    memcpy(out, FG_PREFIX_AUTHOR, plen);
+    memcpy(out, prefix, plen);
     memcpy(out + plen, word, len);
     out[plen + len] = '\0';
     return plen + len;

@@ -150,6 +150,10 @@ const fg_termkind_t *fg_termkind_of_term(const char *term);
  * not fit (such a word makes no term on either side). */
 size_t fg_author_term(const char *word, size_t len, char *out, size_t outlen);
 
+/* The same for any word field's prefix: FG_PREFIX_AUTHOR, FG_PREFIX_FROM,
+ * FG_PREFIX_TO (the document builder and the from:/to: filters). */
+size_t fg_field_term(const char *prefix, const char *word, size_t len, char *out, size_t outlen);
+
 #ifdef __cplusplus
 }
 #endif

@@ -164,11 +164,26 @@ static fg_status_t hit_duplicates(const fg_qhit_t *qh, fg_hit_t *hit) {
     return FG_OK;
 }
 
+/* The name of the attachment of a mail's page (FG_DATA_PARTS: page 2 is its
+ * first line), malloc'ed; "" for page 1, no page or a missing line. */
+static char *attachment_of(const char *parts, uint32_t page) {
+    const char *p = parts;
+    for (uint32_t k = 2; p && k < page; k++) {
+        p = strchr(p, '\n');
+        p = p ? p + 1 : NULL;
+    }
+    if (page < 2 || !p || !*p)
+        return strdup("");
+    size_t n = strcspn(p, "\n");
+    return strndup(p, n);
+}
+
 /* Fills one hit from a result entry (see plugin-private.h). */
 fg_status_t fg_plugin_fill_hit(fg_handle_t *h, const fg_termset_t *ts, const fg_qhit_t *qh,
                                const fg_search_options_t *o, snippet_cache_t *cache,
                                fg_hit_t *hit) {
-    char *mtime = NULL, *size = NULL, *sample = NULL, *date = NULL, *format = NULL, *pages = NULL;
+    char *mtime = NULL, *size = NULL, *sample = NULL, *date = NULL, *format = NULL, *pages = NULL,
+         *parts = NULL;
     fg_status_t st = fg_docdata_get(qh->data, qh->data_len, FG_DATA_URL, (char **)&hit->path);
     if (st == FG_OK)
         st = fg_docdata_get(qh->data, qh->data_len, FG_DATA_CAPTION, (char **)&hit->title);
@@ -186,6 +201,8 @@ fg_status_t fg_plugin_fill_hit(fg_handle_t *h, const fg_termset_t *ts, const fg_
         st = fg_docdata_get(qh->data, qh->data_len, FG_DATA_PAGES, &pages);
     if (st == FG_OK)
         st = fg_docdata_get(qh->data, qh->data_len, FG_DATA_AUTHOR, (char **)&hit->author);
+    if (st == FG_OK)
+        st = fg_docdata_get(qh->data, qh->data_len, FG_DATA_PARTS, &parts);
     if (st == FG_OK) {
         hit->type = fg_plugin_hit_type(format, hit->path);
         st = hit->type ? FG_OK : FG_NOMEM;
@@ -213,11 +230,20 @@ fg_status_t fg_plugin_fill_hit(fg_handle_t *h, const fg_termset_t *ts, const fg_
             hit->page = page_of(pages, at);
         }
     }
+    if (st == FG_OK && strcmp(hit->type, "eml") == 0) { /* a mail's pages are its parts */
+        hit->attachment = attachment_of(parts, hit->page);
+        hit->page = 0;
+    } else if (st == FG_OK) {
+        hit->attachment = strdup("");
+    }
+    if (st == FG_OK && !hit->attachment)
+        st = FG_NOMEM;
     free(mtime);
     free(size);
     free(sample);
     free(date);
     free(format);
     free(pages);
+    free(parts);
     return st;
 }

@@ -36,7 +36,7 @@ typedef enum tok_type {
 } tok_type_t;
 
 /* The fields of field:value. */
-typedef enum field { F_TITLE, F_PATH, F_EXT, F_DATE, F_AUTHOR, F_COUNT } field_t;
+typedef enum field { F_TITLE, F_PATH, F_EXT, F_DATE, F_AUTHOR, F_FROM, F_TO, F_COUNT } field_t;
 
 /* The state of one fg_query_parse(): the lexer's position and current token,
  * what the words are analysed and weighted with, and the first failure. */

@@ -203,18 +203,19 @@ static fg_xquery_t *ext_query(parser_t *p, const char *s, size_t n) {
     return fg_qx_combine(p, FG_XQ_OR, subs, k, 0);
 }
 
-/* The A terms of an author filter being built. */
+/* The terms of a word field's filter being built (author:, from:, to:). */
 typedef struct author_terms {
     parser_t *p;
+    const char *prefix; /* FG_PREFIX_AUTHOR, FG_PREFIX_FROM, FG_PREFIX_TO */
     fg_xquery_t *subs[16];
     size_t k;
 } author_terms_t;
 
-/* fg_fold_words() callback: one word of the author filter as an A term. */
+/* fg_fold_words() callback: one word of the filter as a term of its field. */
 static fg_status_t author_word(void *ctx, const char *word, size_t len) {
     author_terms_t *a = ctx;
     char term[300];
-    size_t n = fg_author_term(word, len, term, sizeof term);
+    size_t n = fg_field_term(a->prefix, word, len, term, sizeof term);
     if (n == 0 || a->k == sizeof a->subs / sizeof a->subs[0])
         return FG_OK;
     fg_status_t st = fg_xquery_term(term, n, 1, &a->subs[a->k]);
@@ -225,9 +226,12 @@ static fg_status_t author_word(void *ctx, const char *word, size_t len) {
 }
 
 /* author:Müller / autor:"Hans Müller": documents whose author has every one
- * of these words (folded as at indexing, by fg_fold_words()). */
-static fg_xquery_t *author_query(parser_t *p, const char *s, size_t n) {
-    author_terms_t a = {.p = p};
+ * of these words (folded as at indexing, by fg_fold_words()); the same for a
+ * mail's sender (from:/von:, prefix FG_PREFIX_FROM) and recipients (to:/an:,
+ * FG_PREFIX_TO); name is the field for the warning. */
+static fg_xquery_t *author_query(parser_t *p, const char *s, size_t n, const char *prefix,
+                                 const char *name) {
+    author_terms_t a = {.p = p, .prefix = prefix};
     fg_status_t st = fg_fold_words(s, n, author_word, &a);
     if (st != FG_OK) {
         for (size_t i = 0; i < a.k; i++)
@@ -235,8 +239,11 @@ static fg_xquery_t *author_query(parser_t *p, const char *s, size_t n) {
         fg_qp_fail(p, st, "building the query");
         return NULL;
     }
-    if (a.k == 0)
-        fg_qp_warn(p, "author: without a name ignored");
+    if (a.k == 0) {
+        char what[64];
+        snprintf(what, sizeof what, "%s: without a name ignored", name);
+        fg_qp_warn(p, what);
+    }
     return fg_qx_combine(p, FG_XQ_AND, a.subs, a.k, 0);
 }
 
@@ -318,7 +325,9 @@ static fg_xquery_t *field_query(parser_t *p, bool positive) {
     case F_PATH: return path_query(p, p->tok, p->tok_len);
     case F_EXT: return ext_query(p, p->tok, p->tok_len);
     case F_DATE: return date_query(p, p->tok, p->tok_len);
-    case F_AUTHOR: return author_query(p, p->tok, p->tok_len);
+    case F_AUTHOR: return author_query(p, p->tok, p->tok_len, FG_PREFIX_AUTHOR, "author");
+    case F_FROM: return author_query(p, p->tok, p->tok_len, FG_PREFIX_FROM, "from");
+    case F_TO: return author_query(p, p->tok, p->tok_len, FG_PREFIX_TO, "to");
     case F_COUNT: break;
     }
     return NULL;

@@ -53,10 +53,11 @@ static field_t field_named(const char *s, size_t n) {
     static const struct {
         const char *name;
         field_t field;
-    } names[] = {{"title", F_TITLE}, {"titel", F_TITLE}, {"path", F_PATH},  {"dir", F_PATH},
-                 {"pfad", F_PATH},   {"ordner", F_PATH}, {"ext", F_EXT},    {"type", F_EXT},
-                 {"typ", F_EXT},     {"date", F_DATE},   {"datum", F_DATE}, {"author", F_AUTHOR},
-                 {"autor", F_AUTHOR}};
+    } names[] = {{"title", F_TITLE},  {"titel", F_TITLE}, {"path", F_PATH},  {"dir", F_PATH},
+                 {"pfad", F_PATH},    {"ordner", F_PATH}, {"ext", F_EXT},    {"type", F_EXT},
+                 {"typ", F_EXT},      {"date", F_DATE},   {"datum", F_DATE}, {"author", F_AUTHOR},
+                 {"autor", F_AUTHOR}, {"from", F_FROM},   {"von", F_FROM},   {"to", F_TO},
+                 {"an", F_TO}};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         if (strlen(names[i].name) == n && strncasecmp(names[i].name, s, n) == 0)
             return names[i].field;

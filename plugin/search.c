@@ -32,6 +32,7 @@ void fg_plugin_results_free(fg_results_t *r) {
         free((char *)hit->date);
         free((char *)hit->type);
         free((char *)hit->author);
+        free((char *)hit->attachment);
         for (size_t k = 0; k < hit->n_duplicates; k++)
             free((char *)hit->duplicates[k]);
         free((void *)hit->duplicates);

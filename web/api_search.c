@@ -25,6 +25,7 @@ json_t *web_hit_json(const fg_results_t *res, const fg_hit_t *hit) {
     json_object_set_new(j, "rank", json_integer(hit->rank));
     json_object_set_new(j, "snippet", web_json_str(hit->snippet));
     json_object_set_new(j, "page", json_integer(hit->page));
+    json_object_set_new(j, "attachment", web_json_str(hit->attachment));
     json_object_set_new(j, "size", json_integer((json_int_t)hit->size));
     for (size_t i = 0; i < hit->n_duplicates; i++)
         json_array_append_new(d, web_json_str(hit->duplicates[i]));

@@ -114,6 +114,11 @@ typedef struct fg_hit {
     const char *author; /* the author the document names ("" when none) */
     uint32_t page;      /* the page of the snippet's first match (PDF; 1-based), 0 when
                            unknown or the document has no pages */
+
+    /* ---- ABI 1.5 ---- */
+    const char *attachment; /* mail ("eml"): the name of the attachment the snippet's
+                               first match is in ("rechnung.pdf"), "" when it is in
+                               the message itself or the hit is no mail */
 } fg_hit_t;
 
 /* One value of a facet and how many hits have it. */

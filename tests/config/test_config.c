@@ -166,7 +166,7 @@ static void expect_list(const fg_strlist_t *l, size_t n, const char *const *item
 /* The default [watch] include globs: every supported type. */
 #define DEFAULT_INCLUDE                                                                            \
     "*.txt", "*.md", "*.html", "*.htm", "*.xhtml", "*.pdf", "*.odt", "*.ods", "*.odp", "*.docx",   \
-        "*.xlsx", "*.pptx", "*.epub", "*.rtf"
+        "*.xlsx", "*.pptx", "*.epub", "*.rtf", "*.eml"
 
 #define EXPECT_LIST(l, ...)                                                                        \
     do {                                                                                           \
@@ -332,6 +332,7 @@ Test(config, foreach_defaults) {
         {"watch", "include", "*.pptx"},
         {"watch", "include", "*.epub"},
         {"watch", "include", "*.rtf"},
+        {"watch", "include", "*.eml"},
         {"watch", "exclude", ""},
         {"watch", "max_file_size", "64M"},
         {"watch", "hidden", "no"},
@@ -1076,7 +1077,7 @@ Test(config, example_sets_every_key_in_foreach_order) {
     cr_assert_eq(fg_config_load_file(&c, EXAMPLE, err, sizeof err), FG_OK, "%s", err);
     entries_t es;
     entries_of(&c, &es);
-    cr_assert_eq(es.n, 55);
+    cr_assert_eq(es.n, 56);
     size_t plen = strlen(EXAMPLE);
     long last = 0;
     for (size_t i = 0; i < es.n; i++) {

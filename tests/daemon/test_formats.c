@@ -2,7 +2,8 @@
  * test_formats.c - fundgrubed end to end with document formats: a PDF and a
  * DOCX dropped into the watched folder become searchable, the extractor
  * helper killed with SIGKILL is restarted, a file that crashes the extractor
- * costs that file only and is listed in the status file with its reason.
+ * costs that file only and is listed in the status file with its reason; a
+ * Maildir message is indexed and its flag changes (renames) are no re-extraction.
  */
 #include <criterion/criterion.h>
 #include <dirent.h>
@@ -205,4 +206,48 @@ Test(daemon_formats, pdf_docx_helper_killed_crash_listed) {
     free(good);
 #endif
     cr_assert_eq(dt_stop(&t), 0, "%s", dt_log(&t));
+}
+
+Test(daemon_formats, maildir_messages_and_flag_renames) {
+    /* the default globs: *.eml admits the files of a Maildir */
+    char *cfg = NULL;
+    cr_assert(asprintf(&cfg, "%s/fundgrube.conf", t.dir) > 0);
+    dt_write(cfg, "[extract]\ntimeout = 10\n");
+    const char *args[] = {"--config", cfg, "--verbose", NULL};
+    char *tmpdir = NULL, *cur = NULL;
+    cr_assert(asprintf(&tmpdir, "%s/Mail/tmp", t.watch) > 0);
+    cr_assert(asprintf(&cur, "%s/Mail/cur", t.watch) > 0);
+    free(tu_write_str(t.watch, "Mail/tmp/.keep", ""));
+    free(tu_write_str(t.watch, "Mail/cur/.keep", ""));
+    free(tu_write_str(t.watch, "Mail/new/.keep", ""));
+    cr_assert(dt_start(&t, args, NULL), "daemon did not start:\n%s", dt_log(&t));
+    /* delivered into new/ (the name has no extension) */
+    char *fresh = drop_fixture("mail/qp-german.eml", "Mail/new/1720000000.M1P1.host");
+    WAITED("Maildir message searchable", dt_wait_freq(&t, "müllabfuhr", 1, DEADLINE));
+    cr_assert_eq(dt_freq(&t, "XMFgrössmann"), 1, "the sender's words, folded: from:");
+    cr_assert_eq(dt_freq(&t, "XMTbüro"), 1, "Cc is a recipient: to:");
+    /* the mail program reads it: new/ -> cur/, then flags it replied */
+    char *seen = NULL, *replied = NULL;
+    cr_assert(asprintf(&seen, "%s/1720000000.M1P1.host:2,S", cur) > 0);
+    cr_assert(asprintf(&replied, "%s/1720000000.M1P1.host:2,RS", cur) > 0);
+    cr_assert_eq(rename(fresh, seen), 0);
+    WAITED("moved to cur/", dt_wait_path(&t, seen, 1, DEADLINE));
+    cr_assert_eq(rename(seen, replied), 0);
+    WAITED("flag change", dt_wait_path(&t, replied, 1, DEADLINE));
+    cr_assert_eq(dt_count(&t), 1);
+    cr_assert_eq(dt_freq(&t, "müllabfuhr"), 1);
+    const char *log = dt_log(&t);
+    char want[1024];
+    snprintf(want, sizeof want, "renamed %s -> %s", seen, replied);
+    cr_assert(strstr(log, want), "a flag change is a rename: %s\n%s", want, log);
+    snprintf(want, sizeof want, "indexed %s", replied);
+    cr_assert(!strstr(log, want), "not extracted again:\n%s", log);
+    snprintf(want, sizeof want, "indexed %s", seen);
+    cr_assert(!strstr(log, want), "not extracted again:\n%s", log);
+    free(cfg);
+    free(tmpdir);
+    free(cur);
+    free(fresh);
+    free(seen);
+    free(replied);
 }

@@ -437,6 +437,8 @@ Test(sandbox, record_round_trip_caps_text_and_rejects_damage) {
     cr_assert_str_eq(back.title, "Mietvertrag");
     cr_assert_str_eq(back.author, "J\xC3\xBCrgen");
     cr_assert_str_eq(back.date, "2024-07-15");
+    cr_assert_str_eq(back.from, "", "no mail fields: empty");
+    cr_assert_str_eq(back.parts, "");
     fgx_doc_free(&back);
     for (size_t cut = 0; cut < len; cut++) /* every prefix is refused */
         cr_assert_eq(fgx_record_parse(buf, cut, 18, &st, &back, err, sizeof err), -1, "%zu", cut);
@@ -444,6 +446,28 @@ Test(sandbox, record_round_trip_caps_text_and_rejects_damage) {
                  "text over the client's max_text");
     buf[0] ^= 1;
     cr_assert_eq(fgx_record_parse(buf, len, 18, &st, &back, err, sizeof err), -1, "bad magic");
+    free(buf);
+
+    /* a mail's fields */
+    char from[] = "J\xC3\xBCrgen <j@example.de>", to[] = "eva@example.de, b@example.de",
+         parts[] = "rechnung.pdf\n", notes[] = "attachment x.docx: zip bomb, skipped\n";
+    fg_format_doc_t mail = {.type = FG_DOCTYPE_EML,
+                            .text = text,
+                            .text_len = strlen(text),
+                            .title = title,
+                            .author = from,
+                            .from = from,
+                            .to = to,
+                            .parts = parts,
+                            .notes = notes};
+    buf = record_bytes(FG_OK, NULL, &mail, 100, &len);
+    cr_assert_eq(fgx_record_parse(buf, len, 100, &st, &back, err, sizeof err), 0);
+    cr_assert_eq(back.type, FG_DOCTYPE_EML);
+    cr_assert_str_eq(back.from, from);
+    cr_assert_str_eq(back.to, to);
+    cr_assert_str_eq(back.parts, parts);
+    cr_assert_str_eq(back.notes, notes);
+    fgx_doc_free(&back);
     free(buf);
 
     buf = record_bytes(FG_SKIPPED, "encrypted", NULL, 0, &len);

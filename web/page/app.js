@@ -118,6 +118,7 @@ function hitMeta(h) {
   const parts = [germanDate(h.date)];
   if (h.author) parts.push(h.author);
   if (h.page) parts.push("S. " + h.page);
+  if (h.attachment) parts.push("Anhang: " + h.attachment);
   if (h.duplicates && h.duplicates.length)
     parts.push(h.duplicates.length === 1 ? "1 Duplikat" : h.duplicates.length + " Duplikate");
   meta.append(" " + parts.filter(Boolean).join(" · "));
