@@ -491,7 +491,7 @@ fg_status_t fg_web_start(const fg_web_options_t *o, fg_web_server_t **out, char 
     pthread_sigmask(SIG_BLOCK, &srv->signals, NULL);
     const fg_config_t *cfg = &srv->conf->cfg;
     srv->daemon = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL,
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL,
         NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
         MHD_OPTION_LISTEN_SOCKET, srv->listen_fd, MHD_OPTION_THREAD_POOL_SIZE,
         (unsigned)cfg->web_threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->web_max_connections,
