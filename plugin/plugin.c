@@ -20,17 +20,23 @@
 
 /* Sets the handle's error text, printf-style; returns status (see
  * plugin-private.h). */
+/* Appends to the message in buf (len bytes) what to do about a damaged
+ * index. */
+static void add_damaged_hint(char *buf, size_t len) {
+    size_t n = strlen(buf);
+    if (n < len)
+        snprintf(buf + n, len - n, "%s%s", strstr(buf, "damaged") ? "" : ": the index is damaged",
+                 "; fundgrubed rebuilds it from the watched folders when it starts, or remove "
+                 "the index folder and run fundgrube index");
+}
+
 int fg_plugin_set_error(fg_handle_t *h, int status, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(h->err, sizeof h->err, fmt, ap);
     va_end(ap);
-    size_t n = strlen(h->err);
-    if (status == FG_CORRUPT && n < sizeof h->err)
-        snprintf(h->err + n, sizeof h->err - n, "%s%s",
-                 strstr(h->err, "damaged") ? "" : ": the index is damaged",
-                 "; fundgrubed rebuilds it from the watched folders when it starts, or remove "
-                 "the index folder and run fundgrube index");
+    if (status == FG_CORRUPT)
+        add_damaged_hint(h->err, sizeof h->err);
     return status;
 }
 
@@ -143,10 +149,8 @@ static int plugin_open_with(const char *index_path, const char *const *host_sett
     *out = h;
     return FG_OK;
 fail:
-    if (st == FG_CORRUPT && err && strlen(err) < errlen)
-        snprintf(err + strlen(err), errlen - strlen(err),
-                 "; fundgrubed rebuilds it from the watched folders when it starts, or remove "
-                 "the index folder and run fundgrube index");
+    if (st == FG_CORRUPT && err && errlen)
+        add_damaged_hint(err, errlen); /* the index's message says "is damaged" */
     free(settings_text);
     plugin_close(h);
     return st;

@@ -171,8 +171,7 @@ bool web_auth_ok(const web_auth_t *a, struct MHD_Connection *conn, unsigned port
 
 /* GET /login?code= or ?token=: sets the cookie and sends the browser to the
  * page (see web-private.h). */
-enum MHD_Result web_auth_login(web_req_t *r, const web_auth_t *a_const, unsigned port) {
-    web_auth_t *a = (web_auth_t *)a_const; /* code_used is the one thing that changes */
+enum MHD_Result web_auth_login(web_req_t *r, web_auth_t *a, unsigned port) {
     if (!a->required)
         return web_reply_error(r, MHD_HTTP_NOT_FOUND, "not_found",
                                "this server needs no login (it listens on loopback)");
@@ -204,8 +203,7 @@ enum MHD_Result web_auth_login(web_req_t *r, const web_auth_t *a_const, unsigned
 }
 
 /* Replies 401 to a request without the token (see web-private.h). */
-enum MHD_Result web_auth_refuse(web_req_t *r, const web_auth_t *a) {
-    (void)a;
+enum MHD_Result web_auth_refuse(web_req_t *r) {
     if (strncmp(r->url, "/api/", 5) == 0 || strcmp(r->url, "/healthz") == 0)
         return web_reply_error(r, MHD_HTTP_UNAUTHORIZED, "unauthorized",
                                "this server needs its access token: send \"Authorization: "

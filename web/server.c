@@ -311,7 +311,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     else if (strcmp(url, "/login") == 0)
         res = web_auth_login(&r, &srv->auth, srv->port);
     else if (!web_auth_ok(&srv->auth, conn, srv->port))
-        res = web_auth_refuse(&r, &srv->auth);
+        res = web_auth_refuse(&r);
     else
         res = route(&r);
     conf_put(srv, r.conf);

@@ -149,10 +149,10 @@ bool web_auth_ok(const web_auth_t *a, struct MHD_Connection *conn, unsigned port
 
 /* GET /login?code=CODE (once) or ?token=TOKEN: sets the HttpOnly,
  * SameSite=Strict cookie and redirects to "/"; else 401. */
-enum MHD_Result web_auth_login(web_req_t *r, const web_auth_t *a, unsigned port);
+enum MHD_Result web_auth_login(web_req_t *r, web_auth_t *a, unsigned port);
 
 /* Replies 401 (JSON for the API, a German page otherwise). */
-enum MHD_Result web_auth_refuse(web_req_t *r, const web_auth_t *a);
+enum MHD_Result web_auth_refuse(web_req_t *r);
 
 /* ---- the endpoints: each replies and returns MHD_YES / MHD_NO */
 
