@@ -158,12 +158,34 @@ static bool timed_out(const fg_results_t *r) {
     return r->struct_size >= offsetof(fg_results_t, timed_out) + sizeof(int) && r->timed_out;
 }
 
-/* Adds "suggestion", "facets" and "timed_out" to j as far as r has them. */
+/* The warnings of r (ABI 1.6: shards left out), one per line; NULL when none. */
+static const char *warnings_of(const fg_results_t *r) {
+    if (r->struct_size < offsetof(fg_results_t, warnings) + sizeof r->warnings)
+        return NULL;
+    return r->warnings && r->warnings[0] ? r->warnings : NULL;
+}
+
+/* The lines of text as a JSON array of strings. */
+static json_t *lines_json(const char *text) {
+    json_t *a = json_array();
+    while (text && *text) {
+        const char *nl = strchr(text, '\n');
+        size_t len = nl ? (size_t)(nl - text) : strlen(text);
+        json_array_append_new(a, json_stringn(text, len));
+        text += len + (nl ? 1 : 0);
+    }
+    return a;
+}
+
+/* Adds "suggestion", "facets", "timed_out" and "warnings" to j as far as r
+ * has them. */
 static void add_extras(json_t *j, const fg_results_t *r, const search_opts_t *o) {
     if (!j)
         return;
     if (timed_out(r))
         json_object_set_new(j, "timed_out", json_true());
+    if (warnings_of(r))
+        json_object_set_new(j, "warnings", lines_json(warnings_of(r)));
     if (r->suggestion)
         json_object_set_new(j, "suggestion", json_string(r->suggestion));
     if (o->facets)
@@ -254,7 +276,8 @@ static int print_batch_line(const fg_results_t *r, const search_opts_t *o, const
 }
 
 /* Prints the results for --json: one object per hit with the total, then,
- * when there are facets or a suggestion, one final object without "path".
+ * when there are facets, a suggestion or warnings, one final object without
+ * "path".
  * Returns 0 or 1 on failure. */
 static int print_json_hits(const fg_results_t *r, const search_opts_t *o) {
     int rc = 0;
@@ -264,7 +287,7 @@ static int print_json_hits(const fg_results_t *r, const search_opts_t *o) {
             json_object_set_new(j, "total", json_integer((json_int_t)r->total_estimate));
         rc = print_json(j);
     }
-    if (rc == 0 && (o->facets || r->suggestion || timed_out(r))) {
+    if (rc == 0 && (o->facets || r->suggestion || timed_out(r) || warnings_of(r))) {
         json_t *j = json_pack("{s:I}", "total", (json_int_t)r->total_estimate);
         add_extras(j, r, o);
         rc = print_json(j);
@@ -294,6 +317,12 @@ static int run_query(search_opts_t *o, const char *query, uint32_t docid, bool b
     const char *warning = o->api->last_error(o->h);
     if (warning[0])
         cli_error("%s", warning);
+    for (const char *w = warnings_of(r); w && *w;) { /* a shard left out: a line each */
+        const char *nl = strchr(w, '\n');
+        int len = nl ? (int)(nl - w) : (int)strlen(w);
+        cli_error(_("warning: %.*s"), len, w);
+        w += len + (nl ? 1 : 0);
+    }
     if (timed_out(r))
         cli_error(_("warning: '%s' took longer than --time-limit %u ms: the hits are those "
                     "found until then"),

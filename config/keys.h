@@ -133,7 +133,20 @@
       "expected milliseconds from 10 to 600000", 0,                                            \
       "a search ends after this long with the hits found so far (ms)")                        \
     X(WEB_TOKEN_FILE, "web", "token_file", KIND_NEWFILE, web_token_file, "", 0, 0, "", 0,      \
-      "access token for a non-loopback listen address; empty: web-token beside the index")
+      "access token for a non-loopback listen address; empty: web-token beside the index")     \
+    X(CLUSTER_SHARDS, "cluster", "shards", KIND_PATHS, cluster_shards, "", 0, 0, "",            \
+      FG_CFG_KEY_SEARCH,                                                                       \
+      "a shard searched instead of [index] path: a folder or remote:HOST:PORT; repeatable")    \
+    X(CLUSTER_TIMEOUT, "cluster", "timeout", KIND_WHOLE, cluster_timeout_ms, "5000", 1,         \
+      3600000, "expected milliseconds from 1 to 3600000", FG_CFG_KEY_SEARCH,                   \
+      "a remote shard slower than this is left out of the search (ms)")                        \
+    X(CLUSTER_CONNECT_TIMEOUT, "cluster", "connect_timeout", KIND_WHOLE,                       \
+      cluster_connect_timeout_ms, "2000", 1, 3600000,                                          \
+      "expected milliseconds from 1 to 3600000", FG_CFG_KEY_SEARCH,                            \
+      "connecting to a remote shard waits this long (ms)")                                     \
+    X(CLUSTER_RETRY, "cluster", "retry", KIND_WHOLE, cluster_retry_ms, "1000", 0, 86400000,     \
+      "expected milliseconds from 0 to 86400000 (a day)", FG_CFG_KEY_SEARCH,                   \
+      "a missing shard is tried again after this long (ms; 0: every search)")
 /* clang-format on */
 
 #endif

@@ -207,7 +207,7 @@ static void remove_generation(const std::string &dir, const std::string &gen) {
  * and the open is tried again (a few times). */
 void fg_reader_refresh(fg_index_t *idx) {
     if (idx->shards) {
-        fg_shards_refresh(idx);
+        fg_shards_refresh(idx, false);
         return;
     }
     for (unsigned attempt = 0;; attempt++) {

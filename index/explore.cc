@@ -297,7 +297,8 @@ static int run_query(fg_index_t *idx, const fg_xquery_t *xq, const fg_query_para
     int how = 0;
     if (run_plain(idx, xq, p, dl, hits, estimate, how))
         return how;
-    const Xapian::Query q = fg_deadline_query(xq->q, dl);
+    /* a remote server cannot run our posting source: Xapian's time limit only */
+    const Xapian::Query q = idx->remote ? xq->q : fg_deadline_query(xq->q, dl);
     Xapian::BM25Weight weight(p->bm25_k1, 0, 1, p->bm25_b, 0.5);
     Xapian::Enquire enq(idx->db);
     enq.set_query(q);

@@ -80,6 +80,17 @@ struct fg_xquery {
     std::vector<std::vector<std::string>> excluded;
 };
 
+/* One shard of a shard list (shards.cc). */
+struct fg_shard {
+    bool remote = false;  /* served by xapian-tcpsrv, else a local folder */
+    std::string where;    /* the folder, or the host */
+    unsigned port = 0;    /* of a remote shard */
+    std::string name;     /* for messages: the folder or "HOST:PORT" */
+    bool down = false;    /* it could not be opened: an empty stand-in has its place */
+    double failed_ms = 0; /* when it failed last (fg_now_ms()) */
+    std::string why;      /* Xapian's message of that failure */
+};
+
 /* An open index: a reader (db only) or a writer (wdb, with db sharing it). */
 struct fg_index {
     std::string path; /* the folder as given */
@@ -88,6 +99,11 @@ struct fg_index {
     bool writable;
     bool shards = false; /* path is a shard list (shards.cc); gen holds its state */
     bool remote = false; /* it names a remote shard */
+    bool cluster = false;     /* the list is cluster_text ([cluster] shards), not a file */
+    std::string cluster_text; /* that list, in the stub format */
+    fg_cluster_opts_t cluster_opts = {NULL, 10000, 10000, 1000}; /* timeouts (shards NULL) */
+    std::vector<fg_shard> shard_list; /* the shards as last opened */
+    std::string warnings; /* the missing shards, one line each ("" none) */
     Xapian::Database db; /* for reading; a writer's db is its wdb */
     Xapian::WritableDatabase wdb;
     int lock_fd;                 /* the writer lock, -1 for a reader */
@@ -120,10 +136,17 @@ struct fg_index {
 /* True when path is a regular file: a shard list (shards.cc). */
 bool fg_is_shard_list(const std::string &path);
 
-/* Opens idx->db on the shard list idx->path, or refreshes it: reopened, or
- * opened again when a local shard's generation changed.  Throws Xapian
- * errors. */
-void fg_shards_refresh(fg_index_t *idx);
+/* Opens idx->db on the shard list (the file idx->path or cluster_text), or
+ * refreshes it: reopened; opened again when the list or a local shard's
+ * generation changed, when a missing shard answers again, when a
+ * connection broke, or always when again is true (after a NetworkError).
+ * Shards that cannot be opened are left out (see shards.cc) and named in
+ * idx->warnings.  Throws Xapian errors (NetworkError when none opens). */
+void fg_shards_refresh(fg_index_t *idx, bool again);
+
+/* Opens idx->db of a new reader handle (path, shards set), checks its format;
+ * FG_OK, else the handle is destroyed and err says why (index.cc). */
+fg_status_t fg_index_finish_open(fg_index_t *idx, char *err, size_t errlen);
 
 /* A search's deadline (deadline.cc): at_ms on the monotonic clock of
  * fg_now_ms(), 0 for none; passed once it has been seen to pass. */
@@ -245,7 +268,9 @@ void fg_add_xdoc(Xapian::WritableDatabase &wdb, const char *uid, Xapian::Documen
 
 /* Runs f (returns fg_status_t) on idx; on Xapian::DatabaseModifiedError
  * refreshes idx->db (fg_reader_refresh()) and runs f again, at most
- * FG_INDEX_RETRIES times more.  Other exceptions pass through to the
+ * FG_INDEX_RETRIES times more; for a shard list also on NetworkError (and,
+ * with remote shards, DatabaseOpeningError), after opening the shards
+ * again without the broken ones.  Other exceptions pass through to the
  * caller's catch blocks. */
 template <typename F> fg_status_t fg_with_retry(fg_index_t *idx, F f) {
     for (unsigned attempt = 0;; attempt++) {
@@ -257,8 +282,20 @@ template <typename F> fg_status_t fg_with_retry(fg_index_t *idx, F f) {
             idx->retries++;
             if (idx->writable)
                 idx->db.reopen();
+            else if (idx->remote) /* a server's generation swapped: connect again */
+                fg_shards_refresh(idx, true);
             else
                 fg_reader_refresh(idx);
+        } catch (const Xapian::NetworkError &) {
+            if (!idx->shards || attempt >= FG_INDEX_RETRIES)
+                throw;
+            idx->retries++;
+            fg_shards_refresh(idx, true); /* the broken shard is left out */
+        } catch (const Xapian::DatabaseOpeningError &) {
+            if (!idx->remote || attempt >= FG_INDEX_RETRIES)
+                throw; /* a server's reopen met a removed generation */
+            idx->retries++;
+            fg_shards_refresh(idx, true);
         }
     }
 }

@@ -206,23 +206,39 @@ extern "C" fg_status_t fg_index_open_readonly(const char *dir, fg_index_t **out,
         idx->writable = false;
         idx->lock_fd = -1;
         idx->shards = fg_is_shard_list(idx->path);
+    } catch (const std::bad_alloc &) {
+        delete idx;
+        return fg_set_error(err, errlen, FG_NOMEM, "out of memory");
+    }
+    fg_status_t st = fg_index_finish_open(idx, err, errlen);
+    if (st == FG_OK)
+        *out = idx;
+    return st;
+}
+
+/* Opens the reader idx (see index-private.h). */
+fg_status_t fg_index_finish_open(fg_index_t *idx, char *err, size_t errlen) {
+    const char *dir = idx->path.c_str();
+    try {
         fg_reader_refresh(idx);
         fg_status_t st = check_format(idx, false, err, errlen);
         if (st != FG_OK) {
             destroy(idx);
             return st;
         }
-        *out = idx;
         return FG_OK;
     } catch (const Xapian::Error &e) {
+        fg_status_t st = open_failure(dir, e, err, errlen);
         destroy(idx);
-        return open_failure(dir, e, err, errlen);
+        return st;
     } catch (const std::bad_alloc &) {
         destroy(idx);
         return fg_set_error(err, errlen, FG_NOMEM, "out of memory");
     } catch (...) {
+        fg_status_t st =
+            fg_set_error(err, errlen, FG_XAPIAN, "unexpected exception opening %s", dir);
         destroy(idx);
-        return fg_set_error(err, errlen, FG_XAPIAN, "unexpected exception opening %s", dir);
+        return st;
     }
 }
 

@@ -103,6 +103,33 @@ fg_status_t fg_index_open_writable(const char *dir, unsigned flags, fg_index_t *
 /* Opens the index in dir read-only.  FG_NOT_FOUND when there is none. */
 fg_status_t fg_index_open_readonly(const char *dir, fg_index_t **out, char *err, size_t errlen);
 
+/* How a shard list is searched (see fg_index_open_cluster()). */
+typedef struct fg_cluster_opts {
+    const char *shards;          /* NULL, or a shard list's text (Xapian's stub format:
+                                    "auto FOLDER" / "remote HOST:PORT" lines), searched
+                                    instead of dir ([cluster] shards) */
+    uint32_t timeout_ms;         /* a remote shard's answer waits at most this long */
+    uint32_t connect_timeout_ms; /* connecting to a remote shard waits this long */
+    uint32_t retry_ms;           /* a missing shard is tried again this long after
+                                    it failed (0: at every search) */
+} fg_cluster_opts_t;
+
+/*
+ * Opens a shard list read-only: o->shards when not NULL, else the list file
+ * dir (Xapian's stub format; dir may also be an index folder, then this is
+ * fg_index_open_readonly()).  Remote shards are opened with o's timeouts (o
+ * NULL: 10 s each, retry 1 s).  Shards that cannot be opened or that break
+ * later are left out of the searches, and fg_index_warnings() names them; a
+ * later search tries them again.  Fails (FG_XAPIAN) when no shard opens.
+ */
+fg_status_t fg_index_open_cluster(const char *dir, const fg_cluster_opts_t *o, fg_index_t **out,
+                                  char *err, size_t errlen);
+
+/* The shards left out of the handle's last search (or open), one line each
+ * naming the shard and why ("" when none or no shard list); valid until the
+ * next call on the handle. */
+const char *fg_index_warnings(const fg_index_t *idx);
+
 /* Closes the index; a writer commits pending changes first (the status of
  * that commit is returned) and releases the lock.  NULL is allowed. */
 fg_status_t fg_index_close(fg_index_t *idx);

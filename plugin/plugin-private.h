@@ -36,6 +36,8 @@ struct fg_handle {
     fg_rank_weights_t weights;
     uint32_t max_wildcard; /* [search] max_wildcard: the default of the option */
     uint64_t max_file_size;
+    char *shards;              /* [cluster] shards as a shard list's text, or NULL */
+    fg_cluster_opts_t cluster; /* [cluster] timeouts (its shards: the field above) */
     char err[ERRLEN];
 };
 

@@ -53,7 +53,37 @@ static void plugin_close(fg_handle_t *h) {
         return;
     fg_index_close(h->index);
     fg_analyzer_free(h->analyzer);
+    free(h->shards);
     free(h);
+}
+
+/*
+ * The text of a shard list (Xapian's stub format) for the items of
+ * [cluster] shards: "remote:HOST:PORT" (or "remote HOST:PORT") gives
+ * "remote HOST:PORT", a folder "auto FOLDER".  *out is NULL for no items.
+ */
+static fg_status_t shard_list_of(const fg_strlist_t *items, char **out, char *err,
+                                 size_t errlen) {
+    *out = NULL;
+    if (items->count == 0)
+        return FG_OK;
+    size_t len = 1;
+    for (size_t i = 0; i < items->count; i++)
+        len += strlen(items->items[i]) + 8;
+    char *text = malloc(len), *at = text;
+    if (!text) {
+        snprintf(err, errlen, "%s", fg_status_str(FG_NOMEM));
+        return FG_NOMEM;
+    }
+    for (size_t i = 0; i < items->count; i++) {
+        const char *item = items->items[i];
+        if (strncmp(item, "remote:", 7) == 0 || strncmp(item, "remote ", 7) == 0)
+            at += sprintf(at, "remote %s\n", item + 7);
+        else
+            at += sprintf(at, "auto %s\n", item);
+    }
+    *out = text;
+    return FG_OK;
 }
 
 /*
@@ -90,6 +120,10 @@ static fg_status_t apply_settings(fg_handle_t *h, const char *const *settings, c
         h->bm25_b = cfg.bm25_b;
         h->max_file_size = cfg.max_file_size;
         h->max_wildcard = cfg.max_wildcard;
+        h->cluster.timeout_ms = cfg.cluster_timeout_ms;
+        h->cluster.connect_timeout_ms = cfg.cluster_connect_timeout_ms;
+        h->cluster.retry_ms = cfg.cluster_retry_ms;
+        st = shard_list_of(&cfg.cluster_shards, &h->shards, err, errlen);
     }
     fg_config_free(&cfg);
     return st;
@@ -124,7 +158,8 @@ static int plugin_open_with(const char *index_path, const char *const *host_sett
 
     char *settings_text = NULL;
     fg_analysis_settings_t settings;
-    st = fg_index_open_readonly(index_path, &h->index, err, errlen);
+    h->cluster.shards = h->shards; /* searched instead of index_path when set */
+    st = fg_index_open_cluster(index_path, &h->cluster, &h->index, err, errlen);
     if (st != FG_OK)
         goto fail;
     st = fg_index_get_metadata(h->index, FG_META_ANALYSIS, &settings_text);

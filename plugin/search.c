@@ -44,6 +44,7 @@ void fg_plugin_results_free(fg_results_t *r) {
     }
     free((void *)r->facets);
     free((char *)r->suggestion);
+    free((char *)r->warnings);
     free((void *)r->hits);
     free(r);
 }
@@ -134,6 +135,9 @@ static int run(fg_handle_t *h, const fg_xquery_t *q, const fg_termset_t *ts,
     fg_qresult_free(qr);
     if (st != FG_OK)
         return fg_plugin_set_error(h, st, "%s", fg_status_str(st));
+    const char *warnings = fg_index_warnings(h->index); /* shards left out */
+    if (warnings[0] && !(r->warnings = strdup(warnings)))
+        return fg_plugin_set_error(h, FG_NOMEM, "%s", fg_status_str(FG_NOMEM));
     return FG_OK;
 }
 

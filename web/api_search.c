@@ -57,6 +57,15 @@ static json_t *results_json(const fg_results_t *res, const char *warning, double
     if (warning && *warning)
         json_array_append_new(
             warnings, web_json_str(strncmp(warning, "warning: ", 9) == 0 ? warning + 9 : warning));
+    const char *w = res->struct_size >= offsetof(fg_results_t, warnings) + sizeof res->warnings
+                        ? res->warnings
+                        : NULL;
+    while (w && *w) { /* ABI 1.6: a shard left out, a line each */
+        const char *nl = strchr(w, '\n');
+        size_t len = nl ? (size_t)(nl - w) : strlen(w);
+        json_array_append_new(warnings, json_stringn(w, len));
+        w += len + (nl ? 1 : 0);
+    }
     bool timed_out =
         res->struct_size >= offsetof(fg_results_t, timed_out) + sizeof(int) && res->timed_out;
     if (timed_out)

@@ -49,7 +49,7 @@ extern "C" {
 #endif
 
 #define FG_PLUGIN_ABI_MAJOR 1
-#define FG_PLUGIN_ABI_MINOR 5
+#define FG_PLUGIN_ABI_MINOR 6
 #define FG_PLUGIN_ENTRY_NAME "fundgrube_plugin_entry"
 /* The plugin's file name (its SONAME), found by dlopen() in the library path. */
 #define FG_PLUGIN_SONAME "libfundgrube.so.1"
@@ -153,6 +153,14 @@ typedef struct fg_results {
     /* ---- ABI 1.5 ---- */
     int timed_out; /* 1 when time_limit_ms ended the match: the hits, the total and the
                       facets are of the documents ranked until then */
+
+    /* ---- ABI 1.6 ---- */
+    const char *warnings; /* NULL, or what the results lack, one line each ('\n'
+                             between lines): a shard of a shard list that is down
+                             or timed out ("shard HOST:PORT is not available
+                             (...): its documents are missing from the results");
+                             the hits are of the other shards.  Owned by the
+                             results (freed by results_free()) */
 } fg_results_t;
 
 /* Hit i of results r, honouring hit_size. */

@@ -215,6 +215,12 @@ static void expect_same_values(const fg_config_t *a, const fg_config_t *b) {
     cr_assert_eq(a->web_max_query, b->web_max_query);
     cr_assert_eq(a->web_time_limit_ms, b->web_time_limit_ms);
     cr_assert_str_eq(a->web_token_file, b->web_token_file);
+    cr_assert_eq(a->cluster_shards.count, b->cluster_shards.count);
+    for (size_t i = 0; i < a->cluster_shards.count; i++)
+        cr_assert_str_eq(a->cluster_shards.items[i], b->cluster_shards.items[i]);
+    cr_assert_eq(a->cluster_timeout_ms, b->cluster_timeout_ms);
+    cr_assert_eq(a->cluster_connect_timeout_ms, b->cluster_connect_timeout_ms);
+    cr_assert_eq(a->cluster_retry_ms, b->cluster_retry_ms);
 }
 
 /* Sets one key from the command line and asserts success. */
@@ -371,6 +377,10 @@ Test(config, foreach_defaults) {
         {"web", "max_query", "1024"},
         {"web", "time_limit", "2000"},
         {"web", "token_file", ""},
+        {"cluster", "shards", ""},
+        {"cluster", "timeout", "5000"},
+        {"cluster", "connect_timeout", "2000"},
+        {"cluster", "retry", "1000"},
     };
     cr_assert_eq(es.n, sizeof want / sizeof want[0]);
     for (size_t i = 0; i < es.n; i++) {
@@ -1077,7 +1087,7 @@ Test(config, example_sets_every_key_in_foreach_order) {
     cr_assert_eq(fg_config_load_file(&c, EXAMPLE, err, sizeof err), FG_OK, "%s", err);
     entries_t es;
     entries_of(&c, &es);
-    cr_assert_eq(es.n, 56);
+    cr_assert_eq(es.n, 60);
     size_t plen = strlen(EXAMPLE);
     long last = 0;
     for (size_t i = 0; i < es.n; i++) {
@@ -1381,7 +1391,13 @@ static const char every_key_text[] = "[index]\n"
                                      "timeout = 4\n"
                                      "max_query = 500\n"
                                      "time_limit = 750\n"
-                                     "token_file = /tmp/fg-token\n";
+                                     "token_file = /tmp/fg-token\n"
+                                     "[cluster]\n"
+                                     "shards = /srv/a\n"
+                                     "  remote:host:33333\n"
+                                     "timeout = 300\n"
+                                     "connect_timeout = 200\n"
+                                     "retry = 0\n";
 
 /* Initialises c and loads every_key_text from tmpdir/every.conf. */
 static void load_every_key(fg_config_t *c) {
@@ -1450,6 +1466,11 @@ static void expect_same_config(const fg_config_t *a, const fg_config_t *b) {
     cr_expect_eq(a->web_max_query, b->web_max_query, "web_max_query");
     cr_expect_eq(a->web_time_limit_ms, b->web_time_limit_ms, "web_time_limit_ms");
     cr_expect_str_eq(a->web_token_file, b->web_token_file, "web_token_file");
+    expect_same_list(&a->cluster_shards, &b->cluster_shards, "cluster_shards");
+    cr_expect_eq(a->cluster_timeout_ms, b->cluster_timeout_ms, "cluster_timeout_ms");
+    cr_expect_eq(a->cluster_connect_timeout_ms, b->cluster_connect_timeout_ms,
+                 "cluster_connect_timeout_ms");
+    cr_expect_eq(a->cluster_retry_ms, b->cluster_retry_ms, "cluster_retry_ms");
     cr_expect(a->file && b->file, "file: %s, %s", a->file ? a->file : "(null)",
               b->file ? b->file : "(null)");
     if (a->file && b->file)
@@ -1508,6 +1529,7 @@ Test(config, every_key_differs_from_its_default) {
     cr_expect_gt(c.watch_folders.count, 1);
     cr_expect_gt(c.include.count, 1);
     cr_expect_gt(c.exclude.count, 1);
+    cr_expect_eq(c.cluster_shards.count, 2);
     cr_expect_eq(c.analysis.stopwords, FG_STOPWORDS_FILE);
     entries_free(&ec);
     entries_free(&ed);

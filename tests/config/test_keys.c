@@ -154,13 +154,16 @@ Test(keys, accessors) {
 Test(keys, flags) {
     for (size_t i = 0; i < fg_config_key_count(); i++) {
         const fg_config_key_t *k = fg_config_key(i);
-        bool list = strcmp(k->section, "watch") == 0 &&
-                    (strcmp(k->name, "folder") == 0 || strcmp(k->name, "include") == 0 ||
-                     strcmp(k->name, "exclude") == 0);
+        bool list = (strcmp(k->section, "watch") == 0 &&
+                     (strcmp(k->name, "folder") == 0 || strcmp(k->name, "include") == 0 ||
+                      strcmp(k->name, "exclude") == 0)) ||
+                    (strcmp(k->section, "cluster") == 0 && strcmp(k->name, "shards") == 0);
         cr_expect_eq(k->repeatable, list, "%s.%s repeatable", k->section, k->name);
-        /* the settings the CLI hands the plugin: [ranking], [search] and the
-         * size limit the plugin re-reads files for snippets with */
+        /* the settings the CLI hands the plugin: [ranking], [search], the
+         * size limit the plugin re-reads files for snippets with and the
+         * shards it searches ([cluster]) */
         bool search = strcmp(k->section, "ranking") == 0 || strcmp(k->section, "search") == 0 ||
+                      strcmp(k->section, "cluster") == 0 ||
                       (strcmp(k->section, "watch") == 0 && strcmp(k->name, "max_file_size") == 0);
         cr_expect_eq(k->search, search, "%s.%s search", k->section, k->name);
     }
