@@ -151,13 +151,13 @@ typedef struct fg_config {
     uint32_t web_timeout_s;        /* [web] timeout */
     uint32_t web_max_query;        /* [web] max_query: bytes */
     uint32_t web_time_limit_ms;    /* [web] time_limit */
-    char web_token_file[FG_PATH_MAX]; /* [web] token_file ("": beside the index folder) */
+    char web_token_file[FG_PATH_MAX];    /* [web] token_file ("": beside the index folder) */
     fg_strlist_t cluster_shards;         /* [cluster] shards: folders, remote:HOST:PORT */
     uint32_t cluster_timeout_ms;         /* [cluster] timeout */
     uint32_t cluster_connect_timeout_ms; /* [cluster] connect_timeout */
     uint32_t cluster_retry_ms;           /* [cluster] retry */
-    char *file;                       /* the configuration file read, or NULL */
-    struct fg_config_origin *origins; /* private: where each key came from */
+    char *file;                          /* the configuration file read, or NULL */
+    struct fg_config_origin *origins;    /* private: where each key came from */
     size_t n_origins;
 } fg_config_t;
 

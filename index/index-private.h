@@ -97,14 +97,14 @@ struct fg_index {
     std::string gen;  /* live generation ("gen-N"); "" = path itself */
     bool opened;      /* db is open (on gen) */
     bool writable;
-    bool shards = false; /* path is a shard list (shards.cc); gen holds its state */
-    bool remote = false; /* it names a remote shard */
+    bool shards = false;      /* path is a shard list (shards.cc); gen holds its state */
+    bool remote = false;      /* it names a remote shard */
     bool cluster = false;     /* the list is cluster_text ([cluster] shards), not a file */
     std::string cluster_text; /* that list, in the stub format */
     fg_cluster_opts_t cluster_opts = {NULL, 10000, 10000, 1000}; /* timeouts (shards NULL) */
-    std::vector<fg_shard> shard_list; /* the shards as last opened */
+    std::vector<fg_shard> shard_list;                            /* the shards as last opened */
     std::string warnings; /* the missing shards, one line each ("" none) */
-    Xapian::Database db; /* for reading; a writer's db is its wdb */
+    Xapian::Database db;  /* for reading; a writer's db is its wdb */
     Xapian::WritableDatabase wdb;
     int lock_fd;                 /* the writer lock, -1 for a reader */
     uint32_t retries;            /* reruns after DatabaseModifiedError */

@@ -62,8 +62,7 @@ static void plugin_close(fg_handle_t *h) {
  * [cluster] shards: "remote:HOST:PORT" (or "remote HOST:PORT") gives
  * "remote HOST:PORT", a folder "auto FOLDER".  *out is NULL for no items.
  */
-static fg_status_t shard_list_of(const fg_strlist_t *items, char **out, char *err,
-                                 size_t errlen) {
+static fg_status_t shard_list_of(const fg_strlist_t *items, char **out, char *err, size_t errlen) {
     *out = NULL;
     if (items->count == 0)
         return FG_OK;
