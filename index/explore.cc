@@ -316,7 +316,14 @@ static int run_query(fg_index_t *idx, const fg_xquery_t *xq, const fg_query_para
     }
     if (p->time_limit_ms)
         enq.set_time_limit(p->time_limit_ms / 1e3); /* check_at_least given up too */
-    Xapian::MSet mset = enq.get_mset(p->offset, p->limit, p->check_at_least);
+    /* a plain query over a shard list counts every match, as rank.cc does
+     * for one index: the same totals either way (each server weighs all of
+     * its matches, as rank.cc reads all postings) */
+    Xapian::doccount check = p->check_at_least;
+    if (idx->shards && xq->plain && p->sort_value < 0 && p->n_facet_slots == 0 &&
+        check < idx->db.get_doccount())
+        check = idx->db.get_doccount();
+    Xapian::MSet mset = enq.get_mset(p->offset, p->limit, check);
     if (dl.passed)
         how |= 8;
     estimate = mset.get_matches_estimated();

@@ -4,6 +4,7 @@
 #include "tcpsrv.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -48,6 +49,9 @@ static bool start_on(tcpsrv_t *s, const char *folder, unsigned port) {
         return false;
     if (pid == 0) {
         setsid(); /* xapian-tcpsrv 1.4 answers SIGTERM by killing its process group */
+        int null = open("/dev/null", O_WRONLY);
+        if (null >= 0)
+            dup2(null, STDERR_FILENO); /* "write failed" as each client goes */
         execlp("xapian-tcpsrv", "xapian-tcpsrv", "--quiet", "--port", portarg, folder,
                (char *)NULL);
         _exit(127);
