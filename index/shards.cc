@@ -214,6 +214,14 @@ void fg_shards_refresh(fg_index_t *idx, bool again) {
             return;
         } catch (const Xapian::NetworkError &) {
             /* a connection broke since: open the set again below */
+        } catch (const Xapian::DatabaseOpeningError &) {
+            if (!idx->remote)
+                throw;
+            /* a server's reopen met its generation removed (a merge
+             * swapped it): new connections open the live one */
+        } catch (const Xapian::DatabaseModifiedError &) {
+            if (!idx->remote)
+                throw;
         }
     }
     bool remote = false;

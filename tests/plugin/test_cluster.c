@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "fundgrube/fundgrube.h"
+#include "index/index.h"
 #include "tcpsrv.h"
 #include "testutil.h"
 
@@ -272,5 +273,62 @@ Test(cluster, a_cluster_section_searched_by_the_cli) {
     tu_run_free(&r);
     free(cfg_env);
     free(cfg);
+    free(i0);
+}
+
+/* The writer of the swap test: for ms milliseconds, commits a new revision
+ * into the index folder ix every few milliseconds and every fifth time
+ * compacts it into a new generation (the stub swaps to gen-N+1, gen-N is
+ * removed).  Exits 0, or 1 when a step failed. */
+static void write_for(const char *ix, int ms) {
+    fg_index_t *w = NULL;
+    char err[512];
+    if (fg_index_open_writable(ix, 0, &w, err, sizeof err) != FG_OK)
+        _exit(1);
+    for (int i = 0; i * 10 < ms; i++) {
+        char tick[16];
+        snprintf(tick, sizeof tick, "%d", i);
+        if (fg_index_set_metadata(w, "fg-test-tick", tick) != FG_OK || fg_index_commit(w) != FG_OK)
+            _exit(1);
+        if (i % 5 == 4 && fg_index_merge(w, NULL, 0) != FG_OK)
+            _exit(1);
+        usleep(10 * 1000);
+    }
+    _exit(fg_index_close(w) == FG_OK ? 0 : 1);
+}
+
+Test(cluster, searches_go_on_while_a_served_shard_swaps_generations) {
+    char *list = write_list(), *i0 = at("i0"), stub[64] = "", *stub_path = NULL;
+    const char *settings[] = {"cluster.retry=0", NULL};
+    void *so;
+    fg_handle_t *h;
+    const fg_plugin_api_t *api = load(&so, list, settings, &h);
+    outcome_t full = search(api, h);
+    pid_t writer = fork();
+    cr_assert(writer >= 0);
+    if (writer == 0)
+        write_for(i0, 1500);
+    size_t searches = 0;
+    int status = -1;
+    while (waitpid(writer, &status, WNOHANG) == 0) {
+        outcome_t o = search(api, h); /* asserts that it succeeds */
+        cr_expect_str_eq(o.warnings, "", "search %zu", searches);
+        cr_expect_str_eq(o.names, full.names, "search %zu", searches);
+        searches++;
+    }
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the writer failed");
+    cr_assert(asprintf(&stub_path, "%s/XAPIANDB", i0) > 0);
+    char *text = tu_read(stub_path, NULL);
+    cr_assert(text);
+    snprintf(stub, sizeof stub, "%s", text);
+    cr_expect_neq(strcmp(stub, "glass gen-1\n"), 0, "no generation swap: %s", stub);
+    outcome_t after = search(api, h);
+    cr_expect_str_eq(after.names, full.names);
+    cr_expect_gt(searches, 10, "searches during the writes: %zu", searches);
+    api->close(h);
+    dlclose(so);
+    free(text);
+    free(stub_path);
+    free(list);
     free(i0);
 }
