@@ -214,31 +214,6 @@ static int read_all(int fd, size_t max, int64_t deadline, char **out, size_t *ou
     return 0;
 }
 
-/* Sends the request for file_fd (name its base name) with the pipe's write
- * end.  Returns 0 or -errno (-EPIPE/-ECONNRESET: the helper is gone). */
-static int send_request(int sock, int file_fd, int pipe_w, const char *name) {
-    fgx_request_t req = {FGX_REQUEST_MAGIC, (uint32_t)strlen(name)};
-    struct iovec iov[2] = {{&req, sizeof req}, {(void *)name, req.namelen}};
-    union {
-        struct cmsghdr h;
-        char space[CMSG_SPACE(2 * sizeof(int))];
-    } ctl;
-    memset(&ctl, 0, sizeof ctl);
-    struct msghdr msg = {
-        .msg_iov = iov, .msg_iovlen = 2, .msg_control = &ctl, .msg_controllen = sizeof ctl};
-    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-    c->cmsg_level = SOL_SOCKET;
-    c->cmsg_type = SCM_RIGHTS;
-    c->cmsg_len = CMSG_LEN(2 * sizeof(int));
-    int fds[2] = {file_fd, pipe_w};
-    memcpy(CMSG_DATA(c), fds, sizeof fds);
-    ssize_t n;
-    do
-        n = sendmsg(sock, &msg, MSG_NOSIGNAL);
-    while (n < 0 && errno == EINTR);
-    return n < 0 ? -errno : 0;
-}
-
 /* Receives the outcome; 0, -EPIPE when the helper is gone, -ETIMEDOUT. */
 static int recv_outcome(int sock, int64_t deadline, fgx_outcome_t *o) {
     if (!wait_readable(sock, deadline))
@@ -272,7 +247,7 @@ static attempt_t attempt(fg_sandbox_t *sb, int file_fd, const char *name, fg_for
         say(reason, reasonlen, strerror(errno));
         return ATTEMPT_DONE;
     }
-    int rc = send_request(sb->sock, file_fd, p[1], name);
+    int rc = fgx_request_send(sb->sock, file_fd, p[1], name);
     close(p[1]);
     if (rc) {
         close(p[0]);
