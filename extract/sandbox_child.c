@@ -220,7 +220,12 @@ static int install_filter(int ctl_fd) {
     scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ERRNO(EPERM));
     if (!ctx)
         return -ENOMEM;
-    int rc = 0;
+    /* a binary tree of syscall numbers, not a list: the kernel runs the
+     * filter once per syscall number when it loads it (its action cache)
+     * and on every uncached call after (bench/sandbox-cost: the kernel's
+     * do_seccomp from 8.1 % of the helper's samples to 3.7 %, libseccomp
+     * from 4.4 % to 5.6 %) */
+    int rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
     for (size_t i = 0; !rc && i < sizeof allowed / sizeof allowed[0]; i++)
         rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, allowed[i], 0);
     for (size_t i = 0; !rc && kill_forbidden && i < sizeof forbidden / sizeof forbidden[0]; i++)
