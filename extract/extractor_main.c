@@ -340,6 +340,10 @@ int main(int argc, char **argv) {
             spare_fork(&lim, &spare); /* ready before the request comes */
         int file_fd = -1, pipe_fd = -1;
         int rc = fgx_request_recv(sock, name, &file_fd, &pipe_fd);
+        /* a client that closes with our last outcome unread resets the
+         * connection: it is gone all the same */
+        if (rc == -2 && errno == ECONNRESET)
+            rc = 0;
         if (rc == 0) {
             spare_drop(&spare);
             return 0;

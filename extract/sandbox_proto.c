@@ -299,6 +299,50 @@ static bool take_string(reader_t *r, size_t max, char **out) {
     return true;
 }
 
+/* Reads the u32 at offset off of buf[0..len) into *v; false when it is not
+ * all there. */
+static bool peek_u32(const char *buf, size_t len, uint64_t off, uint32_t *v) {
+    if (off + sizeof *v > len)
+        return false;
+    memcpy(v, buf + off, sizeof *v);
+    return true;
+}
+
+/* The size of a record from its length fields (see sandbox_proto.h). */
+int64_t fgx_record_size(const char *buf, size_t len, uint64_t max_text) {
+    uint32_t magic, status, v;
+    if (!peek_u32(buf, len, 0, &magic) || !peek_u32(buf, len, 4, &status) ||
+        !peek_u32(buf, len, 8, &v))
+        return len >= 4 && memcmp(buf, &(uint32_t){FGX_RECORD_MAGIC}, 4) != 0 ? -1 : 0;
+    if (magic != FGX_RECORD_MAGIC || status >= FG_STATUS_LAST_)
+        return -1;
+    if (status != FG_OK)
+        return v >= FGX_REASON_MAX ? -1 : (int64_t)(12 + (uint64_t)v);
+    uint64_t off = 12 + 8; /* magic, status, 0, then type, truncated */
+    const uint32_t date_max = sizeof(((fg_format_doc_t *)0)->date) - 1;
+    uint32_t caps[7] = {FGX_META_MAX, FGX_META_MAX, date_max,    FGX_META_MAX,
+                        FGX_META_MAX, FGX_META_MAX, FGX_META_MAX};
+    for (int i = 0; i < 7; i++) { /* title, author, date, from, to, parts, notes */
+        if (!peek_u32(buf, len, off, &v))
+            return 0;
+        if (v > caps[i])
+            return -1;
+        off += 4 + (uint64_t)v;
+    }
+    if (!peek_u32(buf, len, off, &v))
+        return 0;
+    if (v > FGX_PAGES_MAX)
+        return -1;
+    off += 4 + 4 * (uint64_t)v;
+    uint64_t tl;
+    if (off + sizeof tl > len)
+        return 0;
+    memcpy(&tl, buf + off, sizeof tl);
+    if (tl > max_text)
+        return -1;
+    return (int64_t)(off + sizeof tl + tl);
+}
+
 /* Frees a parsed doc (see sandbox_proto.h). */
 void fgx_doc_free(fg_format_doc_t *doc) {
     free(doc->text);

@@ -131,6 +131,15 @@ int fgx_record_write(int fd, fg_status_t status, const char *err, const fg_forma
 int fgx_record_parse(const char *buf, size_t len, uint64_t max_text, fg_status_t *status,
                      fg_format_doc_t *doc, char *err, size_t errlen);
 
+/*
+ * The size of the record whose first len bytes are at buf, from its length
+ * fields alone (nothing is copied): 0 while those fields are not all there
+ * yet, -1 when they are impossible (a bad magic or status, a field over its
+ * cap).  A record is complete once len reaches the size; the client stops
+ * reading there instead of waiting for EOF.
+ */
+int64_t fgx_record_size(const char *buf, size_t len, uint64_t max_text);
+
 /* Frees what a parsed doc owns (every field malloc'ed by fgx_record_parse())
  * and empties it; an empty doc is fine. */
 void fgx_doc_free(fg_format_doc_t *doc);

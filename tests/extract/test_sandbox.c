@@ -537,6 +537,28 @@ Test(sandbox, record_round_trip_caps_text_and_rejects_damage) {
     fgx_doc_free(&back);
     for (size_t cut = 0; cut < len; cut++) /* every prefix is refused */
         cr_assert_eq(fgx_record_parse(buf, cut, 18, &st, &back, err, sizeof err), -1, "%zu", cut);
+    /* the size from the length fields alone: unknown (0) until they are
+     * all there, then the whole record's, for the client to stop at */
+    cr_assert_eq(fgx_record_size(buf, len, 18), (int64_t)len);
+    size_t known = 0;
+    for (size_t cut = 0; cut < len; cut++) {
+        int64_t sz = fgx_record_size(buf, cut, 18);
+        cr_assert(sz == 0 || sz == (int64_t)len, "prefix %zu: %lld", cut, (long long)sz);
+        if (sz && !known)
+            known = cut;
+    }
+    cr_assert_gt(known, 0);
+    cr_assert_eq(known, len - (strlen("Seite1Seite2 mit ")), "known once the text length is");
+    cr_assert_eq(fgx_record_size(buf, len, 10), -1, "text over max_text");
+    buf[0] ^= 1;
+    cr_assert_eq(fgx_record_size(buf, len, 18), -1, "bad magic");
+    cr_assert_eq(fgx_record_size(buf, 2, 18), 0, "too short to tell");
+    buf[0] ^= 1;
+    size_t flen;
+    char *fbuf = record_bytes(FG_CORRUPT, "kaputt", NULL, 18, &flen);
+    cr_assert_eq(fgx_record_size(fbuf, flen, 18), (int64_t)flen);
+    cr_assert_eq(fgx_record_size(fbuf, 11, 18), 0);
+    free(fbuf);
     cr_assert_eq(fgx_record_parse(buf, len, 10, &st, &back, err, sizeof err), -1,
                  "text over the client's max_text");
     buf[0] ^= 1;
