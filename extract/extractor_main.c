@@ -370,6 +370,10 @@ int main(int argc, char **argv) {
             close(file_fd);
         }
         bool ok = answer(sock, &o);
+        /* the next spare first: its fork runs while the last child tears
+         * down its address space (in its own context), not after it */
+        if (ok && spare.pid < 0)
+            spare_fork(&lim, &spare);
         if (reap > 0)
             while (waitpid(reap, NULL, 0) < 0 && errno == EINTR)
                 ;
