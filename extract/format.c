@@ -226,6 +226,15 @@ void fg_format_preload(void) {
  * the tests we need; our own signatures decide when libmagic is unavailable.
  * Returns PDF, RTF, HTML, TEXT, EPUB (standing for "a zip") or UNKNOWN. */
 static fg_doctype_t sniff(const unsigned char *b, size_t n) {
+    /* a signature at offset 0 is what libmagic would say too (its tests
+     * for these are the same bytes, and a zip of any kind is a zip here):
+     * skip it, it costs as much as parsing a small file */
+    if (n >= 4 && memcmp(b, "PK\3\4", 4) == 0)
+        return FG_DOCTYPE_EPUB;
+    if (n >= 5 && memcmp(b, "%PDF-", 5) == 0)
+        return FG_DOCTYPE_PDF;
+    if (n >= 5 && memcmp(b, "{\\rtf", 5) == 0)
+        return FG_DOCTYPE_RTF;
     const char *mime = NULL;
     magic_t m = preloaded_magic ? preloaded_magic : open_magic();
     if (m)

@@ -4,7 +4,11 @@
  *
  * The order matters: descriptors are closed first (the helper's socket must
  * not be reachable), then the rlimits, PR_SET_NO_NEW_PRIVS and the seccomp
- * filter, and only then is a byte of the file parsed.
+ * filter, then the child waits for its request (a spare, forked ahead of
+ * time), closes the socket it came on, and only then is a byte of the file
+ * parsed.  The filter lets recvmsg through on that one socket only; once it
+ * is closed the child holds no socket and cannot make one, so the number
+ * can only come back as a file, where recvmsg fails.
  *
  * The seccomp filter is an allow-list.  A syscall that is not listed fails
  * with EPERM, so a parser that probes for something harmless (a config
@@ -201,8 +205,9 @@ static const int forbidden[] = {
     SCMP_SYS(process_vm_writev),
 };
 
-/* Installs the filter (see the file comment); 0 or -errno. */
-static int install_filter(void) {
+/* Installs the filter (see the file comment); ctl_fd is the socket the
+ * request comes on.  Returns 0 or -errno. */
+static int install_filter(int ctl_fd) {
 #ifdef FGX_ASAN
     /* the default action already: libseccomp refuses such rules (EACCES) */
     const bool kill_forbidden = false;
@@ -215,7 +220,12 @@ static int install_filter(void) {
     scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ERRNO(EPERM));
     if (!ctx)
         return -ENOMEM;
-    int rc = 0;
+    /* a binary tree of syscall numbers, not a list: the kernel runs the
+     * filter once per syscall number when it loads it (its action cache)
+     * and on every uncached call after (bench/sandbox-cost: the kernel's
+     * do_seccomp from 8.1 % of the helper's samples to 3.7 %, libseccomp
+     * from 4.4 % to 5.6 %) */
+    int rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
     for (size_t i = 0; !rc && i < sizeof allowed / sizeof allowed[0]; i++)
         rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, allowed[i], 0);
     for (size_t i = 0; !rc && kill_forbidden && i < sizeof forbidden / sizeof forbidden[0]; i++)
@@ -239,6 +249,10 @@ static int install_filter(void) {
                               SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, 0));
     if (!rc)
         rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
+    /* the one request, on the one socket */
+    if (!rc)
+        rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(recvmsg), 1,
+                              SCMP_A0(SCMP_CMP_EQ, (uint64_t)ctl_fd, 0));
     /* signals to itself only (raise, abort) */
     if (!rc)
         rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(kill), 1,
@@ -274,10 +288,28 @@ static int install_filter(void) {
 /* Test hooks                                                                */
 /* ------------------------------------------------------------------------ */
 
+/* The done note's descriptor (the helper's pipe), -1 before it is known. */
+static int done_note_fd = -1;
+
+/* Ends the child: closes the result pipe (the client sees EOF now, not
+ * after the address space is torn down), tells the helper the exit code on
+ * the done pipe, and exits with it. */
+_Noreturn static void finish(int pipe_fd, int code) {
+    close(pipe_fd);
+    if (done_note_fd >= 0) {
+        uint32_t c = (uint32_t)code;
+        ssize_t n;
+        do
+            n = write(done_note_fd, &c, sizeof c);
+        while (n < 0 && errno == EINTR);
+    }
+    _exit(code);
+}
+
 /* Writes a failure record and exits with its code. */
 _Noreturn static void fail(int pipe_fd, fg_status_t st, const char *why) {
     fgx_record_write(pipe_fd, st, why, NULL, 0);
-    _exit(FGX_EXIT_BASE + (int)st);
+    finish(pipe_fd, FGX_EXIT_BASE + (int)st);
 }
 
 #ifdef FG_TEST_HOOKS
@@ -323,36 +355,42 @@ static void test_hooks(int pipe_fd, const char *name) {
 /* The child                                                                 */
 /* ------------------------------------------------------------------------ */
 
-/* Confines the process, extracts, writes the record (see sandbox_child.h). */
-_Noreturn void fgx_child_run(pid_t parent, int file_fd, int pipe_fd, const char *name,
-                             const fgx_child_limits_t *lim) {
+/* Confines the process, waits for the request, extracts, writes the record
+ * (see sandbox_child.h). */
+_Noreturn void fgx_child_run(pid_t parent, int ctl_fd, int done_fd, const fgx_child_limits_t *lim) {
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
         _exit(FGX_EXIT_BASE + FG_IO);
-    close_others(file_fd, pipe_fd);
+    close_others(ctl_fd, done_fd);
     signal(SIGPIPE, SIG_DFL); /* the client stopped reading: stop */
     signal(SIGXFSZ, SIG_IGN); /* a write to a file fails with EFBIG instead */
+    /* a confinement that failed is reported once the request (and with it
+     * the result pipe) has come; nothing is parsed then */
     char err[FGX_REASON_MAX];
+    err[0] = '\0';
     int rc = set_limits(lim);
-    if (rc) {
+    if (rc)
         snprintf(err, sizeof err, "cannot set resource limits: %s", strerror(-rc));
-        fail(pipe_fd, FG_IO, err);
-    }
-    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
-        fail(pipe_fd, FG_IO, "cannot set no_new_privs");
-    rc = install_filter();
-    if (rc) {
+    else if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+        snprintf(err, sizeof err, "cannot set no_new_privs");
+    else if ((rc = install_filter(ctl_fd)) != 0)
         snprintf(err, sizeof err, "cannot install the seccomp filter: %s", strerror(-rc));
+    char name[FGX_NAME_MAX];
+    int file_fd = -1, pipe_fd = -1;
+    int got = fgx_request_recv(ctl_fd, name, &file_fd, &pipe_fd);
+    if (got <= 0)
+        _exit(got == 0 ? 0 : FGX_EXIT_BASE + FG_IO);
+    close(ctl_fd);
+    done_note_fd = done_fd;
+    if (err[0])
         fail(pipe_fd, FG_IO, err);
-    }
 #ifdef FG_TEST_HOOKS
     test_hooks(pipe_fd, name);
 #endif
     fg_format_doc_t doc;
-    err[0] = '\0';
     fg_status_t st = fg_format_extract(file_fd, name, &lim->format, &doc, err, sizeof err);
     if (st != FG_OK)
         fail(pipe_fd, st, err[0] ? err : fg_status_str(st));
     rc = fgx_record_write(pipe_fd, FG_OK, NULL, &doc, lim->format.max_text);
     fg_format_doc_free(&doc);
-    _exit(rc ? FGX_EXIT_BASE + FG_IO : 0);
+    finish(pipe_fd, rc ? FGX_EXIT_BASE + FG_IO : 0);
 }

@@ -1,7 +1,8 @@
 /*
  * sandbox_child.h - one extraction in a confined child of the extractor
  * helper: resource limits, no new privileges, a seccomp allow-list, then
- * fg_format_extract() and the result record onto the pipe.
+ * (once its request has come) fg_format_extract() and the result record
+ * onto the pipe.
  */
 #ifndef FG_EXTRACT_SANDBOX_CHILD_H
 #define FG_EXTRACT_SANDBOX_CHILD_H
@@ -29,14 +30,18 @@ typedef struct fgx_child_limits {
 } fgx_child_limits_t;
 
 /*
- * Runs in the freshly forked child (parent is the helper's pid): confines
- * the process, extracts file_fd (name is the file's base name, the format
- * hint) and writes the record onto pipe_fd.  Never returns: exits 0 on
- * success, FGX_EXIT_BASE + status on a failure it could report, or dies of
- * a signal.  Every descriptor except file_fd, pipe_fd and 0-2 is closed
- * first.
+ * Runs in a spare child, forked by the helper (parent is its pid) before
+ * the file it will read is known: closes every descriptor but ctl_fd and
+ * done_fd, confines the process (rlimits, no_new_privs, the seccomp
+ * filter), and only then waits on ctl_fd for its one request
+ * (sandbox_proto.h).  It closes ctl_fd, extracts the file (the request's
+ * name is its base name, the format hint), writes the record onto the
+ * request's pipe and closes it, writes its exit code onto done_fd as a u32
+ * and exits with it: 0 on success, FGX_EXIT_BASE + status on a failure it
+ * could report; or it dies of a signal.  Never returns.  EOF on ctl_fd (the
+ * helper stops) exits 0 without a record.  Confining ahead keeps the fork,
+ * the filter's compilation and the limits off the time a file waits.
  */
-_Noreturn void fgx_child_run(pid_t parent, int file_fd, int pipe_fd, const char *name,
-                             const fgx_child_limits_t *lim);
+_Noreturn void fgx_child_run(pid_t parent, int ctl_fd, int done_fd, const fgx_child_limits_t *lim);
 
 #endif

@@ -6,11 +6,14 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -78,28 +81,52 @@ void fgx_classify(int st, bool killed, double cpu_s, unsigned timeout_s, uint64_
     }
 }
 
-/* Writes all len bytes of p to fd, retrying on EINTR and short writes.
+/* Writes the n buffers of iov to fd in as few writev() calls as the pipe
+ * takes (one for a record that fits the pipe: the reader wakes once, not
+ * once per field), retrying on EINTR and short writes; iov is used up.
  * Returns 0 or -errno. */
-static int write_all(int fd, const void *p, size_t len) {
-    const char *c = p;
-    while (len > 0) {
-        ssize_t n = write(fd, c, len);
-        if (n < 0) {
+static int writev_all(int fd, struct iovec *iov, int n) {
+    while (n > 0) {
+        ssize_t w = writev(fd, iov, n > IOV_MAX ? IOV_MAX : n);
+        if (w < 0) {
             if (errno == EINTR)
                 continue;
             return -errno;
         }
-        c += n;
-        len -= (size_t)n;
+        size_t done = (size_t)w;
+        while (n > 0 && done >= iov->iov_len) {
+            done -= iov->iov_len;
+            iov++;
+            n--;
+        }
+        if (n > 0) {
+            iov->iov_base = (char *)iov->iov_base + done;
+            iov->iov_len -= done;
+        }
     }
     return 0;
 }
 
-/* Writes a u32 length and then len bytes of s. */
-static int write_field(int fd, const char *s, size_t len) {
-    uint32_t n = (uint32_t)len;
-    int rc = write_all(fd, &n, sizeof n);
-    return rc ? rc : write_all(fd, s, len);
+/* The pieces of one record waiting for writev_all(): at most 2 + 7 fields
+ * x 2 + 4 of them, and the u32 lengths they point to. */
+typedef struct pieces {
+    struct iovec iov[24];
+    uint32_t lens[8];
+    int n, nlens;
+} pieces_t;
+
+/* Adds len bytes at p (nothing when len is 0). */
+static void add(pieces_t *w, const void *p, size_t len) {
+    if (len)
+        w->iov[w->n++] = (struct iovec){(void *)p, len};
+}
+
+/* Adds a u32 length and then len bytes of s. */
+static void add_field(pieces_t *w, const char *s, size_t len) {
+    uint32_t *n = &w->lens[w->nlens++];
+    *n = (uint32_t)len;
+    add(w, n, sizeof *n);
+    add(w, s, len);
 }
 
 /* The length of s cut to at most max bytes, backing off to a UTF-8
@@ -113,18 +140,20 @@ static size_t cut_utf8(const char *s, size_t len, size_t max) {
     return n;
 }
 
-/* Writes a record (see sandbox_proto.h). */
+/* Writes a record (see sandbox_proto.h): every piece in one writev(). */
 int fgx_record_write(int fd, fg_status_t status, const char *err, const fg_format_doc_t *doc,
                      uint64_t max_text) {
     uint32_t head[3] = {FGX_RECORD_MAGIC, (uint32_t)status, 0};
+    pieces_t w = {.n = 0};
     if (status != FG_OK) {
         const char *e = err ? err : "";
         size_t elen = cut_utf8(e, strlen(e), FGX_REASON_MAX - 1);
         head[2] = (uint32_t)elen;
-        int rc = write_all(fd, head, sizeof head);
-        return rc ? rc : write_all(fd, e, elen);
+        add(&w, head, sizeof head);
+        add(&w, e, elen);
+        return writev_all(fd, w.iov, w.n);
     }
-    int rc = write_all(fd, head, sizeof head);
+    add(&w, head, sizeof head);
     const char *title = doc->title ? doc->title : "";
     const char *author = doc->author ? doc->author : "";
     size_t text_len = doc->text ? doc->text_len : 0;
@@ -138,29 +167,100 @@ int fgx_record_write(int fd, fg_status_t status, const char *err, const fg_forma
            doc->pages[npages] <= text_len)
         npages++;
     uint32_t ty[2] = {(uint32_t)doc->type, truncated ? 1u : 0u};
-    if (!rc)
-        rc = write_all(fd, ty, sizeof ty);
-    if (!rc)
-        rc = write_field(fd, title, cut_utf8(title, strlen(title), FGX_META_MAX));
-    if (!rc)
-        rc = write_field(fd, author, cut_utf8(author, strlen(author), FGX_META_MAX));
-    if (!rc)
-        rc = write_field(fd, doc->date, strnlen(doc->date, sizeof doc->date - 1));
+    add(&w, ty, sizeof ty);
+    add_field(&w, title, cut_utf8(title, strlen(title), FGX_META_MAX));
+    add_field(&w, author, cut_utf8(author, strlen(author), FGX_META_MAX));
+    add_field(&w, doc->date, strnlen(doc->date, sizeof doc->date - 1));
     const char *mail[] = {doc->from, doc->to, doc->parts, doc->notes};
-    for (size_t i = 0; i < sizeof mail / sizeof mail[0] && !rc; i++) {
+    for (size_t i = 0; i < sizeof mail / sizeof mail[0]; i++) {
         const char *m = mail[i] ? mail[i] : "";
-        rc = write_field(fd, m, cut_utf8(m, strlen(m), FGX_META_MAX));
+        add_field(&w, m, cut_utf8(m, strlen(m), FGX_META_MAX));
     }
-    if (!rc)
-        rc = write_all(fd, &npages, sizeof npages);
-    if (!rc && npages)
-        rc = write_all(fd, doc->pages, npages * sizeof *doc->pages);
+    add(&w, &npages, sizeof npages);
+    add(&w, doc->pages, npages * sizeof *doc->pages);
     uint64_t tl = text_len;
-    if (!rc)
-        rc = write_all(fd, &tl, sizeof tl);
-    if (!rc && text_len)
-        rc = write_all(fd, doc->text, text_len);
-    return rc;
+    add(&w, &tl, sizeof tl);
+    add(&w, doc->text, text_len);
+    return writev_all(fd, w.iov, w.n);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Requests                                                                  */
+/* ------------------------------------------------------------------------ */
+
+/* Sends a request (see sandbox_proto.h). */
+int fgx_request_send(int sock, int file_fd, int pipe_fd, const char *name) {
+    fgx_request_t req = {FGX_REQUEST_MAGIC, (uint32_t)strlen(name)};
+    struct iovec iov[2] = {{&req, sizeof req}, {(void *)name, req.namelen}};
+    union {
+        struct cmsghdr h;
+        char space[CMSG_SPACE(2 * sizeof(int))];
+    } ctl;
+    memset(&ctl, 0, sizeof ctl);
+    struct msghdr msg = {
+        .msg_iov = iov, .msg_iovlen = 2, .msg_control = &ctl, .msg_controllen = sizeof ctl};
+    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(2 * sizeof(int));
+    int fds[2] = {file_fd, pipe_fd};
+    memcpy(CMSG_DATA(c), fds, sizeof fds);
+    ssize_t n;
+    do
+        n = sendmsg(sock, &msg, MSG_NOSIGNAL);
+    while (n < 0 && errno == EINTR);
+    return n < 0 ? -errno : 0;
+}
+
+/* Receives a request (see sandbox_proto.h). */
+int fgx_request_recv(int sock, char *name, int *file_fd, int *pipe_fd) {
+    char buf[sizeof(fgx_request_t) + FGX_NAME_MAX];
+    union {
+        struct cmsghdr h;
+        char space[CMSG_SPACE(2 * sizeof(int))];
+    } ctl;
+    struct iovec iov = {buf, sizeof buf};
+    struct msghdr msg = {
+        .msg_iov = &iov, .msg_iovlen = 1, .msg_control = &ctl, .msg_controllen = sizeof ctl};
+    ssize_t n;
+    do
+        n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+    while (n < 0 && errno == EINTR);
+    if (n == 0)
+        return 0;
+    if (n < 0)
+        return -2;
+    int fds[2] = {-1, -1}, nfds = 0;
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+        if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+            continue;
+        int k = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+        for (int i = 0; i < k; i++) {
+            int fd;
+            memcpy(&fd, CMSG_DATA(c) + (size_t)i * sizeof fd, sizeof fd);
+            if (nfds < 2)
+                fds[nfds++] = fd;
+            else
+                close(fd);
+        }
+    }
+    fgx_request_t req;
+    bool ok = (size_t)n >= sizeof req && nfds == 2 && !(msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC));
+    if (ok) {
+        memcpy(&req, buf, sizeof req);
+        ok = req.magic == FGX_REQUEST_MAGIC && req.namelen < FGX_NAME_MAX &&
+             (size_t)n == sizeof req + req.namelen;
+    }
+    if (!ok) {
+        for (int i = 0; i < nfds; i++)
+            close(fds[i]);
+        return -1;
+    }
+    memcpy(name, buf + sizeof req, req.namelen);
+    name[req.namelen] = '\0';
+    *file_fd = fds[0];
+    *pipe_fd = fds[1];
+    return 1;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -197,6 +297,50 @@ static bool take_string(reader_t *r, size_t max, char **out) {
     r->p += n;
     r->left -= n;
     return true;
+}
+
+/* Reads the u32 at offset off of buf[0..len) into *v; false when it is not
+ * all there. */
+static bool peek_u32(const char *buf, size_t len, uint64_t off, uint32_t *v) {
+    if (off + sizeof *v > len)
+        return false;
+    memcpy(v, buf + off, sizeof *v);
+    return true;
+}
+
+/* The size of a record from its length fields (see sandbox_proto.h). */
+int64_t fgx_record_size(const char *buf, size_t len, uint64_t max_text) {
+    uint32_t magic, status, v;
+    if (!peek_u32(buf, len, 0, &magic) || !peek_u32(buf, len, 4, &status) ||
+        !peek_u32(buf, len, 8, &v))
+        return len >= 4 && memcmp(buf, &(uint32_t){FGX_RECORD_MAGIC}, 4) != 0 ? -1 : 0;
+    if (magic != FGX_RECORD_MAGIC || status >= FG_STATUS_LAST_)
+        return -1;
+    if (status != FG_OK)
+        return v >= FGX_REASON_MAX ? -1 : (int64_t)(12 + (uint64_t)v);
+    uint64_t off = 12 + 8; /* magic, status, 0, then type, truncated */
+    const uint32_t date_max = sizeof(((fg_format_doc_t *)0)->date) - 1;
+    uint32_t caps[7] = {FGX_META_MAX, FGX_META_MAX, date_max,    FGX_META_MAX,
+                        FGX_META_MAX, FGX_META_MAX, FGX_META_MAX};
+    for (int i = 0; i < 7; i++) { /* title, author, date, from, to, parts, notes */
+        if (!peek_u32(buf, len, off, &v))
+            return 0;
+        if (v > caps[i])
+            return -1;
+        off += 4 + (uint64_t)v;
+    }
+    if (!peek_u32(buf, len, off, &v))
+        return 0;
+    if (v > FGX_PAGES_MAX)
+        return -1;
+    off += 4 + 4 * (uint64_t)v;
+    uint64_t tl;
+    if (off + sizeof tl > len)
+        return 0;
+    memcpy(&tl, buf + off, sizeof tl);
+    if (tl > max_text)
+        return -1;
+    return (int64_t)(off + sizeof tl + tl);
 }
 
 /* Frees a parsed doc (see sandbox_proto.h). */

@@ -19,6 +19,11 @@
  *               u64 textlen, text
  *   outcome   helper -> client, one SOCK_SEQPACKET message: fgx_outcome_t,
  *             how the child ended.
+ *
+ * Inside the helper the request travels on, unchanged, over a socketpair
+ * to the spare child forked for the next file (sandbox_child.h), and the
+ * child ends with a done note on a pipe to the helper: its exit code as a
+ * u32, written after the record is complete and the result pipe closed.
  */
 #ifndef FG_EXTRACT_SANDBOX_PROTO_H
 #define FG_EXTRACT_SANDBOX_PROTO_H
@@ -67,6 +72,23 @@ typedef struct fgx_outcome {
 } fgx_outcome_t;
 
 /*
+ * Sends a request for file_fd (name its base name, at most FGX_NAME_MAX - 1
+ * bytes) with the result pipe's write end pipe_fd over the SOCK_SEQPACKET
+ * socket sock: the client to the helper, and the helper on to the child
+ * that will read the file.  Returns 0 or -errno (-EPIPE, -ECONNRESET: the
+ * other end is gone).
+ */
+int fgx_request_send(int sock, int file_fd, int pipe_fd, const char *name);
+
+/*
+ * Receives one request from sock: the name into name (FGX_NAME_MAX bytes,
+ * NUL-terminated) and the two descriptors (close-on-exec).  Uses no heap
+ * memory.  Returns 1 for a request, 0 at EOF, -1 for a malformed one (any
+ * descriptors it carried are closed), -2 on a socket error (errno set).
+ */
+int fgx_request_recv(int sock, char *name, int *file_fd, int *pipe_fd);
+
+/*
  * Writes a byte count the way the outcomes name limits: "1 GiB", "256 MiB",
  * "64 KiB", else "N bytes".  Returns buf.
  */
@@ -108,6 +130,15 @@ int fgx_record_write(int fd, fg_status_t status, const char *err, const fg_forma
  */
 int fgx_record_parse(const char *buf, size_t len, uint64_t max_text, fg_status_t *status,
                      fg_format_doc_t *doc, char *err, size_t errlen);
+
+/*
+ * The size of the record whose first len bytes are at buf, from its length
+ * fields alone (nothing is copied): 0 while those fields are not all there
+ * yet, -1 when they are impossible (a bad magic or status, a field over its
+ * cap).  A record is complete once len reaches the size; the client stops
+ * reading there instead of waiting for EOF.
+ */
+int64_t fgx_record_size(const char *buf, size_t len, uint64_t max_text);
 
 /* Frees what a parsed doc owns (every field malloc'ed by fgx_record_parse())
  * and empties it; an empty doc is fine. */

@@ -7,6 +7,7 @@
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <math.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -636,4 +637,69 @@ Test(bulk, deferred_few_are_copied_not_merged) {
     while ((de = readdir(d)) != NULL)
         cr_assert_neq(strncmp(de->d_name, "seg-", 4), 0, "%s left behind", de->d_name);
     closedir(d);
+}
+
+/* Counts INDEXED events and those reported on another thread than the one
+ * that called fg_feed_tree() (a bulk worker's). */
+typedef struct threads_seen {
+    pthread_t caller;
+    int indexed, on_worker;
+} threads_seen_t;
+
+/* Event callback of documents_go_to_the_workers. */
+static void on_thread(void *ctx, fg_feed_event_t ev, const char *path, const char *reason,
+                      const fg_feed_stats_t *st) {
+    (void)path;
+    (void)reason;
+    (void)st;
+    threads_seen_t *t = ctx;
+    if (ev != FG_FEED_INDEXED)
+        return;
+    t->indexed++;
+    if (!pthread_equal(pthread_self(), t->caller))
+        t->on_worker++;
+}
+
+/* Indexes n files named <stem>N.<ext> (small HTML pages) with the default
+ * thresholds (as `fundgrube index` does) and returns where they went. */
+static threads_seen_t index_pages(int n, const char *ext) {
+    char sub[64], ix[1024];
+    snprintf(sub, sizeof sub, "%s%d", ext, n);
+    snprintf(ix, sizeof ix, "%s/ix-%s", dir, sub);
+    for (int i = 0; i < n; i++) {
+        char name[128], page[256];
+        snprintf(name, sizeof name, "%s/seite%d.%s", sub, i, ext);
+        snprintf(page, sizeof page,
+                 "<html><head><title>Seite %d</title></head><body><p>Straßenfest "
+                 "Nummer %d</p></body></html>\n",
+                 i, i);
+        free(tu_write_str(docs, name, page));
+    }
+    char root[1024];
+    snprintf(root, sizeof root, "%s/%s", docs, sub);
+    threads_seen_t t = {.caller = pthread_self()};
+    fg_feed_t *f = NULL;
+    char err[1024];
+    cr_assert_eq(fg_feed_open(&cfg, ix, on_thread, &t, &f, err, sizeof err), FG_OK, "%s", err);
+    fg_feed_set_threads(f, 2);
+    cr_assert_eq(fg_feed_tree(f, root, false), FG_OK, "%s", fg_feed_error(f));
+    cr_assert_eq(fg_feed_close(f), FG_OK);
+    cr_assert_eq(doc_count(ix), (uint64_t)n);
+    return t;
+}
+
+/* A folder of 40 documents is extracted by the bulk workers in parallel
+ * even though it is far below the 500 files of the bulk threshold (each
+ * document weighs 16 files); 40 text files, or 20 documents, are still
+ * fed one by one by the calling thread. */
+Test(bulk, documents_go_to_the_workers) {
+    threads_seen_t t = index_pages(40, "html");
+    cr_assert_eq(t.indexed, 40);
+    cr_assert_eq(t.on_worker, 40, "%d of 40 documents indexed by a worker", t.on_worker);
+    t = index_pages(20, "html");
+    cr_assert_eq(t.indexed, 20);
+    cr_assert_eq(t.on_worker, 0, "20 documents stay below the threshold");
+    t = index_pages(40, "txt");
+    cr_assert_eq(t.indexed, 40);
+    cr_assert_eq(t.on_worker, 0, "text files weigh one file each");
 }
