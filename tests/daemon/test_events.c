@@ -502,10 +502,12 @@ Test(daemon_events, cli_status_shows_the_daemon) {
  * files done of the total walked, MB indexed and a rate, never more done
  * than walked, and no progress line once the daemon is watching. */
 Test(daemon_events, cli_status_shows_scan_progress) {
-    enum { FILES = 1500 };
+    enum {
+        FILES = 8000
+    }; /* enough that the scan outlasts a few status polls (1,500 took 0.27 s) */
     char rel[64], word[24], text[1024];
     for (unsigned i = 0; i < FILES; i++) {
-        snprintf(rel, sizeof rel, "stapel/%02u/d%04u.txt", i % 20, i);
+        snprintf(rel, sizeof rel, "stapel/%02u/d%05u.txt", i % 20, i);
         snprintf(text, sizeof text,
                  "%s Einladung zur Bürgerversammlung im Rathaus. Der Gemeinderat lädt zur "
                  "Sitzung ein; Themen sind die Sanierung der Grundschule, der Ausbau des "
