@@ -50,6 +50,30 @@ static double quantile(const double *v, size_t n, double q) {
     return v[i < n ? i : n - 1];
 }
 
+/* Extracts path through the sandbox once and returns the milliseconds it
+ * took, or -1 after printing why it failed; sets *text_len and *type (either
+ * may be NULL) from the document. */
+static double timed_extract(fg_sandbox_t *sb, const char *path, size_t *text_len,
+                            fg_doctype_t *type) {
+    fg_format_doc_t doc;
+    fg_sandbox_failure_t fail = FG_SANDBOX_NONE;
+    char err[512];
+    double a = now_ms();
+    fg_status_t st = fg_sandbox_extract(sb, path, &doc, &fail, err, sizeof err);
+    double b = now_ms();
+    if (st != FG_OK) {
+        fprintf(stderr, "sandbox-cost: fg_sandbox_extract %s: %s (%d): %s\n", path,
+                fg_status_str(st), (int)fail, err);
+        return -1;
+    }
+    if (text_len)
+        *text_len = doc.text_len;
+    if (type)
+        *type = doc.type;
+    fg_sandbox_doc_free(&doc);
+    return b - a;
+}
+
 static const char TINY_HTML[] =
     "<!DOCTYPE html>\n<html lang=\"de\"><head><meta charset=\"utf-8\">\n"
     "<title>Grüße aus der Fundgrube</title>\n"
@@ -105,27 +129,10 @@ int main(int argc, char **argv) {
     const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     for (size_t i = 0; i <= n; i++) { /* i == 0: the first file, a warm-up */
         fg_format_doc_t doc;
-        fg_sandbox_failure_t fail = FG_SANDBOX_NONE;
-        double a = now_ms();
-        st = fg_sandbox_extract(sb, path, &doc, &fail, err, sizeof err);
-        double b = now_ms();
-        if (st != FG_OK) {
-            fprintf(stderr, "sandbox-cost: fg_sandbox_extract %s: %s (%d): %s\n", path,
-                    fg_status_str(st), (int)fail, err);
+        double t_sand = timed_extract(sb, path, &text_len, &type);
+        double t_b2b = timed_extract(sb, path, NULL, NULL);
+        if (t_sand < 0 || t_b2b < 0)
             return 1;
-        }
-        text_len = doc.text_len;
-        type = doc.type;
-        fg_sandbox_doc_free(&doc);
-        double a2 = now_ms();
-        st = fg_sandbox_extract(sb, path, &doc, &fail, err, sizeof err);
-        double b2 = now_ms();
-        if (st != FG_OK) {
-            fprintf(stderr, "sandbox-cost: fg_sandbox_extract %s: %s (%d): %s\n", path,
-                    fg_status_str(st), (int)fail, err);
-            return 1;
-        }
-        fg_sandbox_doc_free(&doc);
 
         double c = now_ms();
         int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
@@ -143,11 +150,11 @@ int main(int argc, char **argv) {
         }
         fg_format_doc_free(&doc);
         if (i == 0) {
-            t_first = b - a;
+            t_first = t_sand;
             continue;
         }
-        sand[i - 1] = b - a;
-        b2b[i - 1] = b2 - a2;
+        sand[i - 1] = t_sand;
+        b2b[i - 1] = t_b2b;
         inproc[i - 1] = d - c;
     }
     fg_sandbox_stop(sb);
