@@ -14,6 +14,10 @@
 #include <string.h>
 #include <time.h>
 
+/* Positions left free between the body and the people's names (and
+ * between sender and recipients): more than any NEAR or phrase spans. */
+#define FG_PEOPLE_GAP 100
+
 struct fg_docbuild {
     fg_analyzer_t *analyzer;
     char *term; /* scratch buffer for prefixed terms */
@@ -346,6 +350,20 @@ fg_status_t fg_docbuild_make(fg_docbuild_t *b, const char *path, const struct st
         fg_analyze(b->analyzer, ex->text + ex->body_offset, ex->text_len - ex->body_offset, pos,
                    on_token, &c, &pos) == FG_ANALYZE_NOMEM)
         c.status = FG_NOMEM;
+
+    /* the people (the author, else a mail's sender; its recipients) are
+     * words of the document too, so that a plain search for a name finds
+     * what they wrote; after a gap, so that no phrase runs into them */
+    c.lead_end = 0;
+    const char *const people[] = {ex->from && ex->from[0] ? ex->from : ex->author, ex->to};
+    for (size_t i = 0; i < 2 && c.status == FG_OK; i++) {
+        if (!people[i] || !people[i][0])
+            continue;
+        pos += FG_PEOPLE_GAP;
+        if (fg_analyze(b->analyzer, people[i], strlen(people[i]), pos, on_token, &c, &pos) ==
+            FG_ANALYZE_NOMEM)
+            c.status = FG_NOMEM;
+    }
     st = c.status;
     if (st == FG_OK)
         st = add_meta(&c, path, sb, ex);

@@ -127,6 +127,26 @@ Test(mail_search, sender_and_recipient_filters) {
                            "cur/1720000000.M1P1.host:2,S"});
 }
 
+/* A name in From or To, nowhere in the text, is found by a plain search,
+ * and only by a word of its own (no phrase runs from the body into it). */
+Test(mail_search, sender_and_recipient_names_are_words_of_the_mail) {
+    finds("verkauf", 1, (const char *[]){"new/1720000001.M2P1.host"});
+    /* Cc only; "Bürgerbüro" in the PDF attachment of another mail ranks below */
+    json_t *cc = search_json("buero");
+    cr_assert_geq(json_array_size(cc), 1);
+    const char *top = field(cc, 0, "path");
+    cr_assert(strstr(top, "qp-german.eml"), "buero: first hit %s", top);
+    json_decref(cc);
+    json_t *plain = search_json("Größmann"),
+           *filtered = search_json("from:Größmann OR to:Größmann");
+    cr_assert_gt(json_array_size(filtered), 0);
+    cr_assert_eq(json_array_size(plain), json_array_size(filtered),
+                 "every mail from or to him, found by his name: %zu of %zu", json_array_size(plain),
+                 json_array_size(filtered));
+    json_decref(plain);
+    json_decref(filtered);
+}
+
 Test(mail_search, hit_in_an_attachment_names_it) {
     json_t *hits = search_json("Abfallkalender");
     cr_assert_eq(json_array_size(hits), 1);
