@@ -222,6 +222,25 @@ void fg_format_preload(void) {
     fg_fmt_mail_preload();
 }
 
+/* True when b starts, after a UTF-8 BOM and whitespace, with an HTML
+ * doctype or an <html> tag: what libmagic's own HTML tests look for first,
+ * at a small part of their cost. */
+static bool html_signature(const unsigned char *b, size_t n) {
+    size_t i = 0;
+    if (n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF)
+        i = 3;
+    while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n'))
+        i++;
+    static const char *const starts[] = {"<!doctype html", "<html"};
+    for (size_t k = 0; k < sizeof starts / sizeof starts[0]; k++) {
+        size_t len = strlen(starts[k]);
+        if (n - i > len && strncasecmp((const char *)b + i, starts[k], len) == 0 &&
+            (b[i + len] == '>' || isspace(b[i + len])))
+            return true;
+    }
+    return false;
+}
+
 /* The content family of the first bytes by libmagic (MIME type), limited to
  * the tests we need; our own signatures decide when libmagic is unavailable.
  * Returns PDF, RTF, HTML, TEXT, EPUB (standing for "a zip") or UNKNOWN. */
@@ -235,6 +254,8 @@ static fg_doctype_t sniff(const unsigned char *b, size_t n) {
         return FG_DOCTYPE_PDF;
     if (n >= 5 && memcmp(b, "{\\rtf", 5) == 0)
         return FG_DOCTYPE_RTF;
+    if (html_signature(b, n))
+        return FG_DOCTYPE_HTML;
     const char *mime = NULL;
     magic_t m = preloaded_magic ? preloaded_magic : open_magic();
     if (m)
@@ -349,6 +370,16 @@ static void trim_partial_utf8(fg_fmt_ctx_t *c) {
         c->len = i - 1;
 }
 
+/* True when every character of s is below U+0300 (no lead byte 0xCC or
+ * above): such text is in NFC already, as no character before the
+ * combining diacritics composes or decomposes under NFC. */
+static bool below_combining_marks(const char *s, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0xCC)
+            return false;
+    return true;
+}
+
 /* Moves the result of c into out, NFC-normalising the text. */
 static fg_status_t finish(fg_fmt_ctx_t *c, fg_doctype_t type, fg_format_doc_t *out) {
     if (c->truncated)
@@ -364,7 +395,7 @@ static fg_status_t finish(fg_fmt_ctx_t *c, fg_doctype_t type, fg_format_doc_t *o
     }
     c->text[c->len] = '\0';
     /* NFC, when it does not change the byte offsets of the pages */
-    if (c->npages == 0) {
+    if (c->npages == 0 && !below_combining_marks(c->text, c->len)) {
         utf8proc_uint8_t *nfc = utf8proc_NFC((const utf8proc_uint8_t *)c->text);
         if (nfc && strlen((char *)nfc) > c->lim->max_text) {
             free(nfc); /* composing never lengthens much, but the cap holds */

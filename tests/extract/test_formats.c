@@ -226,6 +226,35 @@ Test(formats, content_decides_not_the_extension) {
     fg_format_doc_free(&d);
 }
 
+Test(formats, html_by_its_signature_whatever_the_name) {
+    fg_format_doc_t d;
+    char err[256];
+    /* a doctype after a BOM and blank lines, in any case, named .dat */
+    char *p = tu_write_str(dir, "seite.dat",
+                           "\xEF\xBB\xBF\n  <!DocType HTML>\n<title>Gr\xC3\xBC\xC3\x9F"
+                           "e</title><p>Inhalt der Seite</p>\n");
+    cr_assert_eq(extract_lim(p, NULL, NULL, &d, err, sizeof err), FG_OK, "%s", err);
+    cr_assert_eq(d.type, FG_DOCTYPE_HTML);
+    cr_assert_str_eq(d.title, "Grüße");
+    cr_assert_text_has(&d, "Inhalt der Seite");
+    cr_assert(strstr(d.text, "DocType") == NULL, "markup in the text: %s", d.text);
+    fg_format_doc_free(&d);
+    free(p);
+}
+
+Test(formats, decomposed_text_is_composed_but_latin_text_is_kept) {
+    fg_format_doc_t d;
+    char err[256];
+    /* u + combining diaeresis (NFD, as macOS writes names) becomes ü */
+    char *p = tu_write_str(dir, "nfd.html",
+                           "<!doctype html><p>Gru\xCC\x88\xC3\x9F"
+                           "e und \xC3\xA4</p>\n");
+    cr_assert_eq(extract_lim(p, NULL, NULL, &d, err, sizeof err), FG_OK, "%s", err);
+    cr_assert_str_eq(d.text, "Grüße und ä\n");
+    fg_format_doc_free(&d);
+    free(p);
+}
+
 Test(formats, max_text_truncates) {
     fg_format_doc_t d;
     char err[256];
