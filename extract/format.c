@@ -370,13 +370,38 @@ static void trim_partial_utf8(fg_fmt_ctx_t *c) {
         c->len = i - 1;
 }
 
-/* True when every character of s is below U+0300 (no lead byte 0xCC or
- * above): such text is in NFC already, as no character before the
- * combining diacritics composes or decomposes under NFC. */
-static bool below_combining_marks(const char *s, size_t n) {
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] >= 0xCC)
+/* True when NFC may change the code point cp, or compose it with the one
+ * before: a combining mark, a character with a canonical decomposition,
+ * one that takes part in a composition, or Hangul jamo and syllables.
+ * Nothing below U+0300 qualifies. */
+static bool nfc_may_touch(utf8proc_int32_t cp) {
+    if (cp < 0x300)
+        return false;
+    if ((cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0xA960 && cp <= 0xA97F) ||
+        (cp >= 0xAC00 && cp <= 0xD7FF))
+        return true;
+    const utf8proc_property_t *p = utf8proc_get_property(cp);
+    return p->combining_class != 0 || p->decomp_seqindex != UINT16_MAX ||
+           p->comb_index != UINT16_MAX;
+}
+
+/* True when s (n bytes of UTF-8) is in NFC already, as nearly all German
+ * text is: then utf8proc_NFC() (a decomposition and recomposition of every
+ * character) is skipped.  False on invalid UTF-8. */
+static bool nfc_already(const char *s, size_t n) {
+    const utf8proc_uint8_t *b = (const utf8proc_uint8_t *)s;
+    size_t i = 0;
+    while (i < n) {
+        if (b[i] < 0xCC) { /* ASCII, a continuation byte, or below U+0300 */
+            i++;
+            continue;
+        }
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(b + i, (utf8proc_ssize_t)(n - i), &cp);
+        if (k <= 0 || nfc_may_touch(cp))
             return false;
+        i += (size_t)k;
+    }
     return true;
 }
 
@@ -395,7 +420,7 @@ static fg_status_t finish(fg_fmt_ctx_t *c, fg_doctype_t type, fg_format_doc_t *o
     }
     c->text[c->len] = '\0';
     /* NFC, when it does not change the byte offsets of the pages */
-    if (c->npages == 0 && !below_combining_marks(c->text, c->len)) {
+    if (c->npages == 0 && !nfc_already(c->text, c->len)) {
         utf8proc_uint8_t *nfc = utf8proc_NFC((const utf8proc_uint8_t *)c->text);
         if (nfc && strlen((char *)nfc) > c->lim->max_text) {
             free(nfc); /* composing never lengthens much, but the cap holds */

@@ -253,6 +253,15 @@ Test(formats, decomposed_text_is_composed_but_latin_text_is_kept) {
     cr_assert_str_eq(d.text, "Grüße und ä\n");
     fg_format_doc_free(&d);
     free(p);
+    /* past U+0300 too: a decomposed letter after quotes and a dash */
+    p = tu_write_str(dir, "nfd2.html",
+                     "<!doctype html><p>\xE2\x80\x9E"
+                     "Anfu\xCC\x88hrung\xE2\x80\x9C \xE2\x80\x93 "
+                     "\xE2\x82\xAC</p>\n");
+    cr_assert_eq(extract_lim(p, NULL, NULL, &d, err, sizeof err), FG_OK, "%s", err);
+    cr_assert_str_eq(d.text, "„Anführung“ – €\n");
+    fg_format_doc_free(&d);
+    free(p);
 }
 
 Test(formats, max_text_truncates) {
